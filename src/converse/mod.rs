@@ -1,0 +1,1 @@
+//! Converse request building and response mapping (placeholder).

@@ -1,0 +1,1 @@
+//! Bedrock Runtime endpoint and path building (placeholder).

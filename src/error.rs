@@ -1,0 +1,242 @@
+//! The crate's one error type.
+//!
+//! [`Error`] carries a private kind. `name()` gives the stable name that JS sees as
+//! `BedrockError.name`: the AWS error type (`ThrottlingException`, …) for service errors, or a
+//! local kind (`InvalidEventStream`, `IncompleteStream`, `AbortError`, `ConfigError`, …).
+
+use std::fmt;
+
+/// Any failure of a Bedrock call, from bad input to a mid-stream exception frame.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Error {
+    kind: Kind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Kind {
+    /// Bad options or messages from the caller (a `TypeError` in JS).
+    InvalidInput(String),
+    /// Missing or unusable configuration: no region, no credentials.
+    Config(String),
+    /// Bytes that are not a valid event stream (checksums, lengths, headers, frame cap).
+    InvalidEventStream(String),
+    /// The body ended inside a frame, or before the stream said it was done.
+    IncompleteStream(String),
+    /// A response that is not what the protocol promises (bad JSON, missing members).
+    InvalidResponse(String),
+    /// An error reported by Bedrock: HTTP error, exception frame or error frame.
+    Service(Box<ServiceError>),
+    /// `fetch` itself failed (DNS, TCP, TLS, CORS).
+    Network(String),
+    /// The caller aborted through an `AbortSignal`.
+    Aborted,
+    /// Request signing failed.
+    Signing(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct ServiceError {
+    name: String,
+    status: u16,
+    request_id: Option<String>,
+    message: String,
+}
+
+impl Error {
+    /// Bad caller input; thrown as a JS `TypeError` before anything is sent.
+    pub fn invalid_input(message: impl Into<String>) -> Self {
+        Self::new(Kind::InvalidInput(message.into()))
+    }
+
+    /// Missing configuration (region, credentials).
+    pub fn config(message: impl Into<String>) -> Self {
+        Self::new(Kind::Config(message.into()))
+    }
+
+    /// Malformed event-stream bytes.
+    pub fn invalid_event_stream(message: impl Into<String>) -> Self {
+        Self::new(Kind::InvalidEventStream(message.into()))
+    }
+
+    /// A body that ended too early.
+    pub fn incomplete_stream(message: impl Into<String>) -> Self {
+        Self::new(Kind::IncompleteStream(message.into()))
+    }
+
+    /// A response body that does not match the protocol.
+    pub fn invalid_response(message: impl Into<String>) -> Self {
+        Self::new(Kind::InvalidResponse(message.into()))
+    }
+
+    /// An error reported by the service.
+    ///
+    /// `name` is sanitised as restJson1 requires: text after the first `#` and before the
+    /// first `:` (`ValidationException:http://internal…` becomes `ValidationException`).
+    pub fn service(
+        name: &str,
+        status: u16,
+        request_id: Option<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(Kind::Service(Box::new(ServiceError {
+            name: sanitize_error_type(name).to_string(),
+            status,
+            request_id,
+            message: message.into(),
+        })))
+    }
+
+    /// `fetch` rejected.
+    pub fn network(message: impl Into<String>) -> Self {
+        Self::new(Kind::Network(message.into()))
+    }
+
+    /// The caller aborted the call.
+    pub fn aborted() -> Self {
+        Self::new(Kind::Aborted)
+    }
+
+    /// Signing failed.
+    pub fn signing(message: impl Into<String>) -> Self {
+        Self::new(Kind::Signing(message.into()))
+    }
+
+    fn new(kind: Kind) -> Self {
+        Self { kind }
+    }
+
+    /// The stable error name JS sees (`BedrockError.name`).
+    pub fn name(&self) -> &str {
+        match &self.kind {
+            Kind::InvalidInput(_) => "TypeError",
+            Kind::Config(_) => "ConfigError",
+            Kind::InvalidEventStream(_) => "InvalidEventStream",
+            Kind::IncompleteStream(_) => "IncompleteStream",
+            Kind::InvalidResponse(_) => "InvalidResponse",
+            Kind::Service(e) => &e.name,
+            Kind::Network(_) => "NetworkError",
+            Kind::Aborted => "AbortError",
+            Kind::Signing(_) => "SigningError",
+        }
+    }
+
+    /// The HTTP status, when the error came from an HTTP response or an exception frame.
+    pub fn status(&self) -> Option<u16> {
+        match &self.kind {
+            Kind::Service(e) => Some(e.status),
+            _ => None,
+        }
+    }
+
+    /// The `x-amzn-RequestId` of the failed call, when known.
+    pub fn request_id(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Service(e) => e.request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Attach the request id of the HTTP response a stream error arrived on.
+    pub fn with_request_id(mut self, request_id: Option<&str>) -> Self {
+        if let (Kind::Service(e), Some(id)) = (&mut self.kind, request_id) {
+            if e.request_id.is_none() {
+                e.request_id = Some(id.to_string());
+            }
+        }
+        self
+    }
+
+    /// Whether the same call may succeed if tried again (AWS standard retry mode's list).
+    pub fn retryable(&self) -> bool {
+        match &self.kind {
+            Kind::Network(_) => true,
+            Kind::Service(e) => {
+                matches!(
+                    e.name.as_str(),
+                    "ThrottlingException"
+                        | "ModelNotReadyException"
+                        | "ServiceUnavailableException"
+                        | "InternalServerException"
+                        | "ModelTimeoutException"
+                        | "TooManyRequestsException"
+                        | "RequestTimeout"
+                        | "RequestTimeoutException"
+                ) || matches!(e.status, 429 | 500 | 502 | 503 | 504)
+            }
+            _ => false,
+        }
+    }
+
+    /// True for caller mistakes that JS reports as a `TypeError`.
+    pub fn is_invalid_input(&self) -> bool {
+        matches!(self.kind, Kind::InvalidInput(_))
+    }
+
+    /// The human-readable message, without the name.
+    pub fn message(&self) -> String {
+        match &self.kind {
+            Kind::InvalidInput(m)
+            | Kind::Config(m)
+            | Kind::InvalidEventStream(m)
+            | Kind::IncompleteStream(m)
+            | Kind::InvalidResponse(m)
+            | Kind::Network(m)
+            | Kind::Signing(m) => m.clone(),
+            Kind::Service(e) => e.message.clone(),
+            Kind::Aborted => "the operation was aborted".to_string(),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.name(), self.message())
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// restJson1 error-type sanitising: keep what is after `#` and before `:`.
+fn sanitize_error_type(raw: &str) -> &str {
+    let after_hash = raw.rsplit_once('#').map_or(raw, |(_, tail)| tail);
+    after_hash.split(':').next().unwrap_or(after_hash).trim()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_names_are_sanitised() {
+        let e = Error::service(
+            "ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/",
+            400,
+            Some("r-1".into()),
+            "bad",
+        );
+        assert_eq!(e.name(), "ValidationException");
+        assert_eq!(e.status(), Some(400));
+        assert_eq!(e.request_id(), Some("r-1"));
+        let e = Error::service("aws.protocoltests#ThrottlingException", 429, None, "slow");
+        assert_eq!(e.name(), "ThrottlingException");
+        assert!(e.retryable());
+    }
+
+    #[test]
+    fn request_id_is_filled_once() {
+        let e = Error::service("throttlingException", 429, None, "x").with_request_id(Some("a"));
+        assert_eq!(e.request_id(), Some("a"));
+        let e = e.with_request_id(Some("b"));
+        assert_eq!(e.request_id(), Some("a"));
+    }
+
+    #[test]
+    fn local_kinds_have_stable_names() {
+        assert_eq!(Error::invalid_event_stream("x").name(), "InvalidEventStream");
+        assert_eq!(Error::incomplete_stream("x").name(), "IncompleteStream");
+        assert_eq!(Error::aborted().name(), "AbortError");
+        assert_eq!(Error::config("x").name(), "ConfigError");
+        assert!(Error::invalid_input("x").is_invalid_input());
+        assert!(!Error::config("x").retryable());
+    }
+}

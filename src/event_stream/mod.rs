@@ -1,0 +1,1 @@
+//! Incremental decoder for `application/vnd.amazon.eventstream` frames (placeholder).

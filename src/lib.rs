@@ -1,0 +1,27 @@
+//! bedrock-edge: Amazon Bedrock chat models for Cloudflare Workers, browsers and Node.
+//!
+//! The crate is layered with one direction of dependency, `api -> platform -> core`:
+//!
+//! - core (plain Rust, tested on the host): [`event_stream`] decodes
+//!   `application/vnd.amazon.eventstream` frames, [`signing`] adapts `aws-sigv4`,
+//!   [`endpoint`] builds Bedrock Runtime URLs, [`messages`] normalises chat input,
+//!   [`converse`] builds Converse requests and maps responses and stream events, and
+//!   [`error`] holds the one error type.
+//! - platform (wasm32 only): the only code that touches JS globals (`fetch`, `Date.now`).
+//! - api (wasm32 only): the `#[wasm_bindgen]` surface that the npm package wraps.
+#![deny(missing_docs)]
+
+pub mod converse;
+pub mod endpoint;
+pub mod error;
+pub mod event_stream;
+pub mod messages;
+pub mod signing;
+
+#[cfg(target_arch = "wasm32")]
+mod platform;
+
+#[cfg(target_arch = "wasm32")]
+mod api;
+
+pub use error::Error;

@@ -1,0 +1,1 @@
+//! Chat input normalisation (placeholder).

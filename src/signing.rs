@@ -1,0 +1,1 @@
+//! SigV4 signing through `aws-sigv4` (placeholder).
