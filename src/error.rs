@@ -232,7 +232,10 @@ mod tests {
 
     #[test]
     fn local_kinds_have_stable_names() {
-        assert_eq!(Error::invalid_event_stream("x").name(), "InvalidEventStream");
+        assert_eq!(
+            Error::invalid_event_stream("x").name(),
+            "InvalidEventStream"
+        );
         assert_eq!(Error::incomplete_stream("x").name(), "IncompleteStream");
         assert_eq!(Error::aborted().name(), "AbortError");
         assert_eq!(Error::config("x").name(), "ConfigError");

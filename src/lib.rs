@@ -15,6 +15,7 @@ pub mod converse;
 pub mod endpoint;
 pub mod error;
 pub mod event_stream;
+pub mod http_error;
 pub mod messages;
 pub mod signing;
 
@@ -22,6 +23,9 @@ pub mod signing;
 mod platform;
 
 #[cfg(target_arch = "wasm32")]
-mod api;
+mod client;
+
+#[cfg(target_arch = "wasm32")]
+pub mod api;
 
 pub use error::Error;

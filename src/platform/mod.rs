@@ -1,1 +1,4 @@
-//! JS platform glue (placeholder).
+//! The only code that touches JS globals: `fetch`, response bodies and `Date.now()`.
+
+pub mod http;
+pub mod time;

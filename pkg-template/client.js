@@ -1,0 +1,169 @@
+// The public JS surface shared by every runtime entry. The wasm side exports handle classes
+// (ConverseClient, ChunkStream); this file turns them into the LangChain-shaped API: errors
+// become BedrockError, streams become async-iterable ReadableStreams of plain chunk objects.
+import { ConverseClient } from "./bedrock_edge.js";
+
+export { concat } from "./bedrock_edge.js";
+
+/** Every failure other than bad input (a TypeError). `name` is the AWS error type or a local kind. */
+export class BedrockError extends Error {
+  constructor(message, { name = "BedrockError", status, requestId, retryable = false, cause } = {}) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = name;
+    this.status = status;
+    this.requestId = requestId;
+    this.retryable = retryable;
+  }
+}
+
+// Bad input stays a TypeError (thrown before anything is sent); anything else becomes a BedrockError.
+function toPublicError(error) {
+  if (error instanceof BedrockError || error instanceof TypeError) return error;
+  if (error instanceof Error) {
+    return new BedrockError(error.message, {
+      name: error.bedrockError ? error.name : error.name === "AbortError" ? "AbortError" : "NetworkError",
+      status: typeof error.status === "number" ? error.status : undefined,
+      requestId: typeof error.requestId === "string" ? error.requestId : undefined,
+      retryable: error.retryable === true,
+      cause: error,
+    });
+  }
+  return new BedrockError(String(error), { name: "Error", cause: error });
+}
+
+/** Amazon Bedrock Converse / ConverseStream as a LangChain-style chat model. */
+export class ChatBedrockConverse {
+  #client;
+  #model;
+
+  constructor(options) {
+    if (options === null || typeof options !== "object") {
+      throw new TypeError("ChatBedrockConverse: options must be an object");
+    }
+    // Workers pass their `env` binding; elsewhere fall back to process.env when there is one.
+    const env = options.env ?? globalThis.process?.env;
+    try {
+      this.#client = new ConverseClient({ ...options, env });
+    } catch (error) {
+      throw toPublicError(error);
+    }
+    this.#model = options.model ?? options.modelId;
+  }
+
+  get model() {
+    return this.#model;
+  }
+
+  get modelId() {
+    return this.#model;
+  }
+
+  _llmType() {
+    return "bedrock-converse";
+  }
+
+  /** One Converse call; resolves to an AIMessage. `options.signal` aborts it. */
+  async invoke(messages, options) {
+    try {
+      return await this.#client.invoke(messages, options);
+    } catch (error) {
+      throw toPublicError(error);
+    }
+  }
+
+  /** ConverseStream: returns at once an async-iterable ReadableStream of AIMessageChunks. */
+  stream(messages, options) {
+    let chunks;
+    try {
+      chunks = this.#client.stream(messages, options);
+    } catch (error) {
+      throw toPublicError(error);
+    }
+    return chunkReadableStream(chunks);
+  }
+
+  /** The redacted configuration: never holds a secret key, session token or API key. */
+  toJSON() {
+    return this.#client.toJSON();
+  }
+}
+
+// A pull-driven stream (high-water mark 0): the network is read only as fast as the consumer
+// reads, and cancelling the stream (or breaking out of `for await`) cancels the HTTP body.
+function chunkReadableStream(chunks) {
+  let pulling = false;
+  let released = false;
+  let cancelled = false;
+  const release = () => {
+    if (!released) {
+      released = true;
+      chunks.free();
+    }
+  };
+  const stream = new ReadableStream(
+    {
+      async pull(controller) {
+        // A network read may complete no frame: keep reading until something is enqueued,
+        // because the stream will not call pull() again for the same pending read.
+        for (;;) {
+          let batch;
+          pulling = true;
+          try {
+            batch = await chunks.next();
+          } catch (error) {
+            release();
+            if (!cancelled) controller.error(toPublicError(error));
+            return;
+          } finally {
+            pulling = false;
+          }
+          if (cancelled) {
+            release();
+            return;
+          }
+          if (batch === undefined) {
+            release();
+            controller.close();
+            return;
+          }
+          if (batch.length > 0) {
+            for (const chunk of batch) controller.enqueue(chunk);
+            return;
+          }
+        }
+      },
+      cancel() {
+        cancelled = true;
+        if (released) return;
+        chunks.cancel();
+        // A pending next() still uses the handle; it is freed when that read settles.
+        if (!pulling) release();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  if (typeof stream[Symbol.asyncIterator] !== "function") addAsyncIterator(stream);
+  return stream;
+}
+
+// For runtimes whose ReadableStream is not async-iterable yet (Safari before 18.x and friends).
+function addAsyncIterator(stream) {
+  stream[Symbol.asyncIterator] = async function* iterate() {
+    const reader = this.getReader();
+    let done = false;
+    try {
+      for (;;) {
+        const result = await reader.read();
+        if (result.done) {
+          done = true;
+          return;
+        }
+        yield result.value;
+      }
+    } finally {
+      // Leaving the loop early (break, return, throw) cancels the HTTP body, as native streams do.
+      if (!done) await reader.cancel().catch(() => {});
+      reader.releaseLock();
+    }
+  };
+}

@@ -1,0 +1,246 @@
+//! `ChatBedrockConverse` options, read from a JS object.
+
+use std::fmt;
+
+use js_sys::{Function, Reflect};
+use serde_json::{json, Value};
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::converse::request::ConverseOptions;
+use crate::endpoint::{normalize_endpoint, regional_endpoint, validate_model_id, validate_region};
+use crate::signing::Credentials;
+use crate::Error;
+
+/// How requests are authorised.
+pub enum Auth {
+    /// SigV4 with fixed credentials.
+    Static(Credentials),
+    /// SigV4 with credentials from a JS function (sync or async), called per request.
+    Provider(Function),
+    /// A Bedrock API key sent as `Authorization: Bearer`.
+    ApiKey(String),
+}
+
+impl fmt::Debug for Auth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Auth::Static(_) => "Auth::Static(** redacted **)",
+            Auth::Provider(_) => "Auth::Provider",
+            Auth::ApiKey(_) => "Auth::ApiKey(** redacted **)",
+        })
+    }
+}
+
+/// Everything a client needs for its calls.
+#[derive(Debug)]
+pub struct ClientConfig {
+    /// Model id, inference-profile id or ARN.
+    pub model_id: String,
+    /// Signing region.
+    pub region: String,
+    /// Endpoint base URL without a trailing `/`.
+    pub base_url: String,
+    /// Request authorisation.
+    pub auth: Auth,
+    /// Inference settings and pass-through members.
+    pub converse: ConverseOptions,
+    /// A caller-supplied `fetch`.
+    pub fetch: Option<Function>,
+}
+
+impl ClientConfig {
+    /// Reads options; `TypeError`s for wrong types, `ConfigError` for a missing region or
+    /// missing credentials.
+    pub fn from_js(options: &JsValue) -> Result<Self, Error> {
+        if !options.is_object() {
+            return Err(Error::invalid_input("options must be an object"));
+        }
+        let env = get(options, "env");
+        let model_id = string(options, "model")?
+            .or(string(options, "modelId")?)
+            .ok_or_else(|| Error::invalid_input("model is required"))?;
+        validate_model_id(&model_id)?;
+        let region = match string(options, "region")? {
+            Some(region) => region,
+            None => env_var(&env, "AWS_REGION")
+                .or_else(|| env_var(&env, "AWS_DEFAULT_REGION"))
+                .ok_or_else(|| {
+                    Error::config("region is required: pass region or set AWS_REGION")
+                })?,
+        };
+        validate_region(&region)?;
+        let base_url = match string(options, "endpoint")? {
+            Some(endpoint) => normalize_endpoint(&endpoint)?,
+            None => regional_endpoint(&region)?,
+        };
+        let fetch = match get(options, "fetch") {
+            None => None,
+            Some(f) => Some(
+                f.dyn_into::<Function>()
+                    .map_err(|_| Error::invalid_input("fetch must be a function"))?,
+            ),
+        };
+        Ok(Self {
+            model_id,
+            region,
+            base_url,
+            auth: read_auth(options, &env)?,
+            converse: read_converse_options(options)?,
+            fetch,
+        })
+    }
+
+    /// The configuration without secrets, for `toJSON`.
+    pub fn redacted_json(&self) -> Value {
+        let c = &self.converse;
+        let mut out = json!({
+            "model": self.model_id,
+            "region": self.region,
+            "endpoint": self.base_url,
+            "auth": match self.auth {
+                Auth::Static(_) | Auth::Provider(_) => "sigv4",
+                Auth::ApiKey(_) => "apiKey",
+            },
+        });
+        let fields = [
+            ("temperature", c.temperature.map(|v| json!(v))),
+            ("maxTokens", c.max_tokens.map(|v| json!(v))),
+            ("topP", c.top_p.map(|v| json!(v))),
+            ("stopSequences", c.stop_sequences.as_ref().map(|v| json!(v))),
+            (
+                "additionalModelRequestFields",
+                c.additional_model_request_fields.clone(),
+            ),
+        ];
+        for (key, value) in fields {
+            if let Some(value) = value {
+                out[key] = value;
+            }
+        }
+        out
+    }
+}
+
+fn read_auth(options: &JsValue, env: &Option<JsValue>) -> Result<Auth, Error> {
+    if let Some(key) = string(options, "apiKey")? {
+        return Ok(Auth::ApiKey(key));
+    }
+    if let Some(credentials) = get(options, "credentials") {
+        if let Some(provider) = credentials.dyn_ref::<Function>() {
+            return Ok(Auth::Provider(provider.clone()));
+        }
+        return credentials_from_js(&credentials).map(Auth::Static);
+    }
+    if let Some(key) = env_var(env, "AWS_BEARER_TOKEN_BEDROCK") {
+        return Ok(Auth::ApiKey(key));
+    }
+    match (
+        env_var(env, "AWS_ACCESS_KEY_ID"),
+        env_var(env, "AWS_SECRET_ACCESS_KEY"),
+    ) {
+        (Some(access_key_id), Some(secret_access_key)) => Ok(Auth::Static(Credentials {
+            access_key_id,
+            secret_access_key,
+            session_token: env_var(env, "AWS_SESSION_TOKEN"),
+        })),
+        _ => Err(Error::config(
+            "no credentials: pass credentials or apiKey, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+        )),
+    }
+}
+
+/// Reads `{ accessKeyId, secretAccessKey, sessionToken? }`.
+pub fn credentials_from_js(value: &JsValue) -> Result<Credentials, Error> {
+    if !value.is_object() {
+        return Err(Error::invalid_input(
+            "credentials must be an object or a function returning one",
+        ));
+    }
+    let required = |key: &str| {
+        string(value, key)?
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| Error::invalid_input(format!("credentials.{key} is required")))
+    };
+    Ok(Credentials {
+        access_key_id: required("accessKeyId")?,
+        secret_access_key: required("secretAccessKey")?,
+        session_token: string(value, "sessionToken")?.filter(|s| !s.is_empty()),
+    })
+}
+
+fn read_converse_options(options: &JsValue) -> Result<ConverseOptions, Error> {
+    let max_tokens = match number(options, "maxTokens")? {
+        None => None,
+        Some(n) if n >= 1.0 && n.fract() == 0.0 && n <= u32::MAX as f64 => Some(n as u32),
+        Some(_) => return Err(Error::invalid_input("maxTokens must be a positive integer")),
+    };
+    Ok(ConverseOptions {
+        max_tokens,
+        temperature: number(options, "temperature")?,
+        top_p: number(options, "topP")?,
+        stop_sequences: string_list(options, "stopSequences")?,
+        additional_model_request_fields: json_object(options, "additionalModelRequestFields")?,
+        additional_model_response_field_paths: string_list(
+            options,
+            "additionalModelResponseFieldPaths",
+        )?,
+        guardrail_config: json_object(options, "guardrailConfig")?,
+        performance_config: json_object(options, "performanceConfig")?,
+        request_metadata: json_object(options, "requestMetadata")?,
+    })
+}
+
+/// A property that is neither `undefined` nor `null`.
+pub fn get(object: &JsValue, key: &str) -> Option<JsValue> {
+    Reflect::get(object, &JsValue::from_str(key))
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+fn string(object: &JsValue, key: &str) -> Result<Option<String>, Error> {
+    match get(object, key) {
+        None => Ok(None),
+        Some(v) => v
+            .as_string()
+            .map(Some)
+            .ok_or_else(|| Error::invalid_input(format!("{key} must be a string"))),
+    }
+}
+
+fn number(object: &JsValue, key: &str) -> Result<Option<f64>, Error> {
+    match get(object, key) {
+        None => Ok(None),
+        Some(v) => match v.as_f64() {
+            Some(n) if n.is_finite() => Ok(Some(n)),
+            _ => Err(Error::invalid_input(format!(
+                "{key} must be a finite number"
+            ))),
+        },
+    }
+}
+
+fn string_list(object: &JsValue, key: &str) -> Result<Option<Vec<String>>, Error> {
+    match get(object, key) {
+        None => Ok(None),
+        Some(v) => serde_wasm_bindgen::from_value::<Vec<String>>(v)
+            .map(Some)
+            .map_err(|_| Error::invalid_input(format!("{key} must be an array of strings"))),
+    }
+}
+
+fn json_object(object: &JsValue, key: &str) -> Result<Option<Value>, Error> {
+    match get(object, key) {
+        None => Ok(None),
+        Some(v) => match serde_wasm_bindgen::from_value::<Value>(v) {
+            Ok(value @ Value::Object(_)) => Ok(Some(value)),
+            _ => Err(Error::invalid_input(format!("{key} must be a JSON object"))),
+        },
+    }
+}
+
+fn env_var(env: &Option<JsValue>, key: &str) -> Option<String> {
+    env.as_ref()
+        .and_then(|env| get(env, key))
+        .and_then(|v| v.as_string())
+        .filter(|s| !s.is_empty())
+}

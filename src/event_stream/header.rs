@@ -1,0 +1,322 @@
+//! Event-stream headers: typed name/value pairs and the parser for a frame's headers section.
+//!
+//! Wire format: <https://smithy.io/2.0/aws/amazon-eventstream.html> ("Headers Format").
+
+use crate::Error;
+
+/// One header of an event-stream message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    /// Header name, 1 to 255 bytes of UTF-8 (for example `:event-type`).
+    pub name: String,
+    /// Header value with its wire type.
+    pub value: HeaderValue,
+}
+
+/// A header value; each variant is one of the ten wire types.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderValue {
+    /// Types 0 (`true`) and 1 (`false`).
+    Bool(bool),
+    /// Type 2: a signed byte.
+    Byte(i8),
+    /// Type 3: a big-endian 16-bit integer.
+    Int16(i16),
+    /// Type 4: a big-endian 32-bit integer.
+    Int32(i32),
+    /// Type 5: a big-endian 64-bit integer.
+    Int64(i64),
+    /// Type 6: raw bytes (16-bit length prefix).
+    ByteArray(Vec<u8>),
+    /// Type 7: a UTF-8 string (16-bit length prefix); every header Bedrock sends has this type.
+    String(String),
+    /// Type 8: milliseconds since the Unix epoch.
+    Timestamp(i64),
+    /// Type 9: a 16-byte UUID.
+    Uuid([u8; 16]),
+}
+
+const TYPE_TRUE: u8 = 0;
+const TYPE_FALSE: u8 = 1;
+const TYPE_BYTE: u8 = 2;
+const TYPE_INT16: u8 = 3;
+const TYPE_INT32: u8 = 4;
+const TYPE_INT64: u8 = 5;
+const TYPE_BYTE_ARRAY: u8 = 6;
+const TYPE_STRING: u8 = 7;
+const TYPE_TIMESTAMP: u8 = 8;
+const TYPE_UUID: u8 = 9;
+
+/// Parses a whole headers section; the headers must fill it exactly.
+///
+/// Names must be 1..=255 bytes of UTF-8 and unique within the message: the spec says a name
+/// appears at most once, and a second `:message-type` would make routing ambiguous, so a
+/// duplicate is an error rather than silently shadowed.
+pub(crate) fn parse_headers(section: &[u8]) -> Result<Vec<Header>, Error> {
+    let mut reader = Reader { rest: section };
+    let mut headers = Vec::new();
+    while !reader.rest.is_empty() {
+        headers.push(reader.header()?);
+    }
+    if has_duplicate_names(&headers) {
+        return Err(Error::invalid_event_stream("duplicate header name"));
+    }
+    Ok(headers)
+}
+
+fn has_duplicate_names(headers: &[Header]) -> bool {
+    // Frames carry a handful of headers; a hostile frame may carry millions, hence the sort.
+    if headers.len() <= 8 {
+        return headers
+            .iter()
+            .enumerate()
+            .any(|(i, h)| headers[..i].iter().any(|earlier| earlier.name == h.name));
+    }
+    let mut names: Vec<&str> = headers.iter().map(|h| h.name.as_str()).collect();
+    names.sort_unstable();
+    names.windows(2).any(|pair| pair[0] == pair[1])
+}
+
+/// A cursor over the headers section that never reads past its end.
+struct Reader<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, len: usize) -> Result<&'a [u8], Error> {
+        if len > self.rest.len() {
+            return Err(Error::invalid_event_stream(
+                "header overruns the headers section",
+            ));
+        }
+        let (head, tail) = self.rest.split_at(len);
+        self.rest = tail;
+        Ok(head)
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], Error> {
+        let mut out = [0u8; N];
+        out.copy_from_slice(self.take(N)?);
+        Ok(out)
+    }
+
+    fn header(&mut self) -> Result<Header, Error> {
+        let [name_len] = self.array::<1>()?;
+        if name_len == 0 {
+            return Err(Error::invalid_event_stream("empty header name"));
+        }
+        let name = std::str::from_utf8(self.take(usize::from(name_len))?)
+            .map_err(|_| Error::invalid_event_stream("header name is not valid utf-8"))?
+            .to_string();
+        let value = self.value()?;
+        Ok(Header { name, value })
+    }
+
+    fn value(&mut self) -> Result<HeaderValue, Error> {
+        let [value_type] = self.array::<1>()?;
+        Ok(match value_type {
+            TYPE_TRUE => HeaderValue::Bool(true),
+            TYPE_FALSE => HeaderValue::Bool(false),
+            TYPE_BYTE => HeaderValue::Byte(i8::from_be_bytes(self.array()?)),
+            TYPE_INT16 => HeaderValue::Int16(i16::from_be_bytes(self.array()?)),
+            TYPE_INT32 => HeaderValue::Int32(i32::from_be_bytes(self.array()?)),
+            TYPE_INT64 => HeaderValue::Int64(i64::from_be_bytes(self.array()?)),
+            TYPE_BYTE_ARRAY => HeaderValue::ByteArray(self.sized()?.to_vec()),
+            TYPE_STRING => HeaderValue::String(
+                std::str::from_utf8(self.sized()?)
+                    .map_err(|_| Error::invalid_event_stream("string header is not valid utf-8"))?
+                    .to_string(),
+            ),
+            TYPE_TIMESTAMP => HeaderValue::Timestamp(i64::from_be_bytes(self.array()?)),
+            TYPE_UUID => HeaderValue::Uuid(self.array()?),
+            _ => return Err(Error::invalid_event_stream("unknown header value type")),
+        })
+    }
+
+    /// A value with a u16 length prefix (byte array or string).
+    fn sized(&mut self) -> Result<&'a [u8], Error> {
+        let len = u16::from_be_bytes(self.array()?);
+        self.take(usize::from(len))
+    }
+}
+
+/// Test-only encoder, the inverse of [`parse_headers`].
+#[cfg(test)]
+pub(crate) fn encode_header(header: &Header, out: &mut Vec<u8>) {
+    out.push(u8::try_from(header.name.len()).expect("name fits a u8"));
+    out.extend_from_slice(header.name.as_bytes());
+    let sized = |out: &mut Vec<u8>, bytes: &[u8]| {
+        out.extend_from_slice(&u16::try_from(bytes.len()).expect("fits").to_be_bytes());
+        out.extend_from_slice(bytes);
+    };
+    match &header.value {
+        HeaderValue::Bool(true) => out.push(TYPE_TRUE),
+        HeaderValue::Bool(false) => out.push(TYPE_FALSE),
+        HeaderValue::Byte(v) => {
+            out.push(TYPE_BYTE);
+            out.extend_from_slice(&v.to_be_bytes());
+        }
+        HeaderValue::Int16(v) => {
+            out.push(TYPE_INT16);
+            out.extend_from_slice(&v.to_be_bytes());
+        }
+        HeaderValue::Int32(v) => {
+            out.push(TYPE_INT32);
+            out.extend_from_slice(&v.to_be_bytes());
+        }
+        HeaderValue::Int64(v) => {
+            out.push(TYPE_INT64);
+            out.extend_from_slice(&v.to_be_bytes());
+        }
+        HeaderValue::ByteArray(v) => {
+            out.push(TYPE_BYTE_ARRAY);
+            sized(out, v);
+        }
+        HeaderValue::String(v) => {
+            out.push(TYPE_STRING);
+            sized(out, v.as_bytes());
+        }
+        HeaderValue::Timestamp(v) => {
+            out.push(TYPE_TIMESTAMP);
+            out.extend_from_slice(&v.to_be_bytes());
+        }
+        HeaderValue::Uuid(v) => {
+            out.push(TYPE_UUID);
+            out.extend_from_slice(v);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(name: &str, value: HeaderValue) -> Header {
+        Header {
+            name: name.to_string(),
+            value,
+        }
+    }
+
+    fn all_types() -> Vec<Header> {
+        vec![
+            header("t", HeaderValue::Bool(true)),
+            header("f", HeaderValue::Bool(false)),
+            header("byte", HeaderValue::Byte(-49)),
+            header("short", HeaderValue::Int16(-2)),
+            header("int", HeaderValue::Int32(40972)),
+            header("long", HeaderValue::Int64(-50_000_000_000)),
+            header("bytes", HeaderValue::ByteArray(vec![0, 0xff, 7])),
+            header("str", HeaderValue::String("héllo".into())),
+            header("time", HeaderValue::Timestamp(8_675_309)),
+            header("uuid", HeaderValue::Uuid(*b"0123456789abcdef")),
+        ]
+    }
+
+    fn encode(headers: &[Header]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for h in headers {
+            encode_header(h, &mut out);
+        }
+        out
+    }
+
+    fn detail(section: &[u8]) -> String {
+        let err = parse_headers(section).unwrap_err();
+        assert_eq!(err.name(), "InvalidEventStream");
+        err.message()
+    }
+
+    #[test]
+    fn empty_section_has_no_headers() {
+        assert_eq!(parse_headers(&[]).unwrap(), vec![]);
+    }
+
+    #[test]
+    fn all_ten_types_round_trip() {
+        let headers = all_types();
+        assert_eq!(parse_headers(&encode(&headers)).unwrap(), headers);
+    }
+
+    #[test]
+    fn wire_bytes_of_a_string_header() {
+        let bytes = b"\x0b:event-type\x07\x00\x05chunk";
+        assert_eq!(
+            parse_headers(bytes).unwrap(),
+            vec![header(":event-type", HeaderValue::String("chunk".into()))]
+        );
+    }
+
+    #[test]
+    fn empty_byte_array_and_string_are_accepted() {
+        let headers = vec![
+            header("b", HeaderValue::ByteArray(vec![])),
+            header("s", HeaderValue::String(String::new())),
+        ];
+        assert_eq!(parse_headers(&encode(&headers)).unwrap(), headers);
+    }
+
+    #[test]
+    fn longest_name_is_accepted() {
+        let name = "n".repeat(255);
+        let headers = vec![header(&name, HeaderValue::Bool(true))];
+        assert_eq!(parse_headers(&encode(&headers)).unwrap(), headers);
+    }
+
+    #[test]
+    fn empty_name_is_rejected() {
+        assert_eq!(detail(b"\x00\x00"), "empty header name");
+    }
+
+    #[test]
+    fn unknown_type_is_rejected() {
+        assert_eq!(detail(b"\x01a\x0a"), "unknown header value type");
+        assert_eq!(detail(b"\x01a\x60"), "unknown header value type");
+    }
+
+    #[test]
+    fn invalid_utf8_is_rejected() {
+        assert_eq!(detail(b"\x01\xff\x00"), "header name is not valid utf-8");
+        assert_eq!(
+            detail(b"\x01a\x07\x00\x02\xc3\x28"),
+            "string header is not valid utf-8"
+        );
+    }
+
+    #[test]
+    fn every_truncation_is_rejected() {
+        let full = encode(&all_types());
+        for len in 1..full.len() {
+            // Any prefix that cuts a header short must fail, never panic or read past the end.
+            if let Ok(headers) = parse_headers(&full[..len]) {
+                let reencoded = encode(&headers);
+                assert_eq!(reencoded.len(), len, "prefix {len} parsed partially");
+            }
+        }
+        assert_eq!(detail(b"\x05ab"), "header overruns the headers section");
+        assert_eq!(detail(b"\x01a"), "header overruns the headers section");
+        assert_eq!(
+            detail(b"\x01a\x07\x00\x09abc"),
+            "header overruns the headers section"
+        );
+        assert_eq!(
+            detail(b"\x01a\x04\x00"),
+            "header overruns the headers section"
+        );
+    }
+
+    #[test]
+    fn duplicate_names_are_rejected() {
+        let few = vec![
+            header("a", HeaderValue::Bool(true)),
+            header("a", HeaderValue::Bool(false)),
+        ];
+        assert_eq!(detail(&encode(&few)), "duplicate header name");
+        let mut many: Vec<Header> = (0..20)
+            .map(|i| header(&format!("h{i}"), HeaderValue::Int32(i)))
+            .collect();
+        assert!(parse_headers(&encode(&many)).is_ok());
+        many.push(header("h7", HeaderValue::Bool(true)));
+        assert_eq!(detail(&encode(&many)), "duplicate header name");
+    }
+}

@@ -1,0 +1,109 @@
+//! restJson1 HTTP error responses to [`Error`].
+//!
+//! The error type comes from the `x-amzn-ErrorType` header, else the body's `__type` or
+//! `code`; the message from the body's `message` (or `Message`). Bodies that are not JSON
+//! (a proxy's HTML page, say) keep their first bytes as the message.
+
+use serde_json::Value;
+
+use crate::Error;
+
+/// Builds the error for a non-2xx response.
+pub fn error_from_response(status: u16, headers: &[(String, String)], body: &[u8]) -> Error {
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    };
+    let json: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    let field = |key: &str| json.get(key).and_then(Value::as_str);
+    let name = header("x-amzn-errortype")
+        .or_else(|| field("__type"))
+        .or_else(|| field("code"))
+        .unwrap_or_else(|| fallback_name(status));
+    let message = field("message")
+        .or_else(|| field("Message"))
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            let text = String::from_utf8_lossy(body);
+            let text = text.trim();
+            if text.is_empty() {
+                format!("HTTP {status}")
+            } else {
+                text.chars().take(200).collect()
+            }
+        });
+    let request_id = header("x-amzn-requestid").map(str::to_string);
+    Error::service(name, status, request_id, message)
+}
+
+/// A name for errors that carry no type, from the status the Bedrock model gives each error.
+fn fallback_name(status: u16) -> &'static str {
+    match status {
+        400 => "ValidationException",
+        403 => "AccessDeniedException",
+        404 => "ResourceNotFoundException",
+        408 => "ModelTimeoutException",
+        424 => "ModelErrorException",
+        429 => "ThrottlingException",
+        500 => "InternalServerException",
+        503 => "ServiceUnavailableException",
+        _ => "UnknownError",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn recorded_validation_error() {
+        // From openinference-js should-handle-api-error-scenarios.json.
+        let err = error_from_response(
+            400,
+            &headers(&[
+                (
+                    "x-amzn-ErrorType",
+                    "ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/",
+                ),
+                ("x-amzn-RequestId", "9e4a5c1c-1111-2222-3333-444455556666"),
+            ]),
+            br#"{"message":"The provided model identifier is invalid."}"#,
+        );
+        assert_eq!(err.name(), "ValidationException");
+        assert_eq!(err.status(), Some(400));
+        assert_eq!(
+            err.request_id(),
+            Some("9e4a5c1c-1111-2222-3333-444455556666")
+        );
+        assert_eq!(err.message(), "The provided model identifier is invalid.");
+        assert!(!err.retryable());
+    }
+
+    #[test]
+    fn body_type_and_fallbacks() {
+        let err = error_from_response(
+            429,
+            &[],
+            br#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#,
+        );
+        assert_eq!((err.name(), err.retryable()), ("ThrottlingException", true));
+        let err = error_from_response(502, &[], b"<html>bad gateway</html>");
+        assert_eq!(err.name(), "UnknownError");
+        assert_eq!(err.message(), "<html>bad gateway</html>");
+        assert!(err.retryable());
+        let err = error_from_response(503, &[], b"");
+        assert_eq!(
+            (err.name(), err.message().as_str()),
+            ("ServiceUnavailableException", "HTTP 503")
+        );
+    }
+}

@@ -1,0 +1,163 @@
+//! HTTP through the runtime's global `fetch` (never `window.fetch`: workerd has no window),
+//! or through a caller-supplied `fetch` function, with the body read chunk by chunk from its
+//! `ReadableStream`.
+
+use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, ReadableStreamDefaultReader, RequestInit, Response};
+
+use crate::Error;
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The global `fetch` of Workers, browsers and Node.
+    #[wasm_bindgen(js_name = fetch)]
+    fn global_fetch(input: &str, init: &RequestInit) -> Promise;
+}
+
+/// One request to send.
+pub struct HttpRequest<'a> {
+    /// `POST`, …
+    pub method: &'a str,
+    /// The full URL.
+    pub url: &'a str,
+    /// Headers, signed ones included.
+    pub headers: &'a [(String, String)],
+    /// The body bytes.
+    pub body: &'a [u8],
+}
+
+/// A response whose body has not been read yet.
+pub struct HttpResponse {
+    /// The HTTP status.
+    pub status: u16,
+    /// All readable headers, lower-case names.
+    pub headers: Vec<(String, String)>,
+    raw: Response,
+}
+
+/// Sends a request with `fetch` (the caller's, else the global one).
+pub async fn send(
+    request: &HttpRequest<'_>,
+    fetch: Option<&Function>,
+    signal: Option<&AbortSignal>,
+) -> Result<HttpResponse, Error> {
+    if signal.is_some_and(AbortSignal::aborted) {
+        return Err(Error::aborted());
+    }
+    let headers = Object::new();
+    for (name, value) in request.headers {
+        Reflect::set(
+            &headers,
+            &JsValue::from_str(name),
+            &JsValue::from_str(value),
+        )
+        .map_err(|e| js_failure(&e))?;
+    }
+    let init = RequestInit::new();
+    init.set_method(request.method);
+    init.set_headers(&headers);
+    init.set_body(&Uint8Array::from(request.body));
+    if let Some(signal) = signal {
+        init.set_signal(Some(signal));
+    }
+    let promise = match fetch {
+        Some(fetch) => fetch
+            .call2(&JsValue::UNDEFINED, &JsValue::from_str(request.url), &init)
+            .map_err(|e| js_failure(&e))?
+            .unchecked_into::<Promise>(),
+        None => global_fetch(request.url, &init),
+    };
+    let raw: Response = JsFuture::from(promise)
+        .await
+        .map_err(|e| js_failure(&e))?
+        .unchecked_into();
+    let mut headers = Vec::new();
+    if let Ok(Some(iter)) = js_sys::try_iter(&raw.headers()) {
+        for pair in iter.flatten() {
+            let pair: js_sys::Array = pair.unchecked_into();
+            if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                headers.push((k.to_ascii_lowercase(), v));
+            }
+        }
+    }
+    Ok(HttpResponse {
+        status: raw.status(),
+        headers,
+        raw,
+    })
+}
+
+impl HttpResponse {
+    /// A header value by lower-case name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Reads the whole body.
+    pub async fn bytes(&self) -> Result<Vec<u8>, Error> {
+        let promise = self.raw.array_buffer().map_err(|e| js_failure(&e))?;
+        let buffer = JsFuture::from(promise).await.map_err(|e| js_failure(&e))?;
+        Ok(Uint8Array::new(&buffer).to_vec())
+    }
+
+    /// A reader over the body's `ReadableStream`.
+    pub fn body_reader(&self) -> Result<BodyReader, Error> {
+        let body = self
+            .raw
+            .body()
+            .ok_or_else(|| Error::invalid_response("the response has no body"))?;
+        let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+        Ok(BodyReader { reader })
+    }
+}
+
+/// Reads a response body one network chunk at a time.
+pub struct BodyReader {
+    reader: ReadableStreamDefaultReader,
+}
+
+impl BodyReader {
+    /// The next chunk, `None` at the end of the body.
+    pub async fn read(&self) -> Result<Option<Vec<u8>>, Error> {
+        let result = JsFuture::from(self.reader.read())
+            .await
+            .map_err(|e| js_failure(&e))?;
+        let done = Reflect::get(&result, &JsValue::from_str("done"))
+            .map(|d| d.is_truthy())
+            .unwrap_or(true);
+        if done {
+            return Ok(None);
+        }
+        let value =
+            Reflect::get(&result, &JsValue::from_str("value")).map_err(|e| js_failure(&e))?;
+        Ok(Some(Uint8Array::new(&value).to_vec()))
+    }
+
+    /// Cancels the body; a pending `read` then ends.
+    pub fn cancel(&self) {
+        // The returned promise only reports the cancel; a failure there changes nothing.
+        let _ = self.reader.cancel();
+    }
+}
+
+/// A JS exception from `fetch` or a body read, as an [`Error`].
+fn js_failure(value: &JsValue) -> Error {
+    let name = Reflect::get(value, &JsValue::from_str("name"))
+        .ok()
+        .and_then(|n| n.as_string())
+        .unwrap_or_default();
+    if name == "AbortError" || name == "TimeoutError" {
+        return Error::aborted();
+    }
+    let message = Reflect::get(value, &JsValue::from_str("message"))
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| value.as_string())
+        .unwrap_or_else(|| "fetch failed".to_string());
+    Error::network(message)
+}

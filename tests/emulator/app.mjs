@@ -1,0 +1,186 @@
+// The emulator's HTTP server: routing, authentication gate, request log, and the choice of
+// scenario by model id (scripted assistant, `replay:…`, `fault:…`).
+import http from 'node:http';
+import { authenticate } from './auth.mjs';
+import { parseJsonBody, validateConverseRequest } from './converse-validation.mjs';
+import { BedrockError, sendError, validationError } from './errors.mjs';
+import { sendJson, setCommonHeaders } from './http-response.mjs';
+import { RequestLog } from './request-log.mjs';
+import { deliverFrames } from './stream-delivery.mjs';
+import { FAULT_PREFIX, serveFault } from './scenarios/faults.mjs';
+import { REPLAY_PREFIX, Recordings, foldConverseStream, requireOperation, sendRecording } from './scenarios/replay.mjs';
+import { converseResponse, converseStreamFrames, planFromConverse } from './scenarios/scripted-converse.mjs';
+import {
+  INVOKE_STREAM_HEADERS, invokeResponse, invokeStreamFrames, planFromAnthropicBody,
+} from './scenarios/scripted-invoke.mjs';
+
+const OPERATIONS = {
+  converse: 'Converse',
+  'converse-stream': 'ConverseStream',
+  invoke: 'InvokeModel',
+  'invoke-with-response-stream': 'InvokeModelWithResponseStream',
+};
+const MODEL_ROUTE = /^\/model\/([^/]+)\/(converse|converse-stream|invoke|invoke-with-response-stream)$/;
+const MAX_BODY_BYTES = 26 * 1024 * 1024; // InvokeModel allows 25,000,000 B; a little headroom
+
+/** Lower-case header name → values in wire order (keeps duplicates, unlike `req.headers`). */
+function headerValues(rawHeaders) {
+  const headers = {};
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    (headers[rawHeaders[i].toLowerCase()] ??= []).push(rawHeaders[i + 1]);
+  }
+  return headers;
+}
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    req.on('data', (chunk) => {
+      size += chunk.byteLength;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (size > MAX_BODY_BYTES) reject(validationError(`Request body exceeds ${MAX_BODY_BYTES} bytes.`));
+      else resolve(Buffer.concat(chunks));
+    });
+    req.on('error', reject);
+  });
+}
+
+/**
+ * @param {{recordingsDir: string}} options
+ * @returns {http.Server} not yet listening
+ */
+export function createEmulator({ recordingsDir }) {
+  const recordings = new Recordings(recordingsDir);
+  const log = new RequestLog();
+
+  const server = http.createServer({ noDelay: true }, (req, res) => {
+    setCommonHeaders(res);
+    handle(req, res).catch((err) => {
+      if (!(err instanceof BedrockError)) console.error('[emulator] internal error:', err);
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      sendError(res, err instanceof BedrockError ? err : new BedrockError('InternalServerException', String(err?.message ?? err)));
+    });
+  });
+
+  async function handle(req, res) {
+    const target = req.url ?? '/';
+    const path = target.split('?')[0];
+
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { 'Access-Control-Max-Age': '600' });
+      res.end();
+      return;
+    }
+    if (path.startsWith('/_emulator/')) {
+      controlRoute(req, res, path);
+      return;
+    }
+
+    const body = await readBody(req);
+    const headers = headerValues(req.rawHeaders);
+    const route = req.method === 'POST' ? MODEL_ROUTE.exec(path) : null;
+    let modelId = null;
+    try {
+      modelId = route ? decodeURIComponent(route[1]) : null;
+    } catch {
+      // Reported below, after authentication, like any other bad request.
+    }
+    const operation = route ? OPERATIONS[route[2]] : null;
+    const entry = log.add({ method: req.method, path: target, modelId, operation, headers, body });
+    res.on('finish', () => { entry.status = res.statusCode; });
+    res.on('close', () => { entry.status ??= res.statusCode; });
+
+    await authenticate({ method: req.method, target, headers, body });
+    if (!route) {
+      throw new BedrockError('UnknownOperationException', `No operation matches ${req.method} ${path}.`);
+    }
+    if (modelId === null) throw validationError('The model identifier in the path is not valid percent-encoding.');
+
+    if (modelId.startsWith(FAULT_PREFIX)) {
+      await serveFault({
+        res, operation, modelId,
+        validate: () => parseValidated(operation, body),
+        scripted: () => scripted(operation, modelId, body),
+      });
+    } else if (modelId.startsWith(REPLAY_PREFIX)) {
+      await serveReplay(res, operation, modelId.slice(REPLAY_PREFIX.length), body);
+    } else {
+      const reply = scripted(operation, modelId, body);
+      if (reply.frames) await deliverFrames(res, reply.frames, { headers: reply.headers });
+      else {
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(reply.body), ...reply.headers });
+        res.end(reply.body);
+      }
+    }
+  }
+
+  /** Validated request for the operation's body format: Converse shape or Anthropic Messages. */
+  function parseValidated(operation, body) {
+    const request = parseJsonBody(body);
+    if (operation === 'Converse' || operation === 'ConverseStream') {
+      validateConverseRequest(request);
+      return planFromConverse(request);
+    }
+    return planFromAnthropicBody(request);
+  }
+
+  /** The scripted assistant's reply: `{frames, headers}` when streaming, else `{body, headers}`. */
+  function scripted(operation, modelId, body) {
+    const plan = parseValidated(operation, body);
+    switch (operation) {
+      case 'Converse':
+        return { body: JSON.stringify(converseResponse(plan)), headers: {} };
+      case 'ConverseStream':
+        return { frames: converseStreamFrames(plan), headers: {} };
+      case 'InvokeModel':
+        return invokeResponse(plan, modelId);
+      default:
+        return { frames: invokeStreamFrames(plan, modelId), headers: INVOKE_STREAM_HEADERS };
+    }
+  }
+
+  async function serveReplay(res, operation, name, body) {
+    const recording = recordings.get(name);
+    // Converse bodies are validated as usual; InvokeModel bodies are model-native (Titan, Llama,
+    // Nova… recordings), so only JSON is required there.
+    if (operation === 'Converse' || operation === 'ConverseStream') parseValidated(operation, body);
+    else parseJsonBody(body);
+    switch (operation) {
+      case 'ConverseStream':
+      case 'InvokeModelWithResponseStream':
+        requireOperation(recording, operation);
+        sendRecording(res, recording);
+        return;
+      case 'Converse':
+        requireOperation(recording, 'ConverseStream');
+        sendJson(res, 200, foldConverseStream(recording.bytes));
+        return;
+      default:
+        throw validationError('replay: ids serve recorded streams; use invoke-with-response-stream for InvokeModel recordings.');
+    }
+  }
+
+  function controlRoute(req, res, path) {
+    if (path === '/_emulator/health' && req.method === 'GET') {
+      sendJson(res, 200, { ok: true });
+    } else if (path === '/_emulator/requests' && req.method === 'GET') {
+      sendJson(res, 200, log.list());
+    } else if (path === '/_emulator/requests' && req.method === 'DELETE') {
+      log.clear();
+      sendJson(res, 200, { ok: true });
+    } else if (path === '/_emulator/recordings' && req.method === 'GET') {
+      sendJson(res, 200, recordings.names());
+    } else {
+      sendError(res, new BedrockError('UnknownOperationException', `No control route ${req.method} ${path}.`));
+    }
+    req.resume();
+  }
+
+  return server;
+}

@@ -1,0 +1,81 @@
+// Response plumbing shared by every route: the headers each response carries, JSON bodies, and
+// writing a streamed body with backpressure so slow clients and cut connections behave like they
+// would against a real server.
+import { randomUUID } from 'node:crypto';
+
+// `*` alone does not cover `Authorization` in CORS (Fetch spec), so the headers browser clients
+// send are listed explicitly as well.
+const ALLOWED_HEADERS = [
+  '*',
+  'authorization',
+  'content-type',
+  'accept',
+  'x-amz-date',
+  'x-amz-security-token',
+  'x-amz-content-sha256',
+  'x-amz-user-agent',
+  'amz-sdk-invocation-id',
+  'amz-sdk-request',
+  'x-amzn-bedrock-accept',
+  'x-amzn-bedrock-trace',
+  'x-amzn-bedrock-guardrailidentifier',
+  'x-amzn-bedrock-guardrailversion',
+  'x-amzn-bedrock-performanceconfig-latency',
+  'x-amzn-bedrock-service-tier',
+  'x-amzn-bedrock-request-metadata',
+].join(', ');
+
+/** Sets the headers every response carries: a fresh request id and CORS. Returns the id. */
+export function setCommonHeaders(res) {
+  const requestId = randomUUID();
+  res.setHeader('x-amzn-RequestId', requestId);
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  res.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS);
+  res.setHeader('Access-Control-Allow-Methods', 'POST, GET, OPTIONS');
+  res.setHeader(
+    'Access-Control-Expose-Headers',
+    'x-amzn-RequestId, x-amzn-ErrorType, x-amzn-bedrock-content-type, date',
+  );
+  return requestId;
+}
+
+export function sendJson(res, status, value) {
+  const body = JSON.stringify(value);
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
+/** Starts a 200 event-stream response (chunked: no Content-Length). */
+export function beginEventStream(res, extraHeaders = {}) {
+  res.writeHead(200, { 'Content-Type': 'application/vnd.amazon.eventstream', ...extraHeaders });
+  // Each write should leave as its own TCP segment (odd-chunks, slow-drip rely on it).
+  res.socket?.setNoDelay(true);
+}
+
+/** True once the client went away; streaming loops stop then instead of writing into the void. */
+export const clientGone = (res) => res.destroyed || res.writableEnded || !res.socket || res.socket.destroyed;
+
+/**
+ * Writes one chunk and waits for the socket to drain if it is congested. Resolves false if the
+ * client disconnected, so callers can stop.
+ */
+export function writeChunk(res, bytes) {
+  if (clientGone(res)) return Promise.resolve(false);
+  if (res.write(bytes)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (ok) => {
+      res.off('drain', onDrain);
+      res.off('close', onClose);
+      resolve(ok);
+    };
+    const onDrain = () => done(true);
+    const onClose = () => done(false);
+    res.on('drain', onDrain);
+    res.on('close', onClose);
+  });
+}
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

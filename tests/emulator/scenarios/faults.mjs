@@ -1,0 +1,179 @@
+// `fault:<kind>[:<arg>]` model ids: the failures a client must survive — HTTP errors, exception and
+// error frames mid-stream, cut or truncated bodies, bad CRCs, slow and oddly chunked delivery.
+import { BedrockError, sendError, validationError } from '../errors.mjs';
+import { exceptionFrame, errorFrame } from '../eventstream-writer.mjs';
+import { beginEventStream, sendJson, sleep, writeChunk } from '../http-response.mjs';
+import { deliverFrames, writeInOddChunks } from '../stream-delivery.mjs';
+import { bulkConverseResponse, bulkStreamBytes, parseBulkCount } from './bulk.mjs';
+
+export const FAULT_PREFIX = 'fault:';
+
+/** Errors returned before any body validation, like a front end would. */
+const HTTP_FAULTS = {
+  throttle: ['ThrottlingException', 'Too many requests, please wait before trying again.'],
+  validation: ['ValidationException', 'The provided model identifier is invalid.'],
+  'access-denied': ['AccessDeniedException', "You don't have access to the model with the specified model ID."],
+  internal: ['InternalServerException', 'The system encountered an unexpected error during processing. Try your request again.'],
+  unavailable: ['ServiceUnavailableException', 'Bedrock is unable to process your request.'],
+};
+
+const MODEL_STREAM_ERROR = {
+  message: 'Model Stream Error',
+  originalStatusCode: 500,
+  originalMessage: 'The model stream failed.',
+};
+
+const MAX_DRIP_MS = 60_000;
+const DEFAULT_DRIP_MS = 200;
+
+const STREAM_OPERATIONS = new Set(['ConverseStream', 'InvokeModelWithResponseStream']);
+
+/** `fault:slow-drip:250` → {kind: "slow-drip", arg: "250"}. */
+export function parseFault(modelId) {
+  const rest = modelId.slice(FAULT_PREFIX.length);
+  const colon = rest.indexOf(':');
+  return colon < 0 ? { kind: rest, arg: undefined } : { kind: rest.slice(0, colon), arg: rest.slice(colon + 1) };
+}
+
+function dripMs(arg) {
+  if (arg === undefined) return DEFAULT_DRIP_MS;
+  const ms = Number(arg);
+  if (!Number.isInteger(ms) || ms < 0 || ms > MAX_DRIP_MS) {
+    throw validationError(`fault:slow-drip:<ms> needs an integer ms in 0..${MAX_DRIP_MS}, got '${arg}'.`);
+  }
+  return ms;
+}
+
+/** The first frames of the normal reply (messageStart + 2 deltas for Converse), then `last`. */
+async function failMidstream(res, frames, headers, last) {
+  await deliverFrames(res, [...frames.slice(0, 3), last], { headers });
+}
+
+/** Sends two whole frames and half of the third, then either ends cleanly or kills the socket. */
+async function stopMidFrame(res, frames, headers, how) {
+  beginEventStream(res, headers);
+  for (const frame of frames.slice(0, 2)) {
+    if (!(await writeChunk(res, frame))) return;
+  }
+  if (!(await writeChunk(res, frames[2].subarray(0, frames[2].byteLength >> 1)))) return;
+  await stopBody(res, how);
+}
+
+/** `cut`: destroy the connection after the bytes got out; `truncated`: a clean chunked end. */
+async function stopBody(res, how) {
+  if (how === 'truncated') {
+    res.end();
+    return;
+  }
+  await sleep(20);
+  res.socket?.destroy();
+}
+
+const STREAM_FAULTS = {
+  'exception-midstream': (ctx, { frames, headers }) =>
+    failMidstream(ctx.res, frames, headers, exceptionFrame('modelStreamErrorException', MODEL_STREAM_ERROR)),
+  'throttle-midstream': (ctx, { frames, headers }) =>
+    failMidstream(ctx.res, frames, headers, exceptionFrame('throttlingException', { message: HTTP_FAULTS.throttle[1] })),
+  'error-frame': (ctx, { frames, headers }) =>
+    failMidstream(ctx.res, frames, headers, errorFrame('InternalFailure', 'something broke')),
+  cut: (ctx, { frames, headers }) => stopMidFrame(ctx.res, frames, headers, 'cut'),
+  truncated: (ctx, { frames, headers }) => stopMidFrame(ctx.res, frames, headers, 'truncated'),
+  'bad-crc': (ctx, { frames, headers }) => {
+    const corrupted = Uint8Array.from(frames[1]);
+    corrupted[corrupted.byteLength - 1] ^= 0xff; // last byte of the message CRC
+    return deliverFrames(ctx.res, [frames[0], corrupted, ...frames.slice(2)], { headers });
+  },
+  'slow-drip': (ctx, { frames, headers }) => deliverFrames(ctx.res, frames, { headers, delayMs: dripMs(ctx.arg) }),
+  'odd-chunks': async (ctx, { frames, headers }) => {
+    beginEventStream(ctx.res, headers);
+    await writeInOddChunks(ctx.res, Buffer.concat(frames));
+  },
+};
+
+/** The same delivery faults for a plain JSON body (Converse, InvokeModel). */
+const BODY_FAULTS = {
+  cut: (ctx, { body, headers }) => sendPartialBody(ctx.res, body, headers, 'cut'),
+  truncated: (ctx, { body, headers }) => sendPartialBody(ctx.res, body, headers, 'truncated'),
+  'slow-drip': async (ctx, { body, headers }) => {
+    await sleep(dripMs(ctx.arg));
+    sendBody(ctx.res, body, headers);
+  },
+  'odd-chunks': async (ctx, { body, headers }) => {
+    const bytes = Buffer.from(body);
+    ctx.res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': bytes.byteLength, ...headers });
+    ctx.res.socket?.setNoDelay(true);
+    await writeInOddChunks(ctx.res, bytes);
+  },
+  'not-json': (ctx) => {
+    const body = '<html><body><h1>200 OK</h1> this is not JSON</body></html>';
+    ctx.res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+    ctx.res.end(body);
+  },
+};
+
+function sendBody(res, body, headers) {
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...headers });
+  res.end(body);
+}
+
+/** Half of a JSON body, chunked (no Content-Length), so only the body itself is incomplete. */
+async function sendPartialBody(res, body, headers, how) {
+  res.writeHead(200, { 'Content-Type': 'application/json', ...headers });
+  const bytes = Buffer.from(body);
+  if (!(await writeChunk(res, bytes.subarray(0, bytes.byteLength >> 1)))) return;
+  await stopBody(res, how);
+}
+
+export const FAULT_KINDS = [...new Set([
+  ...Object.keys(HTTP_FAULTS), ...Object.keys(STREAM_FAULTS), ...Object.keys(BODY_FAULTS), 'bulk',
+])];
+
+/**
+ * Serves a `fault:` model id.
+ * @param {object} ctx
+ * @param {import('node:http').ServerResponse} ctx.res
+ * @param {string} ctx.operation  Converse | ConverseStream | InvokeModel | InvokeModelWithResponseStream
+ * @param {string} ctx.modelId
+ * @param {() => object} ctx.scripted  validates the body and returns the normal scripted reply:
+ *   `{frames, headers}` for streaming operations, `{body, headers}` otherwise
+ * @param {() => void} ctx.validate  validates the body only
+ */
+export async function serveFault(ctx) {
+  const { kind, arg } = parseFault(ctx.modelId);
+  ctx.arg = arg;
+  if (HTTP_FAULTS[kind]) {
+    const [name, message] = HTTP_FAULTS[kind];
+    sendError(ctx.res, new BedrockError(name, message));
+    return;
+  }
+  const streaming = STREAM_OPERATIONS.has(ctx.operation);
+  if (kind === 'bulk') {
+    if (ctx.operation !== 'ConverseStream' && ctx.operation !== 'Converse') {
+      throw validationError('fault:bulk is available on converse and converse-stream only.');
+    }
+    const n = parseBulkCount(arg);
+    ctx.validate();
+    if (!streaming) {
+      sendJson(ctx.res, 200, bulkConverseResponse(n));
+      return;
+    }
+    beginEventStream(ctx.res);
+    const bytes = bulkStreamBytes(n);
+    // 64 KiB writes with backpressure: a fast client gets it at full speed, a slow one can't bloat us.
+    for (let offset = 0; offset < bytes.byteLength; offset += 65536) {
+      if (!(await writeChunk(ctx.res, bytes.subarray(offset, offset + 65536)))) return;
+    }
+    ctx.res.end();
+    return;
+  }
+  const table = streaming ? STREAM_FAULTS : BODY_FAULTS;
+  const handler = table[kind];
+  if (!handler) {
+    const known = Object.keys(table).concat('bulk', Object.keys(HTTP_FAULTS)).join(', ');
+    const other = (streaming ? BODY_FAULTS : STREAM_FAULTS)[kind];
+    throw validationError(other
+      ? `fault:${kind} only applies to ${streaming ? 'non-streaming' : 'streaming'} operations.`
+      : `Unknown fault '${kind}'. Known for ${ctx.operation}: ${known}.`);
+  }
+  await handler(ctx, kind === 'not-json' ? {} : ctx.scripted());
+}

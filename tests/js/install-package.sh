@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs pkg/ the way a user does: `npm pack`, then `npm install <tarball>` into a scratch
+# consumer project (tests/.work/consumer), and stages the Node suite next to that install.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+work=$root/tests/.work
+consumer=$work/consumer
+
+rm -rf "$consumer" "$work"/bedrock-edge-*.tgz
+mkdir -p "$consumer/test"
+tarball=$(cd "$root/pkg" && npm pack --silent --pack-destination "$work" | tail -n 1)
+cd "$consumer"
+printf '{ "name": "bedrock-edge-consumer", "private": true, "type": "module" }\n' > package.json
+npm install --silent --no-audit --no-fund --no-package-lock "$work/$tarball"
+cp "$root"/tests/js/{assert,suite,node.test,summary-reporter}.mjs test/
+node "$root/tests/js/recordings.mjs" > test/recordings.json
+echo "installed $tarball into tests/.work/consumer ($(du -sk node_modules/bedrock-edge | cut -f1) KiB unpacked)"

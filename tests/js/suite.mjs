@@ -1,0 +1,474 @@
+// The end-to-end suite of the public JS API, written once and run in Node, workerd and Chromium.
+// It uses only web-standard globals. The runner supplies `ctx`:
+//   { pkg, emulatorUrl, recordings: [{ model, text }], runtime }
+// where `pkg` is the imported "bedrock-edge" module and `recordings` lists the replayable
+// converse-stream recordings with the text their deltas add up to.
+import * as assert from "./assert.mjs";
+
+const MODEL = "anthropic.claude-3-5-sonnet-20240620-v1:0";
+const CREDENTIALS = {
+  accessKeyId: "AKIDEXAMPLE",
+  secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+};
+const TEMP_CREDENTIALS = {
+  accessKeyId: "ASIAEMULATORTEMP",
+  secretAccessKey: "emulatorTempSecretKey0123456789abcdefghij",
+  sessionToken: "emulator-session-token",
+};
+const WRONG_SECRET = "wrongSecretKey/ThisIsNotTheRightOne0123456";
+const SYSTEM = "You are a helpful assistant that translates English to French. Translate the user sentence.";
+const SEED = [
+  ["system", SYSTEM],
+  ["human", "I love programming."],
+];
+const SEED_ANSWER = "J'adore la programmation.";
+const CASE_TIMEOUT_MS = 20_000;
+
+const llmFor = (ctx, options = {}) =>
+  new ctx.pkg.ChatBedrockConverse({
+    model: MODEL,
+    region: "us-east-1",
+    endpoint: ctx.emulatorUrl,
+    credentials: CREDENTIALS,
+    ...options,
+  });
+
+async function collect(stream) {
+  const chunks = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return chunks;
+}
+
+/** Reads a stream to its end or its error; returns both the chunks and the error. */
+async function collectUntilError(stream) {
+  const chunks = [];
+  try {
+    for await (const chunk of stream) chunks.push(chunk);
+  } catch (error) {
+    return { chunks, error };
+  }
+  return { chunks, error: undefined };
+}
+
+const joinText = (chunks) => chunks.map((chunk) => chunk.text ?? "").join("");
+
+async function clearRequests(ctx) {
+  const response = await fetch(`${ctx.emulatorUrl}/_emulator/requests`, { method: "DELETE" });
+  await response.body?.cancel();
+}
+
+async function sentRequests(ctx) {
+  const response = await fetch(`${ctx.emulatorUrl}/_emulator/requests`);
+  const json = await response.json();
+  return (Array.isArray(json) ? json : json.requests).filter((r) => !r.path?.startsWith("/_emulator"));
+}
+
+async function lastRequest(ctx) {
+  const requests = await sentRequests(ctx);
+  assert.ok(requests.length > 0, "the emulator saw no request");
+  return requests.at(-1);
+}
+
+function assertBedrockError(ctx, error, { name, status, retryable }) {
+  assert.ok(error instanceof ctx.pkg.BedrockError, `expected a BedrockError, got ${error?.name}: ${error?.message}`);
+  assert.ok(error instanceof Error, "a BedrockError is an Error");
+  if (name !== undefined) assert.equal(error.name, name, "error.name");
+  if (status !== undefined) assert.equal(error.status, status, "error.status");
+  if (retryable !== undefined) assert.equal(error.retryable, retryable, "error.retryable");
+  assert.type(error.message, "string", "error.message");
+}
+
+function assertUsage(usage, what) {
+  assert.ok(usage, `${what}: usage_metadata is missing`);
+  for (const key of ["input_tokens", "output_tokens", "total_tokens"]) {
+    assert.type(usage[key], "number", `${what}.usage_metadata.${key}`);
+  }
+  assert.ok(usage.input_tokens > 0 && usage.output_tokens > 0, `${what}: token counts are zero`);
+  assert.equal(usage.total_tokens, usage.input_tokens + usage.output_tokens, `${what}.total_tokens`);
+  assert.type(usage.input_token_details?.cache_read, "number", `${what}.input_token_details.cache_read`);
+  assert.type(usage.input_token_details?.cache_creation, "number", `${what}.input_token_details.cache_creation`);
+}
+
+function assertSecretsAbsent(text, what) {
+  for (const secret of [CREDENTIALS.secretAccessKey, TEMP_CREDENTIALS.secretAccessKey, TEMP_CREDENTIALS.sessionToken, WRONG_SECRET]) {
+    assert.ok(!text.includes(secret), `${what} contains a secret`);
+  }
+}
+
+function errorText(error) {
+  let ownProps = "";
+  try {
+    ownProps = JSON.stringify(error, Object.getOwnPropertyNames(error));
+  } catch {}
+  return [String(error), error?.message, error?.stack, ownProps, String(error?.cause?.message)].join("\n");
+}
+
+export const cases = [
+  {
+    name: "seed example via invoke: content, text, usage and response metadata",
+    async run(ctx) {
+      const message = await llmFor(ctx).invoke(SEED);
+      assert.equal(message.type, "ai", "type");
+      assert.equal(message.content, SEED_ANSWER, "content");
+      assert.equal(message.text, SEED_ANSWER, "text");
+      assert.deepEqual(message.contentBlocks, [{ type: "text", text: SEED_ANSWER }], "contentBlocks");
+      assert.deepEqual(message.tool_calls, [], "tool_calls");
+      assertUsage(message.usage_metadata, "invoke");
+      const meta = message.response_metadata;
+      assert.equal(meta.stopReason, "end_turn", "stopReason");
+      assert.type(meta.metrics?.latencyMs, "number", "metrics.latencyMs");
+      assert.equal(meta.model_name, MODEL, "model_name");
+      assert.type(meta.ResponseMetadata?.RequestId, "string", "ResponseMetadata.RequestId");
+      assert.ok(meta.ResponseMetadata.RequestId.length > 0, "RequestId is empty");
+      assert.equal(meta.ResponseMetadata.HTTPStatusCode, 200, "ResponseMetadata.HTTPStatusCode");
+      assert.noKeyDeep(message, "p");
+    },
+  },
+  {
+    name: "seed example via stream: text chunks, then usage and metadata on the last chunk",
+    async run(ctx) {
+      const chunks = await collect(llmFor(ctx).stream(SEED));
+      const textChunks = chunks.filter((chunk) => chunk.content?.length > 0);
+      assert.ok(textChunks.length >= 2, `expected several text chunks, got ${textChunks.length}`);
+      for (const chunk of chunks) assert.equal(chunk.type, "AIMessageChunk", "chunk.type");
+      for (const chunk of textChunks) {
+        for (const block of chunk.content) {
+          assert.deepEqual(Object.keys(block).sort(), ["index", "text", "type"], "text block keys");
+          assert.equal(block.type, "text", "block.type");
+          assert.equal(block.index, 0, "block.index");
+          assert.type(block.text, "string", "block.text");
+        }
+        assert.equal(chunk.text, chunk.content.map((block) => block.text).join(""), "chunk.text");
+      }
+      assert.equal(joinText(chunks), SEED_ANSWER, "streamed text");
+      const last = chunks.at(-1);
+      assertUsage(last.usage_metadata, "last chunk");
+      assert.ok(last.response_metadata, "last chunk has no response_metadata");
+      assert.type(last.response_metadata.metrics?.latencyMs, "number", "last chunk metrics.latencyMs");
+      const stopReasons = chunks.map((chunk) => chunk.response_metadata?.stopReason).filter(Boolean);
+      assert.deepEqual(stopReasons, ["end_turn"], "stopReason across chunks");
+      assert.noKeyDeep(chunks, "p");
+    },
+  },
+  {
+    name: "chunks.reduce(concat) equals invoke: text, contentBlocks, usage",
+    async run(ctx) {
+      const llm = llmFor(ctx);
+      const message = await llm.invoke(SEED);
+      const chunks = await collect(llm.stream(SEED));
+      const full = chunks.reduce(ctx.pkg.concat);
+      assert.equal(full.text, message.text, "text");
+      assert.deepEqual(full.contentBlocks, message.contentBlocks, "contentBlocks");
+      assert.deepEqual(full.usage_metadata, message.usage_metadata, "usage_metadata");
+      assert.noKeyDeep(full, "p");
+    },
+  },
+  {
+    name: "messages as {role, content} objects build the same request as tuples",
+    async run(ctx) {
+      const llm = llmFor(ctx);
+      await clearRequests(ctx);
+      const fromTuples = await llm.invoke(SEED);
+      const tupleBody = (await lastRequest(ctx)).body;
+      const fromObjects = await llm.invoke([
+        { role: "system", content: SYSTEM },
+        { role: "user", content: "I love programming." },
+      ]);
+      const objectBody = (await lastRequest(ctx)).body;
+      assert.equal(fromObjects.content, SEED_ANSWER, "content");
+      assert.equal(fromTuples.content, SEED_ANSWER, "content");
+      assert.deepEqual(objectBody.system, [{ text: SYSTEM }], "system");
+      assert.deepEqual(objectBody.messages, [{ role: "user", content: [{ text: "I love programming." }] }], "messages");
+      assert.deepEqual(tupleBody.messages, objectBody.messages, "tuple messages");
+      assert.deepEqual(tupleBody.system, objectBody.system, "tuple system");
+    },
+  },
+  {
+    name: "multi-turn conversation with human/ai and user/assistant roles",
+    async run(ctx) {
+      const llm = llmFor(ctx);
+      const expectedMessages = [
+        { role: "user", content: [{ text: "Hello" }] },
+        { role: "assistant", content: [{ text: "Hi! How can I help?" }] },
+        { role: "user", content: [{ text: "What is 2+2?" }] },
+      ];
+      for (const [human, ai] of [["human", "ai"], ["user", "assistant"]]) {
+        await clearRequests(ctx);
+        const message = await llm.invoke([
+          ["system", "Be brief."],
+          [human, "Hello"],
+          { role: ai, content: "Hi! How can I help?" },
+          { role: human, content: "What is 2+2?" },
+        ]);
+        assert.equal(message.text, "Echo: What is 2+2?", `${human}/${ai} text`);
+        const body = (await lastRequest(ctx)).body;
+        assert.deepEqual(body.messages, expectedMessages, `${human}/${ai} request messages`);
+        assert.deepEqual(body.system, [{ text: "Be brief." }], "system");
+      }
+    },
+  },
+  {
+    name: "inference options and additionalModelRequestFields reach the request body",
+    async run(ctx) {
+      const llm = llmFor(ctx, {
+        temperature: 0.25,
+        maxTokens: 77,
+        topP: 0.9,
+        stopSequences: ["STOP"],
+        additionalModelRequestFields: { top_k: 5 },
+      });
+      const expected = { temperature: 0.25, maxTokens: 77, topP: 0.9, stopSequences: ["STOP"] };
+      await clearRequests(ctx);
+      await llm.invoke(SEED);
+      const invokeRequest = await lastRequest(ctx);
+      assert.deepEqual(invokeRequest.body.inferenceConfig, expected, "converse inferenceConfig");
+      assert.deepEqual(invokeRequest.body.additionalModelRequestFields, { top_k: 5 }, "additionalModelRequestFields");
+      await collect(llm.stream(SEED));
+      const streamRequest = await lastRequest(ctx);
+      assert.ok(streamRequest.path.endsWith("/converse-stream"), `stream path ${streamRequest.path}`);
+      assert.deepEqual(streamRequest.body.inferenceConfig, expected, "converse-stream inferenceConfig");
+      assert.deepEqual(streamRequest.body.additionalModelRequestFields, { top_k: 5 }, "stream additionalModelRequestFields");
+    },
+  },
+  {
+    name: "modelId alias, model getters and _llmType",
+    async run(ctx) {
+      const llm = llmFor(ctx, { model: undefined, modelId: MODEL });
+      assert.equal(llm.model, MODEL, "model");
+      assert.equal(llm.modelId, MODEL, "modelId");
+      assert.equal(llm._llmType(), "bedrock-converse", "_llmType()");
+      assert.equal((await llm.invoke(SEED)).text, SEED_ANSWER, "text");
+    },
+  },
+  {
+    name: "throttling rejects invoke with a retryable ThrottlingException 429",
+    async run(ctx) {
+      const error = await assert.rejects(llmFor(ctx, { model: "fault:throttle", maxRetries: 0 }).invoke(SEED));
+      assertBedrockError(ctx, error, { name: "ThrottlingException", status: 429, retryable: true });
+      assert.type(error.requestId, "string", "requestId");
+    },
+  },
+  {
+    name: "throttling fails a stream on its first read",
+    async run(ctx) {
+      const { chunks, error } = await collectUntilError(llmFor(ctx, { model: "fault:throttle", maxRetries: 0 }).stream(SEED));
+      assert.equal(chunks.length, 0, "chunks before the error");
+      assertBedrockError(ctx, error, { name: "ThrottlingException", status: 429, retryable: true });
+    },
+  },
+  {
+    name: "validation error is a non-retryable ValidationException 400",
+    async run(ctx) {
+      const error = await assert.rejects(llmFor(ctx, { model: "fault:validation", maxRetries: 0 }).invoke(SEED));
+      assertBedrockError(ctx, error, { name: "ValidationException", status: 400, retryable: false });
+    },
+  },
+  {
+    name: "exception frame mid-stream throws ModelStreamErrorException after the first text",
+    async run(ctx) {
+      const { chunks, error } = await collectUntilError(llmFor(ctx, { model: "fault:exception-midstream" }).stream(SEED));
+      assert.ok(joinText(chunks).length > 0, "no text arrived before the exception");
+      assertBedrockError(ctx, error, { name: "ModelStreamErrorException" });
+    },
+  },
+  {
+    name: "error frame mid-stream throws a BedrockError",
+    async run(ctx) {
+      const { error } = await collectUntilError(llmFor(ctx, { model: "fault:error-frame" }).stream(SEED));
+      assertBedrockError(ctx, error, {});
+      assert.ok(error.name !== "Error" && error.name !== "BedrockError", `unspecific name ${error.name}`);
+    },
+  },
+  {
+    name: "a stream truncated mid-frame throws IncompleteStream",
+    async run(ctx) {
+      const { error } = await collectUntilError(llmFor(ctx, { model: "fault:truncated" }).stream(SEED));
+      assertBedrockError(ctx, error, { name: "IncompleteStream" });
+    },
+  },
+  {
+    name: "a frame with a bad CRC throws InvalidEventStream",
+    async run(ctx) {
+      const { error } = await collectUntilError(llmFor(ctx, { model: "fault:bad-crc" }).stream(SEED));
+      assertBedrockError(ctx, error, { name: "InvalidEventStream" });
+    },
+  },
+  {
+    name: "odd network chunking still yields the whole text",
+    async run(ctx) {
+      const chunks = await collect(llmFor(ctx, { model: "fault:odd-chunks" }).stream(SEED));
+      assert.equal(joinText(chunks), SEED_ANSWER, "streamed text");
+    },
+  },
+  {
+    name: "a wrong secret key is rejected with InvalidSignatureException 403, secret not echoed",
+    async run(ctx) {
+      const llm = llmFor(ctx, { credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: WRONG_SECRET } });
+      const error = await assert.rejects(llm.invoke(SEED));
+      assertBedrockError(ctx, error, { name: "InvalidSignatureException", status: 403, retryable: false });
+      assertSecretsAbsent(errorText(error), "the error");
+    },
+  },
+  {
+    name: "bad input throws a TypeError before any request",
+    async run(ctx) {
+      const llm = llmFor(ctx);
+      await clearRequests(ctx);
+      const notArray = await assert.rejects(llm.invoke("I love programming."), "invoke(string)");
+      assert.ok(notArray instanceof TypeError, `invoke(string): ${notArray?.name}`);
+      const badRole = await assert.rejects(llm.invoke([["wizard", "hi"]]), "invoke(unknown role)");
+      assert.ok(badRole instanceof TypeError, `unknown role: ${badRole?.name}`);
+      const streamNotArray = assert.throws(() => llm.stream({ role: "user" }), "stream(object)");
+      assert.ok(streamNotArray instanceof TypeError, `stream(object): ${streamNotArray?.name}`);
+      const streamBadRole = assert.throws(() => llm.stream([["wizard", "hi"]]), "stream(unknown role)");
+      assert.ok(streamBadRole instanceof TypeError, `stream unknown role: ${streamBadRole?.name}`);
+      const noModel = assert.throws(
+        () => new ctx.pkg.ChatBedrockConverse({ region: "us-east-1", endpoint: ctx.emulatorUrl, credentials: CREDENTIALS }),
+        "constructor without model",
+      );
+      assert.ok(noModel instanceof TypeError, `missing model: ${noModel?.name}`);
+      assert.equal((await sentRequests(ctx)).length, 0, "requests sent");
+    },
+  },
+  {
+    name: "JSON.stringify(llm) is redacted",
+    async run(ctx) {
+      for (const credentials of [CREDENTIALS, TEMP_CREDENTIALS]) {
+        const json = JSON.stringify(llmFor(ctx, { credentials }));
+        assert.ok(json.includes(MODEL), "toJSON shows the model");
+        assertSecretsAbsent(json, "JSON.stringify(llm)");
+      }
+      const fromEnv = llmFor(ctx, {
+        credentials: undefined,
+        env: { AWS_ACCESS_KEY_ID: "AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey },
+      });
+      assertSecretsAbsent(JSON.stringify(fromEnv), "JSON.stringify(llm from env)");
+    },
+  },
+  {
+    name: "async credentials provider with a session token",
+    async run(ctx) {
+      let calls = 0;
+      const llm = llmFor(ctx, { credentials: async () => (calls++, TEMP_CREDENTIALS) });
+      await clearRequests(ctx);
+      assert.equal((await llm.invoke(SEED)).text, SEED_ANSWER, "text");
+      assert.ok(calls >= 1, "the provider was not called");
+      const request = await lastRequest(ctx);
+      assert.ok(request.headers["x-amz-security-token"], "no x-amz-security-token header");
+      assert.ok(request.headers.authorization.includes("Credential=ASIAEMULATORTEMP/"), "signed with the temp key");
+    },
+  },
+  {
+    name: "region and credentials from an env object",
+    async run(ctx) {
+      const env = {
+        AWS_REGION: "eu-west-3",
+        AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+      };
+      const llm = new ctx.pkg.ChatBedrockConverse({ model: MODEL, endpoint: ctx.emulatorUrl, env });
+      await clearRequests(ctx);
+      assert.equal((await llm.invoke(SEED)).text, SEED_ANSWER, "text");
+      const authorization = (await lastRequest(ctx)).headers.authorization;
+      assert.ok(authorization.includes("/eu-west-3/bedrock/aws4_request"), `credential scope in ${authorization}`);
+    },
+  },
+  {
+    name: "a custom fetch option is used",
+    async run(ctx) {
+      const urls = [];
+      const customFetch = (input, init) => {
+        urls.push(typeof input === "string" ? input : input.url ?? String(input));
+        return fetch(input, init);
+      };
+      const llm = llmFor(ctx, { fetch: customFetch });
+      assert.equal((await llm.invoke(SEED)).text, SEED_ANSWER, "invoke text");
+      assert.equal(joinText(await collect(llm.stream(SEED))), SEED_ANSWER, "stream text");
+      assert.equal(urls.length, 2, "custom fetch calls");
+      assert.ok(urls[0].endsWith("/converse") && urls[1].endsWith("/converse-stream"), `urls ${urls}`);
+    },
+  },
+  {
+    name: "aborting mid-stream throws AbortError",
+    async run(ctx) {
+      const controller = new AbortController();
+      const stream = llmFor(ctx, { model: "fault:slow-drip:100" }).stream(SEED, { signal: controller.signal });
+      const chunks = [];
+      const error = await assert.rejects(
+        (async () => {
+          for await (const chunk of stream) {
+            chunks.push(chunk);
+            if (chunk.text) controller.abort();
+          }
+        })(),
+        "iteration after abort",
+      );
+      assert.ok(chunks.length >= 1, "no chunk before the abort");
+      assertBedrockError(ctx, error, { name: "AbortError" });
+    },
+  },
+  {
+    name: "an already aborted signal rejects invoke with AbortError",
+    async run(ctx) {
+      const error = await assert.rejects(llmFor(ctx).invoke(SEED, { signal: AbortSignal.abort() }));
+      assertBedrockError(ctx, error, { name: "AbortError" });
+    },
+  },
+  {
+    name: "breaking out of for-await cancels the stream",
+    async run(ctx) {
+      const stream = llmFor(ctx, { model: "fault:slow-drip:400" }).stream(SEED);
+      let seen = 0;
+      for await (const chunk of stream) {
+        if (chunk.text) seen += 1;
+        if (seen === 1) break;
+      }
+      assert.equal(seen, 1, "text chunks seen");
+      assert.ok(stream.locked === false, "the stream is released after break");
+    },
+  },
+];
+
+/** One case per replayable converse-stream recording, from the list the runner passes in. */
+function replayCases(recordings) {
+  return recordings.map(({ model, text }) => ({
+    name: `replay ${model}`,
+    async run(ctx) {
+      const chunks = await collect(llmFor(ctx, { model }).stream(SEED));
+      assert.ok(chunks.length > 0, "no chunks");
+      assert.equal(joinText(chunks), text, "streamed text");
+      assert.noKeyDeep(chunks, "p");
+      assert.noKeyDeep(chunks.reduce(ctx.pkg.concat), "p");
+    },
+  }));
+}
+
+function withTimeout(promise, ms) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** All cases for this run: the fixed ones plus one per recording. */
+export function allCases(ctx) {
+  return [...cases, ...replayCases(ctx.recordings ?? [])];
+}
+
+/** Runs every case in order; returns [{ name, ok, error?, ms }]. Used by workerd and Chromium. */
+export async function runCases(ctx, only) {
+  const results = [];
+  for (const testCase of allCases(ctx)) {
+    if (only && !testCase.name.includes(only)) continue;
+    const started = Date.now();
+    try {
+      await withTimeout(testCase.run(ctx), CASE_TIMEOUT_MS);
+      results.push({ name: testCase.name, ok: true, ms: Date.now() - started });
+    } catch (error) {
+      const detail = error instanceof assert.AssertionError ? error.message : error?.stack ?? String(error);
+      results.push({ name: testCase.name, ok: false, error: detail, ms: Date.now() - started });
+    }
+  }
+  return results;
+}

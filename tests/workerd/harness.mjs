@@ -1,0 +1,99 @@
+// Runs a Worker in workerd (npm `workerd`) the way wrangler would deploy it: the entry is bundled
+// with esbuild under the `workerd` export condition, the package's .wasm is listed as a wasm
+// module, and fetch() reaches the loopback emulator through a network service.
+import { spawn } from "node:child_process";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { build } from "esbuild";
+import workerdPackage from "workerd";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const CONSUMER_MODULES = join(ROOT, "tests/.work/consumer/node_modules");
+const WORKERD = workerdPackage.default;
+const START_TIMEOUT_MS = 30_000;
+
+const capnpString = (value) => JSON.stringify(String(value));
+
+function config({ textBindings, envBindings, allow }) {
+  const bindings = [
+    ...Object.entries(textBindings).map(([name, value]) => `(name = ${capnpString(name)}, text = ${capnpString(value)})`),
+    ...envBindings.map((name) => `(name = ${capnpString(name)}, fromEnvironment = ${capnpString(name)})`),
+  ];
+  return `using Workerd = import "/workerd/workerd.capnp";
+
+const config :Workerd.Config = (
+  services = [
+    (name = "main", worker = .worker),
+    (name = "outbound", network = (allow = [${allow.map(capnpString).join(", ")}])),
+  ],
+  sockets = [(name = "http", address = "127.0.0.1:0", http = (), service = "main")],
+);
+
+const worker :Workerd.Worker = (
+  modules = [
+    (name = "worker.js", esModule = embed "worker.js"),
+    (name = "bedrock_edge_bg.wasm", wasm = embed "bedrock_edge_bg.wasm"),
+  ],
+  compatibilityDate = "2025-09-01",
+  bindings = [${bindings.join(", ")}],
+  globalOutbound = "outbound",
+);
+`;
+}
+
+/**
+ * Bundles `entry` into `outDir`, starts workerd on an ephemeral 127.0.0.1 port and resolves to
+ * { url, stop }. `allow` is the outbound network allow-list ("local" reaches 127.0.0.1 only).
+ */
+export async function startWorker({ entry, outDir, textBindings = {}, envBindings = [], allow = ["local"] }) {
+  mkdirSync(outDir, { recursive: true });
+  await build({
+    entryPoints: [entry],
+    outfile: join(outDir, "worker.js"),
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    conditions: ["workerd", "worker", "browser"],
+    external: ["*.wasm"],
+    nodePaths: [CONSUMER_MODULES],
+    logLevel: "warning",
+  });
+  copyFileSync(join(CONSUMER_MODULES, "bedrock-edge/bedrock_edge_bg.wasm"), join(outDir, "bedrock_edge_bg.wasm"));
+  const configPath = join(outDir, "config.capnp");
+  writeFileSync(configPath, config({ textBindings, envBindings, allow }));
+
+  // --control-fd reports the ephemeral port workerd bound, once it is listening.
+  const child = spawn(WORKERD, ["serve", configPath, "--control-fd=3"], {
+    stdio: ["ignore", "inherit", "inherit", "pipe"],
+  });
+  const stop = () =>
+    new Promise((resolveStop) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolveStop();
+      child.once("exit", () => resolveStop());
+      process.kill(child.pid, "SIGTERM");
+    });
+  process.once("exit", () => {
+    if (child.exitCode === null && child.signalCode === null) process.kill(child.pid, "SIGKILL");
+  });
+
+  const port = await new Promise((resolvePort, reject) => {
+    const timer = setTimeout(() => reject(new Error("workerd did not start listening in time")), START_TIMEOUT_MS);
+    let buffered = "";
+    child.stdio[3].on("data", (data) => {
+      buffered += data;
+      for (const line of buffered.split("\n").slice(0, -1)) {
+        const message = JSON.parse(line);
+        if (message.event === "listen" && message.socket === "http") {
+          clearTimeout(timer);
+          resolvePort(message.port);
+        }
+      }
+      buffered = buffered.slice(buffered.lastIndexOf("\n") + 1);
+    });
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`workerd exited early (code ${code}, signal ${signal})`));
+    });
+  });
+  return { url: `http://127.0.0.1:${port}`, stop };
+}
