@@ -35,6 +35,8 @@ enum Phase {
     },
     /// A `next_batch` is running.
     Busy,
+    /// Failed after delivering the chunks decoded before the failure.
+    Failed(Error),
     Done,
 }
 
@@ -62,6 +64,7 @@ impl ConverseStream {
                 ))
             }
             Phase::Done => Ok(None),
+            Phase::Failed(error) => Err(error),
             Phase::Pending {
                 config,
                 body,
@@ -127,10 +130,14 @@ impl ConverseStream {
             }
             decoder.push(&bytes);
             let mut batch = Vec::new();
-            while let Some(message) = decoder.next_message()? {
-                if let Some(chunk) = mapper.map_message(&message)? {
-                    batch.push(chunk);
+            if let Err(error) = drain(&mut decoder, &mut mapper, &mut batch) {
+                if batch.is_empty() {
+                    return Err(error);
                 }
+                // Chunks that arrived before an exception frame are delivered first.
+                self.reader.replace(None).inspect(|r| r.cancel());
+                self.phase.replace(Phase::Failed(error));
+                return Ok(Some(batch));
             }
             if !batch.is_empty() {
                 self.phase.replace(Phase::Reading { decoder, mapper });
@@ -144,4 +151,18 @@ impl ConverseStream {
         self.reader.replace(None);
         Ok(batch)
     }
+}
+
+/// Decodes and maps every complete frame buffered in `decoder` into `batch`.
+fn drain(
+    decoder: &mut FrameDecoder,
+    mapper: &mut StreamMapper,
+    batch: &mut Vec<Value>,
+) -> Result<(), Error> {
+    while let Some(message) = decoder.next_message()? {
+        if let Some(chunk) = mapper.map_message(&message)? {
+            batch.push(chunk);
+        }
+    }
+    Ok(())
 }

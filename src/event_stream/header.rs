@@ -51,7 +51,8 @@ const TYPE_UUID: u8 = 9;
 ///
 /// Names must be 1..=255 bytes of UTF-8 and unique within the message: the spec says a name
 /// appears at most once, and a second `:message-type` would make routing ambiguous, so a
-/// duplicate is an error rather than silently shadowed.
+/// duplicate is an error rather than silently shadowed. Byte-array and string values may be
+/// 0..=65535 bytes long: the spec's 1..=32767 range binds encoders, and decoders stay lenient.
 pub(crate) fn parse_headers(section: &[u8]) -> Result<Vec<Header>, Error> {
     let mut reader = Reader { rest: section };
     let mut headers = Vec::new();

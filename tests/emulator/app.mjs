@@ -49,17 +49,20 @@ function readBody(req) {
 }
 
 /**
- * @param {{recordingsDir: string}} options
+ * @param {object} options
+ * @param {string} options.recordingsDir  folder with index.json and the .eventstream recordings
+ * @param {(...args: unknown[]) => void} [options.log]  diagnostics (signature mismatches, bugs)
  * @returns {http.Server} not yet listening
  */
-export function createEmulator({ recordingsDir }) {
-  const recordings = new Recordings(recordingsDir);
-  const log = new RequestLog();
+export function createEmulator({ recordingsDir, log = (...args) => console.error('[emulator]', ...args) }) {
+  const recordings = new Recordings(recordingsDir, log);
+  const requests = new RequestLog();
 
   const server = http.createServer({ noDelay: true }, (req, res) => {
     setCommonHeaders(res);
     handle(req, res).catch((err) => {
-      if (!(err instanceof BedrockError)) console.error('[emulator] internal error:', err);
+      if (!(err instanceof BedrockError)) log('internal error:', err);
+      else if (err.serverLog) log(err.serverLog);
       if (res.headersSent) {
         res.destroy();
         return;
@@ -92,7 +95,7 @@ export function createEmulator({ recordingsDir }) {
       // Reported below, after authentication, like any other bad request.
     }
     const operation = route ? OPERATIONS[route[2]] : null;
-    const entry = log.add({ method: req.method, path: target, modelId, operation, headers, body });
+    const entry = requests.add({ method: req.method, path: target, modelId, operation, headers, body });
     res.on('finish', () => { entry.status = res.statusCode; });
     res.on('close', () => { entry.status ??= res.statusCode; });
 
@@ -170,9 +173,9 @@ export function createEmulator({ recordingsDir }) {
     if (path === '/_emulator/health' && req.method === 'GET') {
       sendJson(res, 200, { ok: true });
     } else if (path === '/_emulator/requests' && req.method === 'GET') {
-      sendJson(res, 200, log.list());
+      sendJson(res, 200, requests.list());
     } else if (path === '/_emulator/requests' && req.method === 'DELETE') {
-      log.clear();
+      requests.clear();
       sendJson(res, 200, { ok: true });
     } else if (path === '/_emulator/recordings' && req.method === 'GET') {
       sendJson(res, 200, recordings.names());

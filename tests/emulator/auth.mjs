@@ -32,9 +32,10 @@ export async function authenticate(request) {
 
   const result = await verifySigV4(request, (id) => CREDENTIALS[id]?.secretAccessKey);
   if (!result.ok) {
-    if (result.canonicalRequest) console.error(`[emulator] signature mismatch; expected canonical request:\n${result.canonicalRequest}`);
     const name = result.reason === 'unknown-key' ? 'UnrecognizedClientException' : 'InvalidSignatureException';
-    throw new BedrockError(name, result.message);
+    const err = new BedrockError(name, result.message);
+    if (result.canonicalRequest) err.serverLog = `signature mismatch; expected canonical request:\n${result.canonicalRequest}`;
+    throw err;
   }
   // The token need not be signed (SigV4 allows adding it after signing) but must be right.
   const expectedToken = CREDENTIALS[result.accessKeyId].sessionToken;

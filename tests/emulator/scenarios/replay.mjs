@@ -17,11 +17,12 @@ export class Recordings {
   #byName = new Map();
   #bytes = new Map();
 
-  constructor(dir) {
+  /** @param {string} dir  @param {(...args: unknown[]) => void} log */
+  constructor(dir, log) {
     this.#dir = dir;
     const indexPath = path.join(dir, 'index.json');
     if (!fs.existsSync(indexPath)) {
-      console.error(`[emulator] no recordings at ${indexPath}; replay: model ids will return 404`);
+      log(`no recordings at ${indexPath}; replay: model ids will return 404`);
       return;
     }
     for (const entry of JSON.parse(fs.readFileSync(indexPath, 'utf8'))) {

@@ -1,0 +1,21 @@
+// Starts the emulator inside the test process on an ephemeral port (nothing to leak if a test
+// file crashes: the server dies with the process).
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createEmulator } from './app.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const RECORDINGS_DIR = path.resolve(here, '../../../shared/vectors/recorded/derived');
+
+/** @returns {Promise<{port: number, close: () => Promise<void>}>} */
+export async function startEmulator({ recordingsDir = RECORDINGS_DIR, log = () => {} } = {}) {
+  const server = createEmulator({ recordingsDir, log });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: server.address().port,
+    close: () => new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}

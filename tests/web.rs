@@ -1,0 +1,152 @@
+//! The wasm build in a real browser (`wasm-pack test --headless --chrome`): a signed call to
+//! the local emulator through the page's `fetch`, streamed and decoded chunk by chunk.
+//! `BEDROCK_EMULATOR_URL` is read at compile time; `make test` sets it.
+#![cfg(target_arch = "wasm32")]
+
+use bedrock_edge::api::{concat, ConverseClient};
+use js_sys::{Array, Object, Reflect};
+use serde::Serialize;
+use serde_json::{json, Value};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const EMULATOR: Option<&str> = option_env!("BEDROCK_EMULATOR_URL");
+
+/// Plain objects, not `Map`s, as a JS caller would pass.
+fn js(value: Value) -> JsValue {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap()
+}
+
+fn rust(value: &JsValue) -> Value {
+    serde_wasm_bindgen::from_value(value.clone()).unwrap()
+}
+
+fn client(model: &str) -> ConverseClient {
+    let endpoint =
+        EMULATOR.expect("BEDROCK_EMULATOR_URL must be set when building the browser tests");
+    ConverseClient::new(js(json!({
+        "model": model,
+        "region": "us-east-1",
+        "endpoint": endpoint,
+        "credentials": {
+            "accessKeyId": "AKIDEXAMPLE",
+            "secretAccessKey": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+        },
+        "maxTokens": 256,
+        "temperature": 0
+    })))
+    .unwrap()
+}
+
+fn seed_messages() -> JsValue {
+    js(json!([
+        ["system", "You are a helpful assistant that translates English to French. Translate the user sentence."],
+        ["human", "I love programming."]
+    ]))
+}
+
+#[wasm_bindgen_test]
+async fn seed_example_streams_in_the_browser() {
+    let llm = client("anthropic.claude-3-5-sonnet-20240620-v1:0");
+    let stream = llm.stream(seed_messages(), JsValue::UNDEFINED).unwrap();
+    let mut chunks = Vec::new();
+    let mut reads = 0;
+    loop {
+        let batch = JsFuture::from(stream.next()).await.unwrap();
+        if batch.is_undefined() {
+            break;
+        }
+        reads += 1;
+        chunks.extend(Array::from(&batch).iter());
+    }
+    assert!(reads >= 1);
+    let texts: Vec<String> = chunks
+        .iter()
+        .filter_map(|c| rust(c)["text"].as_str().map(str::to_string))
+        .filter(|t| !t.is_empty())
+        .collect();
+    assert!(
+        texts.len() > 1,
+        "the reply arrives in several chunks: {texts:?}"
+    );
+    assert_eq!(texts.concat(), "J'adore la programmation.");
+
+    let folded = chunks
+        .into_iter()
+        .reduce(|a, b| concat(a, b).unwrap())
+        .unwrap();
+    let folded = rust(&folded);
+    assert_eq!(
+        folded["contentBlocks"],
+        json!([{"type": "text", "text": "J'adore la programmation."}])
+    );
+    assert!(folded["usage_metadata"]["total_tokens"].as_u64().unwrap() > 0);
+    assert_eq!(folded["response_metadata"]["stopReason"], json!("end_turn"));
+    assert_eq!(
+        folded["response_metadata"]["ResponseMetadata"]["HTTPStatusCode"],
+        json!(200)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn seed_example_invokes_in_the_browser() {
+    let llm = client("anthropic.claude-3-5-sonnet-20240620-v1:0");
+    let message = JsFuture::from(llm.invoke(seed_messages(), JsValue::UNDEFINED))
+        .await
+        .unwrap();
+    let message = rust(&message);
+    assert_eq!(message["content"], json!("J'adore la programmation."));
+    assert_eq!(message["type"], json!("ai"));
+    assert!(message["response_metadata"]["ResponseMetadata"]["RequestId"].is_string());
+}
+
+#[wasm_bindgen_test]
+async fn throttling_rejects_with_a_named_error() {
+    let llm = client("fault:throttle");
+    let err = JsFuture::from(llm.invoke(seed_messages(), JsValue::UNDEFINED))
+        .await
+        .unwrap_err();
+    let get = |k: &str| Reflect::get(&err, &JsValue::from_str(k)).unwrap();
+    assert_eq!(
+        get("name").as_string().as_deref(),
+        Some("ThrottlingException")
+    );
+    assert_eq!(get("status").as_f64(), Some(429.0));
+    assert_eq!(get("retryable").as_bool(), Some(true));
+    assert!(get("requestId").as_string().is_some());
+}
+
+#[wasm_bindgen_test]
+async fn a_midstream_exception_frame_fails_the_stream_after_the_first_chunks() {
+    let llm = client("fault:exception-midstream");
+    let stream = llm.stream(seed_messages(), JsValue::UNDEFINED).unwrap();
+    let mut seen = 0;
+    let err = loop {
+        match JsFuture::from(stream.next()).await {
+            Ok(batch) if batch.is_undefined() => panic!("the stream ended without its exception"),
+            Ok(batch) => seen += Array::from(&batch).length(),
+            Err(err) => break err,
+        }
+    };
+    assert!(seen > 0, "text before the exception is delivered");
+    let name = Reflect::get(&err, &JsValue::from_str("name")).unwrap();
+    assert_eq!(
+        name.as_string().as_deref(),
+        Some("ModelStreamErrorException")
+    );
+}
+
+#[wasm_bindgen_test]
+fn bad_messages_throw_a_type_error_before_sending() {
+    let llm = client("anthropic.claude-3-5-sonnet-20240620-v1:0");
+    let err = llm
+        .stream(js(json!([["wizard", "hi"]])), Object::new().into())
+        .err()
+        .unwrap();
+    assert!(err.is_instance_of::<js_sys::TypeError>());
+}
