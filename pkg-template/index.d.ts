@@ -11,8 +11,11 @@ export interface AwsCredentials {
 /** Credentials, or a (possibly async) provider called before each request is signed. */
 export type CredentialsInput = AwsCredentials | (() => AwsCredentials | Promise<AwsCredentials>);
 
-/** Where environment variables are read: a Workers `env` binding, `process.env`, or any record. */
-export type EnvLike = Record<string, unknown>;
+/**
+ * Where environment variables are read: a Workers `env` binding, `process.env`, or any object
+ * (`object`, so that a Worker's `interface Env` without an index signature fits).
+ */
+export type EnvLike = object;
 
 /** The `fetch` the client calls; the runtime's global `fetch` when not given. */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -231,10 +234,10 @@ export class ChatBedrockConverse {
   readonly model: string;
   readonly modelId: string;
   _llmType(): "bedrock-converse";
-  /** One Converse call. Rejects with a BedrockError, or a TypeError for bad messages. */
-  invoke(messages: MessageInput[], options?: CallOptions): Promise<AIMessage>;
+  /** One Converse call (a string is one human message). Rejects with a BedrockError, or a TypeError for bad messages. */
+  invoke(messages: string | MessageInput[], options?: CallOptions): Promise<AIMessage>;
   /** ConverseStream: chunks as their frames arrive. Throws a TypeError at once for bad messages. */
-  stream(messages: MessageInput[], options?: CallOptions): AIMessageChunkStream;
+  stream(messages: string | MessageInput[], options?: CallOptions): AIMessageChunkStream;
   /** The configuration with every secret redacted. */
   toJSON(): Record<string, unknown>;
 }

@@ -30,7 +30,7 @@ await build({
 copyFileSync(join(consumerModules, "bedrock-edge/bedrock_edge_bg.wasm"), join(outDir, "bedrock_edge_bg.wasm"));
 writeFileSync(
   join(outDir, "index.html"),
-  '<!doctype html><meta charset="utf-8"><title>bedrock-edge suite</title><script type="module" src="./suite-page.js"></script>\n',
+  '<!doctype html><meta charset="utf-8"><title>bedrock-edge suite</title><link rel="icon" href="data:,"><script type="module" src="./suite-page.js"></script>\n',
 );
 
 const server = await serveDirectory(outDir);
@@ -55,6 +55,8 @@ try {
     only: onlyFromArgv(),
   });
   console.log(`chromium ${browser.version()}`);
+  // Errors the page logged (unhandled rejections among them) do not fail a case; show them.
+  for (const error of pageErrors) console.log(`  page error: ${error}`);
   failed = printResults("chromium", results);
 } finally {
   await browser.close();

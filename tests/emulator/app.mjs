@@ -4,7 +4,7 @@ import http from 'node:http';
 import { authenticate } from './auth.mjs';
 import { parseJsonBody, validateConverseRequest } from './converse-validation.mjs';
 import { BedrockError, sendError, validationError } from './errors.mjs';
-import { sendJson, setCommonHeaders } from './http-response.mjs';
+import { sendJson, sendJsonText, setCommonHeaders } from './http-response.mjs';
 import { RequestLog } from './request-log.mjs';
 import { deliverFrames } from './stream-delivery.mjs';
 import { FAULT_PREFIX, serveFault } from './scenarios/faults.mjs';
@@ -108,7 +108,7 @@ export function createEmulator({ recordingsDir, log = (...args) => console.error
     if (modelId.startsWith(FAULT_PREFIX)) {
       await serveFault({
         res, operation, modelId,
-        validate: () => parseValidated(operation, body),
+        validate: () => planFor(operation, body),
         scripted: () => scripted(operation, modelId, body),
       });
     } else if (modelId.startsWith(REPLAY_PREFIX)) {
@@ -116,15 +116,12 @@ export function createEmulator({ recordingsDir, log = (...args) => console.error
     } else {
       const reply = scripted(operation, modelId, body);
       if (reply.frames) await deliverFrames(res, reply.frames, { headers: reply.headers });
-      else {
-        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(reply.body), ...reply.headers });
-        res.end(reply.body);
-      }
+      else sendJsonText(res, 200, reply.body, reply.headers);
     }
   }
 
-  /** Validated request for the operation's body format: Converse shape or Anthropic Messages. */
-  function parseValidated(operation, body) {
+  /** Validates the body (Converse shape or Anthropic Messages) and plans the scripted reply. */
+  function planFor(operation, body) {
     const request = parseJsonBody(body);
     if (operation === 'Converse' || operation === 'ConverseStream') {
       validateConverseRequest(request);
@@ -135,7 +132,7 @@ export function createEmulator({ recordingsDir, log = (...args) => console.error
 
   /** The scripted assistant's reply: `{frames, headers}` when streaming, else `{body, headers}`. */
   function scripted(operation, modelId, body) {
-    const plan = parseValidated(operation, body);
+    const plan = planFor(operation, body);
     switch (operation) {
       case 'Converse':
         return { body: JSON.stringify(converseResponse(plan)), headers: {} };
@@ -152,7 +149,7 @@ export function createEmulator({ recordingsDir, log = (...args) => console.error
     const recording = recordings.get(name);
     // Converse bodies are validated as usual; InvokeModel bodies are model-native (Titan, Llama,
     // Nova… recordings), so only JSON is required there.
-    if (operation === 'Converse' || operation === 'ConverseStream') parseValidated(operation, body);
+    if (operation === 'Converse' || operation === 'ConverseStream') planFor(operation, body);
     else parseJsonBody(body);
     switch (operation) {
       case 'ConverseStream':

@@ -30,7 +30,7 @@ export async function authenticate(request) {
     throw new BedrockError('UnrecognizedClientException', 'The API key included in the request is invalid.');
   }
 
-  const result = await verifySigV4(request, (id) => CREDENTIALS[id]?.secretAccessKey);
+  const result = await verifySigV4(request, (id) => (Object.hasOwn(CREDENTIALS, id) ? CREDENTIALS[id].secretAccessKey : undefined));
   if (!result.ok) {
     const name = result.reason === 'unknown-key' ? 'UnrecognizedClientException' : 'InvalidSignatureException';
     const err = new BedrockError(name, result.message);

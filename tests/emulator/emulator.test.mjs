@@ -158,6 +158,14 @@ describe('routing and CORS', () => {
     }
   });
 
+  test("a raw ':' in the path (Anthropic SDK style) verifies too", async () => {
+    const path = `/model/${MODEL}/converse`;
+    const body = JSON.stringify(userSays('hi'));
+    const headers = await signedHeaders({ port, path, body });
+    const response = await send({ port, path, headers, body });
+    assert.equal(response.status, 200, response.body.toString());
+  });
+
   test('control routes', async () => {
     const health = await send({ port, path: '/_emulator/health', method: 'GET' });
     assert.deepEqual(json(health), { ok: true });

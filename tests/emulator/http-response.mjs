@@ -39,14 +39,17 @@ export function setCommonHeaders(res) {
   return requestId;
 }
 
-export function sendJson(res, status, value) {
-  const body = JSON.stringify(value);
+/** Sends an already-serialised JSON body (or, for fault:not-json, something that is not). */
+export function sendJsonText(res, status, text, extraHeaders = {}) {
   res.writeHead(status, {
     'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(body),
+    'Content-Length': Buffer.byteLength(text),
+    ...extraHeaders,
   });
-  res.end(body);
+  res.end(text);
 }
+
+export const sendJson = (res, status, value) => sendJsonText(res, status, JSON.stringify(value));
 
 /** Starts a 200 event-stream response (chunked: no Content-Length). */
 export function beginEventStream(res, extraHeaders = {}) {

@@ -7,11 +7,12 @@ work=$root/tests/.work
 consumer=$work/consumer
 
 rm -rf "$consumer" "$work"/bedrock-edge-*.tgz
-mkdir -p "$consumer/test"
+mkdir -p "$consumer/suite"
 tarball=$(cd "$root/pkg" && npm pack --silent --pack-destination "$work" | tail -n 1)
 cd "$consumer"
 printf '{ "name": "bedrock-edge-consumer", "private": true, "type": "module" }\n' > package.json
 npm install --silent --no-audit --no-fund --no-package-lock "$work/$tarball"
-cp "$root"/tests/js/{assert,suite,node.test,summary-reporter}.mjs test/
-node "$root/tests/js/recordings.mjs" > test/recordings.json
+cp "$root"/tests/js/{assert,suite,node.test,summary-reporter}.mjs suite/
+mkdir -p types && cp "$root"/tests/types/{example.ts,tsconfig.json,tsconfig.workerd.json} types/
+node "$root/tests/js/recordings.mjs" > suite/recordings.json
 echo "installed $tarball into tests/.work/consumer ($(du -sk node_modules/bedrock-edge | cut -f1) KiB unpacked)"

@@ -2,7 +2,7 @@
 // error frames mid-stream, cut or truncated bodies, bad CRCs, slow and oddly chunked delivery.
 import { BedrockError, sendError, validationError } from '../errors.mjs';
 import { exceptionFrame, errorFrame } from '../eventstream-writer.mjs';
-import { beginEventStream, sendJson, sleep, writeChunk } from '../http-response.mjs';
+import { beginEventStream, sendJson, sendJsonText, sleep, writeChunk } from '../http-response.mjs';
 import { deliverFrames, writeInOddChunks } from '../stream-delivery.mjs';
 import { bulkConverseResponse, bulkStreamBytes, parseBulkCount } from './bulk.mjs';
 
@@ -96,7 +96,7 @@ const BODY_FAULTS = {
   truncated: (ctx, { body, headers }) => sendPartialBody(ctx.res, body, headers, 'truncated'),
   'slow-drip': async (ctx, { body, headers }) => {
     await sleep(dripMs(ctx.arg));
-    sendBody(ctx.res, body, headers);
+    sendJsonText(ctx.res, 200, body, headers);
   },
   'odd-chunks': async (ctx, { body, headers }) => {
     const bytes = Buffer.from(body);
@@ -104,17 +104,8 @@ const BODY_FAULTS = {
     ctx.res.socket?.setNoDelay(true);
     await writeInOddChunks(ctx.res, bytes);
   },
-  'not-json': (ctx) => {
-    const body = '<html><body><h1>200 OK</h1> this is not JSON</body></html>';
-    ctx.res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
-    ctx.res.end(body);
-  },
+  'not-json': (ctx) => sendJsonText(ctx.res, 200, '<html><body><h1>200 OK</h1> this is not JSON</body></html>'),
 };
-
-function sendBody(res, body, headers) {
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...headers });
-  res.end(body);
-}
 
 /** Half of a JSON body, chunked (no Content-Length), so only the body itself is incomplete. */
 async function sendPartialBody(res, body, headers, how) {

@@ -19,7 +19,7 @@ function texts(content) {
 export function planFromAnthropicBody(body) {
   if (!isObject(body)) throw validationError('Malformed input request: the body must be a JSON object.');
   if (typeof body.anthropic_version !== 'string') {
-    throw validationError('Malformed input request: #: required key [anthropic_version] not found, please reformat your input and try again.');
+    throw validationError('Malformed input request: #: required key [anthropic_version] not found, please reformat your input and try again. (The emulator scripts InvokeModel for Anthropic Messages bodies only; use replay:… for other providers.)');
   }
   if (!Number.isInteger(body.max_tokens) || body.max_tokens < 1) {
     throw validationError('Malformed input request: #: required key [max_tokens] not found or not an integer >= 1, please reformat your input and try again.');

@@ -1,0 +1,119 @@
+# bedrock-edge: `make build` writes the npm package to pkg/, `make test` runs every test layer,
+# `make demo` streams the seed example through a Worker in workerd. Each installs what is missing.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := build
+.DELETE_ON_ERROR:
+
+NODE_BIN := tests/node_modules/.bin
+WORK := tests/.work
+LAYER := tests/harness/layer.sh
+WITH_EMULATOR := tests/harness/with-emulator.sh
+# wasm-bindgen-cli must match the wasm-bindgen the crate links (pinned with = in Cargo.toml).
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3 }' Cargo.lock)
+# The wasm features rustc enables by default for wasm32-unknown-unknown; wasm-opt must accept them.
+WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-reference-types --enable-multivalue --enable-mutable-globals
+RUST_SOURCES := Cargo.toml Cargo.lock $(shell find src -type f)
+TEMPLATE := $(wildcard pkg-template/*)
+NODE_TEST := node --test --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=$(CURDIR)/tests/js/summary-reporter.mjs --test-reporter-destination=stdout
+
+.PHONY: setup build test demo bench clean \
+  test-rust test-wasm-chromium test-emulator test-types test-js-node test-js-workerd \
+  test-js-chromium test-size
+
+## setup: install the toolchain pieces that are missing, skip the ones already present
+# (SKIP_SETUP=1 is how `make test` tells its sub-make that setup already ran.)
+setup:
+ifndef SKIP_SETUP
+	@echo "==== setup ===="
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@command -v wasm-pack >/dev/null || cargo install wasm-pack
+	@[ "$$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $(WASM_BINDGEN_VERSION)" ] \
+	  || cargo install --force wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+	@[ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] \
+	  || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; }
+	@[ tests/node_modules/.package-lock.json -nt tests/package-lock.json ] || { cd tests && npm ci --no-audit --no-fund; }
+	@echo "wasm32 target, $$(wasm-pack --version), $$(wasm-bindgen --version), $$(chromium --version 2>/dev/null), node $$(node --version): ready"
+endif
+
+## build: the npm package in pkg/ (wasm-pack --target web, wasm-opt -Oz, entry files from pkg-template/)
+build: pkg/.built
+
+# The optimised wasm-bindgen output, staged so that a change to pkg-template/ alone does not
+# rebuild the wasm.
+WASM_OUT := target/wasm-pack-out
+$(WASM_OUT)/.built: $(RUST_SOURCES) | setup
+	@echo "==== build: wasm ===="
+	rm -rf $(WASM_OUT)
+	wasm-pack build --release --target web --out-dir $(WASM_OUT) --out-name bedrock_edge --no-pack
+	$(NODE_BIN)/wasm-opt -Oz $(WASM_FEATURES) --strip-debug --strip-producers \
+	  $(WASM_OUT)/bedrock_edge_bg.wasm -o $(WASM_OUT)/bedrock_edge_bg.wasm
+	touch $@
+
+# pkg/ = the wasm and its JS glue + our entry files, package.json and types (not wasm-pack's
+# package.json, README, .gitignore or internal typings).
+pkg/.built: $(WASM_OUT)/.built $(TEMPLATE)
+	rm -rf pkg && mkdir pkg
+	cp $(WASM_OUT)/bedrock_edge.js $(WASM_OUT)/bedrock_edge_bg.wasm pkg-template/* pkg/
+	[ ! -f README.md ] || cp README.md pkg/
+	touch $@
+
+# The package installed from its `npm pack` tarball into a scratch consumer project, as a user would.
+$(WORK)/consumer/.installed: pkg/.built tests/js/install-package.sh $(wildcard tests/js/*.mjs tests/types/*)
+	tests/js/install-package.sh
+	touch $@
+
+## test: every layer, stopping at the first failure; the emulator is stopped whatever happens
+test: setup build
+	@mkdir -p $(WORK) && rm -f $(WORK)/summary.txt
+	@$(MAKE) --no-print-directory SKIP_SETUP=1 test-rust test-wasm-chromium test-emulator test-types \
+	  test-js-node test-js-workerd test-js-chromium test-size \
+	  || { tests/harness/summary.sh; exit 1; }
+	@tests/harness/summary.sh
+
+test-rust:
+	@$(LAYER) "cargo fmt --check" cargo fmt --check
+	@$(LAYER) "cargo clippy (host)" cargo clippy --all-targets -- -D warnings
+	@$(LAYER) "cargo clippy (wasm32)" cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings
+	@$(LAYER) "cargo test" cargo test
+
+# tests/web.rs reads BEDROCK_EMULATOR_URL at compile time (option_env!).
+test-wasm-chromium:
+	@$(LAYER) "wasm-pack test (chromium)" $(WITH_EMULATOR) \
+	  env CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless --chrome -- --test web
+
+test-emulator:
+	@$(LAYER) "emulator self-tests" bash -c 'cd tests && $(NODE_TEST) emulator/'
+
+test-types: $(WORK)/consumer/.installed
+	@$(LAYER) "tsc --strict (node, workerd)" bash -c '$(NODE_BIN)/tsc -p $(WORK)/consumer/types/tsconfig.json \
+	  && $(NODE_BIN)/tsc -p $(WORK)/consumer/types/tsconfig.workerd.json && echo "index.d.ts: example.ts type-checks"'
+
+test-js-node: $(WORK)/consumer/.installed
+	@$(LAYER) "js suite (node)" $(WITH_EMULATOR) bash -c 'cd $(WORK)/consumer && $(NODE_TEST) suite/node.test.mjs'
+
+test-js-workerd: $(WORK)/consumer/.installed
+	@$(LAYER) "js suite (workerd)" $(WITH_EMULATOR) node tests/workerd/run-suite.mjs
+
+test-js-chromium: $(WORK)/consumer/.installed
+	@$(LAYER) "js suite (chromium)" $(WITH_EMULATOR) node tests/browser/run-suite.mjs
+
+test-size: pkg/.built
+	@$(LAYER) "size budget" node tests/size/check.mjs
+
+## demo: the seed example streamed through a Worker in workerd (real Bedrock if AWS keys are set)
+demo: $(WORK)/consumer/.installed
+	@if [ -n "$${AWS_ACCESS_KEY_ID:-}" ] && [ -n "$${AWS_SECRET_ACCESS_KEY:-}" ]; then \
+	  node tests/demo/run.mjs; \
+	else \
+	  $(WITH_EMULATOR) node tests/demo/run.mjs; \
+	fi
+
+bench:
+	@echo "make bench: not yet (benchmarks come with a later issue)"
+
+clean:
+	rm -rf pkg $(WORK)

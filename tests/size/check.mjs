@@ -1,0 +1,39 @@
+// Size budget of the published package: raw, gzip -9 and brotli sizes of every file npm ships
+// from pkg/ (package.json "files"), and a failure when the gzip total of what a runtime loads
+// (the .wasm and the .js files; not the .d.ts) passes the budget.
+import { readFileSync, existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+
+const GZIP_BUDGET_KIB = Number(process.env.BEDROCK_SIZE_BUDGET_KIB ?? 300);
+const pkgDir = resolve(import.meta.dirname, "../../pkg");
+const { files } = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
+
+const kib = (bytes) => (bytes / 1024).toFixed(1).padStart(8);
+const rows = files
+  .filter((file) => existsSync(join(pkgDir, file)))
+  .map((file) => {
+    const bytes = readFileSync(join(pkgDir, file));
+    return {
+      file,
+      raw: bytes.length,
+      gzip: gzipSync(bytes, { level: 9 }).length,
+      brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    };
+  });
+const missing = files.filter((file) => !existsSync(join(pkgDir, file)));
+const runtimeRows = rows.filter((row) => /\.(wasm|js)$/.test(row.file));
+const total = (key) => runtimeRows.reduce((sum, row) => sum + row[key], 0);
+
+console.log(`${"file".padEnd(24)}  KiB raw  KiB gzip  KiB brotli`);
+for (const row of rows) console.log(`${row.file.padEnd(24)} ${kib(row.raw)} ${kib(row.gzip)} ${kib(row.brotli)}`);
+console.log(`${"total (wasm + js)".padEnd(24)} ${kib(total("raw"))} ${kib(total("gzip"))} ${kib(total("brotli"))}`);
+console.log(`budget: ${GZIP_BUDGET_KIB} KiB gzip -9 (wasm + js)`);
+
+if (missing.length > 0) {
+  console.error(`missing from pkg/: ${missing.join(", ")}`);
+  process.exitCode = 1;
+} else if (total("gzip") > GZIP_BUDGET_KIB * 1024) {
+  console.error(`over budget by ${((total("gzip") - GZIP_BUDGET_KIB * 1024) / 1024).toFixed(1)} KiB gzip`);
+  process.exitCode = 1;
+}
