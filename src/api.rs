@@ -18,6 +18,7 @@ use crate::converse::request::build_request_body;
 use crate::converse::response::map_converse_response;
 use crate::endpoint::Operation;
 use crate::messages::normalize_messages;
+use crate::platform::json;
 use crate::Error;
 
 /// A Converse client: one model, one region, one set of credentials.
@@ -125,10 +126,8 @@ impl ChunkStream {
 /// Merges two chunks, as LangChain's `concat` does.
 #[wasm_bindgen]
 pub fn concat(a: JsValue, b: JsValue) -> Result<JsValue, JsValue> {
-    let a: Value = serde_wasm_bindgen::from_value(a)
-        .map_err(|e| to_js_error(Error::invalid_input(format!("concat: {e}"))))?;
-    let b: Value = serde_wasm_bindgen::from_value(b)
-        .map_err(|e| to_js_error(Error::invalid_input(format!("concat: {e}"))))?;
+    let a = json::from_js(&a, "concat's first argument").map_err(to_js_error)?;
+    let b = json::from_js(&b, "concat's second argument").map_err(to_js_error)?;
     if !a.is_object() || !b.is_object() {
         return Err(to_js_error(Error::invalid_input(
             "concat takes two message chunks",
@@ -149,8 +148,7 @@ fn messages_from_js(messages: &JsValue) -> Result<Value, Error> {
     } else {
         messages.clone()
     };
-    serde_wasm_bindgen::from_value(plain)
-        .map_err(|e| Error::invalid_input(format!("messages are not plain data: {e}")))
+    json::from_js(&plain, "messages")
 }
 
 fn langchain_message(item: &JsValue) -> Option<JsValue> {
@@ -167,9 +165,7 @@ fn langchain_message(item: &JsValue) -> Option<JsValue> {
 }
 
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| to_js_error(Error::invalid_response(e.to_string())))
+    json::to_js(value).map_err(to_js_error)
 }
 
 /// A `TypeError` for bad input; otherwise an `Error` with `name`, `status`, `requestId`,

@@ -5,7 +5,6 @@
 
 use bedrock_edge::api::{concat, ConverseClient};
 use js_sys::{Array, Object, Reflect};
-use serde::Serialize;
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -15,15 +14,14 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const EMULATOR: Option<&str> = option_env!("BEDROCK_EMULATOR_URL");
 
-/// Plain objects, not `Map`s, as a JS caller would pass.
+/// A plain JS object, as a caller would pass.
 fn js(value: Value) -> JsValue {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .unwrap()
+    js_sys::JSON::parse(&value.to_string()).unwrap()
 }
 
 fn rust(value: &JsValue) -> Value {
-    serde_wasm_bindgen::from_value(value.clone()).unwrap()
+    let text = js_sys::JSON::stringify(value).unwrap();
+    serde_json::from_str(&String::from(text)).unwrap()
 }
 
 fn client(model: &str) -> ConverseClient {

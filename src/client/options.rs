@@ -8,6 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::converse::request::ConverseOptions;
 use crate::endpoint::{normalize_endpoint, regional_endpoint, validate_model_id, validate_region};
+use crate::platform::json;
 use crate::signing::Credentials;
 use crate::Error;
 
@@ -222,16 +223,28 @@ fn number(object: &JsValue, key: &str) -> Result<Option<f64>, Error> {
 fn string_list(object: &JsValue, key: &str) -> Result<Option<Vec<String>>, Error> {
     match get(object, key) {
         None => Ok(None),
-        Some(v) => serde_wasm_bindgen::from_value::<Vec<String>>(v)
-            .map(Some)
-            .map_err(|_| Error::invalid_input(format!("{key} must be an array of strings"))),
+        Some(v) => match json::from_js(&v, key)? {
+            Value::Array(items) => items
+                .into_iter()
+                .map(|item| match item {
+                    Value::String(s) => Ok(s),
+                    _ => Err(Error::invalid_input(format!(
+                        "{key} must be an array of strings"
+                    ))),
+                })
+                .collect::<Result<_, _>>()
+                .map(Some),
+            _ => Err(Error::invalid_input(format!(
+                "{key} must be an array of strings"
+            ))),
+        },
     }
 }
 
 fn json_object(object: &JsValue, key: &str) -> Result<Option<Value>, Error> {
     match get(object, key) {
         None => Ok(None),
-        Some(v) => match serde_wasm_bindgen::from_value::<Value>(v) {
+        Some(v) => match json::from_js(&v, key) {
             Ok(value @ Value::Object(_)) => Ok(Some(value)),
             _ => Err(Error::invalid_input(format!("{key} must be a JSON object"))),
         },
