@@ -35,7 +35,10 @@ ifndef SKIP_SETUP
 	  || cargo install --force wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 	@[ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] \
 	  || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; }
-	@[ tests/node_modules/.package-lock.json -nt tests/package-lock.json ] || { cd tests && npm ci --no-audit --no-fund; }
+	@# `npm install`, not `npm ci`: the lock file omits workerd's darwin/windows binaries (not on
+	@# the registry this machine reaches), which npm ci rejects as out of sync; install keeps the lock.
+	@[ tests/node_modules/.package-lock.json -nt tests/package-lock.json ] \
+	  || { cd tests && npm install --no-audit --no-fund; }
 	@echo "wasm32 target, $$(wasm-pack --version), $$(wasm-bindgen --version), $$(chromium --version 2>/dev/null), node $$(node --version): ready"
 endif
 
@@ -55,7 +58,7 @@ $(WASM_OUT)/.built: $(RUST_SOURCES) | setup
 
 # pkg/ = the wasm and its JS glue + our entry files, package.json and types (not wasm-pack's
 # package.json, README, .gitignore or internal typings).
-pkg/.built: $(WASM_OUT)/.built $(TEMPLATE)
+pkg/.built: $(WASM_OUT)/.built $(TEMPLATE) $(wildcard README.md)
 	rm -rf pkg && mkdir pkg
 	cp $(WASM_OUT)/bedrock_edge.js $(WASM_OUT)/bedrock_edge_bg.wasm pkg-template/* pkg/
 	[ ! -f README.md ] || cp README.md pkg/

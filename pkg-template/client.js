@@ -16,12 +16,14 @@ export class BedrockError extends Error {
   }
 }
 
-// Bad input stays a TypeError (thrown before anything is sent); anything else becomes a BedrockError.
+// Bad input stays a TypeError (thrown before anything is sent); anything else becomes a
+// BedrockError. The wasm side marks its errors `bedrockError: true`; anything else that gets
+// here (a DOMException from a user's fetch, a wasm trap) keeps its own name.
 function toPublicError(error) {
   if (error instanceof BedrockError || error instanceof TypeError) return error;
   if (error instanceof Error) {
     return new BedrockError(error.message, {
-      name: error.bedrockError ? error.name : error.name === "AbortError" ? "AbortError" : "NetworkError",
+      name: error.name || "Error",
       status: typeof error.status === "number" ? error.status : undefined,
       requestId: typeof error.requestId === "string" ? error.requestId : undefined,
       retryable: error.retryable === true,
@@ -142,11 +144,13 @@ function chunkReadableStream(chunks) {
     },
     { highWaterMark: 0 },
   );
-  if (typeof stream[Symbol.asyncIterator] !== "function") addAsyncIterator(stream);
+  addAsyncIterator(stream);
   return stream;
 }
 
-// For runtimes whose ReadableStream is not async-iterable yet (Safari before 18.x and friends).
+// Our own `for await` support, installed even where ReadableStream has one: some runtimes lack
+// it (Safari before 18.x), and workerd's native iterator reports an unhandled rejection when
+// the stream errors (workerd 1.20261117), which a reader loop does not.
 function addAsyncIterator(stream) {
   stream[Symbol.asyncIterator] = async function* iterate() {
     const reader = this.getReader();

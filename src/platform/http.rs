@@ -112,6 +112,12 @@ impl HttpResponse {
             .body()
             .ok_or_else(|| Error::invalid_response("the response has no body"))?;
         let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+        // `closed` rejects when the body errors (an abort, a reset). The spec marks it handled;
+        // workerd does not, and reports it as unhandled, so it is observed here.
+        let closed = JsFuture::from(reader.closed());
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = closed.await;
+        });
         Ok(BodyReader { reader })
     }
 }
@@ -140,8 +146,13 @@ impl BodyReader {
 
     /// Cancels the body; a pending `read` then ends.
     pub fn cancel(&self) {
-        // The returned promise only reports the cancel; a failure there changes nothing.
-        let _ = self.reader.cancel();
+        // The promise only reports how the cancel went, and it rejects when the body already
+        // failed (after an abort, say). Awaiting it marks the rejection handled, so runtimes
+        // do not report an unhandled rejection.
+        let done = JsFuture::from(self.reader.cancel());
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = done.await;
+        });
     }
 }
 

@@ -1,7 +1,7 @@
 // `make demo`: streams the seed example through the demo Worker in workerd and prints each
 // content block as it arrives, then the usage. Real Bedrock when AWS_ACCESS_KEY_ID and
-// AWS_SECRET_ACCESS_KEY are set (region AWS_REGION, model BEDROCK_MODEL), else the emulator
-// at BEDROCK_EMULATOR_URL. Then, only when run from a terminal (never in CI), serves www/.
+// AWS_SECRET_ACCESS_KEY are set (region AWS_REGION, model BEDROCK_MODEL, optional endpoint
+// override BEDROCK_ENDPOINT), else the emulator at BEDROCK_EMULATOR_URL. Then, only when run from a terminal (never in CI), serves www/.
 import { resolve } from "node:path";
 import { startWorker } from "../workerd/harness.mjs";
 import { serveChatPage } from "./serve-www.mjs";
@@ -12,7 +12,8 @@ const model = env.BEDROCK_MODEL || "anthropic.claude-3-5-sonnet-20240620-v1:0";
 const region = env.AWS_REGION || "us-east-1";
 if (!real && !env.BEDROCK_EMULATOR_URL) throw new Error("no AWS credentials and no BEDROCK_EMULATOR_URL");
 
-const textBindings = { BEDROCK_MODEL: model, AWS_REGION: region };
+const endpoint = real ? env.BEDROCK_ENDPOINT : env.BEDROCK_EMULATOR_URL;
+const textBindings = { BEDROCK_MODEL: model, AWS_REGION: region, BEDROCK_ENDPOINT: endpoint ?? "" };
 const envBindings = [];
 if (real) {
   // Secrets stay in the environment: workerd reads them itself (fromEnvironment bindings).
@@ -20,14 +21,13 @@ if (real) {
   if (env.AWS_SESSION_TOKEN) envBindings.push("AWS_SESSION_TOKEN");
 } else {
   Object.assign(textBindings, {
-    BEDROCK_ENDPOINT: env.BEDROCK_EMULATOR_URL,
     AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
     AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
   });
 }
 
 console.log(`model:   ${model}`);
-console.log(`backend: ${real ? `Amazon Bedrock, ${region}` : `local emulator at ${env.BEDROCK_EMULATOR_URL}`}`);
+console.log(`backend: ${real ? `Amazon Bedrock, ${region}${endpoint ? ` via ${endpoint}` : ""}` : `local emulator at ${endpoint}`}`);
 console.log("runtime: a Worker in workerd, importing bedrock-edge (workerd export condition)");
 console.log('prompt:  system "You are a helpful assistant that translates English to French. Translate the user sentence."');
 console.log('         human  "I love programming."\n');
@@ -37,7 +37,7 @@ const worker = await startWorker({
   outDir: resolve(import.meta.dirname, "../.work/workerd-demo"),
   textBindings,
   envBindings,
-  allow: real ? ["public"] : ["local"],
+  allow: !real ? ["local"] : endpoint ? ["public", "local"] : ["public"],
 });
 let failed = false;
 try {
@@ -84,15 +84,16 @@ try {
 process.exitCode = failed ? 1 : 0;
 
 const interactive = process.stdin.isTTY && process.stdout.isTTY && !env.CI && env.DEMO_SERVE !== "0";
+if (!failed && !interactive) console.log("\n(run `make demo` from a terminal to also serve the www/ chat page)");
 if (!failed && interactive) {
   // Secrets are never written into the page: with real AWS the user types them in.
   await serveChatPage(
     real
-      ? { region, model, endpoint: "" }
+      ? { region, model, endpoint: endpoint ?? "" }
       : {
           region,
           model,
-          endpoint: env.BEDROCK_EMULATOR_URL,
+          endpoint,
           accessKeyId: textBindings.AWS_ACCESS_KEY_ID,
           secretAccessKey: textBindings.AWS_SECRET_ACCESS_KEY,
         },

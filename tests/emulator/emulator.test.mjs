@@ -41,7 +41,7 @@ function assertCommonHeaders(response) {
   assert.equal(response.headers['access-control-allow-origin'], '*');
   assert.match(response.headers['access-control-allow-headers'], /\bauthorization\b/);
   assert.match(response.headers['access-control-allow-headers'], /x-amz-security-token/);
-  assert.equal(response.headers['access-control-allow-methods'], 'POST, GET, OPTIONS');
+  assert.equal(response.headers['access-control-allow-methods'], 'POST, GET, DELETE, OPTIONS');
   assert.equal(response.headers['access-control-expose-headers'], 'x-amzn-RequestId, x-amzn-ErrorType, x-amzn-bedrock-content-type, date');
 }
 

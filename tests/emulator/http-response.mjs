@@ -31,7 +31,8 @@ export function setCommonHeaders(res) {
   res.setHeader('x-amzn-RequestId', requestId);
   res.setHeader('Access-Control-Allow-Origin', '*');
   res.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS);
-  res.setHeader('Access-Control-Allow-Methods', 'POST, GET, OPTIONS');
+  // DELETE is the control route that clears the request log (browser tests use it).
+  res.setHeader('Access-Control-Allow-Methods', 'POST, GET, DELETE, OPTIONS');
   res.setHeader(
     'Access-Control-Expose-Headers',
     'x-amzn-RequestId, x-amzn-ErrorType, x-amzn-bedrock-content-type, date',
