@@ -22,7 +22,7 @@ NODE_TEST := node --test --test-reporter=spec --test-reporter-destination=stdout
 
 .PHONY: setup build test demo bench clean \
   test-rust test-wasm-chromium test-emulator test-types test-js-node test-js-workerd \
-  test-js-chromium test-size
+  test-readme-worker test-js-chromium test-size
 
 ## setup: install the toolchain pieces that are missing, skip the ones already present
 # (SKIP_SETUP=1 is how `make test` tells its sub-make that setup already ran.)
@@ -73,7 +73,7 @@ $(WORK)/consumer/.installed: pkg/.built tests/js/install-package.sh $(wildcard t
 test: setup build
 	@mkdir -p $(WORK) && rm -f $(WORK)/summary.txt
 	@$(MAKE) --no-print-directory SKIP_SETUP=1 test-rust test-wasm-chromium test-emulator test-types \
-	  test-js-node test-js-workerd test-js-chromium test-size \
+	  test-js-node test-js-workerd test-readme-worker test-js-chromium test-size \
 	  || { tests/harness/summary.sh; exit 1; }
 	@tests/harness/summary.sh
 
@@ -100,6 +100,9 @@ test-js-node: $(WORK)/consumer/.installed
 
 test-js-workerd: $(WORK)/consumer/.installed
 	@$(LAYER) "js suite (workerd)" $(WITH_EMULATOR) node tests/workerd/run-suite.mjs
+
+test-readme-worker: $(WORK)/consumer/.installed
+	@$(LAYER) "README Worker example (workerd)" $(WITH_EMULATOR) node tests/workerd/readme-example.mjs
 
 test-js-chromium: $(WORK)/consumer/.installed
 	@$(LAYER) "js suite (chromium)" $(WITH_EMULATOR) node tests/browser/run-suite.mjs

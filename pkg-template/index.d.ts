@@ -34,7 +34,7 @@ export interface ChatBedrockConverseInput {
   apiKey?: string;
   /** Where to read env vars; defaults to `process.env` when the runtime has one. */
   env?: EnvLike;
-  /** Base URL override, e.g. "http://127.0.0.1:4010". */
+  /** Base URL override, e.g. "http://127.0.0.1:4010"; else env `AWS_ENDPOINT_URL_BEDROCK_RUNTIME` / `AWS_ENDPOINT_URL`. */
   endpoint?: string;
   temperature?: number;
   maxTokens?: number;
@@ -46,8 +46,6 @@ export interface ChatBedrockConverseInput {
   guardrailConfig?: Record<string, unknown>;
   performanceConfig?: { latency?: "standard" | "optimized" } & Record<string, unknown>;
   requestMetadata?: Record<string, string>;
-  /** Retries after the first attempt (AWS standard mode: 2, so 3 attempts). */
-  maxRetries?: number;
   /** A custom fetch (proxies, tests). */
   fetch?: FetchLike;
 }
@@ -61,18 +59,18 @@ export interface CallOptions {
 /** Message roles accepted in tuples and `{ role, content }` objects. */
 export type MessageRole = "system" | "human" | "user" | "ai" | "assistant" | "tool";
 
-/** Bytes: a Uint8Array, a base64 string or a data URL. */
-export type BytesInput = Uint8Array | string;
-
-/** LangChain standard input blocks and Bedrock-native blocks passed through as they are. */
+/**
+ * Input blocks: LangChain text blocks, and Bedrock-native one-key blocks passed through as
+ * they are (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ContentBlock.html).
+ */
 export type InputContentBlock =
   | { type: "text"; text: string; [key: string]: unknown }
-  | { type: "image" | "file"; data?: BytesInput; url?: string; mimeType?: string; [key: string]: unknown }
-  | { type: "reasoning"; reasoning: string; [key: string]: unknown }
-  | { type: "tool_call"; id: string; name: string; args: Record<string, unknown> }
-  | { cachePoint: { type: "default" } }
+  | { text: string }
+  | { cachePoint: { type: "default"; ttl?: "5m" | "1h" } }
   | { document: Record<string, unknown> }
   | { image: Record<string, unknown> }
+  | { toolUse: Record<string, unknown> }
+  | { toolResult: Record<string, unknown> }
   | { reasoningContent: Record<string, unknown> }
   | { guardContent: Record<string, unknown> };
 
@@ -163,8 +161,8 @@ export interface ResponseMetadata {
 export interface AIMessage {
   type: "ai";
   id?: string;
-  /** A string for one text block, else the blocks as Bedrock returned them. */
-  content: string | Record<string, unknown>[];
+  /** A string for one text block, else the standard blocks in the order Bedrock returned them. */
+  content: string | ContentBlock[];
   contentBlocks: ContentBlock[];
   text: string;
   tool_calls: ToolCall[];

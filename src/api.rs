@@ -136,7 +136,8 @@ pub fn concat(a: JsValue, b: JsValue) -> Result<JsValue, JsValue> {
     to_js(&crate::converse::concat::concat(a, b))
 }
 
-/// Messages as JSON. LangChain message objects (with `_getType()`) become `{ role, ... }`.
+/// Messages as JSON. LangChain message objects (with `getType()` or `_getType()`) become
+/// `{ role, ... }`.
 fn messages_from_js(messages: &JsValue) -> Result<Value, Error> {
     let plain = if js_sys::Array::is_array(messages) {
         let array: js_sys::Array = messages.clone().unchecked_into();
@@ -152,7 +153,10 @@ fn messages_from_js(messages: &JsValue) -> Result<Value, Error> {
 }
 
 fn langchain_message(item: &JsValue) -> Option<JsValue> {
-    let get_type: Function = get(item, "_getType")?.dyn_into().ok()?;
+    let get_type: Function = get(item, "getType")
+        .or_else(|| get(item, "_getType"))?
+        .dyn_into()
+        .ok()?;
     let role = get_type.call0(item).ok()?;
     let out = js_sys::Object::new();
     Reflect::set(&out, &"role".into(), &role).ok()?;

@@ -70,7 +70,11 @@ impl ClientConfig {
                 })?,
         };
         validate_region(&region)?;
-        let base_url = match string(options, "endpoint")? {
+        // The AWS SDKs' endpoint variables: the service-specific one first, then the global one.
+        let endpoint = string(options, "endpoint")?
+            .or_else(|| env_var(&env, "AWS_ENDPOINT_URL_BEDROCK_RUNTIME"))
+            .or_else(|| env_var(&env, "AWS_ENDPOINT_URL"));
+        let base_url = match endpoint {
             Some(endpoint) => normalize_endpoint(&endpoint)?,
             None => regional_endpoint(&region)?,
         };

@@ -184,6 +184,51 @@ export const cases = [
     },
   },
   {
+    name: "LangChain message objects (getType / _getType) are read like tuples",
+    async run(ctx) {
+      // The shape of @langchain/core messages: class instances whose role comes from a method.
+      class HumanMessage {
+        constructor(content) { this.content = content; this.additional_kwargs = {}; }
+        _getType() { return "human"; }
+      }
+      class SystemMessage {
+        constructor(content) { this.content = content; }
+        getType() { return "system"; }
+      }
+      const llm = llmFor(ctx);
+      await clearRequests(ctx);
+      const message = await llm.invoke([new SystemMessage(SYSTEM), new HumanMessage("I love programming.")]);
+      assert.equal(message.content, SEED_ANSWER, "content");
+      const body = (await lastRequest(ctx)).body;
+      assert.deepEqual(body.system, [{ text: SYSTEM }], "system");
+      assert.deepEqual(body.messages, [{ role: "user", content: [{ text: "I love programming." }] }], "messages");
+    },
+  },
+  {
+    name: "a Bedrock API key (option or AWS_BEARER_TOKEN_BEDROCK) is sent as a bearer token",
+    async run(ctx) {
+      const fromOption = new ctx.pkg.ChatBedrockConverse({
+        model: MODEL, region: "us-east-1", endpoint: ctx.emulatorUrl, apiKey: "emulator-api-key",
+      });
+      await clearRequests(ctx);
+      assert.equal((await fromOption.invoke(SEED)).text, SEED_ANSWER, "text via apiKey");
+      const request = await lastRequest(ctx);
+      assert.ok(request.headers.authorization.startsWith("Bearer "), "bearer authorization");
+      assert.equal(request.headers["x-amz-date"], undefined, "no SigV4 headers with an API key");
+      const fromEnv = new ctx.pkg.ChatBedrockConverse({
+        model: MODEL, endpoint: ctx.emulatorUrl, env: { AWS_REGION: "us-east-1", AWS_BEARER_TOKEN_BEDROCK: "emulator-api-key" },
+      });
+      assert.equal((await fromEnv.invoke(SEED)).text, SEED_ANSWER, "text via env");
+      const wrong = new ctx.pkg.ChatBedrockConverse({
+        model: MODEL, region: "us-east-1", endpoint: ctx.emulatorUrl, apiKey: "not-the-key",
+      });
+      const error = await assert.rejects(wrong.invoke(SEED));
+      assertBedrockError(ctx, error, { name: "UnrecognizedClientException", status: 403 });
+      assert.ok(!JSON.stringify(wrong).includes("not-the-key"), "apiKey in JSON.stringify");
+      assert.ok(!String(error.message).includes("not-the-key"), "apiKey in the error message");
+    },
+  },
+  {
     name: "multi-turn conversation with human/ai and user/assistant roles",
     async run(ctx) {
       const llm = llmFor(ctx);
