@@ -3,7 +3,7 @@
 // become BedrockError, streams become async-iterable ReadableStreams of plain chunk objects.
 import { ConverseClient } from "./bedrock_edge.js";
 
-export { concat } from "./bedrock_edge.js";
+export { concat } from "./concat.js";
 
 /** Every failure other than bad input (a TypeError). `name` is the AWS error type or a local kind. */
 export class BedrockError extends Error {

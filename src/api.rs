@@ -123,19 +123,6 @@ impl ChunkStream {
     }
 }
 
-/// Merges two chunks, as LangChain's `concat` does.
-#[wasm_bindgen]
-pub fn concat(a: JsValue, b: JsValue) -> Result<JsValue, JsValue> {
-    let a = json::from_js(&a, "concat's first argument").map_err(to_js_error)?;
-    let b = json::from_js(&b, "concat's second argument").map_err(to_js_error)?;
-    if !a.is_object() || !b.is_object() {
-        return Err(to_js_error(Error::invalid_input(
-            "concat takes two message chunks",
-        )));
-    }
-    to_js(&crate::converse::concat::concat(a, b))
-}
-
 /// Messages as JSON. LangChain message objects (with `getType()` or `_getType()`) become
 /// `{ role, ... }`.
 fn messages_from_js(messages: &JsValue) -> Result<Value, Error> {

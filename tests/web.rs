@@ -3,7 +3,7 @@
 //! `BEDROCK_EMULATOR_URL` is read at compile time; `make test` sets it.
 #![cfg(target_arch = "wasm32")]
 
-use bedrock_edge::api::{concat, ConverseClient};
+use bedrock_edge::api::ConverseClient;
 use js_sys::{Array, Object, Reflect};
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
@@ -74,19 +74,11 @@ async fn seed_example_streams_in_the_browser() {
     );
     assert_eq!(texts.concat(), "J'adore la programmation.");
 
-    let folded = chunks
-        .into_iter()
-        .reduce(|a, b| concat(a, b).unwrap())
-        .unwrap();
-    let folded = rust(&folded);
+    let last = rust(chunks.last().unwrap());
+    assert!(last["usage_metadata"]["total_tokens"].as_u64().unwrap() > 0);
+    assert_eq!(last["response_metadata"]["stopReason"], json!("end_turn"));
     assert_eq!(
-        folded["contentBlocks"],
-        json!([{"type": "text", "text": "J'adore la programmation."}])
-    );
-    assert!(folded["usage_metadata"]["total_tokens"].as_u64().unwrap() > 0);
-    assert_eq!(folded["response_metadata"]["stopReason"], json!("end_turn"));
-    assert_eq!(
-        folded["response_metadata"]["ResponseMetadata"]["HTTPStatusCode"],
+        last["response_metadata"]["ResponseMetadata"]["HTTPStatusCode"],
         json!(200)
     );
 }

@@ -1,10 +1,10 @@
-//! The Converse API: request bodies, response mapping, stream-event mapping and chunk merging.
+//! The Converse API: request bodies, response mapping and stream-event mapping. (Chunks are
+//! merged by `concat` in the package's JS, where folding a long stream stays linear.)
 //!
 //! Output objects follow LangChain's field names and v1 standard content blocks, built as
 //! `serde_json::Value`s so that this layer stays plain Rust and is tested on the host.
 
 mod blocks;
-pub mod concat;
 pub mod request;
 pub mod response;
 pub mod stream;

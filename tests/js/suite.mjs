@@ -164,6 +164,52 @@ export const cases = [
     },
   },
   {
+    name: "concat merges by index: text, tool-call fragments, reasoning, usage; inputs untouched",
+    async run(ctx) {
+      const { concat } = ctx.pkg;
+      const chunk = (content, extra = {}) => ({ type: "AIMessageChunk", id: "run-1", content, text: "", tool_call_chunks: [], ...extra });
+      const toolStart = { type: "tool_call_chunk", id: "t1", name: "weather", args: "", index: 1 };
+      const toolPart = (args) => ({ type: "tool_call_chunk", args, index: 1 });
+      const pieces = [
+        chunk([{ type: "reasoning", reasoning: "Let me ", index: 0 }]),
+        chunk([{ type: "reasoning", reasoning: "think.", index: 0 }]),
+        chunk([{ type: "reasoning", reasoning: "", extras: { signature: "sig" }, index: 0 }]),
+        chunk([toolStart], { tool_call_chunks: [toolStart] }),
+        chunk([toolPart('{"city":')], { tool_call_chunks: [toolPart('{"city":')] }),
+        chunk([toolPart('"Paris"}')], { tool_call_chunks: [toolPart('"Paris"}')] }),
+        chunk([{ type: "text", text: "Sun", index: 2 }], { text: "Sun" }),
+        chunk([{ type: "text", text: "ny.", index: 2 }], { text: "ny." }),
+        chunk([], { usage_metadata: { input_tokens: 3, output_tokens: 4, total_tokens: 7,
+                                      input_token_details: { cache_read: 1, cache_creation: 0 } },
+                    response_metadata: { stopReason: "tool_use" } }),
+      ];
+      const before = JSON.stringify(pieces);
+      const full = pieces.reduce(concat);
+      assert.equal(JSON.stringify(pieces), before, "inputs were modified");
+      const call = { type: "tool_call", id: "t1", name: "weather", args: { city: "Paris" } };
+      assert.deepEqual(full.contentBlocks, [
+        { type: "reasoning", reasoning: "Let me think.", extras: { signature: "sig" } },
+        call,
+        { type: "text", text: "Sunny." },
+      ]);
+      assert.deepEqual(full.tool_calls, [call]);
+      assert.equal(full.text, "Sunny.");
+      assert.equal(full.id, "run-1");
+      assert.equal(full.usage_metadata.total_tokens, 7);
+      assert.deepEqual(full.response_metadata, { stopReason: "tool_use" });
+      const twice = concat(full, chunk([], { usage_metadata: { input_tokens: 1, output_tokens: 0, total_tokens: 1,
+                                                               input_token_details: { cache_read: 0, cache_creation: 2 } } }));
+      assert.deepEqual(twice.usage_metadata, { input_tokens: 4, output_tokens: 4, total_tokens: 8,
+                                               input_token_details: { cache_read: 1, cache_creation: 2 } });
+      const broken = concat(chunk([toolStart], { tool_call_chunks: [toolStart] }), chunk([toolPart('{"a"')], { tool_call_chunks: [toolPart('{"a"')] }));
+      assert.equal(broken.tool_calls.length, 0);
+      assert.equal(broken.invalid_tool_calls[0].args, '{"a"');
+      const fromMessage = concat({ type: "ai", id: "run-2", content: "Hello", text: "Hello" }, chunk([{ type: "text", text: " world", index: 0 }], { text: " world" }));
+      assert.equal(fromMessage.text, "Hello world");
+      assert.throws(() => concat(null, pieces[0]), TypeError);
+    },
+  },
+  {
     name: "messages as {role, content} objects build the same request as tuples",
     async run(ctx) {
       const llm = llmFor(ctx);
@@ -499,14 +545,22 @@ export const cases = [
 
 /** One case per replayable converse-stream recording, from the list the runner passes in. */
 function replayCases(recordings) {
-  return recordings.map(({ model, text }) => ({
+  return recordings.map(({ model, text, toolCalls, reasoning, signatures }) => ({
     name: `replay ${model}`,
     async run(ctx) {
       const chunks = await collect(llmFor(ctx, { model }).stream(SEED));
       assert.ok(chunks.length > 0, "no chunks");
       assert.equal(joinText(chunks), text, "streamed text");
       assert.noKeyDeep(chunks, "p");
-      assert.noKeyDeep(chunks.reduce(ctx.pkg.concat), "p");
+      const full = chunks.reduce(ctx.pkg.concat);
+      assert.noKeyDeep(full, "p");
+      assert.equal(full.text, text, "folded text");
+      assert.deepEqual(full.tool_calls, toolCalls, "folded tool calls");
+      assert.deepEqual(full.invalid_tool_calls, [], "invalid tool calls");
+      const blocks = full.contentBlocks;
+      assert.equal(blocks.filter((b) => b.type === "reasoning").map((b) => b.reasoning).join(""), reasoning, "reasoning");
+      assert.deepEqual(blocks.map((b) => b.extras?.signature).filter(Boolean), signatures, "signatures");
+      assert.deepEqual(blocks.filter((b) => b.type === "tool_call"), toolCalls, "tool_call content blocks");
     },
   }));
 }
