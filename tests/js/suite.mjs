@@ -381,6 +381,45 @@ export const cases = [
     },
   },
   {
+    name: "a connection cut mid-stream throws a retryable NetworkError after the first chunks",
+    failsBodyMidRead: true,
+    async run(ctx) {
+      const { chunks, error } = await collectUntilError(llmFor(ctx, { model: "fault:cut" }).stream(SEED));
+      assertBedrockError(ctx, error, { name: "NetworkError", retryable: true });
+      assert.ok(chunks.every((c) => c.type === "AIMessageChunk"), "chunks before the cut");
+    },
+  },
+  {
+    name: "throttling mid-stream throws a retryable ThrottlingException 429 with the request id",
+    async run(ctx) {
+      const { chunks, error } = await collectUntilError(llmFor(ctx, { model: "fault:throttle-midstream" }).stream(SEED));
+      assertBedrockError(ctx, error, { name: "ThrottlingException", status: 429, retryable: true });
+      assert.ok(joinText(chunks).length > 0, "text before the exception");
+      assert.equal(typeof error.requestId, "string", "requestId of the HTTP response");
+    },
+  },
+  {
+    name: "a 200 response that is not JSON rejects invoke with InvalidResponse",
+    async run(ctx) {
+      const error = await assert.rejects(llmFor(ctx, { model: "fault:not-json" }).invoke(SEED));
+      assertBedrockError(ctx, error, { name: "InvalidResponse", retryable: false });
+    },
+  },
+  {
+    name: "403, 500 and 503 errors carry their AWS names, statuses and retryability",
+    async run(ctx) {
+      const expected = [
+        ["fault:access-denied", "AccessDeniedException", 403, false],
+        ["fault:internal", "InternalServerException", 500, true],
+        ["fault:unavailable", "ServiceUnavailableException", 503, true],
+      ];
+      for (const [model, name, status, retryable] of expected) {
+        const error = await assert.rejects(llmFor(ctx, { model, maxRetries: 0 }).invoke(SEED));
+        assertBedrockError(ctx, error, { name, status, retryable });
+      }
+    },
+  },
+  {
     name: "a stream truncated mid-frame throws IncompleteStream",
     async run(ctx) {
       const { error } = await collectUntilError(llmFor(ctx, { model: "fault:truncated" }).stream(SEED));
@@ -503,7 +542,7 @@ export const cases = [
   },
   {
     name: "aborting mid-stream throws AbortError",
-    abortsFetchMidBody: true,
+    failsBodyMidRead: true,
     async run(ctx) {
       const controller = new AbortController();
       const stream = llmFor(ctx, { model: "fault:slow-drip:100" }).stream(SEED, { signal: controller.signal });
@@ -579,14 +618,20 @@ export function allCases(ctx) {
 }
 
 /**
- * workerd itself reports an unhandled `AbortError` whenever a fetch is aborted while its body
- * is being read, even when every promise is handled: a plain-JS Worker that does
- * `fetch(url, { signal })`, reads once, aborts and catches the failed `read()` gets one such
- * report, and `await reader.cancel()` in a try/catch adds another (checked with workerd
- * 2026-11-17). Only that report, in workerd, in a case that aborts mid-body, is not ours.
+ * workerd itself reports an unhandled rejection whenever a response body fails while it is
+ * being read, even when every promise is handled (checked with plain-JS Workers on workerd
+ * 2026-11-17): `fetch(url, { signal })`, one read, abort, and a caught failing `read()` give
+ * an unhandled `AbortError` (and `await reader.cancel()` in a try/catch one more); a server
+ * that drops the connection mid-body gives an unhandled "Network connection lost." next to
+ * the caught read failure. Only those reports, in workerd, in a case that fails a body
+ * mid-read, are not ours.
  */
-function isWorkerdAbortNoise(ctx, testCase, reason) {
-  return ctx.runtime === "workerd" && testCase?.abortsFetchMidBody === true && reason?.name === "AbortError";
+function isWorkerdBodyFailureNoise(ctx, testCase, reason) {
+  return (
+    ctx.runtime === "workerd" &&
+    testCase?.failsBodyMidRead === true &&
+    (reason?.name === "AbortError" || reason?.message === "Network connection lost.")
+  );
 }
 
 const describe = (error) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
@@ -603,7 +648,7 @@ export async function runCases(ctx, only) {
   let currentCase;
   const onUnhandled = (event) => {
     event.preventDefault();
-    if (isWorkerdAbortNoise(ctx, currentCase, event.reason)) return;
+    if (isWorkerdBodyFailureNoise(ctx, currentCase, event.reason)) return;
     unhandled.push(`during "${current}": ${describe(event.reason)}`);
   };
   globalThis.addEventListener?.("unhandledrejection", onUnhandled);
