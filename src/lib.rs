@@ -1,14 +1,16 @@
 //! bedrock-edge: Amazon Bedrock chat models for Cloudflare Workers, browsers and Node.
 //!
-//! The crate is layered with one direction of dependency, `api -> platform -> core`:
+//! The crate is layered with one direction of dependency, `api -> client -> platform -> core`:
 //!
 //! - core (plain Rust, tested on the host): [`event_stream`] decodes
 //!   `application/vnd.amazon.eventstream` frames, [`signing`] adapts `aws-sigv4`,
 //!   [`endpoint`] builds Bedrock Runtime URLs, [`messages`] normalises chat input,
-//!   [`converse`] builds Converse requests and maps responses and stream events, and
-//!   [`error`] holds the one error type.
-//! - platform (wasm32 only): the only code that touches JS globals (`fetch`, `Date.now`).
-//! - api (wasm32 only): the `#[wasm_bindgen]` surface that the npm package wraps.
+//!   [`converse`] builds Converse requests and maps responses and stream events,
+//!   [`http_error`] reads restJson1 error responses, and [`error`] holds the one error type.
+//! - platform (wasm32 only): the only code that touches JS globals (`fetch`, response bodies,
+//!   `Date.now`, `JSON`).
+//! - client (wasm32 only): options, credentials, signed calls and the streaming state machine.
+//! - api (wasm32 only): the `#[wasm_bindgen]` surface that the npm package's JS wraps.
 #![deny(missing_docs)]
 
 pub mod converse;
