@@ -104,35 +104,30 @@ function chunkReadableStream(chunks) {
   };
   const stream = new ReadableStream(
     {
+      // next() resolves to the chunks of the next network read that produced any (never an
+      // empty batch), or undefined at the end.
       async pull(controller) {
-        // A network read may complete no frame: keep reading until something is enqueued,
-        // because the stream will not call pull() again for the same pending read.
-        for (;;) {
-          let batch;
-          pulling = true;
-          try {
-            batch = await chunks.next();
-          } catch (error) {
-            release();
-            if (!cancelled) controller.error(toPublicError(error));
-            return;
-          } finally {
-            pulling = false;
-          }
-          if (cancelled) {
-            release();
-            return;
-          }
-          if (batch === undefined) {
-            release();
-            controller.close();
-            return;
-          }
-          if (batch.length > 0) {
-            for (const chunk of batch) controller.enqueue(chunk);
-            return;
-          }
+        let batch;
+        pulling = true;
+        try {
+          batch = await chunks.next();
+        } catch (error) {
+          release();
+          if (!cancelled) controller.error(toPublicError(error));
+          return;
+        } finally {
+          pulling = false;
         }
+        if (cancelled) {
+          release();
+          return;
+        }
+        if (batch === undefined) {
+          release();
+          controller.close();
+          return;
+        }
+        for (const chunk of batch) controller.enqueue(chunk);
       },
       cancel() {
         cancelled = true;
