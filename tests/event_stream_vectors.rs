@@ -5,7 +5,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use bedrock_edge::event_stream::{FrameDecoder, Header, HeaderValue, Message};
+use common::headers_wire_len;
 use serde_json::Value;
+
+mod common;
 
 const TYPESCRIPT: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -112,24 +115,6 @@ fn wire_type(value: &HeaderValue) -> u64 {
     }
 }
 
-/// Bytes the headers take on the wire, to check `headers_length` against what was decoded.
-fn headers_len(headers: &[Header]) -> usize {
-    let value_len = |value: &HeaderValue| match value {
-        HeaderValue::Bool(_) => 0,
-        HeaderValue::Byte(_) => 1,
-        HeaderValue::Int16(_) => 2,
-        HeaderValue::Int32(_) => 4,
-        HeaderValue::Int64(_) | HeaderValue::Timestamp(_) => 8,
-        HeaderValue::ByteArray(bytes) => 2 + bytes.len(),
-        HeaderValue::String(text) => 2 + text.len(),
-        HeaderValue::Uuid(_) => 16,
-    };
-    headers
-        .iter()
-        .map(|h| 1 + h.name.len() + 1 + value_len(&h.value))
-        .sum()
-}
-
 /// Feeds `body` in pieces of `chunk` bytes, collecting every message, then calls `finish`.
 fn decode_in_chunks(body: &[u8], chunk: usize) -> Result<Vec<Message>, bedrock_edge::Error> {
     let mut decoder = FrameDecoder::new();
@@ -203,7 +188,7 @@ fn typescript_positive_vectors_decode_to_their_json() {
         let headers_length = expected["headers_length"].as_u64().unwrap() as usize;
         assert_eq!(body.len(), total, "{name}: total_length");
         assert_eq!(
-            headers_len(&message.headers),
+            headers_wire_len(&message.headers),
             headers_length,
             "{name}: headers_length"
         );
@@ -314,7 +299,7 @@ fn smithy_rs_valid_files_match_expected_json() {
             "{name}"
         );
         assert_eq!(
-            Some(headers_len(&message.headers) as u64),
+            Some(headers_wire_len(&message.headers) as u64),
             expected["headers_length"].as_u64(),
             "{name}: headers_length"
         );

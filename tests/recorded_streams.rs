@@ -7,6 +7,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use bedrock_edge::event_stream::{FrameDecoder, Header, HeaderValue, Message, MessageKind};
+use common::headers_wire_len;
+
+mod common;
 use serde_json::Value;
 
 const DERIVED: &str = concat!(
@@ -59,7 +62,7 @@ impl Frame {
     /// The lengths are recomputed from what was decoded: the header section must have been
     /// exactly the bytes these headers take, and the frame exactly 16 bytes more than its parts.
     fn from_message(context: &str, message: &Message) -> Self {
-        let headers_length = message.headers.iter().map(encoded_len).sum::<usize>();
+        let headers_length = headers_wire_len(&message.headers);
         let mut headers = BTreeMap::new();
         for Header { name, value } in &message.headers {
             let HeaderValue::String(text) = value else {
@@ -78,20 +81,6 @@ impl Frame {
                 .unwrap_or_else(|e| panic!("{context}: payload is not UTF-8: {e}")),
         }
     }
-}
-
-fn encoded_len(header: &Header) -> usize {
-    let value_len = match &header.value {
-        HeaderValue::Bool(_) => 0,
-        HeaderValue::Byte(_) => 1,
-        HeaderValue::Int16(_) => 2,
-        HeaderValue::Int32(_) => 4,
-        HeaderValue::Int64(_) | HeaderValue::Timestamp(_) => 8,
-        HeaderValue::ByteArray(bytes) => 2 + bytes.len(),
-        HeaderValue::String(text) => 2 + text.len(),
-        HeaderValue::Uuid(_) => 16,
-    };
-    1 + header.name.len() + 1 + value_len
 }
 
 /// A recorded body with its expected frames.

@@ -236,7 +236,6 @@ fn exception_error(exception_type: &str, payload: &[u8], request_id: Option<&str
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::event_stream::{Header, HeaderValue};
 
     fn event(event_type: &str, payload: Value) -> Message {
         frame(
@@ -246,16 +245,7 @@ mod tests {
     }
 
     fn frame(headers: &[(&str, &str)], payload: Vec<u8>) -> Message {
-        Message {
-            headers: headers
-                .iter()
-                .map(|(n, v)| Header {
-                    name: n.to_string(),
-                    value: HeaderValue::String(v.to_string()),
-                })
-                .collect(),
-            payload,
-        }
+        Message::with_string_headers(headers, payload)
     }
 
     fn mapper() -> StreamMapper {

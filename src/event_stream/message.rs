@@ -79,11 +79,10 @@ impl Message {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn message(headers: &[(&str, &str)]) -> Message {
-        Message {
+impl Message {
+    /// A message whose headers are all strings, as every Bedrock frame's are (for tests).
+    pub(crate) fn with_string_headers(headers: &[(&str, &str)], payload: Vec<u8>) -> Self {
+        Self {
             headers: headers
                 .iter()
                 .map(|(name, value)| Header {
@@ -91,8 +90,17 @@ mod tests {
                     value: HeaderValue::String(value.to_string()),
                 })
                 .collect(),
-            payload: Vec::new(),
+            payload,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(headers: &[(&str, &str)]) -> Message {
+        Message::with_string_headers(headers, Vec::new())
     }
 
     fn kind_error(message: &Message) -> String {
