@@ -21,7 +21,7 @@ NODE_TEST := node --test --test-reporter=spec --test-reporter-destination=stdout
   --test-reporter=$(CURDIR)/tests/js/summary-reporter.mjs --test-reporter-destination=stdout
 
 .PHONY: setup build test demo bench clean \
-  test-rust test-wasm-chromium test-emulator test-types test-js-node test-js-workerd \
+  test-rust test-wasm-chromium test-emulator test-js-unit test-types test-js-node test-js-workerd \
   test-readme-worker test-js-chromium test-size
 
 ## setup: install the toolchain pieces that are missing, skip the ones already present
@@ -72,7 +72,7 @@ $(WORK)/consumer/.installed: pkg/.built tests/js/install-package.sh $(wildcard t
 ## test: every layer, stopping at the first failure; the emulator is stopped whatever happens
 test: setup build
 	@mkdir -p $(WORK) && rm -f $(WORK)/summary.txt
-	@$(MAKE) --no-print-directory SKIP_SETUP=1 test-rust test-wasm-chromium test-emulator test-types \
+	@$(MAKE) --no-print-directory SKIP_SETUP=1 test-rust test-wasm-chromium test-emulator test-js-unit test-types \
 	  test-js-node test-js-workerd test-readme-worker test-js-chromium test-size \
 	  || { tests/harness/summary.sh; exit 1; }
 	@tests/harness/summary.sh
@@ -90,6 +90,10 @@ test-wasm-chromium:
 
 test-emulator:
 	@$(LAYER) "emulator self-tests" bash -c 'cd tests && $(NODE_TEST) emulator/'
+
+# The package's plain-JS modules on their own (partial JSON, structured output over a fake model).
+test-js-unit:
+	@$(LAYER) "js unit tests" bash -c 'cd tests && $(NODE_TEST) js/partial-json.test.mjs js/structured-output.test.mjs'
 
 test-types: $(WORK)/consumer/.installed
 	@$(LAYER) "tsc --strict (node, workerd)" bash -c '$(NODE_BIN)/tsc -p $(WORK)/consumer/types/tsconfig.json \

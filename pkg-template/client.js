@@ -2,41 +2,18 @@
 // (ConverseClient, ChunkStream); this file turns them into the LangChain-shaped API: errors
 // become BedrockError, streams become async-iterable ReadableStreams of plain chunk objects.
 import { ConverseClient } from "./bedrock_edge.js";
+import { BedrockError, toPublicError } from "./errors.js";
+import { withStructuredOutput } from "./structured-output.js";
+
+export { BedrockError };
 
 export { concat } from "./concat.js";
-
-/** Every failure other than bad input (a TypeError). `name` is the AWS error type or a local kind. */
-export class BedrockError extends Error {
-  constructor(message, { name = "BedrockError", status, requestId, retryable = false, cause } = {}) {
-    super(message, cause === undefined ? undefined : { cause });
-    this.name = name;
-    this.status = status;
-    this.requestId = requestId;
-    this.retryable = retryable;
-  }
-}
-
-// Bad input stays a TypeError (thrown before anything is sent); anything else becomes a
-// BedrockError. The wasm side marks its errors `bedrockError: true`; anything else that gets
-// here (a DOMException from a user's fetch, a wasm trap) keeps its own name.
-function toPublicError(error) {
-  if (error instanceof BedrockError || error instanceof TypeError) return error;
-  if (error instanceof Error) {
-    return new BedrockError(error.message, {
-      name: error.name || "Error",
-      status: typeof error.status === "number" ? error.status : undefined,
-      requestId: typeof error.requestId === "string" ? error.requestId : undefined,
-      retryable: error.retryable === true,
-      cause: error,
-    });
-  }
-  return new BedrockError(String(error), { name: "Error", cause: error });
-}
 
 /** Amazon Bedrock Converse / ConverseStream as a LangChain-style chat model. */
 export class ChatBedrockConverse {
   #client;
   #model;
+  #options;
 
   constructor(options) {
     if (options === null || typeof options !== "object") {
@@ -50,6 +27,26 @@ export class ChatBedrockConverse {
       throw toPublicError(error);
     }
     this.#model = options.model ?? options.modelId;
+    this.#options = { ...options };
+  }
+
+  /** A new model with these options over this one's; this one is unchanged. */
+  _withOptions(options) {
+    return new ChatBedrockConverse({ ...this.#options, ...options });
+  }
+
+  /**
+   * A new model that offers `tools` to the model (each `{name, description, schema}`, OpenAI
+   * `{type: "function", function}`, Bedrock `{toolSpec}` or `{cachePoint}`); `toolChoice` is
+   * "auto", "any" or a tool name. This model is unchanged.
+   */
+  bindTools(tools, { toolChoice } = {}) {
+    return this._withOptions({ tools, toolChoice });
+  }
+
+  /** A runnable whose `invoke` and `stream` give objects that follow `schema`. */
+  withStructuredOutput(schema, options) {
+    return withStructuredOutput(this, schema, options);
   }
 
   get model() {

@@ -1,14 +1,18 @@
-// Merging AIMessageChunks, as LangChain's `concat` does. Plain JS on purpose: it runs once per
-// chunk when a stream is folded, and crossing into wasm with the whole accumulated message
-// each time made folding quadratic in the answer's length.
+// Merging AIMessageChunks, as LangChain's `concat` does. The merge is plain JS on purpose: it
+// runs once per chunk when a stream is folded, and crossing into wasm with the whole
+// accumulated message each time made folding quadratic in the answer's length.
 //
 // Content items with the same `index` and `type` merge (text and reasoning append, tool-call
-// argument fragments append, ids and signatures fill in); `usage_metadata` counts add up and
-// `response_metadata` members overlay. The result also carries `contentBlocks`, `tool_calls`
-// and `invalid_tool_calls` derived from the merged content, so a folded stream compares equal
-// to what `invoke` returns. Inputs are never modified.
+// argument fragments append, citation annotations append, ids and signatures fill in);
+// `usage_metadata` counts add up and `response_metadata` members overlay. The result also
+// carries `contentBlocks`, `tool_calls` and `invalid_tool_calls`: the wasm side derives them
+// from the merged content with the same code that builds `invoke`'s, on first read, so a
+// folded stream compares equal to what `invoke` returns and folding stays linear. Inputs are
+// never modified.
+import { deriveMessageFields } from "./bedrock_edge.js";
 
 const MERGEABLE = new Set(["text", "reasoning", "tool_call_chunk"]);
+const DERIVED = ["contentBlocks", "tool_calls", "invalid_tool_calls"];
 const APPENDED = new Set(["text", "reasoning", "args"]);
 
 const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -20,17 +24,14 @@ export function concat(a, b) {
   for (const item of contentItems(b.content)) mergeItem(content, item);
   const toolCallChunks = Array.isArray(a.tool_call_chunks) ? [...a.tool_call_chunks] : [];
   for (const item of b.tool_call_chunks ?? []) mergeItem(toolCallChunks, item);
-  const { valid, invalid } = parseToolCalls(toolCallChunks);
   const out = {
     type: "AIMessageChunk",
     id: typeof a.id === "string" && a.id !== "" ? a.id : b.id ?? null,
     content,
-    contentBlocks: content.map(standardBlock),
     text: `${a.text ?? ""}${b.text ?? ""}`,
     tool_call_chunks: toolCallChunks,
-    tool_calls: valid,
-    invalid_tool_calls: invalid,
   };
+  defineDerivedFields(out);
   const usage = mergeOptional(a.usage_metadata, b.usage_metadata, addCounts);
   if (usage !== undefined) out.usage_metadata = usage;
   const meta = mergeOptional(a.response_metadata, b.response_metadata, (x, y) => ({ ...x, ...y }));
@@ -63,43 +64,24 @@ function mergeInto(target, item) {
     const have = out[key];
     if (APPENDED.has(key) && typeof have === "string" && typeof value === "string") out[key] = have + value;
     else if (key === "extras" && isObject(have) && isObject(value)) out[key] = { ...have, ...value };
+    else if (key === "annotations" && Array.isArray(have) && Array.isArray(value)) out[key] = [...have, ...value];
     else if (have === undefined || have === null) out[key] = value;
   }
   return out;
 }
 
-/** A merged content item as a standard content block: no `index`, tool-call chunks parsed. */
-function standardBlock(item) {
-  if (!isObject(item)) return item;
-  const { index: _index, ...block } = item;
-  if (block.type !== "tool_call_chunk") return block;
-  const parsed = parseArgs(block.args);
-  return parsed.ok
-    ? { type: "tool_call", id: block.id ?? null, name: block.name ?? null, args: parsed.value }
-    : { type: "invalid_tool_call", id: block.id ?? null, name: block.name ?? null, args: block.args, error: parsed.error };
-}
-
-function parseToolCalls(chunks) {
-  const valid = [];
-  const invalid = [];
-  for (const chunk of chunks) {
-    const parsed = parseArgs(chunk.args);
-    const call = { id: chunk.id ?? null, name: chunk.name ?? null };
-    if (parsed.ok) valid.push({ type: "tool_call", ...call, args: parsed.value });
-    else invalid.push({ type: "invalid_tool_call", ...call, args: chunk.args, error: parsed.error });
-  }
-  return { valid, invalid };
-}
-
-/** Streamed tool input is JSON text; Bedrock sends "" for a tool without arguments. */
-function parseArgs(args) {
-  if (args === undefined || args === null) return { ok: true, value: {} };
-  if (typeof args !== "string") return { ok: true, value: args };
-  if (args.trim() === "") return { ok: true, value: {} };
-  try {
-    return { ok: true, value: JSON.parse(args) };
-  } catch (error) {
-    return { ok: false, error: `arguments are not JSON: ${error.message}` };
+/** `contentBlocks`, `tool_calls` and `invalid_tool_calls` as enumerable getters, derived once. */
+function defineDerivedFields(message) {
+  let derived;
+  for (const key of DERIVED) {
+    Object.defineProperty(message, key, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        derived ??= deriveMessageFields(message.content);
+        return derived[key];
+      },
+    });
   }
 }
 

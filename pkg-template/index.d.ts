@@ -20,8 +20,137 @@ export type EnvLike = object;
 /** The `fetch` the client calls; the runtime's global `fetch` when not given. */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
+/** A JSON Schema object (draft 2020-12 or what the model accepts). */
+export type JsonSchema = Record<string, unknown>;
+
+/** Converse `guardrailConfig`: apply a guardrail to the request and the answer. */
+export interface GuardrailConfig {
+  /** Guardrail id or ARN. */
+  guardrailIdentifier: string;
+  /** Guardrail version, e.g. "1" or "DRAFT". */
+  guardrailVersion: string;
+  /** Whether the response carries the guardrail trace (`response_metadata.trace`). */
+  trace?: "enabled" | "disabled" | "enabled_full";
+  /** Streaming only: assess chunks before ("sync") or while ("async") they are sent. */
+  streamProcessingMode?: "sync" | "async";
+}
+
+/** Converse `performanceConfig`. */
+export interface PerformanceConfig {
+  /** "optimized" asks for latency-optimized inference where the model offers it. */
+  latency: "standard" | "optimized";
+}
+
+/** Converse service tiers. */
+export type ServiceTierName = "priority" | "default" | "flex" | "reserved";
+
+/** Converse `serviceTier`, or just its name. */
+export type ServiceTier = ServiceTierName | { type: ServiceTierName };
+
+/** Values for a Bedrock Prompt Management prompt's variables (when `model` is a prompt ARN). */
+export type PromptVariables = Record<string, { text: string }>;
+
+/** Converse `outputConfig`, passed through; `textFormat` constrains the answer text to a JSON Schema. */
+export interface OutputConfig {
+  /** The answer's text format. */
+  textFormat?: {
+    /** The only format Converse defines. */
+    type: "json_schema";
+    /** The schema the answer follows. */
+    structure: {
+      /** `schema` is the JSON Schema as JSON text. */
+      jsonSchema: { schema: string; name?: string; description?: string };
+    };
+  };
+  [key: string]: unknown;
+}
+
+/** A tool as LangChain defines it: `schema` is the JSON Schema of its arguments. */
+export interface ToolDefinition {
+  /** Tool name, `^[a-zA-Z0-9_-]{1,64}$`. */
+  name: string;
+  /** What the tool does (the model reads this). */
+  description?: string;
+  /** JSON Schema of the arguments. */
+  schema: JsonSchema;
+}
+
+/** An OpenAI-style function tool. */
+export interface OpenAIFunctionTool {
+  /** Always "function". */
+  type: "function";
+  /** The function: `parameters` is the JSON Schema of its arguments. */
+  function: { name: string; description?: string; parameters: JsonSchema };
+}
+
+/** A Bedrock-native tool, passed through as it is. */
+export interface BedrockToolSpec {
+  /** Converse `toolSpec`. */
+  toolSpec: { name: string; description?: string; inputSchema: { json: JsonSchema } };
+}
+
+/** Any object with a `name` and its argument schema under one of the usual keys. */
+export type NamedSchemaTool = { name: string; description?: string } & (
+  | { parameters: JsonSchema }
+  | { input_schema: JsonSchema }
+  | { inputSchema: JsonSchema }
+);
+
+/** A cache checkpoint in a tool list: the tools before it are cached. */
+export interface CachePointBlock {
+  /** Converse `cachePoint`. */
+  cachePoint: { type: "default"; ttl?: "5m" | "1h" };
+}
+
+/** A Bedrock system tool, e.g. `{ systemTool: { name: "nova_grounding" } }`. */
+export interface SystemTool {
+  /** Converse `systemTool`. */
+  systemTool: { name: string };
+}
+
+/** One entry of `tools` / `bindTools`; each becomes a Converse tool. */
+export type ToolInput = ToolDefinition | OpenAIFunctionTool | BedrockToolSpec | NamedSchemaTool | CachePointBlock | SystemTool;
+
+/**
+ * "auto": the model decides; "any" / "required": it must call a tool; any other string: it must
+ * call the tool of that name (which must be in `tools`, else a TypeError).
+ */
+export type ToolChoice = "auto" | "any" | "required" | (string & {});
+
+/** Sampling and request settings accepted both by the constructor and per call. */
+export interface ModelParameters {
+  /** Sampling temperature. */
+  temperature?: number;
+  /** Maximum number of tokens in the answer. */
+  maxTokens?: number;
+  /** Nucleus-sampling probability mass. */
+  topP?: number;
+  /** Sequences that stop the answer. */
+  stopSequences?: string[];
+  /** Tools the model may call. */
+  tools?: ToolInput[];
+  /** Whether (and which) tool the model must call. */
+  toolChoice?: ToolChoice;
+  /** Sent as Converse `additionalModelRequestFields` (model-specific settings, e.g. `thinking`). */
+  additionalModelRequestFields?: Record<string, unknown>;
+  /** JSON pointers of extra response fields to return in `response_metadata.additionalModelResponseFields`. */
+  additionalModelResponseFieldPaths?: string[];
+  /** A guardrail to apply. */
+  guardrailConfig?: GuardrailConfig;
+  /** Latency-optimized inference. */
+  performanceConfig?: PerformanceConfig;
+  /** Key/value tags recorded with the invocation (model invocation logs). */
+  requestMetadata?: Record<string, string>;
+  /** The service tier to run the request on. */
+  serviceTier?: ServiceTier;
+  /** Prompt-management variables. */
+  promptVariables?: PromptVariables;
+  /** Converse `outputConfig` (e.g. a JSON Schema for the answer text). */
+  outputConfig?: OutputConfig;
+}
+
 /** Options of {@link ChatBedrockConverse}. `model` (or `modelId`) is required. */
-export interface ChatBedrockConverseInput {
+export interface ChatBedrockConverseInput extends ModelParameters {
   /** Model id, inference-profile id or ARN, e.g. "anthropic.claude-3-5-sonnet-20240620-v1:0". */
   model?: string;
   /** Alias of `model`. */
@@ -36,156 +165,611 @@ export interface ChatBedrockConverseInput {
   env?: EnvLike;
   /** Base URL override, e.g. "http://127.0.0.1:4010"; else env `AWS_ENDPOINT_URL_BEDROCK_RUNTIME` / `AWS_ENDPOINT_URL`. */
   endpoint?: string;
-  temperature?: number;
-  maxTokens?: number;
-  topP?: number;
-  stopSequences?: string[];
-  /** Sent as Converse `additionalModelRequestFields`. */
-  additionalModelRequestFields?: Record<string, unknown>;
-  additionalModelResponseFieldPaths?: string[];
-  guardrailConfig?: Record<string, unknown>;
-  performanceConfig?: { latency?: "standard" | "optimized" } & Record<string, unknown>;
-  requestMetadata?: Record<string, string>;
   /** A custom fetch (proxies, tests). */
   fetch?: FetchLike;
 }
 
-/** Per-call options. */
-export interface CallOptions {
+/** Per-call options; each setting given replaces the constructor's. */
+export interface CallOptions extends ModelParameters {
   /** Aborting it rejects the call, or ends the stream, with a BedrockError named "AbortError". */
   signal?: AbortSignal;
+  /** Alias of `stopSequences`. */
+  stop?: string[];
 }
+
+/** Per-call options of a structured-output model: the tools and output format are its own. */
+export type StructuredOutputCallOptions = Omit<CallOptions, "tools" | "toolChoice" | "outputConfig">;
 
 /** Message roles accepted in tuples and `{ role, content }` objects. */
 export type MessageRole = "system" | "human" | "user" | "ai" | "assistant" | "tool";
 
-/**
- * Input blocks: LangChain text blocks, and Bedrock-native one-key blocks passed through as
- * they are (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ContentBlock.html).
- */
-export type InputContentBlock =
-  | { type: "text"; text: string; [key: string]: unknown }
-  | { text: string }
-  | { cachePoint: { type: "default"; ttl?: "5m" | "1h" } }
-  | { document: Record<string, unknown> }
-  | { image: Record<string, unknown> }
-  | { toolUse: Record<string, unknown> }
-  | { toolResult: Record<string, unknown> }
-  | { reasoningContent: Record<string, unknown> }
-  | { guardContent: Record<string, unknown> };
+// ---- input content blocks -------------------------------------------------------------------
 
+/** Binary data: bytes, or base64 text. */
+export type Bytes = Uint8Array | string;
+
+/**
+ * Where the media of a standard block comes from: `data` (bytes, base64 or a data: URL),
+ * `base64`, or `url` (a data: URL or an s3:// URI). `mimeType` picks the format.
+ */
+export interface MediaSourceFields {
+  /** MIME type, e.g. "image/png", "application/pdf", "video/mp4" (else taken from a data: URL). */
+  mimeType?: string;
+  /** Alias of `mimeType`. */
+  mime_type?: string;
+  /** The bytes, base64 text, or a data: URL. */
+  data?: Uint8Array | ArrayBuffer | string;
+  /** Base64 text (alias of a string `data`). */
+  base64?: string;
+  /** A data: URL or an s3:// URI (http(s) URLs are a TypeError). */
+  url?: string;
+  /** LangChain v0 marker of which of `data` / `url` is set. */
+  source_type?: "base64" | "url";
+  /** Owner account of the bucket of an s3:// `url`. */
+  bucketOwner?: string;
+}
+
+/** Text. */
+export interface TextInputBlock {
+  /** Discriminator. */
+  type: "text";
+  /** The text. */
+  text: string;
+  [key: string]: unknown;
+}
+
+/** An image (becomes a Converse image block). */
+export interface ImageInputBlock extends MediaSourceFields {
+  /** Discriminator. */
+  type: "image";
+}
+
+/** An OpenAI-style image given as a data: URL. */
+export interface ImageUrlInputBlock {
+  /** Discriminator. */
+  type: "image_url";
+  /** A data: URL, or `{ url }` holding one. */
+  image_url: string | { url: string; detail?: string };
+}
+
+/** A file: a document (PDF, CSV, Word, Excel, HTML, text, Markdown), or an image / video by its MIME type. */
+export interface FileInputBlock extends MediaSourceFields {
+  /** Discriminator. */
+  type: "file";
+  /** Document name (sanitised to Bedrock's rules); else derived from the bytes. */
+  filename?: string;
+  /** Alias of `filename`. */
+  name?: string;
+  /** Ask for citations into this document. */
+  citations?: true | { enabled: boolean };
+  /** Context about the document for the model. */
+  context?: string;
+}
+
+/** Plain text sent as a text document. */
+export interface PlainTextInputBlock {
+  /** Discriminator. */
+  type: "text-plain";
+  /** The document's text. */
+  text: string;
+  /** Always "text/plain" when given. */
+  mimeType?: "text/plain";
+  /** Document name. */
+  filename?: string;
+}
+
+/** A video. */
+export interface VideoInputBlock extends MediaSourceFields {
+  /** Discriminator. */
+  type: "video";
+}
+
+/** Reasoning from an earlier answer, sent back unchanged (with its signature). */
+export interface ReasoningInputBlock {
+  /** Discriminator. */
+  type: "reasoning";
+  /** The reasoning text ("" when redacted). */
+  reasoning: string;
+  /** Signature or redacted content, as the answer carried them. */
+  extras?: { signature?: string; redactedContent?: string };
+}
+
+/** A tool call of an earlier answer. */
+export interface ToolCallInputBlock {
+  /** Discriminator. */
+  type: "tool_call";
+  /** Tool-use id. */
+  id: string;
+  /** Tool name. */
+  name: string;
+  /** Arguments. */
+  args: Record<string, unknown>;
+}
+
+/** A folded streamed tool call of an earlier answer: `args` is JSON text. */
+export interface ToolCallChunkInputBlock {
+  /** Discriminator. */
+  type: "tool_call_chunk";
+  /** Tool-use id. */
+  id: string;
+  /** Tool name. */
+  name: string;
+  /** Arguments as JSON text. */
+  args: string;
+  /** Content-block index (ignored). */
+  index?: number;
+}
+
+/** A Bedrock block carried whole (as output `non_standard` blocks are). */
+export interface NonStandardInputBlock {
+  /** Discriminator. */
+  type: "non_standard";
+  /** A Bedrock content block. */
+  value: BedrockContentBlock | Record<string, unknown>;
+}
+
+/** Image formats Bedrock accepts. */
+export type ImageFormat = "png" | "jpeg" | "gif" | "webp";
+/** Document formats Bedrock accepts. */
+export type DocumentFormat = "pdf" | "csv" | "doc" | "docx" | "xls" | "xlsx" | "html" | "txt" | "md";
+/** Video formats Bedrock accepts. */
+export type VideoFormat = "mkv" | "mov" | "mp4" | "webm" | "flv" | "mpeg" | "mpg" | "wmv" | "three_gp";
+
+/** An object in S3. */
+export interface S3Location {
+  /** "s3://bucket/key". */
+  uri: string;
+  /** Owner account id of the bucket. */
+  bucketOwner?: string;
+}
+
+/** Converse `image`. */
+export interface BedrockImageBlock {
+  /** The image: bytes (Uint8Array or base64) or an S3 object. */
+  image: { format: ImageFormat; source: { bytes: Bytes } | { s3Location: S3Location } };
+}
+
+/** Converse `document`. */
+export interface BedrockDocumentBlock {
+  /** The document: bytes, S3 object, or text. */
+  document: {
+    format?: DocumentFormat;
+    name: string;
+    source: { bytes: Bytes } | { s3Location: S3Location } | { text: string } | { content: { text: string }[] };
+    context?: string;
+    citations?: { enabled: boolean };
+  };
+}
+
+/** Converse `video`. */
+export interface BedrockVideoBlock {
+  /** The video: bytes or an S3 object. */
+  video: { format: VideoFormat; source: { bytes: Bytes } | { s3Location: S3Location } };
+}
+
+/** Converse `toolUse`. */
+export interface BedrockToolUseBlock {
+  /** A tool call. */
+  toolUse: { toolUseId: string; name: string; input: unknown };
+}
+
+/** Content of a Converse `toolResult`. */
+export type BedrockToolResultContent =
+  | { text: string }
+  | { json: unknown }
+  | BedrockImageBlock
+  | BedrockDocumentBlock
+  | BedrockVideoBlock;
+
+/** Converse `toolResult`. */
+export interface BedrockToolResultBlock {
+  /** A tool's result. */
+  toolResult: { toolUseId: string; content: BedrockToolResultContent[]; status?: "success" | "error" };
+}
+
+/** Converse `reasoningContent`. */
+export interface BedrockReasoningBlock {
+  /** Reasoning text with its signature, or redacted reasoning. */
+  reasoningContent: { reasoningText: { text: string; signature?: string } } | { redactedContent: Bytes };
+}
+
+/** Converse `guardContent`: content the guardrail assesses. */
+export interface BedrockGuardContentBlock {
+  /** Text (with qualifiers) or an image. */
+  guardContent:
+    | { text: { text: string; qualifiers?: ("grounding_source" | "query" | "guard_content")[] } }
+    | { image: { format: "png" | "jpeg"; source: { bytes: Bytes } } };
+}
+
+/** Converse `citationsContent` (an earlier cited answer). */
+export interface BedrockCitationsContentBlock {
+  /** The cited text and its citations. */
+  citationsContent: { content: { text: string }[]; citations: Record<string, unknown>[] };
+}
+
+/** Converse `searchResult`. */
+export interface BedrockSearchResultBlock {
+  /** A search result the model may cite. */
+  searchResult: { source: string; title: string; content: { text: string }[]; citations?: { enabled: boolean } };
+}
+
+/**
+ * Bedrock-native one-key blocks, passed through as they are
+ * (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ContentBlock.html).
+ */
+export type BedrockContentBlock =
+  | { text: string }
+  | CachePointBlock
+  | BedrockImageBlock
+  | BedrockDocumentBlock
+  | BedrockVideoBlock
+  | BedrockToolUseBlock
+  | BedrockToolResultBlock
+  | BedrockReasoningBlock
+  | BedrockGuardContentBlock
+  | BedrockCitationsContentBlock
+  | BedrockSearchResultBlock;
+
+/** Blocks of a message's content: LangChain standard blocks, or Bedrock-native ones. */
+export type InputContentBlock =
+  | TextInputBlock
+  | ImageInputBlock
+  | ImageUrlInputBlock
+  | FileInputBlock
+  | PlainTextInputBlock
+  | VideoInputBlock
+  | ReasoningInputBlock
+  | ToolCallInputBlock
+  | ToolCallChunkInputBlock
+  | NonStandardInputBlock
+  | BedrockContentBlock;
+
+/** A message's content: a string (one text block) or blocks. */
 export type MessageContent = string | InputContentBlock[];
 
-/** A `[role, content]` tuple. */
-export type MessageTuple = [MessageRole, MessageContent];
+/** Blocks of a tool result: text, images, documents, JSON. */
+export type ToolResultInputBlock =
+  | TextInputBlock
+  | ImageInputBlock
+  | FileInputBlock
+  | VideoInputBlock
+  | { type: "json"; json: unknown }
+  | BedrockToolResultContent;
+
+/** A tool result: text, blocks, or a plain object (sent as JSON). */
+export type ToolMessageContent = string | ToolResultInputBlock[] | Record<string, unknown>;
+
+/** A `[role, content]` tuple (tool results need an id: use a {@link ToolMessageObject}). */
+export type MessageTuple = [Exclude<MessageRole, "tool">, MessageContent];
+
+/** A tool call on an assistant message (LangChain `tool_calls`). */
+export interface ToolCallInput {
+  /** Tool-use id. */
+  id: string;
+  /** Tool name. */
+  name: string;
+  /** Arguments. */
+  args: Record<string, unknown>;
+  /** "tool_call" when given. */
+  type?: "tool_call";
+}
 
 /** A `{ role, content }` object. */
 export interface MessageObject {
-  role: MessageRole;
+  /** Who speaks. */
+  role: Exclude<MessageRole, "tool">;
+  /** What is said. */
   content: MessageContent;
+  /** Assistant messages: calls not already among the content blocks (matched by id). */
+  tool_calls?: ToolCallInput[];
   [key: string]: unknown;
 }
 
-/** A LangChain message object (duck-typed: `getType()` / `_getType()` or `type`). */
-export interface LangChainMessageLike {
-  content: MessageContent;
-  type?: string;
-  getType?(): string;
-  _getType?(): string;
+/** A tool result answering the tool call `tool_call_id`. */
+export interface ToolMessageObject {
+  /** Always "tool". */
+  role: "tool";
+  /** The id of the tool call answered. */
+  tool_call_id: string;
+  /** The result. */
+  content: ToolMessageContent;
+  /** "error" marks a failed tool run. */
+  status?: "success" | "error";
   [key: string]: unknown;
 }
 
-export type MessageInput = MessageTuple | MessageObject | LangChainMessageLike;
+/** Members of a LangChain message that are read. */
+export interface LangChainMessageFields {
+  /** The message content. */
+  content: MessageContent | ToolMessageContent;
+  /** AI messages: their tool calls. */
+  tool_calls?: ToolCallInput[];
+  /** Tool messages: the id of the call answered. */
+  tool_call_id?: string;
+  /** Tool messages: "error" marks a failed tool run. */
+  status?: "success" | "error";
+}
+
+/** A LangChain message object, recognised by `getType()`, `_getType()` or `type` ("human", "ai", …). */
+export type LangChainMessageLike = LangChainMessageFields &
+  ({ getType(): string } | { _getType(): string } | { type: string });
+
+/** One input message. */
+export type MessageInput = MessageTuple | MessageObject | ToolMessageObject | LangChainMessageLike;
+
+// ---- output -----------------------------------------------------------------------------------
 
 /** A complete tool call. */
 export interface ToolCall {
+  /** Discriminator. */
   type: "tool_call";
+  /** Tool-use id. */
   id: string;
+  /** Tool name. */
   name: string;
+  /** Parsed arguments. */
   args: Record<string, unknown>;
 }
 
 /** A tool call whose arguments could not be parsed. */
 export interface InvalidToolCall {
+  /** Discriminator. */
   type: "invalid_tool_call";
-  id?: string;
-  name?: string;
-  args?: string;
-  error?: string;
+  /** Tool-use id. */
+  id: string;
+  /** Tool name. */
+  name: string;
+  /** The arguments as the model sent them. */
+  args: string;
+  /** Why they did not parse. */
+  error: string;
 }
 
 /** A piece of a streamed tool call: `args` is a fragment of JSON text. */
 export interface ToolCallChunk {
+  /** Discriminator. */
   type: "tool_call_chunk";
+  /** Tool-use id (first piece of a call only). */
   id?: string;
+  /** Tool name (first piece of a call only). */
   name?: string;
+  /** A fragment of the arguments' JSON text. */
   args?: string;
+  /** Content-block index shared by the pieces of one call. */
   index?: number;
 }
 
+/** Bedrock's citation location union, e.g. `{ documentChar: { documentIndex, start, end } }`. */
+export interface CitationLocation {
+  /** Character range in a text document. */
+  documentChar?: { documentIndex?: number; start?: number; end?: number };
+  /** Page range in a PDF. */
+  documentPage?: { documentIndex?: number; start?: number; end?: number };
+  /** Chunk range in a chunked document. */
+  documentChunk?: { documentIndex?: number; start?: number; end?: number };
+  /** Block range in a search result. */
+  searchResultLocation?: { searchResultIndex?: number; start?: number; end?: number };
+  /** A web page. */
+  web?: { url?: string; domain?: string };
+  [key: string]: unknown;
+}
+
+/** A citation annotating a text block. */
+export interface Citation {
+  /** Discriminator. */
+  type: "citation";
+  /** Title of the cited document. */
+  title?: string;
+  /** Source of the cited content (e.g. a search result's source). */
+  source?: string;
+  /** URL of a cited web page. */
+  url?: string;
+  /** The cited passages, joined. */
+  citedText?: string;
+  /** Where in the source. */
+  location?: CitationLocation;
+}
+
+/** Text; `annotations` holds its citations. */
+export interface TextBlock {
+  /** Discriminator. */
+  type: "text";
+  /** The text. */
+  text: string;
+  /** Citations of this text. */
+  annotations?: Citation[];
+}
+
+/** Reasoning ("" when redacted); send it back unchanged in the next request. */
+export interface ReasoningBlock {
+  /** Discriminator. */
+  type: "reasoning";
+  /** The reasoning text. */
+  reasoning: string;
+  /** `signature` of the reasoning, or `redactedContent` (base64) when redacted. */
+  extras?: { signature?: string; redactedContent?: string };
+}
+
+/** A Bedrock block with no standard equivalent, kept whole. */
+export interface NonStandardBlock {
+  /** Discriminator. */
+  type: "non_standard";
+  /** The Bedrock block (or stream event). */
+  value: Record<string, unknown>;
+}
+
 /** Standard output blocks (LangChain v1 content blocks). */
-export type ContentBlock =
-  | { type: "text"; text: string; annotations?: Record<string, unknown>[]; index?: number }
-  | { type: "reasoning"; reasoning: string; extras?: { signature?: string; [key: string]: unknown }; index?: number }
-  | ToolCall
-  | { type: "non_standard"; value: unknown; index?: number };
+export type ContentBlock = TextBlock | ReasoningBlock | ToolCall | InvalidToolCall | NonStandardBlock;
 
-/** Blocks of a streamed chunk: like ContentBlock, each tagged with its content-block index. */
+/** Blocks of a streamed chunk, each tagged with its content-block `index`. */
 export type ChunkContentBlock =
-  | { type: "text"; text: string; index: number }
-  | { type: "reasoning"; reasoning: string; extras?: { signature?: string; [key: string]: unknown }; index: number }
+  | (TextBlock & { index: number })
+  | (ReasoningBlock & { index: number })
   | (ToolCallChunk & { index: number })
-  | { type: "non_standard"; value: unknown; index?: number };
+  | (NonStandardBlock & { index?: number });
 
+/** Token counts; `input_tokens` includes cache reads and writes. */
 export interface UsageMetadata {
+  /** Input tokens, cached ones included. */
   input_tokens: number;
+  /** Output tokens. */
   output_tokens: number;
+  /** Bedrock's totalTokens. */
   total_tokens: number;
+  /** Cache reads and writes. */
   input_token_details?: { cache_read?: number; cache_creation?: number };
 }
 
+/** Bedrock's own usage object. */
+export interface BedrockUsage {
+  /** Input tokens not read from or written to the cache. */
+  inputTokens: number;
+  /** Output tokens. */
+  outputTokens: number;
+  /** Total tokens. */
+  totalTokens: number;
+  /** Tokens read from the prompt cache. */
+  cacheReadInputTokens?: number;
+  /** Tokens written to the prompt cache. */
+  cacheWriteInputTokens?: number;
+}
+
+/** Response metadata (on the AIMessage, or the last chunk of a stream). */
 export interface ResponseMetadata {
+  /** Why the answer ended, e.g. "end_turn", "tool_use", "max_tokens", "guardrail_intervened". */
   stopReason?: string;
+  /** Bedrock's latency. */
   metrics?: { latencyMs: number };
+  /** Bedrock's raw usage. */
+  usage?: BedrockUsage;
+  /** The model id. */
   model_name?: string;
+  /** HTTP details. */
   ResponseMetadata?: {
     RequestId?: string;
     HTTPStatusCode?: number;
     HTTPHeaders?: Record<string, string>;
     RetryAttempts?: number;
   };
+  /** The fields asked for with `additionalModelResponseFieldPaths`. */
+  additionalModelResponseFields?: Record<string, unknown>;
+  /** Guardrail trace (with `guardrailConfig.trace`). */
+  trace?: Record<string, unknown>;
+  /** The performance configuration used. */
+  performanceConfig?: PerformanceConfig;
+  /** The service tier used. */
+  serviceTier?: { type: ServiceTierName | (string & {}) };
   [key: string]: unknown;
 }
 
 /** What `invoke` resolves to. */
 export interface AIMessage {
+  /** Always "ai". */
   type: "ai";
+  /** "run-…". */
   id?: string;
-  /** A string for one text block, else the standard blocks in the order Bedrock returned them. */
+  /** A string for one plain text block, else the standard blocks in Bedrock's order. */
   content: string | ContentBlock[];
+  /** The standard blocks in Bedrock's order. */
   contentBlocks: ContentBlock[];
+  /** The text blocks joined. */
   text: string;
+  /** Tool calls whose arguments parsed. */
   tool_calls: ToolCall[];
+  /** Tool calls whose arguments did not parse. */
   invalid_tool_calls: InvalidToolCall[];
+  /** Token counts. */
   usage_metadata?: UsageMetadata;
+  /** Stop reason, metrics, request id, … */
   response_metadata: ResponseMetadata;
 }
 
 /** One streamed event; the final metadata chunk carries usage and response metadata. */
 export interface AIMessageChunk {
+  /** Always "AIMessageChunk". */
   type: "AIMessageChunk";
+  /** "run-…", the same on every chunk of a stream. */
   id?: string;
+  /** The deltas of this event. */
   content: ChunkContentBlock[];
+  /** After {@link concat}: the standard blocks. */
   contentBlocks?: ContentBlock[];
+  /** Text deltas of this event, joined. */
   text: string;
+  /** After {@link concat}: complete tool calls. */
   tool_calls?: ToolCall[];
+  /** After {@link concat}: tool calls whose arguments did not parse. */
+  invalid_tool_calls?: InvalidToolCall[];
+  /** Tool-call pieces of this event (the same entries as in `content`). */
   tool_call_chunks?: ToolCallChunk[];
+  /** Token counts (final chunk). */
   usage_metadata?: UsageMetadata;
+  /** Stop reason, metrics, … (final chunk). */
   response_metadata?: ResponseMetadata;
 }
 
 /** A ReadableStream of chunks that `for await` can iterate; cancelling it cancels the request. */
 export type AIMessageChunkStream = ReadableStream<AIMessageChunk> & AsyncIterable<AIMessageChunk>;
+
+// ---- structured output ------------------------------------------------------------------------
+
+/** `T` with every member (at every depth) optional: an object still streaming in. */
+export type DeepPartial<T> = T extends readonly (infer U)[]
+  ? DeepPartial<U>[]
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+
+/** How structured output is obtained. */
+export type StructuredOutputMethod =
+  | "functionCalling"
+  | "toolCalling"
+  | "function_calling"
+  | "tool_calling"
+  | "jsonSchema"
+  | "json_schema";
+
+/** Options of {@link ChatBedrockConverse.withStructuredOutput}. */
+export interface StructuredOutputOptions {
+  /** Tool / schema name, `^[a-zA-Z0-9_-]{1,64}$`; default `schema.title`, else "extract". */
+  name?: string;
+  /** Tool / schema description. */
+  description?: string;
+  /** "functionCalling" (default): one forced tool call; "jsonSchema": `outputConfig.textFormat`. */
+  method?: StructuredOutputMethod;
+  /** Also return the raw message and the parse error instead of rejecting. */
+  includeRaw?: boolean;
+}
+
+/** `invoke` result with `includeRaw`. */
+export interface StructuredOutputWithRaw<T> {
+  /** The model's message. */
+  raw: AIMessage;
+  /** The parsed object, or null when it did not parse. */
+  parsed: T | null;
+  /** Why it did not parse (a BedrockError named "OutputParserException"). */
+  parsingError: BedrockError | null;
+}
+
+/** `stream` item with `includeRaw`. */
+export interface StructuredOutputChunkWithRaw<T> {
+  /** The chunks so far, concatenated. */
+  raw: AIMessageChunk;
+  /** The object so far. */
+  parsed: DeepPartial<T> | null;
+  /** On the last item only: why the complete answer did not parse. */
+  parsingError: BedrockError | null;
+}
+
+/** A model whose answers are objects of a JSON Schema. */
+export interface StructuredOutputRunnable<T, Chunk = DeepPartial<T>> {
+  /** Resolves to the parsed object; rejects with a BedrockError named "OutputParserException" when it does not parse. */
+  invoke(messages: string | MessageInput[], options?: StructuredOutputCallOptions): Promise<T>;
+  /** The object as it fills in; the last item is complete. */
+  stream(messages: string | MessageInput[], options?: StructuredOutputCallOptions): ReadableStream<Chunk> & AsyncIterable<Chunk>;
+}
+
+// ---- errors -----------------------------------------------------------------------------------
 
 /** Well-known `BedrockError` names; any other AWS error type may appear too. */
 export type BedrockErrorName =
@@ -208,6 +792,7 @@ export type BedrockErrorName =
   | "ConfigError"
   | "NetworkError"
   | "InvalidResponse"
+  | "OutputParserException"
   | (string & {});
 
 /** Every failure except bad input (which throws a TypeError before anything is sent). */
@@ -216,6 +801,7 @@ export class BedrockError extends Error {
     message: string,
     options?: { name?: string; status?: number; requestId?: string; retryable?: boolean; cause?: unknown },
   );
+  /** The AWS error type, or a local kind such as "AbortError" or "OutputParserException". */
   name: BedrockErrorName;
   /** HTTP status, when the failure came from an HTTP response. */
   status: number | undefined;
@@ -223,19 +809,47 @@ export class BedrockError extends Error {
   requestId: string | undefined;
   /** Whether retrying the same request may succeed (throttling, 5xx, some stream errors). */
   retryable: boolean;
+  /** The underlying error, when there is one. */
   cause?: unknown;
+  /** OutputParserException: the text or tool arguments that did not parse. */
+  llmOutput?: string;
 }
+
+// ---- the model --------------------------------------------------------------------------------
 
 /** Amazon Bedrock Converse / ConverseStream as a LangChain-style chat model. */
 export class ChatBedrockConverse {
+  /** Throws a TypeError for bad options (e.g. a bad tool or toolChoice). */
   constructor(options: ChatBedrockConverseInput);
+  /** The model id. */
   readonly model: string;
+  /** The model id. */
   readonly modelId: string;
+  /** LangChain's model type tag. */
   _llmType(): "bedrock-converse";
   /** One Converse call (a string is one human message). Rejects with a BedrockError, or a TypeError for bad messages. */
   invoke(messages: string | MessageInput[], options?: CallOptions): Promise<AIMessage>;
   /** ConverseStream: chunks as their frames arrive. Throws a TypeError at once for bad messages. */
   stream(messages: string | MessageInput[], options?: CallOptions): AIMessageChunkStream;
+  /** A new model with these tools (and tool choice); this one is unchanged. Throws a TypeError naming a bad entry. */
+  bindTools(tools: ToolInput[], options?: { toolChoice?: ToolChoice }): ChatBedrockConverse;
+  /** Answers as `{ raw, parsed, parsingError }`: parse failures are reported, never thrown. */
+  withStructuredOutput<T = Record<string, unknown>>(
+    schema: JsonSchema,
+    options: StructuredOutputOptions & { includeRaw: true },
+  ): StructuredOutputRunnable<StructuredOutputWithRaw<T>, StructuredOutputChunkWithRaw<T>>;
+  /** Answers as objects of `schema` (`T` is their type; nothing checks it at run time). */
+  withStructuredOutput<T = Record<string, unknown>>(
+    schema: JsonSchema,
+    options?: StructuredOutputOptions & { includeRaw?: false },
+  ): StructuredOutputRunnable<T>;
+  /** `includeRaw` not known statically. */
+  withStructuredOutput<T = Record<string, unknown>>(
+    schema: JsonSchema,
+    options?: StructuredOutputOptions,
+  ):
+    | StructuredOutputRunnable<T>
+    | StructuredOutputRunnable<StructuredOutputWithRaw<T>, StructuredOutputChunkWithRaw<T>>;
   /** The configuration with every secret redacted. */
   toJSON(): Record<string, unknown>;
 }

@@ -3,21 +3,15 @@
 
 use std::rc::Rc;
 
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Promise, Reflect};
 use serde::Serialize;
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
-use web_sys::AbortSignal;
 
-use crate::client::call::send_operation;
-use crate::client::options::{get, ClientConfig};
+use crate::chat::output::{Block, DerivedFields};
+use crate::client::converse::{invoke, prepare};
+use crate::client::options::ClientConfig;
 use crate::client::stream::ConverseStream;
-use crate::converse::request::build_request_body;
-use crate::converse::response::map_converse_response;
-use crate::endpoint::Operation;
-use crate::messages::normalize_messages;
 use crate::platform::json;
 use crate::Error;
 
@@ -39,31 +33,28 @@ impl ConverseClient {
         })
     }
 
-    /// Calls Converse and resolves to an `AIMessage` object.
+    /// Calls Converse and resolves to an `AIMessage` object. Bad input rejects with a
+    /// `TypeError` before anything is sent.
     pub fn invoke(&self, messages: JsValue, call_options: JsValue) -> Promise {
-        let prepared = self.prepare(&messages, &call_options);
+        let prepared = prepare(&self.config, &messages, &call_options, false);
         let config = self.config.clone();
         future_to_promise(async move {
-            let (body, signal) = prepared.map_err(to_js_error)?;
-            let result = async {
-                let (response, info) =
-                    send_operation(&config, Operation::Converse, &body, signal.as_ref()).await?;
-                let bytes = response.bytes().await?;
-                map_converse_response(&bytes, &info)
-            }
-            .await;
-            result.map_err(to_js_error).and_then(|v| to_js(&v))
+            let call = prepared.map_err(to_js_error)?;
+            let message = invoke(&config, call).await.map_err(to_js_error)?;
+            to_js(&message)
         })
     }
 
     /// Starts a ConverseStream call. Throws a `TypeError` at once for bad input; the request
     /// is sent on the first `next()`.
     pub fn stream(&self, messages: JsValue, call_options: JsValue) -> Result<ChunkStream, JsValue> {
-        let (body, signal) = self
-            .prepare(&messages, &call_options)
-            .map_err(to_js_error)?;
+        let call = prepare(&self.config, &messages, &call_options, true).map_err(to_js_error)?;
         Ok(ChunkStream {
-            inner: Rc::new(ConverseStream::new(self.config.clone(), body, signal)),
+            inner: Rc::new(ConverseStream::new(
+                self.config.clone(),
+                call.body,
+                call.signal,
+            )),
         })
     }
 
@@ -72,29 +63,18 @@ impl ConverseClient {
     pub fn to_json(&self) -> Result<JsValue, JsValue> {
         to_js(&self.config.redacted_json())
     }
+}
 
-    fn prepare(
-        &self,
-        messages: &JsValue,
-        call_options: &JsValue,
-    ) -> Result<(Vec<u8>, Option<AbortSignal>), Error> {
-        let input = messages_from_js(messages)?;
-        let messages = normalize_messages(&input)?;
-        let body = build_request_body(&self.config.converse, &messages)?;
-        let signal = match call_options
-            .is_object()
-            .then(|| get(call_options, "signal"))
-            .flatten()
-        {
-            None => None,
-            Some(signal) => Some(
-                signal
-                    .dyn_into::<AbortSignal>()
-                    .map_err(|_| Error::invalid_input("signal must be an AbortSignal"))?,
-            ),
-        };
-        Ok((body, signal))
-    }
+/// `contentBlocks`, `tool_calls` and `invalid_tool_calls` of merged chunk content, for the
+/// package's `concat`: the same derivation as `invoke`'s.
+#[wasm_bindgen(js_name = deriveMessageFields)]
+pub fn derive_message_fields(content: JsValue) -> Result<JsValue, JsValue> {
+    let content = json::from_js(&content, "content").map_err(to_js_error)?;
+    let blocks = match content {
+        serde_json::Value::Array(items) => items.into_iter().map(Block::from_value).collect(),
+        _ => Vec::new(),
+    };
+    to_js(&DerivedFields(blocks))
 }
 
 /// The chunks of one streamed call, pulled in batches by the JS shim's `ReadableStream`.
@@ -121,38 +101,6 @@ impl ChunkStream {
     pub fn cancel(&self) {
         self.inner.cancel();
     }
-}
-
-/// Messages as JSON. LangChain message objects (with `getType()` or `_getType()`) become
-/// `{ role, ... }`.
-fn messages_from_js(messages: &JsValue) -> Result<Value, Error> {
-    let plain = if js_sys::Array::is_array(messages) {
-        let array: js_sys::Array = messages.clone().unchecked_into();
-        let out = js_sys::Array::new();
-        for item in array.iter() {
-            out.push(&langchain_message(&item).unwrap_or(item));
-        }
-        out.into()
-    } else {
-        messages.clone()
-    };
-    json::from_js(&plain, "messages")
-}
-
-fn langchain_message(item: &JsValue) -> Option<JsValue> {
-    let get_type: Function = get(item, "getType")
-        .or_else(|| get(item, "_getType"))?
-        .dyn_into()
-        .ok()?;
-    let role = get_type.call0(item).ok()?;
-    let out = js_sys::Object::new();
-    Reflect::set(&out, &"role".into(), &role).ok()?;
-    for key in ["content", "tool_calls", "tool_call_id", "status"] {
-        if let Some(value) = get(item, key) {
-            Reflect::set(&out, &key.into(), &value).ok()?;
-        }
-    }
-    Some(out.into())
 }
 
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {

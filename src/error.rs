@@ -151,17 +151,8 @@ impl Error {
         match &self.kind {
             Kind::Network(_) => true,
             Kind::Service(e) => {
-                matches!(
-                    e.name.as_str(),
-                    "ThrottlingException"
-                        | "ModelNotReadyException"
-                        | "ServiceUnavailableException"
-                        | "InternalServerException"
-                        | "ModelTimeoutException"
-                        | "TooManyRequestsException"
-                        | "RequestTimeout"
-                        | "RequestTimeoutException"
-                ) || matches!(e.status, 429 | 500 | 502 | 503 | 504)
+                aws_error(&e.name).is_some_and(|fact| fact.retryable)
+                    || matches!(e.status, 429 | 500 | 502 | 503 | 504)
             }
             _ => false,
         }
@@ -195,6 +186,57 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// What is known of one AWS error type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AwsErrorFact {
+    /// The error type, e.g. `ThrottlingException`.
+    pub name: &'static str,
+    /// The HTTP status the service model gives it.
+    pub status: u16,
+    /// Whether AWS standard retry mode retries it (throttling and transient errors).
+    pub retryable: bool,
+}
+
+const fn fact(name: &'static str, status: u16, retryable: bool) -> AwsErrorFact {
+    AwsErrorFact {
+        name,
+        status,
+        retryable,
+    }
+}
+
+/// The one table of AWS error facts: Bedrock Runtime's error shapes (their `httpError`
+/// traits), the front end's authentication errors, and the transient names AWS standard retry
+/// mode knows. The first entry with a status is that status's default name.
+pub const AWS_ERRORS: &[AwsErrorFact] = &[
+    fact("ValidationException", 400, false),
+    fact("ServiceQuotaExceededException", 400, false),
+    fact("AccessDeniedException", 403, false),
+    fact("InvalidSignatureException", 403, false),
+    fact("UnrecognizedClientException", 403, false),
+    fact("ResourceNotFoundException", 404, false),
+    fact("ModelTimeoutException", 408, true),
+    fact("RequestTimeout", 408, true),
+    fact("RequestTimeoutException", 408, true),
+    fact("ModelErrorException", 424, false),
+    fact("ModelStreamErrorException", 424, false),
+    fact("ThrottlingException", 429, true),
+    fact("ModelNotReadyException", 429, true),
+    fact("TooManyRequestsException", 429, true),
+    fact("InternalServerException", 500, true),
+    fact("ServiceUnavailableException", 503, true),
+];
+
+/// The facts for an error type, if it is a known one.
+pub fn aws_error(name: &str) -> Option<&'static AwsErrorFact> {
+    AWS_ERRORS.iter().find(|f| f.name == name)
+}
+
+/// The error type a bare HTTP status stands for, when a response names none.
+pub fn aws_error_for_status(status: u16) -> Option<&'static AwsErrorFact> {
+    AWS_ERRORS.iter().find(|f| f.status == status)
+}
 
 /// restJson1 error-type sanitising: keep what is after `#` and before `:`.
 fn sanitize_error_type(raw: &str) -> &str {

@@ -1,4 +1,5 @@
-//! restJson1 HTTP error responses to [`Error`].
+//! Service errors from the wire: restJson1 HTTP error responses and event-stream exception
+//! frames, named and classified through the one table in [`crate::error`].
 //!
 //! The error type comes from the `x-amzn-ErrorType` header, else the body's `__type` or
 //! `code`; the message from the body's `message` (or `Message`). Bodies that are not JSON
@@ -6,6 +7,7 @@
 
 use serde_json::Value;
 
+use crate::error::{aws_error, aws_error_for_status};
 use crate::Error;
 
 /// Builds the error for a non-2xx response.
@@ -21,7 +23,8 @@ pub fn error_from_response(status: u16, headers: &[(String, String)], body: &[u8
     let name = header("x-amzn-errortype")
         .or_else(|| field("__type"))
         .or_else(|| field("code"))
-        .unwrap_or_else(|| fallback_name(status));
+        .or_else(|| aws_error_for_status(status).map(|f| f.name))
+        .unwrap_or("UnknownError");
     let message = field("message")
         .or_else(|| field("Message"))
         .map(str::to_string)
@@ -38,19 +41,28 @@ pub fn error_from_response(status: u16, headers: &[(String, String)], body: &[u8
     Error::service(name, status, request_id, message)
 }
 
-/// A name for errors that carry no type, from the status the Bedrock model gives each error.
-fn fallback_name(status: u16) -> &'static str {
-    match status {
-        400 => "ValidationException",
-        403 => "AccessDeniedException",
-        404 => "ResourceNotFoundException",
-        408 => "ModelTimeoutException",
-        424 => "ModelErrorException",
-        429 => "ThrottlingException",
-        500 => "InternalServerException",
-        503 => "ServiceUnavailableException",
-        _ => "UnknownError",
+/// An exception frame (`:exception-type: throttlingException`) as the service error named
+/// `ThrottlingException`, with the HTTP status the service model gives that error.
+pub fn error_from_exception(
+    exception_type: &str,
+    payload: &[u8],
+    request_id: Option<&str>,
+) -> Error {
+    let mut name = String::with_capacity(exception_type.len());
+    let mut chars = exception_type.chars();
+    if let Some(first) = chars.next() {
+        name.extend(first.to_uppercase());
+        name.push_str(chars.as_str());
     }
+    let status = aws_error(&name).map_or(500, |f| f.status);
+    let body: Value = serde_json::from_slice(payload).unwrap_or(Value::Null);
+    let message = body
+        .get("message")
+        .or_else(|| body.get("Message"))
+        .and_then(Value::as_str)
+        .unwrap_or("the model stream reported an error")
+        .to_string();
+    Error::service(&name, status, request_id.map(str::to_string), message)
 }
 
 #[cfg(test)]

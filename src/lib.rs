@@ -2,23 +2,28 @@
 //!
 //! The crate is layered with one direction of dependency, `api -> client -> platform -> core`:
 //!
-//! - core (plain Rust, tested on the host): [`event_stream`] decodes
-//!   `application/vnd.amazon.eventstream` frames, [`signing`] adapts `aws-sigv4`,
-//!   [`endpoint`] builds Bedrock Runtime URLs, [`messages`] normalises chat input,
-//!   [`converse`] builds Converse requests and maps responses and stream events,
-//!   [`http_error`] reads restJson1 error responses, and [`error`] holds the one error type.
+//! - core (plain Rust, tested on the host): [`chat`] is the provider-neutral model (input
+//!   messages and blocks, tools, output messages and chunks with their derived fields, usage);
+//!   [`converse`] maps it to and from the Converse API; [`event_stream`] decodes
+//!   `application/vnd.amazon.eventstream` frames and [`chunk_decoder`] joins it to an API
+//!   family's event mapper; [`signing`] adapts `aws-sigv4`; [`endpoint`] builds Bedrock
+//!   Runtime URLs; [`http_error`] reads service errors; [`base64`] encodes blobs; and
+//!   [`error`] holds the one error type and the one table of AWS error facts.
 //! - platform (wasm32 only): the only code that touches JS globals (`fetch`, response bodies,
-//!   `Date.now`, `JSON`).
-//! - client (wasm32 only): options, credentials, signed calls and the streaming state machine.
+//!   `Date.now`, `JSON`, values crossing the boundary).
+//! - client (wasm32 only): options, credentials, the signed call paths and the stream state
+//!   machine.
 //! - api (wasm32 only): the `#[wasm_bindgen]` surface that the npm package's JS wraps.
 #![deny(missing_docs)]
 
+pub mod base64;
+pub mod chat;
+pub mod chunk_decoder;
 pub mod converse;
 pub mod endpoint;
 pub mod error;
 pub mod event_stream;
 pub mod http_error;
-pub mod messages;
 pub mod signing;
 
 #[cfg(target_arch = "wasm32")]

@@ -6,9 +6,10 @@
 
 use std::path::PathBuf;
 
-use bedrock_edge::converse::stream::StreamMapper;
-use bedrock_edge::converse::CallInfo;
-use bedrock_edge::event_stream::FrameDecoder;
+use bedrock_edge::chat::output::{AIMessageChunk, Block, CallInfo, DerivedFields};
+use bedrock_edge::chunk_decoder::{ChunkDecoder, EventMapper};
+use bedrock_edge::converse::stream::ConverseStreamMapper;
+use bedrock_edge::event_stream::{Header, HeaderValue, Message};
 use serde_json::{json, Value};
 
 fn derived() -> PathBuf {
@@ -37,20 +38,94 @@ fn info() -> CallInfo {
     }
 }
 
-/// Decodes a body fed in `chunk`-byte pieces and maps every frame.
-fn map_body(body: &[u8], chunk: usize) -> Result<Vec<Value>, bedrock_edge::Error> {
-    let mut decoder = FrameDecoder::new();
-    let mut mapper = StreamMapper::new(info());
+/// Decodes a body fed in `chunk`-byte pieces through the client's chunk decoder.
+fn decode_body(body: &[u8], chunk: usize) -> Result<Vec<AIMessageChunk>, bedrock_edge::Error> {
+    let mut decoder = ChunkDecoder::new(ConverseStreamMapper::new(info()));
     let mut chunks = Vec::new();
     for piece in body.chunks(chunk) {
         decoder.push(piece);
-        while let Some(message) = decoder.next_message()? {
-            chunks.extend(mapper.map_message(&message)?);
+        decoder.drain_into(&mut chunks)?;
+    }
+    chunks.extend(decoder.finish()?);
+    Ok(chunks)
+}
+
+/// The chunks as the JS side receives them.
+fn map_body(body: &[u8], chunk: usize) -> Result<Vec<Value>, bedrock_edge::Error> {
+    Ok(decode_body(body, chunk)?
+        .iter()
+        .map(|c| serde_json::to_value(c).unwrap())
+        .collect())
+}
+
+/// Merges chunk content by index and type, as the package's `concat` does: text, reasoning
+/// and arguments append, annotations append, extras and ids fill in.
+fn fold(chunks: &[Value]) -> Vec<Block> {
+    let mut merged: Vec<Value> = Vec::new();
+    for chunk in chunks {
+        for block in chunk["content"].as_array().unwrap() {
+            let slot = merged
+                .iter_mut()
+                .rev()
+                .find(|m| m["index"] == block["index"] && m["type"] == block["type"]);
+            let Some(slot) = slot else {
+                merged.push(block.clone());
+                continue;
+            };
+            for (key, value) in block.as_object().unwrap() {
+                match (key.as_str(), &mut slot[key]) {
+                    ("text" | "reasoning" | "args", Value::String(have)) => {
+                        have.push_str(value.as_str().unwrap())
+                    }
+                    ("annotations", Value::Array(have)) => {
+                        have.extend(value.as_array().unwrap().iter().cloned())
+                    }
+                    ("extras", Value::Object(have)) => {
+                        have.extend(value.as_object().unwrap().clone())
+                    }
+                    (_, have @ Value::Null) => *have = value.clone(),
+                    _ => {}
+                }
+            }
         }
     }
-    decoder.finish()?;
-    chunks.extend(mapper.finish()?);
-    Ok(chunks)
+    merged.into_iter().map(Block::from_value).collect()
+}
+
+/// The derived fields of a folded stream, as `concat` gives them.
+fn derived_fields(chunks: &[Value]) -> Value {
+    serde_json::to_value(DerivedFields(fold(chunks))).unwrap()
+}
+
+/// Maps vercel-ai's decoded chunk fixtures (one `{eventType: payload}` per line).
+fn map_fixture(name: &str) -> Vec<Value> {
+    let path = derived()
+        .join("../../recorded/vercel-ai/fixtures")
+        .join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    let mut mapper = ConverseStreamMapper::new(info());
+    let mut chunks = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let event: serde_json::Map<String, Value> = serde_json::from_str(line).unwrap();
+        let (event_type, payload) = event.into_iter().next().unwrap();
+        let header = |name: &str, value: &str| Header {
+            name: name.into(),
+            value: HeaderValue::String(value.into()),
+        };
+        let message = Message {
+            headers: vec![
+                header(":message-type", "event"),
+                header(":event-type", &event_type),
+            ],
+            payload: payload.to_string().into_bytes(),
+        };
+        chunks.extend(mapper.map_message(&message).unwrap());
+    }
+    chunks.extend(mapper.finish().unwrap());
+    chunks
+        .iter()
+        .map(|c| serde_json::to_value(c).unwrap())
+        .collect()
 }
 
 fn has_key_p(value: &Value) -> bool {
@@ -216,4 +291,97 @@ fn the_recorded_exception_frame_is_a_model_stream_error() {
     assert_eq!(err.name(), "ModelStreamErrorException");
     assert_eq!(err.status(), Some(424));
     assert_eq!(err.message(), "Model Stream Error");
+}
+
+fn recording(name: &str) -> Vec<Value> {
+    let body = std::fs::read(derived().join(name)).unwrap();
+    map_body(&body, 7).unwrap()
+}
+
+#[test]
+fn recorded_thinking_keeps_its_signature_through_concat() {
+    let chunks = recording("pydantic-ai/test_bedrock_model_thinking_part_stream.eventstream");
+    let fields = derived_fields(&chunks);
+    let reasoning = &fields["contentBlocks"][0];
+    assert_eq!(reasoning["type"], json!("reasoning"));
+    assert!(!reasoning["reasoning"].as_str().unwrap().is_empty());
+    assert!(!reasoning["extras"]["signature"]
+        .as_str()
+        .unwrap()
+        .is_empty());
+    assert_eq!(fields["contentBlocks"][1]["type"], json!("text"));
+}
+
+#[test]
+fn recorded_redacted_thinking_is_kept() {
+    let chunks =
+        recording("pydantic-ai/test_bedrock_model_thinking_part_redacted_stream.eventstream");
+    let fields = derived_fields(&chunks);
+    let redacted: Vec<&Value> = fields["contentBlocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["extras"]["redactedContent"].is_string())
+        .collect();
+    assert!(!redacted.is_empty(), "{fields}");
+    assert!(redacted.iter().all(|b| b["reasoning"] == json!("")));
+    let redacted = map_fixture("amazon-bedrock-redacted-content.chunks.txt");
+    let fields = derived_fields(&redacted);
+    assert!(fields["contentBlocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|b| b["extras"]["redactedContent"].is_string()));
+}
+
+#[test]
+fn recorded_citations_keep_text_and_sources() {
+    let chunks = map_fixture("amazon-bedrock-document-citations.chunks.txt");
+    let fields = derived_fields(&chunks);
+    let text: String = chunks.iter().map(|c| c["text"].as_str().unwrap()).collect();
+    assert!(
+        text.starts_with("Based on the supplied document, generative"),
+        "{text}"
+    );
+    let cited: Vec<&Value> = fields["contentBlocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b.get("annotations").is_some())
+        .collect();
+    assert!(!cited.is_empty());
+    let citation = &cited[0]["annotations"][0];
+    assert_eq!(citation["type"], json!("citation"));
+    assert_eq!(citation["title"], json!("document"));
+    assert!(citation["citedText"]
+        .as_str()
+        .unwrap()
+        .contains("Generative artificial"));
+    assert_eq!(
+        citation["location"]["documentPage"]["documentIndex"],
+        json!(0)
+    );
+    assert!(cited[0]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("generative artificial"));
+}
+
+#[test]
+fn recorded_tool_use_folds_to_tool_calls() {
+    let chunks =
+        recording("openinference-js/should-handle-streaming-tool-calls-and-responses.eventstream");
+    let fields = derived_fields(&chunks);
+    let calls = fields["tool_calls"].as_array().unwrap();
+    assert!(!calls.is_empty(), "{fields}");
+    for call in calls {
+        assert!(
+            call["id"].as_str().unwrap().starts_with("tooluse_"),
+            "{call}"
+        );
+        assert!(call["args"].is_object());
+    }
+    assert_eq!(fields["invalid_tool_calls"], json!([]));
+    let no_args = derived_fields(&map_fixture("amazon-bedrock-tool-no-args.chunks.txt"));
+    assert_eq!(no_args["tool_calls"][0]["args"], json!({}));
 }

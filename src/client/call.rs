@@ -4,7 +4,7 @@ use web_sys::AbortSignal;
 
 use super::auth::authorize;
 use super::options::ClientConfig;
-use crate::converse::CallInfo;
+use crate::chat::output::CallInfo;
 use crate::endpoint::{operation_url, Operation};
 use crate::http_error::error_from_response;
 use crate::platform::http::{send, HttpRequest, HttpResponse};

@@ -6,6 +6,7 @@ use js_sys::{Function, Reflect};
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::chat::tools::normalize_tools;
 use crate::converse::request::ConverseOptions;
 use crate::endpoint::{normalize_endpoint, regional_endpoint, validate_model_id, validate_region};
 use crate::platform::json;
@@ -116,6 +117,11 @@ impl ClientConfig {
                 "additionalModelRequestFields",
                 c.additional_model_request_fields.clone(),
             ),
+            ("toolChoice", c.tool_choice.as_ref().map(|v| json!(v))),
+            (
+                "tools",
+                c.tools.as_ref().and_then(|t| serde_json::to_value(t).ok()),
+            ),
         ];
         for (key, value) in fields {
             if let Some(value) = value {
@@ -173,17 +179,32 @@ pub fn credentials_from_js(value: &JsValue) -> Result<Credentials, Error> {
     })
 }
 
-fn read_converse_options(options: &JsValue) -> Result<ConverseOptions, Error> {
+/// Reads the request members that both the model's options and a call's options may set.
+pub fn read_converse_options(options: &JsValue) -> Result<ConverseOptions, Error> {
     let max_tokens = match number(options, "maxTokens")? {
         None => None,
         Some(n) if n >= 1.0 && n.fract() == 0.0 && n <= u32::MAX as f64 => Some(n as u32),
         Some(_) => return Err(Error::invalid_input("maxTokens must be a positive integer")),
     };
-    Ok(ConverseOptions {
+    let tools = match get(options, "tools") {
+        None => None,
+        Some(tools) => Some(normalize_tools(&json::from_js(&tools, "tools")?)?),
+    };
+    let service_tier = match get(options, "serviceTier") {
+        None => None,
+        Some(tier) => match tier.as_string() {
+            Some(kind) => Some(json!({ "type": kind })),
+            None => json_object(options, "serviceTier")?,
+        },
+    };
+    let converse = ConverseOptions {
         max_tokens,
         temperature: number(options, "temperature")?,
         top_p: number(options, "topP")?,
-        stop_sequences: string_list(options, "stopSequences")?,
+        stop_sequences: match string_list(options, "stopSequences")? {
+            Some(list) => Some(list),
+            None => string_list(options, "stop")?,
+        },
         additional_model_request_fields: json_object(options, "additionalModelRequestFields")?,
         additional_model_response_field_paths: string_list(
             options,
@@ -192,7 +213,14 @@ fn read_converse_options(options: &JsValue) -> Result<ConverseOptions, Error> {
         guardrail_config: json_object(options, "guardrailConfig")?,
         performance_config: json_object(options, "performanceConfig")?,
         request_metadata: json_object(options, "requestMetadata")?,
-    })
+        service_tier,
+        prompt_variables: json_object(options, "promptVariables")?,
+        output_config: json_object(options, "outputConfig")?,
+        tools,
+        tool_choice: string(options, "toolChoice")?,
+    };
+    converse.resolved_tool_choice()?;
+    Ok(converse)
 }
 
 /// A property that is neither `undefined` nor `null`.

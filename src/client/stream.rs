@@ -4,14 +4,14 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use serde_json::Value;
 use web_sys::AbortSignal;
 
 use super::call::send_operation;
 use super::options::ClientConfig;
-use crate::converse::stream::StreamMapper;
+use crate::chat::output::AIMessageChunk;
+use crate::chunk_decoder::ChunkDecoder;
+use crate::converse::stream::ConverseStreamMapper;
 use crate::endpoint::Operation;
-use crate::event_stream::FrameDecoder;
 use crate::platform::http::BodyReader;
 use crate::Error;
 
@@ -22,6 +22,9 @@ pub struct ConverseStream {
     cancelled: Cell<bool>,
 }
 
+type Decoder = ChunkDecoder<ConverseStreamMapper>;
+type Batch = Vec<AIMessageChunk>;
+
 enum Phase {
     /// Not sent yet: the request goes out on the first pull.
     Pending {
@@ -29,10 +32,7 @@ enum Phase {
         body: Vec<u8>,
         signal: Option<AbortSignal>,
     },
-    Reading {
-        decoder: FrameDecoder,
-        mapper: StreamMapper,
-    },
+    Reading(Decoder),
     /// A `next_batch` is running.
     Busy,
     /// Failed after delivering the chunks decoded before the failure.
@@ -55,7 +55,7 @@ impl ConverseStream {
     }
 
     /// The chunks of the next network read that produced any; `None` at the end.
-    pub async fn next_batch(&self) -> Result<Option<Vec<Value>>, Error> {
+    pub async fn next_batch(&self) -> Result<Option<Batch>, Error> {
         let phase = self.phase.replace(Phase::Busy);
         let result = match phase {
             Phase::Busy => {
@@ -70,10 +70,10 @@ impl ConverseStream {
                 body,
                 signal,
             } => match self.start(&config, &body, signal.as_ref()).await {
-                Ok((decoder, mapper)) => self.read(decoder, mapper).await,
+                Ok(decoder) => self.read(decoder).await,
                 Err(e) => Err(e),
             },
-            Phase::Reading { decoder, mapper } => self.read(decoder, mapper).await,
+            Phase::Reading(decoder) => self.read(decoder).await,
         };
         if result.is_err() {
             self.phase.replace(Phase::Done);
@@ -98,7 +98,7 @@ impl ConverseStream {
         config: &ClientConfig,
         body: &[u8],
         signal: Option<&AbortSignal>,
-    ) -> Result<(FrameDecoder, StreamMapper), Error> {
+    ) -> Result<Decoder, Error> {
         let (response, info) =
             send_operation(config, Operation::ConverseStream, body, signal).await?;
         let reader = Rc::new(response.body_reader()?);
@@ -107,22 +107,17 @@ impl ConverseStream {
         } else {
             self.reader.replace(Some(reader));
         }
-        Ok((FrameDecoder::new(), StreamMapper::new(info)))
+        Ok(ChunkDecoder::new(ConverseStreamMapper::new(info)))
     }
 
-    async fn read(
-        &self,
-        mut decoder: FrameDecoder,
-        mut mapper: StreamMapper,
-    ) -> Result<Option<Vec<Value>>, Error> {
+    async fn read(&self, mut decoder: Decoder) -> Result<Option<Batch>, Error> {
         loop {
             let reader = match (self.cancelled.get(), self.reader.borrow().clone()) {
                 (false, Some(reader)) => reader,
                 _ => return self.finish_with(None),
             };
             let Some(bytes) = reader.read().await? else {
-                decoder.finish()?;
-                let last = mapper.finish()?;
+                let last = decoder.finish()?;
                 return self.finish_with(last.map(|chunk| vec![chunk]));
             };
             if self.cancelled.get() {
@@ -130,7 +125,7 @@ impl ConverseStream {
             }
             decoder.push(&bytes);
             let mut batch = Vec::new();
-            if let Err(error) = drain(&mut decoder, &mut mapper, &mut batch) {
+            if let Err(error) = decoder.drain_into(&mut batch) {
                 if batch.is_empty() {
                     return Err(error);
                 }
@@ -140,29 +135,15 @@ impl ConverseStream {
                 return Ok(Some(batch));
             }
             if !batch.is_empty() {
-                self.phase.replace(Phase::Reading { decoder, mapper });
+                self.phase.replace(Phase::Reading(decoder));
                 return Ok(Some(batch));
             }
         }
     }
 
-    fn finish_with(&self, batch: Option<Vec<Value>>) -> Result<Option<Vec<Value>>, Error> {
+    fn finish_with(&self, batch: Option<Batch>) -> Result<Option<Batch>, Error> {
         self.phase.replace(Phase::Done);
         self.reader.replace(None);
         Ok(batch)
     }
-}
-
-/// Decodes and maps every complete frame buffered in `decoder` into `batch`.
-fn drain(
-    decoder: &mut FrameDecoder,
-    mapper: &mut StreamMapper,
-    batch: &mut Vec<Value>,
-) -> Result<(), Error> {
-    while let Some(message) = decoder.next_message()? {
-        if let Some(chunk) = mapper.map_message(&message)? {
-            batch.push(chunk);
-        }
-    }
-    Ok(())
 }

@@ -1,98 +1,205 @@
-//! Bedrock content blocks to LangChain v1 standard content blocks.
+//! Converse reply content blocks and citations to standard blocks. Stream deltas map their
+//! pieces through the same functions, so a block kind is read in one place.
 
-use serde_json::{json, Map, Value};
+use serde::Deserialize;
+use serde_json::Value;
 
-/// Maps one Converse response content block to a standard block.
-///
-/// `text` → `{type:"text"}`, `toolUse` → `{type:"tool_call"}`, `reasoningContent` →
-/// `{type:"reasoning"}` (signature and redacted content in `extras`); anything else is kept
-/// whole as `{type:"non_standard", value}`.
-pub(crate) fn standard_block(block: &Value) -> Value {
-    if let Some(text) = block.get("text").and_then(Value::as_str) {
-        return json!({ "type": "text", "text": text });
+use crate::chat::output::{Block, Citation, ReasoningExtras};
+
+/// A Bedrock `Citation`.
+#[derive(Deserialize, Default)]
+pub(crate) struct BedrockCitation {
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default, rename = "sourceContent")]
+    source_content: Vec<TextPart>,
+    #[serde(default)]
+    location: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct TextPart {
+    #[serde(default)]
+    text: String,
+}
+
+impl BedrockCitation {
+    /// The citation annotation: title, source, the web URL for web locations, the cited text,
+    /// and the location as Bedrock gave it.
+    pub(crate) fn annotation(self) -> Citation {
+        let url = self
+            .location
+            .as_ref()
+            .and_then(|l| l.get("web"))
+            .and_then(|w| w.get("url"))
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        let cited: String = self.source_content.into_iter().map(|p| p.text).collect();
+        Citation {
+            title: self.title,
+            source: self.source,
+            url,
+            cited_text: (!cited.is_empty()).then_some(cited),
+            location: self.location,
+        }
     }
-    if let Some(tool_use) = block.get("toolUse") {
-        return json!({
-            "type": "tool_call",
-            "id": tool_use.get("toolUseId").cloned().unwrap_or(Value::Null),
-            "name": tool_use.get("name").cloned().unwrap_or(Value::Null),
-            "args": tool_use.get("input").cloned().unwrap_or_else(|| json!({})),
-        });
+}
+
+/// Reasoning text, its signature, or redacted reasoning, as a reasoning block.
+pub(crate) fn reasoning(
+    text: Option<String>,
+    signature: Option<String>,
+    redacted_content: Option<String>,
+) -> Block {
+    Block::Reasoning {
+        reasoning: text.unwrap_or_default(),
+        extras: ReasoningExtras {
+            signature,
+            redacted_content,
+        },
+        index: None,
     }
-    if let Some(reasoning) = block.get("reasoningContent") {
-        if let Some(text) = reasoning.get("reasoningText") {
-            let mut out = json!({
-                "type": "reasoning",
-                "reasoning": text.get("text").cloned().unwrap_or_else(|| json!("")),
-            });
-            if let Some(signature) = text.get("signature") {
-                out["extras"] = json!({ "signature": signature });
+}
+
+/// Maps one reply content block. `citationsContent` becomes one text block with its
+/// citations as annotations, so the answer text is never lost; unknown blocks (and tool uses
+/// the service ran itself) are kept as `non_standard`.
+pub(crate) fn output_block(block: Value) -> Block {
+    let Value::Object(mut map) = block else {
+        return Block::NonStandard {
+            value: block,
+            index: None,
+        };
+    };
+    if map.len() == 1 {
+        if let Some(Value::String(text)) = map.get_mut("text") {
+            return Block::Text {
+                text: std::mem::take(text),
+                annotations: Vec::new(),
+                index: None,
+            };
+        }
+        if let Some(Value::Object(tool_use)) = map.get_mut("toolUse") {
+            if tool_use.get("type").and_then(Value::as_str) != Some("server_tool_use") {
+                let mut take = |key: &str| tool_use.remove(key);
+                let id = take("toolUseId").and_then(into_string);
+                let name = take("name").and_then(into_string);
+                let input = take("input").unwrap_or(Value::Null);
+                return Block::tool_call(id, name, input);
             }
-            return out;
         }
-        if let Some(redacted) = reasoning.get("redactedContent") {
-            return json!({
-                "type": "reasoning",
-                "reasoning": "",
-                "extras": { "redactedContent": redacted },
-            });
+        if let Some(Value::Object(content)) = map.get("reasoningContent") {
+            let text = content.get("reasoningText");
+            let field = |v: Option<&Value>, key: &str| {
+                v.and_then(|v| v.get(key))
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            };
+            if text.is_some() || content.contains_key("redactedContent") {
+                return reasoning(
+                    field(text, "text"),
+                    field(text, "signature"),
+                    content
+                        .get("redactedContent")
+                        .and_then(Value::as_str)
+                        .map(str::to_string),
+                );
+            }
+        }
+        if let Some(cited) = map.get("citationsContent") {
+            if let Ok(cited) = CitationsContent::deserialize(cited) {
+                return Block::Text {
+                    text: cited.content.into_iter().map(|p| p.text).collect(),
+                    annotations: cited
+                        .citations
+                        .into_iter()
+                        .map(BedrockCitation::annotation)
+                        .collect(),
+                    index: None,
+                };
+            }
         }
     }
-    non_standard(block.clone())
+    Block::NonStandard {
+        value: Value::Object(map),
+        index: None,
+    }
 }
 
-/// Wraps an unrecognised value so that callers see it instead of losing it.
-pub(crate) fn non_standard(value: Value) -> Value {
-    json!({ "type": "non_standard", "value": value })
+#[derive(Deserialize)]
+struct CitationsContent {
+    #[serde(default)]
+    content: Vec<TextPart>,
+    #[serde(default)]
+    citations: Vec<BedrockCitation>,
 }
 
-/// Drops Bedrock's random-length padding member `p` from an event payload.
-pub(crate) fn without_padding(mut payload: Map<String, Value>) -> Map<String, Value> {
-    payload.remove("p");
-    payload
-}
-
-/// The `tool_calls` entry for a standard `tool_call` block.
-pub(crate) fn tool_call(block: &Value) -> Option<Value> {
-    (block.get("type")? == "tool_call").then(|| {
-        json!({
-            "type": "tool_call",
-            "id": block["id"],
-            "name": block["name"],
-            "args": block["args"],
-        })
-    })
+fn into_string(value: Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    fn mapped(block: Value) -> Value {
+        serde_json::to_value(output_block(block)).unwrap()
+    }
 
     #[test]
     fn known_blocks_map_to_standard_blocks() {
         assert_eq!(
-            standard_block(&json!({"text": "hi"})),
+            mapped(json!({"text": "hi"})),
             json!({"type": "text", "text": "hi"})
         );
         assert_eq!(
-            standard_block(&json!({"toolUse": {"toolUseId": "t", "name": "w", "input": {"a": 1}}})),
+            mapped(json!({"toolUse": {"toolUseId": "t", "name": "w", "input": {"a": 1}}})),
             json!({"type": "tool_call", "id": "t", "name": "w", "args": {"a": 1}})
         );
         assert_eq!(
-            standard_block(
-                &json!({"reasoningContent": {"reasoningText": {"text": "hm", "signature": "sig"}}})
+            mapped(
+                json!({"reasoningContent": {"reasoningText": {"text": "hm", "signature": "sig"}}})
             ),
             json!({"type": "reasoning", "reasoning": "hm", "extras": {"signature": "sig"}})
         );
         assert_eq!(
-            standard_block(&json!({"image": {"format": "png"}})),
+            mapped(json!({"reasoningContent": {"redactedContent": "AAAA"}})),
+            json!({"type": "reasoning", "reasoning": "", "extras": {"redactedContent": "AAAA"}})
+        );
+        assert_eq!(
+            mapped(json!({"image": {"format": "png"}})),
             json!({"type": "non_standard", "value": {"image": {"format": "png"}}})
+        );
+        let server = json!({"toolUse": {"toolUseId": "t", "name": "nova_code_interpreter",
+                                        "input": {}, "type": "server_tool_use"}});
+        assert_eq!(
+            mapped(server.clone()),
+            json!({"type": "non_standard", "value": server})
         );
     }
 
     #[test]
-    fn padding_is_dropped() {
-        let map = json!({"p": "abc", "x": 1}).as_object().unwrap().clone();
-        assert_eq!(Value::Object(without_padding(map)), json!({"x": 1}));
+    fn citations_content_keeps_text_and_sources() {
+        // Shaped like vercel-ai's amazon-bedrock document-citations fixture.
+        let got = mapped(json!({"citationsContent": {
+            "content": [{"text": "The sky is blue."}],
+            "citations": [{"title": "facts", "sourceContent": [{"text": "The sky is blue."}],
+                           "location": {"documentChar": {"documentIndex": 0, "start": 0, "end": 16}}},
+                          {"location": {"web": {"url": "https://example.com", "domain": "example.com"}}}]}}));
+        assert_eq!(
+            got,
+            json!({"type": "text", "text": "The sky is blue.", "annotations": [
+                {"type": "citation", "title": "facts", "citedText": "The sky is blue.",
+                 "location": {"documentChar": {"documentIndex": 0, "start": 0, "end": 16}}},
+                {"type": "citation", "url": "https://example.com",
+                 "location": {"web": {"url": "https://example.com", "domain": "example.com"}}},
+            ]})
+        );
     }
 }

@@ -1,11 +1,14 @@
 //! Converse / ConverseStream request bodies.
 
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use serde_json::{Map, Value};
 
-use crate::messages::{ChatMessage, Role};
+use crate::chat::input::{ChatMessage, ContentBlock, Role};
+use crate::chat::tools::{tool_choice, Tool, ToolChoice};
 use crate::Error;
 
-/// Inference settings and pass-through request members, as given to the client.
+/// Inference settings and request members, from the model's options and, per call, from the
+/// call's options (see [`ConverseOptions::overlay`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConverseOptions {
     /// `inferenceConfig.maxTokens`.
@@ -20,105 +23,209 @@ pub struct ConverseOptions {
     pub additional_model_request_fields: Option<Value>,
     /// `additionalModelResponseFieldPaths`, JSON Pointers.
     pub additional_model_response_field_paths: Option<Vec<String>>,
-    /// `guardrailConfig`, passed through.
+    /// `guardrailConfig`; `streamProcessingMode` is sent on streams only.
     pub guardrail_config: Option<Value>,
-    /// `performanceConfig`, passed through.
+    /// `performanceConfig`.
     pub performance_config: Option<Value>,
-    /// `requestMetadata`, passed through.
+    /// `requestMetadata`.
     pub request_metadata: Option<Value>,
+    /// `serviceTier`.
+    pub service_tier: Option<Value>,
+    /// `promptVariables` (prompt-management ARNs).
+    pub prompt_variables: Option<Value>,
+    /// `outputConfig` (structured output: `textFormat`).
+    pub output_config: Option<Value>,
+    /// `toolConfig.tools`.
+    pub tools: Option<Vec<Tool>>,
+    /// `toolConfig.toolChoice`: `auto`, `any` or a tool name.
+    pub tool_choice: Option<String>,
 }
 
-/// Builds the JSON body of a Converse or ConverseStream request.
+impl ConverseOptions {
+    /// These options with every member that `call` sets replaced by the call's value.
+    pub fn overlay(&self, call: &ConverseOptions) -> ConverseOptions {
+        fn pick<T: Clone>(call: &Option<T>, base: &Option<T>) -> Option<T> {
+            call.as_ref().or(base.as_ref()).cloned()
+        }
+        ConverseOptions {
+            max_tokens: call.max_tokens.or(self.max_tokens),
+            temperature: call.temperature.or(self.temperature),
+            top_p: call.top_p.or(self.top_p),
+            stop_sequences: pick(&call.stop_sequences, &self.stop_sequences),
+            additional_model_request_fields: pick(
+                &call.additional_model_request_fields,
+                &self.additional_model_request_fields,
+            ),
+            additional_model_response_field_paths: pick(
+                &call.additional_model_response_field_paths,
+                &self.additional_model_response_field_paths,
+            ),
+            guardrail_config: pick(&call.guardrail_config, &self.guardrail_config),
+            performance_config: pick(&call.performance_config, &self.performance_config),
+            request_metadata: pick(&call.request_metadata, &self.request_metadata),
+            service_tier: pick(&call.service_tier, &self.service_tier),
+            prompt_variables: pick(&call.prompt_variables, &self.prompt_variables),
+            output_config: pick(&call.output_config, &self.output_config),
+            tools: pick(&call.tools, &self.tools),
+            tool_choice: pick(&call.tool_choice, &self.tool_choice),
+        }
+    }
+
+    /// The tool choice resolved against the tools; a `TypeError` when it names no bound tool.
+    pub fn resolved_tool_choice(&self) -> Result<Option<ToolChoice>, Error> {
+        match (&self.tool_choice, &self.tools) {
+            (None, _) => Ok(None),
+            (Some(_), None) => Err(Error::invalid_input("toolChoice needs tools")),
+            (Some(choice), Some(tools)) => tool_choice(choice, tools).map(Some),
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct InferenceConfig<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_tokens: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    temperature: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    top_p: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stop_sequences: Option<&'a [String]>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ToolConfig<'a> {
+    tools: &'a [Tool],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tool_choice: Option<ToolChoice>,
+}
+
+#[derive(Serialize)]
+struct Turn<'a> {
+    role: &'static str,
+    content: Vec<&'a ContentBlock>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Body<'a> {
+    messages: Vec<Turn<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    system: Vec<&'a ContentBlock>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    inference_config: Option<InferenceConfig<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tool_config: Option<ToolConfig<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    guardrail_config: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    additional_model_request_fields: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    additional_model_response_field_paths: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prompt_variables: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    request_metadata: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    performance_config: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    service_tier: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    output_config: Option<&'a Value>,
+}
+
+/// Builds the JSON body of a Converse (`streaming` false) or ConverseStream request.
 ///
 /// System messages go to `system`; consecutive messages of the same role are merged, since
 /// Converse requires user and assistant turns to alternate.
 pub fn build_request_body(
     options: &ConverseOptions,
     messages: &[ChatMessage],
+    streaming: bool,
 ) -> Result<Vec<u8>, Error> {
     let mut system = Vec::new();
-    let mut turns: Vec<(Role, Vec<Value>)> = Vec::new();
+    let mut turns: Vec<Turn> = Vec::new();
     for message in messages {
         match message.role {
-            Role::System => system.extend(message.blocks.iter().cloned()),
+            Role::System => system.extend(message.blocks.iter()),
             role => match turns.last_mut() {
-                Some((last, blocks)) if *last == role => {
-                    blocks.extend(message.blocks.iter().cloned())
-                }
+                Some(last) if last.role == role.as_str() => last.content.extend(&message.blocks),
                 _ if message.blocks.is_empty() => {}
-                _ => turns.push((role, message.blocks.clone())),
+                _ => turns.push(Turn {
+                    role: role.as_str(),
+                    content: message.blocks.iter().collect(),
+                }),
             },
         }
     }
-    if turns.is_empty() {
+    // A prompt-management ARN carries its own messages; everything else needs one.
+    if turns.is_empty() && options.prompt_variables.is_none() {
         return Err(Error::invalid_input(
             "messages need at least one human or ai message with content",
         ));
     }
-
-    let mut body = Map::new();
-    body.insert(
-        "messages".into(),
-        Value::Array(
-            turns
-                .into_iter()
-                .map(|(role, content)| json!({ "role": role.as_str(), "content": content }))
-                .collect(),
-        ),
-    );
-    if !system.is_empty() {
-        body.insert("system".into(), Value::Array(system));
-    }
-    let inference = inference_config(options);
-    if !inference.is_empty() {
-        body.insert("inferenceConfig".into(), Value::Object(inference));
-    }
-    let passthrough = [
-        (
-            "additionalModelRequestFields",
-            &options.additional_model_request_fields,
-        ),
-        ("guardrailConfig", &options.guardrail_config),
-        ("performanceConfig", &options.performance_config),
-        ("requestMetadata", &options.request_metadata),
-    ];
-    for (key, value) in passthrough {
-        if let Some(value) = value {
-            body.insert(key.into(), value.clone());
-        }
-    }
-    if let Some(paths) = &options.additional_model_response_field_paths {
-        body.insert("additionalModelResponseFieldPaths".into(), json!(paths));
-    }
-    serde_json::to_vec(&Value::Object(body))
+    let inference = InferenceConfig {
+        max_tokens: options.max_tokens,
+        temperature: options.temperature,
+        top_p: options.top_p,
+        stop_sequences: options.stop_sequences.as_deref(),
+    };
+    let has_inference = inference.max_tokens.is_some()
+        || inference.temperature.is_some()
+        || inference.top_p.is_some()
+        || inference.stop_sequences.is_some();
+    let tool_choice = options.resolved_tool_choice()?;
+    let body = Body {
+        messages: turns,
+        system,
+        inference_config: has_inference.then_some(inference),
+        tool_config: options
+            .tools
+            .as_deref()
+            .filter(|t| !t.is_empty())
+            .map(|tools| ToolConfig { tools, tool_choice }),
+        guardrail_config: options
+            .guardrail_config
+            .as_ref()
+            .map(|g| guardrail_config(g, streaming)),
+        additional_model_request_fields: options.additional_model_request_fields.as_ref(),
+        additional_model_response_field_paths: options
+            .additional_model_response_field_paths
+            .as_deref(),
+        prompt_variables: options.prompt_variables.as_ref(),
+        request_metadata: options.request_metadata.as_ref(),
+        performance_config: options.performance_config.as_ref(),
+        service_tier: options.service_tier.as_ref(),
+        output_config: options.output_config.as_ref(),
+    };
+    serde_json::to_vec(&body)
         .map_err(|e| Error::invalid_input(format!("request is not serialisable: {e}")))
 }
 
-fn inference_config(options: &ConverseOptions) -> Map<String, Value> {
-    let mut config = Map::new();
-    if let Some(v) = options.max_tokens {
-        config.insert("maxTokens".into(), json!(v));
+/// Converse takes no `streamProcessingMode`; ConverseStream does.
+fn guardrail_config(config: &Value, streaming: bool) -> Value {
+    match config {
+        Value::Object(map) if !streaming && map.contains_key("streamProcessingMode") => {
+            let mut map: Map<String, Value> = map.clone();
+            map.remove("streamProcessingMode");
+            Value::Object(map)
+        }
+        other => other.clone(),
     }
-    if let Some(v) = options.temperature {
-        config.insert("temperature".into(), json!(v));
-    }
-    if let Some(v) = options.top_p {
-        config.insert("topP".into(), json!(v));
-    }
-    if let Some(v) = &options.stop_sequences {
-        config.insert("stopSequences".into(), json!(v));
-    }
-    config
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::messages::normalize_messages;
+    use crate::chat::input::normalize_messages;
+    use crate::chat::tools::normalize_tools;
+    use serde_json::json;
 
-    fn body(options: &ConverseOptions, input: Value) -> Value {
+    fn body(options: &ConverseOptions, input: Value, streaming: bool) -> Value {
         let messages = normalize_messages(&input).unwrap();
-        serde_json::from_slice(&build_request_body(options, &messages).unwrap()).unwrap()
+        serde_json::from_slice(&build_request_body(options, &messages, streaming).unwrap()).unwrap()
     }
 
     #[test]
@@ -137,6 +244,7 @@ mod tests {
                 ],
                 ["human", "I love programming."]
             ]),
+            false,
         );
         assert_eq!(
             got,
@@ -149,19 +257,22 @@ mod tests {
     }
 
     #[test]
-    fn same_role_turns_merge_and_passthrough_fields_appear() {
+    fn same_role_turns_merge_and_members_pass_through() {
         let options = ConverseOptions {
             top_p: Some(0.9),
             stop_sequences: Some(vec!["END".into()]),
             additional_model_request_fields: Some(json!({"top_k": 5})),
             additional_model_response_field_paths: Some(vec!["/stop_sequence".into()]),
             performance_config: Some(json!({"latency": "optimized"})),
+            service_tier: Some(json!({"type": "flex"})),
+            request_metadata: Some(json!({"team": "a"})),
+            output_config: Some(json!({"textFormat": {"type": "json_schema"}})),
+            guardrail_config: Some(json!({"guardrailIdentifier": "g", "guardrailVersion": "1",
+                                          "streamProcessingMode": "async"})),
             ..Default::default()
         };
-        let got = body(
-            &options,
-            json!([["human", "a"], ["human", "b"], ["ai", "c"], ["system", "s"]]),
-        );
+        let input = json!([["human", "a"], ["human", "b"], ["ai", "c"], ["system", "s"]]);
+        let got = body(&options, input.clone(), false);
         assert_eq!(
             got["messages"],
             json!([
@@ -180,13 +291,72 @@ mod tests {
             json!(["/stop_sequence"])
         );
         assert_eq!(got["performanceConfig"], json!({"latency": "optimized"}));
-        assert!(got.get("guardrailConfig").is_none());
+        assert_eq!(got["serviceTier"], json!({"type": "flex"}));
+        assert_eq!(got["requestMetadata"], json!({"team": "a"}));
+        assert_eq!(
+            got["outputConfig"]["textFormat"]["type"],
+            json!("json_schema")
+        );
+        assert_eq!(
+            got["guardrailConfig"],
+            json!({"guardrailIdentifier": "g", "guardrailVersion": "1"})
+        );
+        let streamed = body(&options, input, true);
+        assert_eq!(
+            streamed["guardrailConfig"]["streamProcessingMode"],
+            json!("async")
+        );
+    }
+
+    #[test]
+    fn tools_and_tool_choice() {
+        let tools = normalize_tools(&json!([{"name": "w", "schema": {"type": "object"}},
+                                            {"cachePoint": {"type": "default"}}]))
+        .unwrap();
+        let options = ConverseOptions {
+            tools: Some(tools),
+            tool_choice: Some("w".into()),
+            ..Default::default()
+        };
+        let got = body(&options, json!("hi"), false);
+        assert_eq!(
+            got["toolConfig"],
+            json!({"tools": [{"toolSpec": {"name": "w", "inputSchema": {"json": {"type": "object"}}}},
+                             {"cachePoint": {"type": "default"}}],
+                   "toolChoice": {"tool": {"name": "w"}}})
+        );
+        let no_tools = ConverseOptions {
+            tool_choice: Some("auto".into()),
+            ..Default::default()
+        };
+        let messages = normalize_messages(&json!("hi")).unwrap();
+        assert!(build_request_body(&no_tools, &messages, false)
+            .unwrap_err()
+            .is_invalid_input());
+    }
+
+    #[test]
+    fn call_options_overlay_model_options() {
+        let base = ConverseOptions {
+            max_tokens: Some(10),
+            temperature: Some(0.5),
+            ..Default::default()
+        };
+        let call = ConverseOptions {
+            temperature: Some(0.1),
+            stop_sequences: Some(vec!["x".into()]),
+            ..Default::default()
+        };
+        let merged = base.overlay(&call);
+        assert_eq!(merged.max_tokens, Some(10));
+        assert_eq!(merged.temperature, Some(0.1));
+        assert_eq!(merged.stop_sequences, Some(vec!["x".to_string()]));
     }
 
     #[test]
     fn only_system_messages_is_a_type_error() {
         let messages = normalize_messages(&json!([["system", "s"]])).unwrap();
-        let err = build_request_body(&ConverseOptions::default(), &messages).unwrap_err();
+        let err = build_request_body(&ConverseOptions::default(), &messages, false).unwrap_err();
         assert!(err.is_invalid_input());
     }
 }

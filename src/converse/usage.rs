@@ -1,49 +1,44 @@
-//! Bedrock `TokenUsage` to LangChain `usage_metadata`.
+//! Bedrock `TokenUsage` to `usage_metadata`.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
-/// Maps Bedrock usage to `usage_metadata`.
-///
-/// Bedrock's `inputTokens` excludes cached tokens while its `totalTokens` includes them; in
-/// LangChain `input_tokens` counts every input token and `input_token_details` breaks it down,
-/// so cache reads and writes are added to `input_tokens`.
-pub(crate) fn usage_metadata(usage: &Value) -> Value {
-    let count = |key: &str| usage.get(key).and_then(Value::as_u64).unwrap_or(0);
-    let cache_read = count("cacheReadInputTokens");
-    let cache_creation = count("cacheWriteInputTokens");
-    let input = count("inputTokens") + cache_read + cache_creation;
-    let output = count("outputTokens");
-    let total = usage
-        .get("totalTokens")
-        .and_then(Value::as_u64)
-        .unwrap_or(input + output);
-    json!({
-        "input_tokens": input,
-        "output_tokens": output,
-        "total_tokens": total,
-        "input_token_details": { "cache_read": cache_read, "cache_creation": cache_creation },
-    })
+use crate::chat::usage::UsageMetadata;
+
+/// Maps Bedrock usage. Bedrock's `inputTokens` excludes cached tokens while its `totalTokens`
+/// includes them; members the model does not define (`serverToolUsage`, `…TokenCount`
+/// duplicates) are ignored.
+pub(crate) fn usage_metadata(usage: &Value) -> UsageMetadata {
+    let count = |key: &str| usage.get(key).and_then(Value::as_u64);
+    UsageMetadata::new(
+        count("inputTokens").unwrap_or(0),
+        count("outputTokens").unwrap_or(0),
+        count("totalTokens"),
+        count("cacheReadInputTokens").unwrap_or(0),
+        count("cacheWriteInputTokens").unwrap_or(0),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
-    fn cache_tokens_count_as_input() {
-        // From a real cache-read response (pydantic-ai test_bedrock_cache_write_and_read).
-        let usage = json!({"inputTokens": 2, "outputTokens": 5, "totalTokens": 1329,
-                           "cacheReadInputTokens": 1322, "cacheWriteInputTokens": 0,
-                           "serverToolUsage": {}});
-        assert_eq!(
-            usage_metadata(&usage),
-            json!({"input_tokens": 1324, "output_tokens": 5, "total_tokens": 1329,
-                   "input_token_details": {"cache_read": 1322, "cache_creation": 0}})
+    fn recorded_cache_read_usage() {
+        // pydantic-ai test_bedrock_cache_write_and_read, with its unmodelled members.
+        let usage = usage_metadata(
+            &json!({"inputTokens": 2, "outputTokens": 5, "totalTokens": 1329,
+            "cacheReadInputTokens": 1322, "cacheWriteInputTokens": 0, "serverToolUsage": {},
+            "cacheReadInputTokenCount": 1322}),
         );
+        assert_eq!(usage, UsageMetadata::new(2, 5, Some(1329), 1322, 0));
+        assert_eq!(usage.input_tokens, 1324);
     }
 
     #[test]
-    fn missing_counts_are_zero() {
-        assert_eq!(usage_metadata(&json!({}))["total_tokens"], json!(0));
+    fn missing_or_huge_counts() {
+        assert_eq!(usage_metadata(&json!({})).total_tokens, 0);
+        let usage = usage_metadata(&json!({"inputTokens": u64::MAX, "cacheReadInputTokens": 5}));
+        assert_eq!(usage.input_tokens, u64::MAX);
     }
 }

@@ -1,12 +1,22 @@
-//! Data crosses the JS boundary as JSON text: one `JSON.parse` builds a whole chunk object in
-//! the engine, instead of one boundary call per field, and the wasm carries no object-walking
-//! serializer.
+//! Values crossing the JS boundary.
+//!
+//! - Out (chunks, messages): JSON text that one `JSON.parse` turns into a whole plain object in
+//!   the engine. Measured against serde-wasm-bindgen's object-walking serializer, this is both
+//!   smaller and faster for the many small chunks of a stream.
+//! - In (messages): serde-wasm-bindgen walks the JS value, so that `Uint8Array` and
+//!   `ArrayBuffer` bytes arrive as bytes (base64-encoded once, here, for the wire) instead of
+//!   failing `JSON.stringify` (which turns them into `{"0":…}`).
+//! - In (options): `JSON.stringify` text, which is all plain JSON data needs.
+
+use std::fmt;
 
 use js_sys::JSON;
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Number, Value};
 use wasm_bindgen::JsValue;
 
+use crate::base64;
 use crate::Error;
 
 /// A plain JS value (objects, arrays, strings, numbers, booleans, null) from Rust data.
@@ -28,4 +38,90 @@ pub fn from_js(value: &JsValue, what: &str) -> Result<Value, Error> {
         .ok_or_else(|| Error::invalid_input(format!("{what} is not JSON data")))?;
     serde_json::from_str(&text)
         .map_err(|_| Error::invalid_input(format!("{what} is not JSON data")))
+}
+
+/// Chat input from JS: like [`from_js`], except that `Uint8Array` and `ArrayBuffer` values
+/// become base64 strings, and `undefined` members are `null`.
+pub fn input_from_js(value: &JsValue, what: &str) -> Result<Value, Error> {
+    let deserializer = serde_wasm_bindgen::Deserializer::from(value.clone());
+    InputValue::deserialize(deserializer)
+        .map(|v| v.0)
+        .map_err(|e| Error::invalid_input(format!("{what} is not message data: {e}")))
+}
+
+/// A JSON value in which bytes are base64 text.
+struct InputValue(Value);
+
+impl<'de> Deserialize<'de> for InputValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(InputVisitor).map(InputValue)
+    }
+}
+
+struct InputVisitor;
+
+impl<'de> Visitor<'de> for InputVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("JSON data or bytes")
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom("numbers must be finite"))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_bytes<E>(self, v: &[u8]) -> Result<Value, E> {
+        Ok(Value::String(base64::encode(v)))
+    }
+
+    fn visit_byte_buf<E>(self, v: Vec<u8>) -> Result<Value, E> {
+        Ok(Value::String(base64::encode(&v)))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(InputValue(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some((key, InputValue(value))) = map.next_entry::<String, InputValue>()? {
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
+    }
 }

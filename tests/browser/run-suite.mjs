@@ -1,10 +1,10 @@
-// Runs the JS suite in headless Chromium: bundles suite-page.mjs with esbuild under the `browser`
-// export condition (as a user's bundler would), serves it from 127.0.0.1, and calls runSuite()
-// in the page. Prints the results and exits non-zero on any failure.
+// Runs the JS suites (suite.mjs, suite-features.mjs) in headless Chromium: bundles suite-page.mjs
+// with esbuild under the `browser` export condition (as a user's bundler would), serves it from
+// 127.0.0.1, and calls runSuite() in the page. Prints the results and exits non-zero on any failure.
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
-import { loadRecordings } from "../js/recordings.mjs";
+import { loadFeatureRecordings, loadRecordings } from "../js/recordings.mjs";
 import { onlyFromArgv, printResults } from "../js/report.mjs";
 import { launchChromium } from "./chromium.mjs";
 import { serveDirectory } from "./static-server.mjs";
@@ -52,6 +52,7 @@ try {
   const results = await page.evaluate((ctx) => globalThis.runSuite(ctx), {
     emulatorUrl,
     recordings: loadRecordings(),
+    featureRecordings: loadFeatureRecordings(),
     only: onlyFromArgv(),
   });
   console.log(`chromium ${browser.version()}`);

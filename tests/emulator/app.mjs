@@ -9,7 +9,9 @@ import { RequestLog } from './request-log.mjs';
 import { deliverFrames } from './stream-delivery.mjs';
 import { FAULT_PREFIX, serveFault } from './scenarios/faults.mjs';
 import { REPLAY_PREFIX, Recordings, foldConverseStream, requireOperation, sendRecording } from './scenarios/replay.mjs';
-import { converseResponse, converseStreamFrames, planFromConverse } from './scenarios/scripted-converse.mjs';
+import { PromptCache } from './scenarios/caching.mjs';
+import { planConverseReply } from './scenarios/converse-reply-plan.mjs';
+import { converseResponse, converseStreamFrames } from './scenarios/scripted-converse.mjs';
 import {
   INVOKE_STREAM_HEADERS, invokeResponse, invokeStreamFrames, planFromAnthropicBody,
 } from './scenarios/scripted-invoke.mjs';
@@ -57,6 +59,7 @@ function readBody(req) {
 export function createEmulator({ recordingsDir, log = (...args) => console.error('[emulator]', ...args) }) {
   const recordings = new Recordings(recordingsDir, log);
   const requests = new RequestLog();
+  const promptCache = new PromptCache();
 
   const server = http.createServer({ noDelay: true }, (req, res) => {
     setCommonHeaders(res);
@@ -108,8 +111,9 @@ export function createEmulator({ recordingsDir, log = (...args) => console.error
     if (modelId.startsWith(FAULT_PREFIX)) {
       await serveFault({
         res, operation, modelId,
-        validate: () => planFor(operation, body),
+        validate: () => planFor(operation, body, modelId),
         scripted: () => scripted(operation, modelId, body),
+        converse: () => converseRequestAndPlan(operation, body, modelId),
       });
     } else if (modelId.startsWith(REPLAY_PREFIX)) {
       await serveReplay(res, operation, modelId.slice(REPLAY_PREFIX.length), body);
@@ -120,19 +124,24 @@ export function createEmulator({ recordingsDir, log = (...args) => console.error
     }
   }
 
-  /** Validates the body (Converse shape or Anthropic Messages) and plans the scripted reply. */
-  function planFor(operation, body) {
+  /** A Converse body → `{request, plan}` (validated; the plan as in converse-reply-plan.mjs). */
+  function converseRequestAndPlan(operation, body, modelId) {
     const request = parseJsonBody(body);
+    validateConverseRequest(request, { operation, modelId });
+    return { request, plan: planConverseReply(request, { modelId, promptCache }) };
+  }
+
+  /** Validates the body (Converse shape or Anthropic Messages) and plans the scripted reply. */
+  function planFor(operation, body, modelId) {
     if (operation === 'Converse' || operation === 'ConverseStream') {
-      validateConverseRequest(request);
-      return planFromConverse(request);
+      return converseRequestAndPlan(operation, body, modelId).plan;
     }
-    return planFromAnthropicBody(request);
+    return planFromAnthropicBody(parseJsonBody(body));
   }
 
   /** The scripted assistant's reply: `{frames, headers}` when streaming, else `{body, headers}`. */
   function scripted(operation, modelId, body) {
-    const plan = planFor(operation, body);
+    const plan = planFor(operation, body, modelId);
     switch (operation) {
       case 'Converse':
         return { body: JSON.stringify(converseResponse(plan)), headers: {} };
@@ -149,7 +158,7 @@ export function createEmulator({ recordingsDir, log = (...args) => console.error
     const recording = recordings.get(name);
     // Converse bodies are validated as usual; InvokeModel bodies are model-native (Titan, Llama,
     // Nova… recordings), so only JSON is required there.
-    if (operation === 'Converse' || operation === 'ConverseStream') planFor(operation, body);
+    if (operation === 'Converse' || operation === 'ConverseStream') planFor(operation, body, `${REPLAY_PREFIX}${name}`);
     else parseJsonBody(body);
     switch (operation) {
       case 'ConverseStream':
@@ -173,6 +182,9 @@ export function createEmulator({ recordingsDir, log = (...args) => console.error
       sendJson(res, 200, requests.list());
     } else if (path === '/_emulator/requests' && req.method === 'DELETE') {
       requests.clear();
+      sendJson(res, 200, { ok: true });
+    } else if (path === '/_emulator/cache' && req.method === 'DELETE') {
+      promptCache.clear();
       sendJson(res, 200, { ok: true });
     } else if (path === '/_emulator/recordings' && req.method === 'GET') {
       sendJson(res, 200, recordings.names());

@@ -2,6 +2,15 @@
 // ("1 validation error detected: Value … at '…' failed to satisfy constraint: …") so clients see
 // the same 400s they would get from the real service.
 import { validationError } from './errors.mjs';
+import { constraint, isObject } from './validation-messages.mjs';
+import { validateCachePoint } from './scenarios/caching.mjs';
+import { validateGuardContent, validateGuardrailConfig } from './scenarios/guardrails.mjs';
+import { validateDocument, validateDocumentNames, validateImage, validateVideo } from './scenarios/media.mjs';
+import { promptId, validatePromptVariables } from './scenarios/prompt-resources.mjs';
+import { enabledThinking, validateReasoningContent, validateThinkingHistory } from './scenarios/reasoning.mjs';
+import { validateRequestOptions } from './scenarios/request-options.mjs';
+import { outputSchema } from './scenarios/structured-output.mjs';
+import { validateToolConfig, validateToolResult, validateToolTurns, validateToolUse } from './scenarios/tools.mjs';
 
 const CONTENT_BLOCK_MEMBERS = new Set([
   'text', 'image', 'document', 'video', 'audio', 'toolUse', 'toolResult', 'guardContent',
@@ -9,12 +18,18 @@ const CONTENT_BLOCK_MEMBERS = new Set([
 ]);
 const SYSTEM_BLOCK_MEMBERS = new Set(['text', 'guardContent', 'cachePoint']);
 
-const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function constraint(path, value, rule) {
-  const shown = typeof value === 'string' ? value : JSON.stringify(value);
-  return validationError(`1 validation error detected: Value '${shown}' at '${path}' failed to satisfy constraint: ${rule}`);
-}
+// Validators of one content block member's value, by member name.
+const BLOCK_VALIDATORS = {
+  image: validateImage,
+  document: validateDocument,
+  video: validateVideo,
+  toolUse: validateToolUse,
+  toolResult: validateToolResult,
+  guardContent: validateGuardContent,
+  cachePoint: validateCachePoint,
+  reasoningContent: validateReasoningContent,
+};
 
 /** Parses the body; malformed JSON is a 400 like on the real service. */
 export function parseJsonBody(body) {
@@ -37,6 +52,7 @@ function validateUnion(block, path, members) {
   if (keys[0] === 'text' && (typeof block.text !== 'string')) {
     throw constraint(`${path}.text`, block.text, 'Member must be a string');
   }
+  BLOCK_VALIDATORS[keys[0]]?.(block[keys[0]], `${path}.${keys[0]}`);
 }
 
 function validateInferenceConfig(config) {
@@ -62,10 +78,43 @@ function validateInferenceConfig(config) {
   }
 }
 
-/** Throws a ValidationException unless `request` is a plausible Converse request. */
-export function validateConverseRequest(request) {
+/**
+ * Throws a ValidationException unless `request` is a plausible Converse request for `operation`
+ * (Converse | ConverseStream) on `modelId` (prompt ARNs may omit messages).
+ */
+export function validateConverseRequest(request, { operation = 'Converse', modelId = '' } = {}) {
   if (!isObject(request)) throw validationError('Malformed input request: the body must be a JSON object.');
-  const { messages, system, inferenceConfig, toolConfig } = request;
+  const { messages, system, inferenceConfig, toolConfig, guardrailConfig } = request;
+  const isPrompt = promptId(modelId) !== null;
+  if (!(isPrompt && (messages === undefined || (Array.isArray(messages) && messages.length === 0)))) {
+    validateMessages(messages);
+  }
+  if (system !== undefined) {
+    if (!Array.isArray(system)) throw constraint('system', system, 'Member must be an array');
+    system.forEach((block, i) => {
+      validateUnion(block, `system.${i}`, SYSTEM_BLOCK_MEMBERS);
+      if ('text' in block && block.text.length === 0) {
+        throw constraint(`system.${i}.text`, '', 'Member must have length greater than or equal to 1');
+      }
+    });
+  }
+  if (inferenceConfig !== undefined) validateInferenceConfig(inferenceConfig);
+  if (toolConfig !== undefined) {
+    validateToolConfig(toolConfig);
+    toolConfig.tools.forEach((tool, i) => {
+      if (tool.cachePoint !== undefined) validateCachePoint(tool.cachePoint, `toolConfig.tools.${i}.cachePoint`);
+    });
+  }
+  const history = request.messages ?? [];
+  validateToolTurns(history, toolConfig);
+  if (enabledThinking(request)) validateThinkingHistory(history);
+  outputSchema(request.outputConfig);
+  if (guardrailConfig !== undefined) validateGuardrailConfig(guardrailConfig, operation);
+  validateRequestOptions(request);
+  validatePromptVariables(request.promptVariables, modelId);
+}
+
+function validateMessages(messages) {
   if (!Array.isArray(messages) || messages.length === 0) {
     throw validationError('Malformed input request: messages must be a non-empty array of {role, content}.');
   }
@@ -80,6 +129,7 @@ export function validateConverseRequest(request) {
       throw validationError(`The content field in the Message object at ${path} is empty. Add a ContentBlock object to the content field and try again.`);
     }
     message.content.forEach((block, j) => validateUnion(block, `${path}.content.${j}`, CONTENT_BLOCK_MEMBERS));
+    validateDocumentNames(message.content, `${path}.content`);
   });
   if (messages[0].role !== 'user') {
     throw validationError('A conversation must start with a user message. Try again with a conversation that starts with a user message.');
@@ -87,21 +137,6 @@ export function validateConverseRequest(request) {
   for (let i = 1; i < messages.length; i++) {
     if (messages[i].role === messages[i - 1].role) {
       throw validationError('A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.');
-    }
-  }
-  if (system !== undefined) {
-    if (!Array.isArray(system)) throw constraint('system', system, 'Member must be an array');
-    system.forEach((block, i) => {
-      validateUnion(block, `system.${i}`, SYSTEM_BLOCK_MEMBERS);
-      if ('text' in block && block.text.length === 0) {
-        throw constraint(`system.${i}.text`, '', 'Member must have length greater than or equal to 1');
-      }
-    });
-  }
-  if (inferenceConfig !== undefined) validateInferenceConfig(inferenceConfig);
-  if (toolConfig !== undefined) {
-    if (!isObject(toolConfig) || !Array.isArray(toolConfig.tools) || toolConfig.tools.length === 0) {
-      throw constraint('toolConfig.tools', toolConfig?.tools, 'Member must be an array with length greater than or equal to 1');
     }
   }
 }

@@ -214,7 +214,7 @@ describe('validation', () => {
         { role: 'user', content: [{ text: 'c' }] },
       ],
       system: [{ text: 's' }, { cachePoint: { type: 'default' } }],
-      inferenceConfig: { maxTokens: 10, temperature: 0, topP: 1, stopSequences: [] },
+      inferenceConfig: { maxTokens: 2048, temperature: 0, topP: 1, stopSequences: [] },
       toolConfig: { tools: [{ toolSpec: { name: 't', inputSchema: { json: {} } } }] },
       additionalModelRequestFields: { thinking: { type: 'enabled', budget_tokens: 1024 } },
       unknownFutureMember: true,

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs pkg/ the way a user does: `npm pack`, then `npm install <tarball>` into a scratch
-# consumer project (tests/.work/consumer), and stages the Node suite next to that install.
+# consumer project (tests/.work/consumer), and stages the Node suites next to that install.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$root/tests/.work
@@ -12,7 +12,8 @@ tarball=$(cd "$root/pkg" && npm pack --silent --pack-destination "$work" | tail 
 cd "$consumer"
 printf '{ "name": "bedrock-edge-consumer", "private": true, "type": "module" }\n' > package.json
 npm install --silent --no-audit --no-fund --no-package-lock "$work/$tarball"
-cp "$root"/tests/js/{assert,suite,node.test,summary-reporter}.mjs suite/
+cp "$root"/tests/js/{assert,suite,suite-helpers,suite-features,node.test,summary-reporter}.mjs suite/
 mkdir -p types && cp "$root"/tests/types/{example.ts,tsconfig.json,tsconfig.workerd.json} types/
 node "$root/tests/js/recordings.mjs" > suite/recordings.json
+node "$root/tests/js/recordings.mjs" --features > suite/feature-recordings.json
 echo "installed $tarball into tests/.work/consumer ($(du -sk node_modules/bedrock-edge | cut -f1) KiB unpacked)"

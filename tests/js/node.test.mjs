@@ -1,16 +1,19 @@
-// The suite under `node --test`, importing "bedrock-edge" by name from a consumer project that
+// The suites under `node --test`, importing "bedrock-edge" by name from a consumer project that
 // installed the `npm pack` tarball (so the package's `node` export condition is what loads).
 // The harness copies this folder next to that install; BEDROCK_EMULATOR_URL names the emulator.
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import * as pkg from "bedrock-edge";
 import { allCases } from "./suite.mjs";
+import { allCases as allFeatureCases } from "./suite-features.mjs";
 
 const emulatorUrl = process.env.BEDROCK_EMULATOR_URL;
 if (!emulatorUrl) throw new Error("BEDROCK_EMULATOR_URL is not set");
-const recordings = JSON.parse(readFileSync(new URL("./recordings.json", import.meta.url), "utf8"));
-const ctx = { pkg, emulatorUrl, recordings, runtime: "node" };
+const readJson = (name) => JSON.parse(readFileSync(new URL(name, import.meta.url), "utf8"));
+const recordings = readJson("./recordings.json");
+const featureRecordings = readJson("./feature-recordings.json");
+const ctx = { pkg, emulatorUrl, recordings, featureRecordings, runtime: "node" };
 
-for (const testCase of allCases(ctx)) {
+for (const testCase of [...allCases(ctx), ...allFeatureCases(ctx)]) {
   test(testCase.name, { timeout: 20_000 }, () => testCase.run(ctx));
 }

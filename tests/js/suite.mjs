@@ -4,104 +4,27 @@
 // where `pkg` is the imported "bedrock-edge" module and `recordings` lists the replayable
 // converse-stream recordings with the text their deltas add up to.
 import * as assert from "./assert.mjs";
-
-const MODEL = "anthropic.claude-3-5-sonnet-20240620-v1:0";
-const CREDENTIALS = {
-  accessKeyId: "AKIDEXAMPLE",
-  secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-};
-const TEMP_CREDENTIALS = {
-  accessKeyId: "ASIAEMULATORTEMP",
-  secretAccessKey: "emulatorTempSecretKey0123456789abcdefghij",
-  sessionToken: "emulator-session-token",
-};
-const WRONG_SECRET = "wrongSecretKey/ThisIsNotTheRightOne0123456";
-const SYSTEM = "You are a helpful assistant that translates English to French. Translate the user sentence.";
-const SEED = [
-  ["system", SYSTEM],
-  ["human", "I love programming."],
-];
-const SEED_ANSWER = "J'adore la programmation.";
-const CASE_TIMEOUT_MS = 20_000;
-
-const llmFor = (ctx, options = {}) =>
-  new ctx.pkg.ChatBedrockConverse({
-    model: MODEL,
-    region: "us-east-1",
-    endpoint: ctx.emulatorUrl,
-    credentials: CREDENTIALS,
-    ...options,
-  });
-
-async function collect(stream) {
-  const chunks = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return chunks;
-}
-
-/** Reads a stream to its end or its error; returns both the chunks and the error. */
-async function collectUntilError(stream) {
-  const chunks = [];
-  try {
-    for await (const chunk of stream) chunks.push(chunk);
-  } catch (error) {
-    return { chunks, error };
-  }
-  return { chunks, error: undefined };
-}
-
-const joinText = (chunks) => chunks.map((chunk) => chunk.text ?? "").join("");
-
-async function clearRequests(ctx) {
-  const response = await fetch(`${ctx.emulatorUrl}/_emulator/requests`, { method: "DELETE" });
-  await response.body?.cancel();
-}
-
-async function sentRequests(ctx) {
-  const response = await fetch(`${ctx.emulatorUrl}/_emulator/requests`);
-  const json = await response.json();
-  return (Array.isArray(json) ? json : json.requests).filter((r) => !r.path?.startsWith("/_emulator"));
-}
-
-async function lastRequest(ctx) {
-  const requests = await sentRequests(ctx);
-  assert.ok(requests.length > 0, "the emulator saw no request");
-  return requests.at(-1);
-}
-
-function assertBedrockError(ctx, error, { name, status, retryable }) {
-  assert.ok(error instanceof ctx.pkg.BedrockError, `expected a BedrockError, got ${error?.name}: ${error?.message}`);
-  assert.ok(error instanceof Error, "a BedrockError is an Error");
-  if (name !== undefined) assert.equal(error.name, name, "error.name");
-  if (status !== undefined) assert.equal(error.status, status, "error.status");
-  if (retryable !== undefined) assert.equal(error.retryable, retryable, "error.retryable");
-  assert.type(error.message, "string", "error.message");
-}
-
-function assertUsage(usage, what) {
-  assert.ok(usage, `${what}: usage_metadata is missing`);
-  for (const key of ["input_tokens", "output_tokens", "total_tokens"]) {
-    assert.type(usage[key], "number", `${what}.usage_metadata.${key}`);
-  }
-  assert.ok(usage.input_tokens > 0 && usage.output_tokens > 0, `${what}: token counts are zero`);
-  assert.equal(usage.total_tokens, usage.input_tokens + usage.output_tokens, `${what}.total_tokens`);
-  assert.type(usage.input_token_details?.cache_read, "number", `${what}.input_token_details.cache_read`);
-  assert.type(usage.input_token_details?.cache_creation, "number", `${what}.input_token_details.cache_creation`);
-}
-
-function assertSecretsAbsent(text, what) {
-  for (const secret of [CREDENTIALS.secretAccessKey, TEMP_CREDENTIALS.secretAccessKey, TEMP_CREDENTIALS.sessionToken, WRONG_SECRET]) {
-    assert.ok(!text.includes(secret), `${what} contains a secret`);
-  }
-}
-
-function errorText(error) {
-  let ownProps = "";
-  try {
-    ownProps = JSON.stringify(error, Object.getOwnPropertyNames(error));
-  } catch {}
-  return [String(error), error?.message, error?.stack, ownProps, String(error?.cause?.message)].join("\n");
-}
+import {
+  MODEL,
+  CREDENTIALS,
+  TEMP_CREDENTIALS,
+  WRONG_SECRET,
+  SYSTEM,
+  SEED,
+  SEED_ANSWER,
+  llmFor,
+  collect,
+  collectUntilError,
+  joinText,
+  clearRequests,
+  sentRequests,
+  lastRequest,
+  assertBedrockError,
+  assertUsage,
+  assertSecretsAbsent,
+  errorText,
+  runCaseList,
+} from "./suite-helpers.mjs";
 
 export const cases = [
   {
@@ -604,76 +527,15 @@ function replayCases(recordings) {
   }));
 }
 
-function withTimeout(promise, ms) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 /** All cases for this run: the fixed ones plus one per recording. */
 export function allCases(ctx) {
   return [...cases, ...replayCases(ctx.recordings ?? [])];
 }
 
 /**
- * workerd itself reports an unhandled rejection whenever a response body fails while it is
- * being read, even when every promise is handled (checked with plain-JS Workers on workerd
- * 2026-11-17): `fetch(url, { signal })`, one read, abort, and a caught failing `read()` give
- * an unhandled `AbortError` (and `await reader.cancel()` in a try/catch one more); a server
- * that drops the connection mid-body gives an unhandled "Network connection lost." next to
- * the caught read failure. Only those reports, in workerd, in a case that fails a body
- * mid-read, are not ours.
- */
-function isWorkerdBodyFailureNoise(ctx, testCase, reason) {
-  return (
-    ctx.runtime === "workerd" &&
-    testCase?.failsBodyMidRead === true &&
-    (reason?.name === "AbortError" || reason?.message === "Network connection lost.")
-  );
-}
-
-const describe = (error) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
-
-/**
  * Runs every case in order; returns [{ name, ok, error?, ms }]. Used by workerd and Chromium;
- * under node:test, Node itself fails a file that leaves an unhandled rejection. Here a last
- * result does that job: an unhandled rejection crashes a Node process and is a bug anywhere.
+ * see runCaseList in suite-helpers.mjs.
  */
-export async function runCases(ctx, only) {
-  const results = [];
-  const unhandled = [];
-  let current = "";
-  let currentCase;
-  const onUnhandled = (event) => {
-    event.preventDefault();
-    if (isWorkerdBodyFailureNoise(ctx, currentCase, event.reason)) return;
-    unhandled.push(`during "${current}": ${describe(event.reason)}`);
-  };
-  globalThis.addEventListener?.("unhandledrejection", onUnhandled);
-  for (const testCase of allCases(ctx)) {
-    if (only && !testCase.name.includes(only)) continue;
-    current = testCase.name;
-    currentCase = testCase;
-    const started = Date.now();
-    try {
-      await withTimeout(testCase.run(ctx), CASE_TIMEOUT_MS);
-      results.push({ name: testCase.name, ok: true, ms: Date.now() - started });
-    } catch (error) {
-      const detail = error instanceof assert.AssertionError ? error.message : error?.stack ?? String(error);
-      results.push({ name: testCase.name, ok: false, error: detail, ms: Date.now() - started });
-    }
-  }
-  if (globalThis.addEventListener) {
-    await new Promise((resolve) => setTimeout(resolve, 50)); // let late rejections be reported
-    globalThis.removeEventListener("unhandledrejection", onUnhandled);
-    results.push({
-      name: "no unhandled promise rejections",
-      ok: unhandled.length === 0,
-      error: unhandled.join("\n"),
-      ms: 0,
-    });
-  }
-  return results;
+export function runCases(ctx, only) {
+  return runCaseList(ctx, allCases(ctx), only);
 }

@@ -1,7 +1,8 @@
-// Runs the JS suite inside workerd against the emulator (BEDROCK_EMULATOR_URL) and prints the
-// results; exits non-zero on any failure. Needs the package installed by tests/js/install-package.sh.
+// Runs the JS suites (suite.mjs, suite-features.mjs) inside workerd against the emulator
+// (BEDROCK_EMULATOR_URL) and prints the results; exits non-zero on any failure. Needs the package
+// installed by tests/js/install-package.sh.
 import { resolve } from "node:path";
-import { loadRecordings } from "../js/recordings.mjs";
+import { loadFeatureRecordings, loadRecordings } from "../js/recordings.mjs";
 import { onlyFromArgv, printResults } from "../js/report.mjs";
 import { startWorker } from "./harness.mjs";
 
@@ -16,7 +17,12 @@ let failed = 1;
 try {
   const response = await fetch(worker.url, {
     method: "POST",
-    body: JSON.stringify({ emulatorUrl, recordings: loadRecordings(), only: onlyFromArgv() }),
+    body: JSON.stringify({
+      emulatorUrl,
+      recordings: loadRecordings(),
+      featureRecordings: loadFeatureRecordings(),
+      only: onlyFromArgv(),
+    }),
   });
   if (!response.ok) throw new Error(`the suite worker answered ${response.status}: ${await response.text()}`);
   failed = printResults("workerd", await response.json());

@@ -1,13 +1,16 @@
-// A Worker that runs the JS suite inside workerd: POST { emulatorUrl, recordings, only }
-// and it answers with the results as JSON.
+// A Worker that runs the JS suites inside workerd: POST { emulatorUrl, recordings,
+// featureRecordings, only } and it answers with the results as JSON.
 import * as pkg from "bedrock-edge";
-import { runCases } from "../js/suite.mjs";
+import { allCases as allFeatureCases } from "../js/suite-features.mjs";
+import { runCaseList } from "../js/suite-helpers.mjs";
+import { allCases } from "../js/suite.mjs";
 
 export default {
   async fetch(request) {
     if (request.method !== "POST") return new Response("POST the suite context", { status: 405 });
-    const { emulatorUrl, recordings, only } = await request.json();
-    const results = await runCases({ pkg, emulatorUrl, recordings, runtime: "workerd" }, only);
+    const { emulatorUrl, recordings, featureRecordings, only } = await request.json();
+    const ctx = { pkg, emulatorUrl, recordings, featureRecordings, runtime: "workerd" };
+    const results = await runCaseList(ctx, [...allCases(ctx), ...allFeatureCases(ctx)], only);
     return Response.json(results);
   },
 };

@@ -5,6 +5,7 @@ import { exceptionFrame, errorFrame } from '../eventstream-writer.mjs';
 import { beginEventStream, sendJson, sendJsonText, sleep, writeChunk } from '../http-response.mjs';
 import { deliverFrames, writeInOddChunks } from '../stream-delivery.mjs';
 import { bulkConverseResponse, bulkStreamBytes, parseBulkCount } from './bulk.mjs';
+import { badToolArgsReply, unknownEventFrames } from './malformed-replies.mjs';
 
 export const FAULT_PREFIX = 'fault:';
 
@@ -115,8 +116,30 @@ async function sendPartialBody(res, body, headers, how) {
   await stopBody(res, how);
 }
 
+/** Malformed but well-delivered Converse replies (malformed-replies.mjs), by operation. */
+const REPLY_FAULTS = {
+  'bad-tool-args': {
+    Converse: (ctx) => sendReply(ctx, badToolArgsReplyFor(ctx)),
+    ConverseStream: (ctx) => sendReply(ctx, badToolArgsReplyFor(ctx)),
+  },
+  'unknown-event': {
+    ConverseStream: (ctx) => deliverFrames(ctx.res, unknownEventFrames(ctx.converse().plan)),
+  },
+};
+
+function badToolArgsReplyFor(ctx) {
+  const { request, plan } = ctx.converse();
+  return badToolArgsReply(ctx.operation, plan, request);
+}
+
+async function sendReply(ctx, reply) {
+  if (reply.frames) await deliverFrames(ctx.res, reply.frames, { headers: reply.headers });
+  else sendJsonText(ctx.res, 200, reply.body, reply.headers);
+}
+
 export const FAULT_KINDS = [...new Set([
   ...Object.keys(HTTP_FAULTS), ...Object.keys(STREAM_FAULTS), ...Object.keys(BODY_FAULTS), 'bulk',
+  ...Object.keys(REPLY_FAULTS),
 ])];
 
 /**
@@ -128,6 +151,7 @@ export const FAULT_KINDS = [...new Set([
  * @param {() => object} ctx.scripted  validates the body and returns the normal scripted reply:
  *   `{frames, headers}` for streaming operations, `{body, headers}` otherwise
  * @param {() => void} ctx.validate  validates the body only
+ * @param {() => {request: object, plan: object}} ctx.converse  validates a Converse body and plans
  */
 export async function serveFault(ctx) {
   const { kind, arg } = parseFault(ctx.modelId);
@@ -138,6 +162,14 @@ export async function serveFault(ctx) {
     return;
   }
   const streaming = STREAM_OPERATIONS.has(ctx.operation);
+  if (REPLY_FAULTS[kind]) {
+    const handler = REPLY_FAULTS[kind][ctx.operation];
+    if (!handler) {
+      throw validationError(`fault:${kind} is available on ${Object.keys(REPLY_FAULTS[kind]).join(' and ')} only.`);
+    }
+    await handler(ctx);
+    return;
+  }
   if (kind === 'bulk') {
     if (ctx.operation !== 'ConverseStream' && ctx.operation !== 'Converse') {
       throw validationError('fault:bulk is available on converse and converse-stream only.');

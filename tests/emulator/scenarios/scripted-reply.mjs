@@ -6,6 +6,9 @@ const FRENCH_REPLY = "J'adore la programmation.";
 
 const words = (text) => text.split(/\s+/).filter(Boolean);
 
+/** Tokens as the emulator counts them: whitespace-separated words. */
+export const countWords = (text) => words(text).length;
+
 /**
  * Splits text into word-ish streaming pieces whose concatenation is the text:
  * "J'adore la programmation." → ["J", "'adore", " la", " programmation", "."].
@@ -27,27 +30,20 @@ function firstWords(text, n) {
   return text.slice(0, end);
 }
 
-/**
- * @param {object} conversation
- * @param {string[]} conversation.systemTexts  system prompt text blocks
- * @param {{role: string, texts: string[]}[]} conversation.messages  text blocks per message
- * @param {number} [conversation.maxTokens]
- * @param {string[]} [conversation.stopSequences]
- * @returns {{text: string, stopReason: string, stopSequence: string|null,
- *   inputTokens: number, outputTokens: number, latencyMs: number}}
- *   Tokens are counted as whitespace-separated words; latency is a fixed function of the output.
- */
-export function planReply({ systemTexts, messages, maxTokens, stopSequences = [] }) {
+/** The scripted text before stop rules: the French seed reply or `Echo: <user text>`. */
+export function scriptedText(systemTexts, userText) {
   const system = systemTexts.join('\n');
-  const lastUser = [...messages].reverse().find((m) => m.role === 'user');
-  const userText = lastUser ? lastUser.texts.join(' ') : '';
-
   const translatesToFrench = /translat/i.test(system) && /english/i.test(system) && /french/i.test(system);
-  let text = translatesToFrench && userText.trim() === 'I love programming.'
+  return translatesToFrench && userText.trim() === 'I love programming.'
     ? FRENCH_REPLY
     : `Echo: ${userText || '(no text)'}`;
+}
 
-  // Whichever the model would hit first while generating: a stop sequence or the token limit.
+/**
+ * Whichever the model would hit first while generating `text`: a stop sequence (cut before it) or
+ * the token limit (truncate to maxTokens words). → `{text, stopReason, stopSequence}`.
+ */
+export function applyStopRules(text, { maxTokens, stopSequences = [] }) {
   let stopReason = 'end_turn';
   let stopSequence = null;
   let stopAt = -1;
@@ -67,8 +63,24 @@ export function planReply({ systemTexts, messages, maxTokens, stopSequences = []
     stopReason = 'max_tokens';
     stopSequence = null;
   }
+  return { text, stopReason, stopSequence };
+}
 
-  const inputTokens = words([system, ...messages.flatMap((m) => m.texts)].join(' ')).length;
+/**
+ * @param {object} conversation
+ * @param {string[]} conversation.systemTexts  system prompt text blocks
+ * @param {{role: string, texts: string[]}[]} conversation.messages  text blocks per message
+ * @param {number} [conversation.maxTokens]
+ * @param {string[]} [conversation.stopSequences]
+ * @returns {{text: string, stopReason: string, stopSequence: string|null,
+ *   inputTokens: number, outputTokens: number, latencyMs: number}}
+ *   Tokens are counted as whitespace-separated words; latency is a fixed function of the output.
+ */
+export function planReply({ systemTexts, messages, maxTokens, stopSequences = [] }) {
+  const lastUser = [...messages].reverse().find((m) => m.role === 'user');
+  const userText = lastUser ? lastUser.texts.join(' ') : '';
+  const { text, stopReason, stopSequence } = applyStopRules(scriptedText(systemTexts, userText), { maxTokens, stopSequences });
+  const inputTokens = words([systemTexts.join('\n'), ...messages.flatMap((m) => m.texts)].join(' ')).length;
   const outputTokens = words(text).length;
   return { text, stopReason, stopSequence, inputTokens, outputTokens, latencyMs: 100 + 10 * outputTokens };
 }

@@ -1,0 +1,919 @@
+//! Chat input: roles and content blocks, normalised from what users pass in JS.
+//!
+//! Accepted (already converted from JS; bytes arrive as base64 strings):
+//! - a string (one human message);
+//! - an array of `[role, content]` or `[role, content, fields]` tuples, `{ role | type,
+//!   content, ... }` objects and LangChain messages (made plain by the JS boundary).
+//!
+//! Roles: `system`, `human`/`user`, `ai`/`assistant`, `tool`. Content is a string or a list of
+//! LangChain standard blocks (`text`, `image`, `image_url`, `file`, `text-plain`, `video`,
+//! `reasoning`, `tool_call`, `non_standard`) and Bedrock-native one-key blocks. Every error is a
+//! `TypeError` that names the message and block, raised before anything is sent.
+//!
+//! The blocks serialise to the Converse wire form (`{"text": …}`, `{"image": …}`, …); other
+//! API families map from the same enum.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::media::{
+    checked_base64, document_name, format_for_mime, parse_data_url, MediaKind, MediaSource,
+    S3Location,
+};
+use crate::Error;
+
+/// Who speaks a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Instructions: the request's system prompt.
+    System,
+    /// The user (human input and tool results).
+    User,
+    /// The model (earlier replies).
+    Assistant,
+}
+
+impl Role {
+    /// The wire name (`system`, `user`, `assistant`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::System => "system",
+            Role::User => "user",
+            Role::Assistant => "assistant",
+        }
+    }
+}
+
+/// One normalised message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatMessage {
+    /// Who speaks.
+    pub role: Role,
+    /// What is said.
+    pub blocks: Vec<ContentBlock>,
+}
+
+/// An image or video: its format and where its bytes are.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Media {
+    /// `png`, `jpeg`, `mp4`, …
+    pub format: String,
+    /// The bytes or their location.
+    pub source: MediaSource,
+}
+
+/// A document for the model to read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Document {
+    /// `pdf`, `txt`, `csv`, …
+    pub format: String,
+    /// A name the service accepts; stable for the same content.
+    pub name: String,
+    /// The bytes, text or location.
+    pub source: MediaSource,
+    /// Extra context about the document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// Whether the model should cite the document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub citations: Option<CitationsConfig>,
+}
+
+/// `{ enabled: true }`: cite this document.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CitationsConfig {
+    /// Whether citations are on.
+    pub enabled: bool,
+}
+
+/// A tool call made by the model, sent back in its turn.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ToolUse {
+    /// The call's id, answered by a tool result.
+    pub tool_use_id: String,
+    /// The tool's name.
+    pub name: String,
+    /// The arguments.
+    pub input: Value,
+    /// `server_tool_use` for tools the service ran itself.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+}
+
+/// The result of a tool call.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ToolResult {
+    /// The id of the call this answers.
+    pub tool_use_id: String,
+    /// What the tool returned.
+    pub content: Vec<ToolResultContent>,
+    /// `success` or `error`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+}
+
+/// One part of a tool result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ToolResultContent {
+    /// Text.
+    Text(String),
+    /// Any JSON value.
+    Json(Value),
+    /// An image.
+    Image(Media),
+    /// A document.
+    Document(Document),
+    /// A video.
+    Video(Media),
+    /// A service-native part, passed through.
+    #[serde(untagged)]
+    Native(Value),
+}
+
+/// Reasoning sent back to the model unchanged.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Reasoning {
+    /// Reasoning text and its signature.
+    ReasoningText {
+        /// The text.
+        text: String,
+        /// The signature the model gave it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        signature: Option<String>,
+    },
+    /// Encrypted reasoning, base64.
+    RedactedContent(String),
+}
+
+/// One block of input content.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ContentBlock {
+    /// Text.
+    Text(String),
+    /// An image.
+    Image(Media),
+    /// A document.
+    Document(Document),
+    /// A video.
+    Video(Media),
+    /// A tool call from an earlier model turn.
+    ToolUse(ToolUse),
+    /// A tool's result.
+    ToolResult(ToolResult),
+    /// Reasoning from an earlier model turn.
+    ReasoningContent(Reasoning),
+    /// A prompt-cache checkpoint (`{ type: "default", ttl? }`).
+    CachePoint(Value),
+    /// Content for a guardrail to assess.
+    GuardContent(Value),
+    /// Any other service-native block, passed through.
+    #[serde(untagged)]
+    Native(Value),
+}
+
+/// Service-native block keys passed through without a closer look.
+const PASS_THROUGH_KEYS: &[&str] = &["citationsContent", "searchResult", "audio"];
+
+type Result<T> = std::result::Result<T, String>;
+
+/// Normalises chat input into messages.
+pub fn normalize_messages(input: &Value) -> std::result::Result<Vec<ChatMessage>, Error> {
+    match input {
+        Value::String(text) => Ok(vec![ChatMessage {
+            role: Role::User,
+            blocks: text_block(text).into_iter().collect(),
+        }]),
+        Value::Array(items) if !items.is_empty() => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                normalize_message(item).map_err(|e| {
+                    let sep = if e.starts_with("content[") { "." } else { ": " };
+                    Error::invalid_input(format!("messages[{i}]{sep}{e}"))
+                })
+            })
+            .collect(),
+        Value::Array(_) => Err(Error::invalid_input("messages must not be empty")),
+        _ => Err(Error::invalid_input(
+            "messages must be a string or an array of messages",
+        )),
+    }
+}
+
+fn normalize_message(item: &Value) -> Result<ChatMessage> {
+    match item {
+        Value::Array(parts) if parts.len() == 2 || parts.len() == 3 => {
+            let role = parts[0].as_str().ok_or("a tuple's role must be a string")?;
+            let fields = match parts.get(2) {
+                None | Some(Value::Null) => None,
+                Some(Value::Object(fields)) => Some(fields),
+                Some(_) => return Err("a tuple's third member must be an object".into()),
+            };
+            message_from_parts(role, &parts[1], fields)
+        }
+        Value::Array(_) => Err("a tuple must be [role, content] or [role, content, fields]".into()),
+        Value::Object(obj) => {
+            let role = obj
+                .get("role")
+                .or_else(|| obj.get("type"))
+                .and_then(Value::as_str)
+                .ok_or("a message needs a string role")?;
+            message_from_parts(role, obj.get("content").unwrap_or(&Value::Null), Some(obj))
+        }
+        Value::String(text) => Ok(ChatMessage {
+            role: Role::User,
+            blocks: text_block(text).into_iter().collect(),
+        }),
+        _ => Err("a message must be a [role, content] tuple or an object".into()),
+    }
+}
+
+fn message_from_parts(
+    role: &str,
+    content: &Value,
+    fields: Option<&Map<String, Value>>,
+) -> Result<ChatMessage> {
+    let field = |key: &str| fields.and_then(|f| f.get(key)).filter(|v| !v.is_null());
+    let role = match role {
+        "system" => Role::System,
+        "human" | "user" | "generic" => Role::User,
+        "ai" | "assistant" | "AIMessageChunk" => Role::Assistant,
+        "tool" => {
+            let id = field("tool_call_id")
+                .and_then(Value::as_str)
+                .ok_or("a tool message needs a string tool_call_id")?;
+            let status = field("status").and_then(Value::as_str);
+            return Ok(ChatMessage {
+                role: Role::User,
+                blocks: vec![tool_result(id, content, status)?],
+            });
+        }
+        other => return Err(format!("unknown role {other:?}")),
+    };
+    let mut blocks = content_blocks(content)?;
+    match role {
+        Role::System => {
+            if let Some(j) = blocks.iter().position(|b| {
+                !matches!(
+                    b,
+                    ContentBlock::Text(_)
+                        | ContentBlock::CachePoint(_)
+                        | ContentBlock::GuardContent(_)
+                )
+            }) {
+                return Err(format!(
+                    "content[{j}]: a system message may hold only text, cachePoint and guardContent blocks"
+                ));
+            }
+        }
+        Role::Assistant => {
+            if let Some(calls) = field("tool_calls") {
+                append_tool_calls(&mut blocks, calls)?;
+            }
+            // Reasoning leads its turn: models that think require it before any tool use.
+            blocks.sort_by_key(|b| !matches!(b, ContentBlock::ReasoningContent(_)));
+        }
+        Role::User => {}
+    }
+    Ok(ChatMessage { role, blocks })
+}
+
+/// Adds the `tool_calls` of an AI message that its content does not already hold.
+fn append_tool_calls(blocks: &mut Vec<ContentBlock>, calls: &Value) -> Result<()> {
+    let Value::Array(calls) = calls else {
+        return Err("tool_calls must be an array".into());
+    };
+    for (k, call) in calls.iter().enumerate() {
+        let tool_use = tool_use(call, "args").map_err(|e| format!("tool_calls[{k}]: {e}"))?;
+        let present = blocks.iter().any(
+            |b| matches!(b, ContentBlock::ToolUse(t) if t.tool_use_id == tool_use.tool_use_id),
+        );
+        if !present {
+            blocks.push(ContentBlock::ToolUse(tool_use));
+        }
+    }
+    Ok(())
+}
+
+fn tool_use(call: &Value, args_key: &str) -> Result<ToolUse> {
+    let string = |key: &str| call.get(key).and_then(Value::as_str).map(str::to_string);
+    let (Some(id), Some(name)) = (string("id"), string("name")) else {
+        return Err("a tool call needs a string id and name".into());
+    };
+    let input = match call.get(args_key) {
+        None | Some(Value::Null) => Value::Object(Map::new()),
+        Some(Value::String(text)) if text.trim().is_empty() => Value::Object(Map::new()),
+        Some(Value::String(text)) => serde_json::from_str(text)
+            .map_err(|_| format!("tool call {id:?} has arguments that are not JSON"))?,
+        Some(value) => value.clone(),
+    };
+    Ok(ToolUse {
+        tool_use_id: id,
+        name,
+        input,
+        kind: None,
+    })
+}
+
+fn tool_result(id: &str, content: &Value, status: Option<&str>) -> Result<ContentBlock> {
+    let content = match content {
+        Value::String(text) if text.is_empty() => Vec::new(),
+        Value::String(text) => vec![ToolResultContent::Text(text.clone())],
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(j, item)| {
+                tool_result_part(item)
+                    .map_err(|e| format!("content[{j}]: {e}"))
+                    .transpose()
+            })
+            .collect::<Result<_>>()?,
+        Value::Object(_) => vec![ToolResultContent::Json(content.clone())],
+        Value::Null => return Err("a tool message needs content".into()),
+        other => vec![ToolResultContent::Json(other.clone())],
+    };
+    if let Some(status) = status {
+        if status != "success" && status != "error" {
+            return Err(format!(
+                "status must be \"success\" or \"error\", not {status:?}"
+            ));
+        }
+    }
+    Ok(ContentBlock::ToolResult(ToolResult {
+        tool_use_id: id.to_string(),
+        content,
+        status: status.map(str::to_string),
+    }))
+}
+
+fn tool_result_part(item: &Value) -> Result<Option<ToolResultContent>> {
+    if let Some(obj) = item.as_object() {
+        if obj.get("type").and_then(Value::as_str) == Some("json") {
+            return Ok(Some(ToolResultContent::Json(
+                obj.get("json").cloned().unwrap_or(Value::Null),
+            )));
+        }
+        if let Some((key, value)) = single_key(obj) {
+            if key == "json" {
+                return Ok(Some(ToolResultContent::Json(value.clone())));
+            }
+        }
+    }
+    Ok(content_block(item)?.map(|block| match block {
+        ContentBlock::Text(text) => ToolResultContent::Text(text),
+        ContentBlock::Image(media) => ToolResultContent::Image(media),
+        ContentBlock::Video(media) => ToolResultContent::Video(media),
+        ContentBlock::Document(doc) => ToolResultContent::Document(doc),
+        other => ToolResultContent::Native(serde_json::to_value(other).unwrap_or(Value::Null)),
+    }))
+}
+
+fn content_blocks(content: &Value) -> Result<Vec<ContentBlock>> {
+    match content {
+        Value::String(text) => Ok(text_block(text).into_iter().collect()),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(j, item)| {
+                content_block(item)
+                    .map_err(|e| format!("content[{j}]: {e}"))
+                    .transpose()
+            })
+            .collect(),
+        Value::Null => Err("message content is missing".into()),
+        _ => Err("content must be a string or an array of blocks".into()),
+    }
+}
+
+/// The service rejects blank text blocks, so empty text is dropped rather than sent.
+fn text_block(text: &str) -> Option<ContentBlock> {
+    (!text.is_empty()).then(|| ContentBlock::Text(text.to_string()))
+}
+
+fn single_key(obj: &Map<String, Value>) -> Option<(&str, &Value)> {
+    let mut entries = obj.iter();
+    match (entries.next(), entries.next()) {
+        (Some((k, v)), None) => Some((k.as_str(), v)),
+        _ => None,
+    }
+}
+
+fn content_block(item: &Value) -> Result<Option<ContentBlock>> {
+    let obj = match item {
+        Value::String(text) => return Ok(text_block(text)),
+        Value::Object(obj) => obj,
+        _ => return Err("a content block must be an object".into()),
+    };
+    match obj.get("type").and_then(Value::as_str) {
+        Some(kind) => standard_block(kind, obj),
+        None => match single_key(obj) {
+            Some((key, value)) => native_block(key, value).map(Some),
+            None => Err("a content block needs a type or one Bedrock block key".into()),
+        },
+    }
+}
+
+fn str_field<'a>(obj: &'a Map<String, Value>, keys: &[&str]) -> Option<&'a str> {
+    keys.iter()
+        .find_map(|k| obj.get(*k).and_then(Value::as_str))
+}
+
+/// A LangChain standard (or Anthropic-style) block.
+fn standard_block(kind: &str, obj: &Map<String, Value>) -> Result<Option<ContentBlock>> {
+    match kind {
+        "text" => match obj.get("text") {
+            Some(Value::String(text)) => Ok(text_block(text)),
+            _ => Err("a text block needs a string text".into()),
+        },
+        "image" | "file" | "video" | "image_url" => media_block(kind, obj).map(Some),
+        "text-plain" => {
+            let text = str_field(obj, &["text"]).ok_or("a text-plain block needs text")?;
+            let source = MediaSource::Text(text.to_string());
+            document(
+                "txt".into(),
+                source,
+                str_field(obj, &["filename", "name", "title"]),
+                obj,
+            )
+            .map(|d| Some(ContentBlock::Document(d)))
+        }
+        "reasoning" | "thinking" | "redacted_thinking" => Ok(reasoning_block(kind, obj)),
+        "tool_call" => {
+            tool_use(&Value::Object(obj.clone()), "args").map(|t| Some(ContentBlock::ToolUse(t)))
+        }
+        "tool_use" => {
+            tool_use(&Value::Object(obj.clone()), "input").map(|t| Some(ContentBlock::ToolUse(t)))
+        }
+        "tool_call_chunk" => match obj.get("args").and_then(Value::as_str) {
+            Some(args)
+                if !args.trim().is_empty() && serde_json::from_str::<Value>(args).is_err() =>
+            {
+                Ok(None)
+            }
+            _ => tool_use(&Value::Object(obj.clone()), "args")
+                .map(|t| Some(ContentBlock::ToolUse(t))),
+        },
+        // A call whose arguments never parsed cannot be sent back as a tool use.
+        "invalid_tool_call" => Ok(None),
+        "non_standard" => match obj.get("value") {
+            Some(Value::Object(value)) => match single_key(value) {
+                Some((key, inner)) => native_block(key, inner).map(Some),
+                None => Err("a non_standard block's value is not a Bedrock content block".into()),
+            },
+            _ => Err("a non_standard block needs an object value".into()),
+        },
+        other => Err(format!("content block type {other:?} is not supported")),
+    }
+}
+
+fn reasoning_block(kind: &str, obj: &Map<String, Value>) -> Option<ContentBlock> {
+    let extras = obj.get("extras").and_then(Value::as_object);
+    let extra = |key: &str| {
+        extras
+            .and_then(|e| e.get(key))
+            .or_else(|| obj.get(key))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let redacted = match kind {
+        "redacted_thinking" => str_field(obj, &["data"]).map(str::to_string),
+        _ => extra("redactedContent"),
+    };
+    if let Some(data) = redacted {
+        return Some(ContentBlock::ReasoningContent(Reasoning::RedactedContent(
+            data,
+        )));
+    }
+    let text = str_field(obj, &["reasoning", "thinking"]).unwrap_or("");
+    let signature = extra("signature");
+    if text.is_empty() && signature.is_none() {
+        return None;
+    }
+    Some(ContentBlock::ReasoningContent(Reasoning::ReasoningText {
+        text: text.to_string(),
+        signature,
+    }))
+}
+
+/// `image`, `file`, `video` and `image_url` standard blocks.
+fn media_block(kind: &str, obj: &Map<String, Value>) -> Result<ContentBlock> {
+    let url = match kind {
+        "image_url" => match obj.get("image_url") {
+            Some(Value::String(url)) => Some(url.as_str()),
+            Some(Value::Object(inner)) => str_field(inner, &["url"]),
+            _ => None,
+        }
+        .ok_or("an image_url block needs image_url.url")?
+        .into(),
+        _ => str_field(obj, &["url"]),
+    };
+    let mut mime = str_field(obj, &["mimeType", "mime_type", "media_type"]).map(str::to_string);
+    let source = if let Some(url) = url {
+        if url.starts_with("data:") {
+            let (data_mime, data) = parse_data_url(url)?;
+            mime.get_or_insert(data_mime);
+            MediaSource::Bytes(data)
+        } else if url.starts_with("s3://") {
+            if mime.is_none() {
+                mime = mime_from_extension(url).map(str::to_string);
+            }
+            MediaSource::S3Location(S3Location {
+                uri: url.to_string(),
+                bucket_owner: str_field(obj, &["bucketOwner", "bucket_owner"]).map(str::to_string),
+            })
+        } else {
+            return Err(
+                "only data: and s3:// URLs are supported; pass the bytes as data instead".into(),
+            );
+        }
+    } else if let Some(data) = str_field(obj, &["data", "base64"]) {
+        if data.starts_with("data:") {
+            let (data_mime, data) = parse_data_url(data)?;
+            mime.get_or_insert(data_mime);
+            MediaSource::Bytes(data)
+        } else {
+            MediaSource::Bytes(checked_base64(data.to_string())?)
+        }
+    } else if obj.contains_key("fileId") || obj.contains_key("file_id") {
+        return Err("file ids are not supported; pass the bytes as data".into());
+    } else {
+        return Err(format!(
+            "a {kind} block needs data (bytes, base64 or a data: URL) or a url"
+        ));
+    };
+    let mime = mime.ok_or_else(|| format!("a {kind} block needs a mimeType"))?;
+    let (media_kind, format) =
+        format_for_mime(&mime).ok_or_else(|| format!("MIME type {mime:?} is not supported"))?;
+    let expected = match kind {
+        "image" | "image_url" => Some(MediaKind::Image),
+        "video" => Some(MediaKind::Video),
+        _ => None,
+    };
+    if expected.is_some_and(|k| k != media_kind) {
+        return Err(format!("MIME type {mime:?} is not an {kind} type"));
+    }
+    Ok(match media_kind {
+        MediaKind::Image => ContentBlock::Image(Media {
+            format: format.into(),
+            source,
+        }),
+        MediaKind::Video => ContentBlock::Video(Media {
+            format: format.into(),
+            source,
+        }),
+        MediaKind::Document => {
+            let metadata = obj.get("metadata").and_then(Value::as_object);
+            let name = str_field(obj, &["filename", "name", "title"])
+                .or_else(|| metadata.and_then(|m| str_field(m, &["filename", "name", "title"])));
+            ContentBlock::Document(document(format.into(), source, name, obj)?)
+        }
+    })
+}
+
+fn document(
+    format: String,
+    source: MediaSource,
+    name: Option<&str>,
+    obj: &Map<String, Value>,
+) -> Result<Document> {
+    let citations = match obj.get("citations") {
+        None | Some(Value::Null) => None,
+        Some(Value::Bool(enabled)) => Some(CitationsConfig { enabled: *enabled }),
+        Some(Value::Object(c)) => Some(CitationsConfig {
+            enabled: c.get("enabled").and_then(Value::as_bool).unwrap_or(false),
+        }),
+        Some(_) => return Err("citations must be a boolean or { enabled }".into()),
+    };
+    Ok(Document {
+        name: document_name(name, &source),
+        format,
+        source,
+        context: str_field(obj, &["context"]).map(str::to_string),
+        citations,
+    })
+}
+
+fn mime_from_extension(url: &str) -> Option<&'static str> {
+    let ext = url.rsplit_once('.')?.1.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "pdf" => "application/pdf",
+        "csv" => "text/csv",
+        "txt" => "text/plain",
+        "md" => "text/markdown",
+        "html" | "htm" => "text/html",
+        "mp4" => "video/mp4",
+        "mov" => "video/quicktime",
+        "webm" => "video/webm",
+        "mkv" => "video/x-matroska",
+        _ => return None,
+    })
+}
+
+/// A Bedrock-native one-key block: media and reasoning are checked and typed, the rest pass
+/// through.
+fn native_block(key: &str, value: &Value) -> Result<ContentBlock> {
+    let obj = || {
+        value
+            .as_object()
+            .ok_or_else(|| format!("{key} must be an object"))
+    };
+    Ok(match key {
+        "text" => ContentBlock::Text(value.as_str().ok_or("text must be a string")?.into()),
+        "image" => ContentBlock::Image(native_media(MediaKind::Image, obj()?)?),
+        "video" => ContentBlock::Video(native_media(MediaKind::Video, obj()?)?),
+        "document" => {
+            let doc = obj()?;
+            let media = native_media(MediaKind::Document, doc)?;
+            ContentBlock::Document(document(
+                media.format,
+                media.source,
+                str_field(doc, &["name"]),
+                doc,
+            )?)
+        }
+        "toolUse" => {
+            let t = obj()?;
+            let id = str_field(t, &["toolUseId"]).ok_or("toolUse needs toolUseId")?;
+            let name = str_field(t, &["name"]).ok_or("toolUse needs name")?;
+            ContentBlock::ToolUse(ToolUse {
+                tool_use_id: id.into(),
+                name: name.into(),
+                input: t.get("input").cloned().unwrap_or(Value::Object(Map::new())),
+                kind: str_field(t, &["type"]).map(str::to_string),
+            })
+        }
+        "toolResult" => {
+            let t = obj()?;
+            let id = str_field(t, &["toolUseId"]).ok_or("toolResult needs toolUseId")?;
+            tool_result(
+                id,
+                t.get("content").unwrap_or(&Value::Array(Vec::new())),
+                str_field(t, &["status"]),
+            )?
+        }
+        "reasoningContent" => {
+            let r = obj()?;
+            if let Some(data) = str_field(r, &["redactedContent"]) {
+                ContentBlock::ReasoningContent(Reasoning::RedactedContent(data.into()))
+            } else {
+                let text = r
+                    .get("reasoningText")
+                    .and_then(Value::as_object)
+                    .ok_or("reasoningContent needs reasoningText or redactedContent")?;
+                ContentBlock::ReasoningContent(Reasoning::ReasoningText {
+                    text: str_field(text, &["text"]).unwrap_or("").into(),
+                    signature: str_field(text, &["signature"]).map(str::to_string),
+                })
+            }
+        }
+        "cachePoint" => ContentBlock::CachePoint(Value::Object(obj()?.clone())),
+        "guardContent" => ContentBlock::GuardContent(Value::Object(obj()?.clone())),
+        k if PASS_THROUGH_KEYS.contains(&k) => {
+            let mut native = Map::new();
+            native.insert(k.to_string(), value.clone());
+            ContentBlock::Native(Value::Object(native))
+        }
+        other => return Err(format!("unknown Bedrock content block {other:?}")),
+    })
+}
+
+fn native_media(kind: MediaKind, obj: &Map<String, Value>) -> Result<Media> {
+    let name = kind.name();
+    let format = match (str_field(obj, &["format"]), kind) {
+        (Some(format), _) => format,
+        (None, MediaKind::Document) => "txt",
+        (None, _) => return Err(format!("{name}.format is required")),
+    };
+    if !kind.formats().contains(&format) {
+        return Err(format!(
+            "{name}.format {format:?} is not one of {}",
+            kind.formats().join(", ")
+        ));
+    }
+    let source = obj
+        .get("source")
+        .and_then(Value::as_object)
+        .and_then(single_key)
+        .ok_or_else(|| format!("{name}.source must have exactly one member"))?;
+    let source = match source {
+        ("bytes", Value::String(b)) => MediaSource::Bytes(
+            checked_base64(b.clone()).map_err(|e| format!("{name}.source.bytes: {e}"))?,
+        ),
+        ("s3Location", Value::Object(l)) => MediaSource::S3Location(S3Location {
+            uri: str_field(l, &["uri"])
+                .filter(|u| u.starts_with("s3://"))
+                .ok_or_else(|| format!("{name}.source.s3Location.uri must be an s3:// URI"))?
+                .into(),
+            bucket_owner: str_field(l, &["bucketOwner"]).map(str::to_string),
+        }),
+        ("text", Value::String(t)) if kind == MediaKind::Document => MediaSource::Text(t.clone()),
+        (other, _) => return Err(format!("{name}.source.{other} is not supported")),
+    };
+    Ok(Media {
+        format: format.into(),
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn wire(input: Value) -> Vec<Value> {
+        normalize_messages(&input)
+            .unwrap()
+            .into_iter()
+            .map(|m| serde_json::to_value(&m.blocks).unwrap())
+            .collect()
+    }
+
+    fn type_error(input: Value) -> String {
+        let err = normalize_messages(&input).unwrap_err();
+        assert!(err.is_invalid_input(), "{err}");
+        err.message()
+    }
+
+    #[test]
+    fn tuples_objects_and_native_blocks() {
+        let got = wire(json!([
+            ["system", "Translate."],
+            ["human", "I love programming."],
+            {"role": "ai", "content": "J'adore la programmation."},
+            {"role": "user", "content": [{"type": "text", "text": "Again"}, {"cachePoint": {"type": "default"}}]},
+        ]));
+        assert_eq!(got[1], json!([{"text": "I love programming."}]));
+        assert_eq!(
+            got[3],
+            json!([{"text": "Again"}, {"cachePoint": {"type": "default"}}])
+        );
+    }
+
+    #[test]
+    fn images_from_bytes_data_urls_and_s3() {
+        let got = wire(json!([["human", [
+            {"type": "image", "mimeType": "image/png", "data": "iVBORw0KGgo="},
+            {"type": "image_url", "image_url": {"url": "data:image/jpeg;base64,/9j/4AAQ"}},
+            {"type": "image", "url": "s3://bucket/cat.webp"},
+            {"image": {"format": "gif", "source": {"bytes": "R0lGODlh"}}},
+        ]]]));
+        assert_eq!(
+            got[0],
+            json!([
+                {"image": {"format": "png", "source": {"bytes": "iVBORw0KGgo="}}},
+                {"image": {"format": "jpeg", "source": {"bytes": "/9j/4AAQ"}}},
+                {"image": {"format": "webp", "source": {"s3Location": {"uri": "s3://bucket/cat.webp"}}}},
+                {"image": {"format": "gif", "source": {"bytes": "R0lGODlh"}}},
+            ])
+        );
+    }
+
+    #[test]
+    fn files_become_documents_with_valid_names_and_citations() {
+        let got = wire(json!([["human", [
+            {"type": "file", "mimeType": "application/pdf", "data": "JVBERi0=", "filename": "Q3 report.pdf"},
+            {"type": "file", "mimeType": "text/plain", "data": "aGk=", "citations": true, "context": "c"},
+            {"type": "text-plain", "text": "plain words", "title": "notes"},
+            {"type": "file", "mimeType": "video/mp4", "data": "AAAA"},
+        ]]]));
+        assert_eq!(
+            got[0][0],
+            json!({"document": {"format": "pdf", "name": "Q3 report", "source": {"bytes": "JVBERi0="}}})
+        );
+        let doc = &got[0][1]["document"];
+        assert_eq!(doc["citations"], json!({"enabled": true}));
+        assert_eq!(doc["context"], json!("c"));
+        assert!(doc["name"].as_str().unwrap().starts_with("document-"));
+        assert_eq!(
+            got[0][2],
+            json!({"document": {"format": "txt", "name": "notes", "source": {"text": "plain words"}}})
+        );
+        assert_eq!(
+            got[0][3],
+            json!({"video": {"format": "mp4", "source": {"bytes": "AAAA"}}})
+        );
+    }
+
+    #[test]
+    fn bad_media_is_a_type_error_naming_message_and_block() {
+        let msg = type_error(
+            json!([["human", "hi"], ["human", ["ok", {"type": "image", "mimeType": "image/bmp", "data": "AAAA"}]]]),
+        );
+        assert_eq!(
+            msg,
+            "messages[1].content[1]: MIME type \"image/bmp\" is not supported"
+        );
+        for bad in [
+            json!({"type": "image", "mimeType": "image/png", "data": ""}),
+            json!({"type": "image", "mimeType": "image/png", "data": "not base64!"}),
+            json!({"type": "image", "url": "https://example.com/a.png"}),
+            json!({"type": "image", "mimeType": "application/pdf", "data": "AAAA"}),
+            json!({"image": {"format": "bmp", "source": {"bytes": "AAAA"}}}),
+            json!({"image": {"format": "png", "source": {"bytes": ""}}}),
+            json!({"document": {"format": "pdf", "source": {"s3Location": {"uri": "http://x"}}}}),
+            json!({"type": "audio", "data": "AAAA"}),
+        ] {
+            let msg = type_error(json!([["human", [bad]]]));
+            assert!(msg.starts_with("messages[0].content[0]: "), "{msg}");
+        }
+    }
+
+    #[test]
+    fn assistant_turns_keep_reasoning_first_and_add_tool_calls_once() {
+        let got = wire(json!([
+            {"role": "ai", "content": [
+                {"type": "text", "text": "Let me check."},
+                {"type": "reasoning", "reasoning": "hm", "extras": {"signature": "sig"}},
+                {"type": "reasoning", "reasoning": "", "extras": {"redactedContent": "AAAA"}},
+                {"type": "tool_call", "id": "t1", "name": "w", "args": {"city": "Paris"}},
+             ],
+             "tool_calls": [{"id": "t1", "name": "w", "args": {"city": "Paris"}},
+                            {"id": "t2", "name": "w", "args": {}}]},
+        ]));
+        assert_eq!(
+            got[0],
+            json!([
+                {"reasoningContent": {"reasoningText": {"text": "hm", "signature": "sig"}}},
+                {"reasoningContent": {"redactedContent": "AAAA"}},
+                {"text": "Let me check."},
+                {"toolUse": {"toolUseId": "t1", "name": "w", "input": {"city": "Paris"}}},
+                {"toolUse": {"toolUseId": "t2", "name": "w", "input": {}}},
+            ])
+        );
+    }
+
+    #[test]
+    fn merged_stream_content_round_trips() {
+        let got = wire(json!([{"type": "AIMessageChunk", "content": [
+            {"type": "reasoning", "reasoning": "hm", "extras": {"signature": "s"}, "index": 0},
+            {"type": "text", "text": "a", "index": 1, "annotations": [{"type": "citation"}]},
+            {"type": "tool_call_chunk", "id": "t1", "name": "w", "args": "", "index": 2},
+            {"type": "tool_call_chunk", "id": "t2", "name": "w", "args": "{\"a\"", "index": 3},
+        ]}]));
+        assert_eq!(
+            got[0],
+            json!([
+                {"reasoningContent": {"reasoningText": {"text": "hm", "signature": "s"}}},
+                {"text": "a"},
+                {"toolUse": {"toolUseId": "t1", "name": "w", "input": {}}},
+            ])
+        );
+    }
+
+    #[test]
+    fn tool_messages_in_every_form() {
+        let got = wire(json!([
+            ["tool", "sunny", {"tool_call_id": "t1"}],
+            {"role": "tool", "tool_call_id": "t2", "content": {"temp": 21}, "status": "error"},
+            {"role": "tool", "tool_call_id": "t3", "content": [
+                {"type": "image", "mimeType": "image/png", "data": "AAAA"},
+                {"type": "json", "json": [1]},
+                {"json": {"a": 1}},
+            ]},
+        ]));
+        assert_eq!(
+            got[0],
+            json!([{"toolResult": {"toolUseId": "t1", "content": [{"text": "sunny"}]}}])
+        );
+        assert_eq!(
+            got[1],
+            json!([{"toolResult": {"toolUseId": "t2", "content": [{"json": {"temp": 21}}], "status": "error"}}])
+        );
+        assert_eq!(
+            got[2],
+            json!([{"toolResult": {"toolUseId": "t3", "content": [
+                {"image": {"format": "png", "source": {"bytes": "AAAA"}}},
+                {"json": [1]},
+                {"json": {"a": 1}},
+            ]}}])
+        );
+        assert!(type_error(json!([["tool", "x"]])).contains("tool_call_id"));
+    }
+
+    #[test]
+    fn bad_messages_are_type_errors() {
+        for bad in [
+            json!(42),
+            json!([]),
+            json!([["wizard", "hi"]]),
+            json!([{"content": "no role"}]),
+            json!([["human"]]),
+            json!([["human", 5]]),
+            json!([["human", [{"type": "text", "text": 1}]]]),
+            json!([["human", [{"foo": 1, "bar": 2}]]]),
+            json!([["system", [{"type": "image", "mimeType": "image/png", "data": "AAAA"}]]]),
+            json!([{"role": "tool", "tool_call_id": "t", "content": "x", "status": "meh"}]),
+        ] {
+            type_error(bad);
+        }
+    }
+}
