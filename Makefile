@@ -92,7 +92,7 @@ test-emulator:
 	@$(LAYER) "emulator self-tests" bash -c 'cd tests && $(NODE_TEST) emulator/'
 
 # The package's plain-JS modules on their own (partial JSON, structured output over a fake model).
-test-js-unit:
+test-js-unit: pkg/.built
 	@$(LAYER) "js unit tests" bash -c 'cd tests && $(NODE_TEST) js/partial-json.test.mjs js/structured-output.test.mjs'
 
 test-types: $(WORK)/consumer/.installed
@@ -122,8 +122,9 @@ demo: $(WORK)/consumer/.installed
 	  $(WITH_EMULATOR) node tests/demo/run.mjs; \
 	fi
 
-bench:
-	@echo "make bench: not yet (benchmarks come with a later issue)"
+## bench: our 20,000-frame stream in Node against the emulator (the peers' side-by-side run comes later)
+bench: pkg/.built
+	@$(WITH_EMULATOR) node tests/bench/bulk-stream.mjs pkg 9 20000
 
 clean:
 	rm -rf pkg $(WORK)

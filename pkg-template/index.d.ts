@@ -439,8 +439,14 @@ export type ToolResultInputBlock =
 /** A tool result: text, blocks, or a plain object (sent as JSON). */
 export type ToolMessageContent = string | ToolResultInputBlock[] | Record<string, unknown>;
 
-/** A `[role, content]` tuple (tool results need an id: use a {@link ToolMessageObject}). */
-export type MessageTuple = [Exclude<MessageRole, "tool">, MessageContent];
+/**
+ * A `[role, content]` tuple, or `[role, content, fields]` with the fields of a message object
+ * (`["tool", "18°C", { tool_call_id }]`: a tool result needs the id of the call it answers).
+ */
+export type MessageTuple =
+  | [Exclude<MessageRole, "tool">, MessageContent]
+  | [Exclude<MessageRole, "tool">, MessageContent, { tool_calls?: ToolCallInput[] }]
+  | ["tool", ToolMessageContent, { tool_call_id: string; status?: "success" | "error" }];
 
 /** A tool call on an assistant message (LangChain `tool_calls`). */
 export interface ToolCallInput {

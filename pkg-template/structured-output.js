@@ -2,6 +2,7 @@
 // the arguments of one forced tool call ("functionCalling") or as text constrained by Converse
 // `outputConfig.textFormat` ("jsonSchema"). `stream` yields the object as it fills in, parsed
 // from the JSON text so far with the partial-JSON parser.
+import { addAsyncIterator } from "./async-iterator.js";
 import { concat } from "./concat.js";
 import { BedrockError } from "./errors.js";
 import { parsePartialJson } from "./partial-json.js";
@@ -258,25 +259,4 @@ function deepEqual(a, b) {
 
 function describe(value) {
   return typeof value === "string" ? JSON.stringify(value) : String(value);
-}
-
-// `for await` support, as on the chunk streams (see client.js): leaving the loop early cancels.
-function addAsyncIterator(stream) {
-  stream[Symbol.asyncIterator] = async function* iterate() {
-    const reader = this.getReader();
-    let done = false;
-    try {
-      for (;;) {
-        const result = await reader.read();
-        if (result.done) {
-          done = true;
-          return;
-        }
-        yield result.value;
-      }
-    } finally {
-      if (!done) await reader.cancel().catch(() => {});
-      reader.releaseLock();
-    }
-  };
 }

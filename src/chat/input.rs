@@ -276,7 +276,11 @@ fn message_from_parts(
                 append_tool_calls(&mut blocks, calls)?;
             }
             // Reasoning leads its turn: models that think require it before any tool use.
-            blocks.sort_by_key(|b| !matches!(b, ContentBlock::ReasoningContent(_)));
+            let (mut reasoning, rest): (Vec<_>, Vec<_>) = blocks
+                .into_iter()
+                .partition(|b| matches!(b, ContentBlock::ReasoningContent(_)));
+            reasoning.extend(rest);
+            blocks = reasoning;
         }
         Role::User => {}
     }
@@ -364,12 +368,20 @@ fn tool_result_part(item: &Value) -> Result<Option<ToolResultContent>> {
             }
         }
     }
-    Ok(content_block(item)?.map(|block| match block {
+    let Some(block) = content_block(item)? else {
+        return Ok(None);
+    };
+    Ok(Some(match block {
         ContentBlock::Text(text) => ToolResultContent::Text(text),
         ContentBlock::Image(media) => ToolResultContent::Image(media),
         ContentBlock::Video(media) => ToolResultContent::Video(media),
         ContentBlock::Document(doc) => ToolResultContent::Document(doc),
-        other => ToolResultContent::Native(serde_json::to_value(other).unwrap_or(Value::Null)),
+        ContentBlock::Native(value) => ToolResultContent::Native(value),
+        _ => {
+            return Err(
+                "a tool result may hold text, json, image, document and video blocks".into(),
+            )
+        }
     }))
 }
 

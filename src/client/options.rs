@@ -6,7 +6,7 @@ use js_sys::{Function, Reflect};
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::chat::tools::normalize_tools;
+use crate::chat::tools::{normalize_tools, Tool};
 use crate::converse::request::ConverseOptions;
 use crate::endpoint::{normalize_endpoint, regional_endpoint, validate_model_id, validate_region};
 use crate::platform::json;
@@ -79,6 +79,10 @@ impl ClientConfig {
             Some(endpoint) => normalize_endpoint(&endpoint)?,
             None => regional_endpoint(&region)?,
         };
+        // A bad toolChoice is reported by the constructor (and so by bindTools); a call's
+        // toolChoice is checked against the tools in force for that call.
+        let converse = read_converse_options(options)?;
+        converse.resolved_tool_choice()?;
         let fetch = match get(options, "fetch") {
             None => None,
             Some(f) => Some(
@@ -91,7 +95,7 @@ impl ClientConfig {
             region,
             base_url,
             auth: read_auth(options, &env)?,
-            converse: read_converse_options(options)?,
+            converse,
             fetch,
         })
     }
@@ -120,7 +124,15 @@ impl ClientConfig {
             ("toolChoice", c.tool_choice.as_ref().map(|v| json!(v))),
             (
                 "tools",
-                c.tools.as_ref().and_then(|t| serde_json::to_value(t).ok()),
+                c.tools.as_ref().map(|tools| {
+                    tools
+                        .iter()
+                        .map(|tool| match tool {
+                            Tool::ToolSpec(spec) => json!(spec.name),
+                            Tool::SystemTool(v) | Tool::CachePoint(v) => v.clone(),
+                        })
+                        .collect()
+                }),
             ),
         ];
         for (key, value) in fields {
@@ -219,7 +231,6 @@ pub fn read_converse_options(options: &JsValue) -> Result<ConverseOptions, Error
         tools,
         tool_choice: string(options, "toolChoice")?,
     };
-    converse.resolved_tool_choice()?;
     Ok(converse)
 }
 

@@ -1,50 +1,49 @@
 //! Converse reply content blocks and citations to standard blocks. Stream deltas map their
 //! pieces through the same functions, so a block kind is read in one place.
 
-use serde::Deserialize;
 use serde_json::Value;
 
 use crate::chat::output::{Block, Citation, ReasoningExtras};
 
-/// A Bedrock `Citation`.
-#[derive(Deserialize, Default)]
-pub(crate) struct BedrockCitation {
-    #[serde(default)]
-    title: Option<String>,
-    #[serde(default)]
-    source: Option<String>,
-    #[serde(default, rename = "sourceContent")]
-    source_content: Vec<TextPart>,
-    #[serde(default)]
-    location: Option<Value>,
-}
-
-#[derive(Deserialize)]
-struct TextPart {
-    #[serde(default)]
-    text: String,
-}
-
-impl BedrockCitation {
-    /// The citation annotation: title, source, the web URL for web locations, the cited text,
-    /// and the location as Bedrock gave it.
-    pub(crate) fn annotation(self) -> Citation {
-        let url = self
-            .location
-            .as_ref()
-            .and_then(|l| l.get("web"))
-            .and_then(|w| w.get("url"))
-            .and_then(Value::as_str)
-            .map(str::to_string);
-        let cited: String = self.source_content.into_iter().map(|p| p.text).collect();
-        Citation {
-            title: self.title,
-            source: self.source,
-            url,
-            cited_text: (!cited.is_empty()).then_some(cited),
-            location: self.location,
-        }
+/// A Bedrock `Citation` as a citation annotation: title, source, the web URL for web
+/// locations, the cited text (its `sourceContent` joined), and the location as Bedrock gave it.
+pub(crate) fn citation(value: Value) -> Citation {
+    let Value::Object(mut map) = value else {
+        return Citation::default();
+    };
+    let mut take = |key: &str| match map.remove(key) {
+        Some(Value::String(s)) => Some(s),
+        _ => None,
+    };
+    let (title, source) = (take("title"), take("source"));
+    let location = map.remove("location");
+    let url = location
+        .as_ref()
+        .and_then(|l| l.get("web"))
+        .and_then(|w| w.get("url"))
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let cited = texts(map.get("sourceContent"));
+    Citation {
+        title,
+        source,
+        url,
+        cited_text: (!cited.is_empty()).then_some(cited),
+        location,
     }
+}
+
+/// The `text` members of a list of `{text}` parts, joined.
+fn texts(parts: Option<&Value>) -> String {
+    parts
+        .and_then(Value::as_array)
+        .map(|parts| {
+            parts
+                .iter()
+                .filter_map(|p| p.get("text").and_then(Value::as_str))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Reasoning text, its signature, or redacted reasoning, as a reasoning block.
@@ -108,32 +107,22 @@ pub(crate) fn output_block(block: Value) -> Block {
                 );
             }
         }
-        if let Some(cited) = map.get("citationsContent") {
-            if let Ok(cited) = CitationsContent::deserialize(cited) {
-                return Block::Text {
-                    text: cited.content.into_iter().map(|p| p.text).collect(),
-                    annotations: cited
-                        .citations
-                        .into_iter()
-                        .map(BedrockCitation::annotation)
-                        .collect(),
-                    index: None,
-                };
-            }
+        if let Some(Value::Object(cited)) = map.get_mut("citationsContent") {
+            let annotations = match cited.remove("citations") {
+                Some(Value::Array(items)) => items.into_iter().map(citation).collect(),
+                _ => Vec::new(),
+            };
+            return Block::Text {
+                text: texts(cited.get("content")),
+                annotations,
+                index: None,
+            };
         }
     }
     Block::NonStandard {
         value: Value::Object(map),
         index: None,
     }
-}
-
-#[derive(Deserialize)]
-struct CitationsContent {
-    #[serde(default)]
-    content: Vec<TextPart>,
-    #[serde(default)]
-    citations: Vec<BedrockCitation>,
 }
 
 fn into_string(value: Value) -> Option<String> {

@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::blocks::{reasoning, BedrockCitation};
+use super::blocks::{citation, reasoning};
 use super::usage::usage_metadata;
 use crate::chat::output::{AIMessageChunk, Block, CallInfo, ResponseMetadata};
 use crate::chunk_decoder::EventMapper;
@@ -36,7 +36,7 @@ struct Delta {
     #[serde(default, rename = "reasoningContent")]
     reasoning: Option<ReasoningDelta>,
     #[serde(default)]
-    citation: Option<BedrockCitation>,
+    citation: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -162,10 +162,10 @@ impl ConverseStreamMapper {
                 return Ok(Some(self.unknown_delta(index, payload)?));
             }
             reasoning(r.text, r.signature, r.redacted_content)
-        } else if let Some(citation) = delta.citation {
+        } else if let Some(cited) = delta.citation {
             Block::Text {
                 text: String::new(),
-                annotations: vec![citation.annotation()],
+                annotations: vec![citation(cited)],
                 index: None,
             }
         } else {

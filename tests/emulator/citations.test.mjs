@@ -3,15 +3,13 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { converse, converseStream, deltasAt, user } from './converse-test-client.mjs';
 import { eventFrame } from './eventstream-writer.mjs';
-import { RECORDINGS_DIR, startEmulator } from './in-process-emulator.mjs';
+import { RECORDINGS_DIR, useEmulator } from './in-process-emulator.mjs';
 import { foldConverseStream } from './scenarios/replay.mjs';
 
-let emulator;
-before(async () => { emulator = await startEmulator(); });
-after(() => emulator.close());
+const emulator = useEmulator();
 
 const TEXT = 'Generative AI predicts likely outputs. It learns from data.';
 const cite = (source, name = 'ai notes') => ({

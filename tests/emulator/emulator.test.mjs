@@ -1,9 +1,9 @@
 // The emulator over HTTP: authentication, error wire format, CORS, routing, validation, the
 // scripted assistant (Converse, ConverseStream, InvokeModel*), and the request log.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { decodeFrames } from './eventstream-reader.mjs';
-import { startEmulator } from './in-process-emulator.mjs';
+import { useEmulator } from './in-process-emulator.mjs';
 import {
   LONG_TERM, TEMPORARY, callModel, modelPath, send, signedHeaders, userSays,
 } from './signed-client.mjs';
@@ -15,13 +15,7 @@ const FRENCH = {
   messages: [{ role: 'user', content: [{ text: 'I love programming.' }] }],
 };
 
-let emulator;
-let port;
-before(async () => {
-  emulator = await startEmulator();
-  port = emulator.port;
-});
-after(() => emulator.close());
+const emulator = useEmulator();
 
 const json = (response) => JSON.parse(response.body.toString('utf8'));
 
@@ -47,19 +41,19 @@ function assertCommonHeaders(response) {
 
 describe('authentication', () => {
   test('a SigV4-signed request succeeds', async () => {
-    const response = await callModel(port, MODEL, 'converse', userSays('hi'));
+    const response = await callModel(emulator.port, MODEL, 'converse', userSays('hi'));
     assert.equal(response.status, 200, response.body.toString());
     assertCommonHeaders(response);
   });
 
   test('no Authorization → 403 InvalidSignatureException', async () => {
-    const response = await send({ port, path: modelPath(MODEL, 'converse'), body: JSON.stringify(userSays('hi')) });
+    const response = await send({ port: emulator.port, path: modelPath(MODEL, 'converse'), body: JSON.stringify(userSays('hi')) });
     assertError(response, 403, 'InvalidSignatureException');
     assertCommonHeaders(response);
   });
 
   test('wrong secret → 403 InvalidSignatureException naming the canonical request', async () => {
-    const response = await callModel(port, MODEL, 'converse', userSays('hi'), {
+    const response = await callModel(emulator.port, MODEL, 'converse', userSays('hi'), {
       credentials: { ...LONG_TERM, secretAccessKey: 'wrong' },
     });
     const { message } = assertError(response, 403, 'InvalidSignatureException');
@@ -69,13 +63,13 @@ describe('authentication', () => {
 
   test('body changed after signing → 403', async () => {
     const path = modelPath(MODEL, 'converse');
-    const headers = await signedHeaders({ port, path, body: JSON.stringify(userSays('hi')) });
-    const response = await send({ port, path, headers, body: JSON.stringify(userSays('ho')) });
+    const headers = await signedHeaders({ port: emulator.port, path, body: JSON.stringify(userSays('hi')) });
+    const response = await send({ port: emulator.port, path, headers, body: JSON.stringify(userSays('ho')) });
     assertError(response, 403, 'InvalidSignatureException');
   });
 
   test('unknown access key → 403 UnrecognizedClientException', async () => {
-    const response = await callModel(port, MODEL, 'converse', userSays('hi'), {
+    const response = await callModel(emulator.port, MODEL, 'converse', userSays('hi'), {
       credentials: { accessKeyId: 'AKIDUNKNOWN', secretAccessKey: 'x' },
     });
     assertError(response, 403, 'UnrecognizedClientException');
@@ -84,18 +78,18 @@ describe('authentication', () => {
   test('scope for another service → 403', async () => {
     const path = modelPath(MODEL, 'converse');
     const body = JSON.stringify(userSays('hi'));
-    const headers = await signedHeaders({ port, path, body });
+    const headers = await signedHeaders({ port: emulator.port, path, body });
     headers.authorization = headers.authorization.replace('/bedrock/', '/bedrock-runtime/');
-    assertError(await send({ port, path, headers, body }), 403, 'InvalidSignatureException');
+    assertError(await send({ port: emulator.port, path, headers, body }), 403, 'InvalidSignatureException');
   });
 
   test('temporary credentials need their session token', async () => {
-    const ok = await callModel(port, MODEL, 'converse', userSays('hi'), { credentials: TEMPORARY });
+    const ok = await callModel(emulator.port, MODEL, 'converse', userSays('hi'), { credentials: TEMPORARY });
     assert.equal(ok.status, 200, ok.body.toString());
     const { sessionToken: _, ...withoutToken } = TEMPORARY;
-    const missing = await callModel(port, MODEL, 'converse', userSays('hi'), { credentials: withoutToken });
+    const missing = await callModel(emulator.port, MODEL, 'converse', userSays('hi'), { credentials: withoutToken });
     assertError(missing, 403, 'UnrecognizedClientException');
-    const wrong = await callModel(port, MODEL, 'converse', userSays('hi'), { credentials: { ...TEMPORARY, sessionToken: 'other' } });
+    const wrong = await callModel(emulator.port, MODEL, 'converse', userSays('hi'), { credentials: { ...TEMPORARY, sessionToken: 'other' } });
     assertError(wrong, 403, 'UnrecognizedClientException');
   });
 
@@ -103,27 +97,27 @@ describe('authentication', () => {
     const { sessionToken, ...unsignedToken } = TEMPORARY;
     const path = modelPath(MODEL, 'converse');
     const body = JSON.stringify(userSays('hi'));
-    const headers = await signedHeaders({ port, path, body, credentials: unsignedToken });
+    const headers = await signedHeaders({ port: emulator.port, path, body, credentials: unsignedToken });
     headers['x-amz-security-token'] = sessionToken;
-    assert.equal((await send({ port, path, headers, body })).status, 200);
+    assert.equal((await send({ port: emulator.port, path, headers, body })).status, 200);
   });
 
   test('the long-term key rejects a session token', async () => {
-    const response = await callModel(port, MODEL, 'converse', userSays('hi'), { credentials: { ...LONG_TERM, sessionToken: 'x' } });
+    const response = await callModel(emulator.port, MODEL, 'converse', userSays('hi'), { credentials: { ...LONG_TERM, sessionToken: 'x' } });
     assertError(response, 403, 'UnrecognizedClientException');
   });
 
   test('other regions verify too (the region comes from the scope)', async () => {
-    const response = await callModel(port, MODEL, 'converse', userSays('hi'), { region: 'eu-west-3' });
+    const response = await callModel(emulator.port, MODEL, 'converse', userSays('hi'), { region: 'eu-west-3' });
     assert.equal(response.status, 200);
   });
 
   test('Bedrock API key: Bearer emulator-api-key works, others → 403', async () => {
     const path = modelPath(MODEL, 'converse');
     const body = JSON.stringify(userSays('hi'));
-    const good = await send({ port, path, body, headers: { authorization: 'Bearer emulator-api-key', 'content-type': 'application/json' } });
+    const good = await send({ port: emulator.port, path, body, headers: { authorization: 'Bearer emulator-api-key', 'content-type': 'application/json' } });
     assert.equal(good.status, 200);
-    const bad = await send({ port, path, body, headers: { authorization: 'Bearer bedrock-api-key-nope' } });
+    const bad = await send({ port: emulator.port, path, body, headers: { authorization: 'Bearer bedrock-api-key-nope' } });
     assertError(bad, 403, 'UnrecognizedClientException');
   });
 });
@@ -131,7 +125,7 @@ describe('authentication', () => {
 describe('routing and CORS', () => {
   test('OPTIONS preflight → 204 with CORS headers, no auth', async () => {
     const response = await send({
-      port, path: modelPath(MODEL, 'converse-stream'), method: 'OPTIONS',
+      port: emulator.port, path: modelPath(MODEL, 'converse-stream'), method: 'OPTIONS',
       headers: { origin: 'http://localhost:8080', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,x-amz-date' },
     });
     assert.equal(response.status, 204);
@@ -140,11 +134,11 @@ describe('routing and CORS', () => {
 
   test('unknown routes → 404 UnknownOperationException (after auth)', async () => {
     for (const path of ['/', '/model/x/chat', '/model/a/b/converse', '/foo']) {
-      const headers = await signedHeaders({ port, path, body: '{}' });
-      assertError(await send({ port, path, headers, body: '{}' }), 404, 'UnknownOperationException');
+      const headers = await signedHeaders({ port: emulator.port, path, body: '{}' });
+      assertError(await send({ port: emulator.port, path, headers, body: '{}' }), 404, 'UnknownOperationException');
     }
-    const headers = await signedHeaders({ port, path: modelPath(MODEL, 'converse'), method: 'GET' });
-    assertError(await send({ port, path: modelPath(MODEL, 'converse'), method: 'GET', headers }), 404, 'UnknownOperationException');
+    const headers = await signedHeaders({ port: emulator.port, path: modelPath(MODEL, 'converse'), method: 'GET' });
+    assertError(await send({ port: emulator.port, path: modelPath(MODEL, 'converse'), method: 'GET', headers }), 404, 'UnknownOperationException');
   });
 
   test('model ids may be ARNs and inference profiles', async () => {
@@ -153,7 +147,7 @@ describe('routing and CORS', () => {
       'us.anthropic.claude-sonnet-4-20250514-v1:0',
       'us.anthropic.claude-sonnet-4-6',
     ]) {
-      const response = await callModel(port, id, 'converse', userSays('hi'));
+      const response = await callModel(emulator.port, id, 'converse', userSays('hi'));
       assert.equal(response.status, 200, `${id}: ${response.body}`);
     }
   });
@@ -161,16 +155,16 @@ describe('routing and CORS', () => {
   test("a raw ':' in the path (Anthropic SDK style) verifies too", async () => {
     const path = `/model/${MODEL}/converse`;
     const body = JSON.stringify(userSays('hi'));
-    const headers = await signedHeaders({ port, path, body });
-    const response = await send({ port, path, headers, body });
+    const headers = await signedHeaders({ port: emulator.port, path, body });
+    const response = await send({ port: emulator.port, path, headers, body });
     assert.equal(response.status, 200, response.body.toString());
   });
 
   test('control routes', async () => {
-    const health = await send({ port, path: '/_emulator/health', method: 'GET' });
+    const health = await send({ port: emulator.port, path: '/_emulator/health', method: 'GET' });
     assert.deepEqual(json(health), { ok: true });
     assertCommonHeaders(health);
-    const names = json(await send({ port, path: '/_emulator/recordings', method: 'GET' }));
+    const names = json(await send({ port: emulator.port, path: '/_emulator/recordings', method: 'GET' }));
     assert.ok(names.includes('pydantic-ai/test_bedrock_model_thinking_part_stream'));
   });
 });
@@ -200,14 +194,14 @@ describe('validation', () => {
   for (const [name, body] of Object.entries(cases)) {
     test(`${name} → 400 ValidationException`, async () => {
       for (const op of ['converse', 'converse-stream']) {
-        const { message } = assertError(await callModel(port, MODEL, op, body), 400, 'ValidationException');
+        const { message } = assertError(await callModel(emulator.port, MODEL, op, body), 400, 'ValidationException');
         assert.ok(message.length > 10, message);
       }
     });
   }
 
   test('a valid request with every optional member passes', async () => {
-    const response = await callModel(port, MODEL, 'converse', {
+    const response = await callModel(emulator.port, MODEL, 'converse', {
       messages: [
         { role: 'user', content: [{ text: 'a' }, { image: { format: 'png', source: { bytes: 'AA==' } } }] },
         { role: 'assistant', content: [{ text: 'b' }] },
@@ -225,7 +219,7 @@ describe('validation', () => {
 
 describe('scripted assistant', () => {
   test('Converse: the French translation', async () => {
-    const response = await callModel(port, MODEL, 'converse', FRENCH);
+    const response = await callModel(emulator.port, MODEL, 'converse', FRENCH);
     assert.equal(response.status, 200);
     assert.equal(response.headers['content-type'], 'application/json');
     assert.deepEqual(json(response), {
@@ -244,26 +238,26 @@ describe('scripted assistant', () => {
         { role: 'user', content: [{ text: 'hello' }, { text: 'there' }] },
       ],
     };
-    const reply = json(await callModel(port, MODEL, 'converse', body));
+    const reply = json(await callModel(emulator.port, MODEL, 'converse', body));
     assert.deepEqual(reply.output.message.content, [{ text: 'Echo: hello there' }]);
     assert.equal(reply.stopReason, 'end_turn');
   });
 
   test('Converse: maxTokens truncates to that many words', async () => {
-    const reply = json(await callModel(port, MODEL, 'converse', userSays('one two three four', { inferenceConfig: { maxTokens: 3 } })));
+    const reply = json(await callModel(emulator.port, MODEL, 'converse', userSays('one two three four', { inferenceConfig: { maxTokens: 3 } })));
     assert.equal(reply.output.message.content[0].text, 'Echo: one two');
     assert.equal(reply.stopReason, 'max_tokens');
     assert.equal(reply.usage.outputTokens, 3);
   });
 
   test('Converse: a stop sequence cuts before it', async () => {
-    const reply = json(await callModel(port, MODEL, 'converse', userSays('alpha STOP beta', { inferenceConfig: { stopSequences: ['STOP', 'beta'] } })));
+    const reply = json(await callModel(emulator.port, MODEL, 'converse', userSays('alpha STOP beta', { inferenceConfig: { stopSequences: ['STOP', 'beta'] } })));
     assert.equal(reply.output.message.content[0].text, 'Echo: alpha ');
     assert.equal(reply.stopReason, 'stop_sequence');
   });
 
   test('ConverseStream: frames shaped like real Bedrock', async () => {
-    const response = await callModel(port, MODEL, 'converse-stream', FRENCH);
+    const response = await callModel(emulator.port, MODEL, 'converse-stream', FRENCH);
     assert.equal(response.status, 200);
     assert.equal(response.headers['content-type'], 'application/vnd.amazon.eventstream');
     assert.equal(response.headers['transfer-encoding'], 'chunked');
@@ -293,7 +287,7 @@ describe('scripted assistant', () => {
   });
 
   test('ConverseStream: stop reasons carry over', async () => {
-    const response = await callModel(port, MODEL, 'converse-stream', userSays('a b c d e', { inferenceConfig: { maxTokens: 2 } }));
+    const response = await callModel(emulator.port, MODEL, 'converse-stream', userSays('a b c d e', { inferenceConfig: { maxTokens: 2 } }));
     const frames = decodeFrames(response.body);
     const text = frames.filter((f) => f.headers[':event-type'] === 'contentBlockDelta').map((f) => f.payload.delta.text).join('');
     assert.equal(text, 'Echo: a');
@@ -301,7 +295,7 @@ describe('scripted assistant', () => {
   });
 
   test('ConverseStream: an empty reply still has one (empty) text delta', async () => {
-    const response = await callModel(port, MODEL, 'converse-stream', userSays('x', { inferenceConfig: { stopSequences: ['Echo'] } }));
+    const response = await callModel(emulator.port, MODEL, 'converse-stream', userSays('x', { inferenceConfig: { stopSequences: ['Echo'] } }));
     const types = decodeFrames(response.body).map((f) => [f.headers[':event-type'], f.payload.delta?.text]);
     assert.deepEqual(types.slice(0, 3), [['messageStart', undefined], ['contentBlockDelta', ''], ['contentBlockStop', undefined]]);
   });
@@ -313,18 +307,18 @@ describe('scripted assistant', () => {
   };
 
   test('InvokeModel: an Anthropic Messages reply', async () => {
-    const response = await callModel(port, MODEL, 'invoke', ANTHROPIC);
+    const response = await callModel(emulator.port, MODEL, 'invoke', ANTHROPIC);
     assert.equal(response.status, 200, response.body.toString());
     const body = json(response);
     assert.deepEqual(body.content, [{ type: 'text', text: "J'adore la programmation." }]);
     assert.equal(body.stop_reason, 'end_turn');
     assert.equal(body.model, 'claude-3-5-sonnet-20240620');
     assert.equal(response.headers['x-amzn-bedrock-output-token-count'], '3');
-    assertError(await callModel(port, MODEL, 'invoke', { max_tokens: 5, messages: [] }), 400, 'ValidationException');
+    assertError(await callModel(emulator.port, MODEL, 'invoke', { max_tokens: 5, messages: [] }), 400, 'ValidationException');
   });
 
   test('InvokeModelWithResponseStream: chunk frames with base64 Claude events', async () => {
-    const response = await callModel(port, MODEL, 'invoke-with-response-stream', ANTHROPIC);
+    const response = await callModel(emulator.port, MODEL, 'invoke-with-response-stream', ANTHROPIC);
     assert.equal(response.status, 200);
     assert.equal(response.headers['x-amzn-bedrock-content-type'], 'application/json');
     const events = decodeFrames(response.body).map((f) => {
@@ -342,10 +336,10 @@ describe('scripted assistant', () => {
 
 describe('request log', () => {
   test('records requests with secrets redacted; DELETE clears', async () => {
-    await send({ port, path: '/_emulator/requests', method: 'DELETE' });
-    await callModel(port, 'us.anthropic.claude-sonnet-4-20250514-v1:0', 'converse-stream', FRENCH, { credentials: TEMPORARY });
-    await send({ port, path: modelPath(MODEL, 'converse'), body: '{}', headers: { authorization: 'Bearer secret-key-value' } });
-    const entries = json(await send({ port, path: '/_emulator/requests', method: 'GET' }));
+    await send({ port: emulator.port, path: '/_emulator/requests', method: 'DELETE' });
+    await callModel(emulator.port, 'us.anthropic.claude-sonnet-4-20250514-v1:0', 'converse-stream', FRENCH, { credentials: TEMPORARY });
+    await send({ port: emulator.port, path: modelPath(MODEL, 'converse'), body: '{}', headers: { authorization: 'Bearer secret-key-value' } });
+    const entries = json(await send({ port: emulator.port, path: '/_emulator/requests', method: 'GET' }));
     assert.equal(entries.length, 2);
     const [signed, bearer] = entries;
     assert.equal(signed.method, 'POST');
@@ -362,14 +356,14 @@ describe('request log', () => {
     assert.ok(!JSON.stringify(entries).includes('emulator-session-token'));
     assert.ok(!JSON.stringify(entries).includes('secret-key-value'));
 
-    await send({ port, path: '/_emulator/requests', method: 'DELETE' });
-    assert.deepEqual(json(await send({ port, path: '/_emulator/requests', method: 'GET' })), []);
+    await send({ port: emulator.port, path: '/_emulator/requests', method: 'DELETE' });
+    assert.deepEqual(json(await send({ port: emulator.port, path: '/_emulator/requests', method: 'GET' })), []);
   });
 
   test('keeps the last 100', async () => {
-    await send({ port, path: '/_emulator/requests', method: 'DELETE' });
-    await Promise.all(Array.from({ length: 105 }, () => send({ port, path: '/nowhere', body: 'x' })));
-    const entries = json(await send({ port, path: '/_emulator/requests', method: 'GET' }));
+    await send({ port: emulator.port, path: '/_emulator/requests', method: 'DELETE' });
+    await Promise.all(Array.from({ length: 105 }, () => send({ port: emulator.port, path: '/nowhere', body: 'x' })));
+    const entries = json(await send({ port: emulator.port, path: '/_emulator/requests', method: 'GET' }));
     assert.equal(entries.length, 100);
     assert.equal(entries[0].body, null);
   });

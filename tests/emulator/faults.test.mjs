@@ -1,19 +1,13 @@
 // `fault:` model ids behave as documented, on the wire.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { codec } from './eventstream-writer.mjs';
 import { decodeFrames, splitFrames } from './eventstream-reader.mjs';
-import { startEmulator } from './in-process-emulator.mjs';
+import { useEmulator } from './in-process-emulator.mjs';
 import { BULK_TEXTS } from './scenarios/bulk.mjs';
 import { callModel, userSays } from './signed-client.mjs';
 
-let port;
-let emulator;
-before(async () => {
-  emulator = await startEmulator();
-  port = emulator.port;
-});
-after(() => emulator.close());
+const emulator = useEmulator();
 
 const HELLO = userSays('hello big world');
 const eventTypes = (frames) => frames.map((f) => f.headers[':event-type'] ?? f.headers[':message-type']);
@@ -30,7 +24,7 @@ describe('HTTP error faults (every operation)', () => {
   for (const [kind, [status, name, message]] of Object.entries(expected)) {
     test(`fault:${kind} → ${status} ${name}`, async () => {
       for (const op of ['converse', 'converse-stream', 'invoke', 'invoke-with-response-stream']) {
-        const response = await callModel(port, `fault:${kind}`, op, HELLO);
+        const response = await callModel(emulator.port, `fault:${kind}`, op, HELLO);
         assert.equal(response.status, status, op);
         assert.equal(errorType(response), name);
         assert.equal(response.headers['content-type'], 'application/json');
@@ -41,12 +35,12 @@ describe('HTTP error faults (every operation)', () => {
   }
 
   test('faults still need a valid signature', async () => {
-    const response = await callModel(port, 'fault:throttle', 'converse', HELLO, { credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' } });
+    const response = await callModel(emulator.port, 'fault:throttle', 'converse', HELLO, { credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' } });
     assert.equal(response.status, 403);
   });
 
   test('unknown fault → 400 listing the known ones', async () => {
-    const response = await callModel(port, 'fault:gremlins', 'converse-stream', HELLO);
+    const response = await callModel(emulator.port, 'fault:gremlins', 'converse-stream', HELLO);
     assert.equal(response.status, 400);
     assert.match(JSON.parse(response.body).message, /exception-midstream/);
   });
@@ -54,45 +48,45 @@ describe('HTTP error faults (every operation)', () => {
 
 describe('converse (non-streaming) faults', () => {
   test('fault:not-json → 200 with a body that is not JSON', async () => {
-    const response = await callModel(port, 'fault:not-json', 'converse', HELLO);
+    const response = await callModel(emulator.port, 'fault:not-json', 'converse', HELLO);
     assert.equal(response.status, 200);
     assert.throws(() => JSON.parse(response.body));
   });
 
   test('fault:slow-drip delays the response', async () => {
     const start = Date.now();
-    const response = await callModel(port, 'fault:slow-drip:150', 'converse', HELLO);
+    const response = await callModel(emulator.port, 'fault:slow-drip:150', 'converse', HELLO);
     assert.ok(Date.now() - start >= 140);
     assert.equal(JSON.parse(response.body).output.message.content[0].text, 'Echo: hello big world');
   });
 
   test('fault:cut and fault:truncated deliver half a JSON body', async () => {
-    const cut = await callModel(port, 'fault:cut', 'converse', HELLO);
+    const cut = await callModel(emulator.port, 'fault:cut', 'converse', HELLO);
     assert.equal(cut.status, 200);
     assert.ok(cut.error, 'cut must surface as a connection error');
-    const truncated = await callModel(port, 'fault:truncated', 'converse', HELLO);
+    const truncated = await callModel(emulator.port, 'fault:truncated', 'converse', HELLO);
     assert.equal(truncated.status, 200);
     assert.equal(truncated.error, null);
     assert.throws(() => JSON.parse(truncated.body));
   });
 
   test('fault:odd-chunks sends the JSON in 1..7-byte pieces', async () => {
-    const response = await callModel(port, 'fault:odd-chunks', 'converse', HELLO);
+    const response = await callModel(emulator.port, 'fault:odd-chunks', 'converse', HELLO);
     assert.equal(JSON.parse(response.body).output.message.content[0].text, 'Echo: hello big world');
     assert.ok(response.chunks.length > 20);
   });
 
   test('stream-only faults are refused on converse', async () => {
     for (const kind of ['exception-midstream', 'throttle-midstream', 'error-frame', 'bad-crc']) {
-      assert.equal((await callModel(port, `fault:${kind}`, 'converse', HELLO)).status, 400, kind);
+      assert.equal((await callModel(emulator.port, `fault:${kind}`, 'converse', HELLO)).status, 400, kind);
     }
-    assert.equal((await callModel(port, 'fault:not-json', 'converse-stream', HELLO)).status, 400);
+    assert.equal((await callModel(emulator.port, 'fault:not-json', 'converse-stream', HELLO)).status, 400);
   });
 });
 
 describe('converse-stream faults', () => {
   test('fault:exception-midstream → messageStart, 2 deltas, modelStreamErrorException', async () => {
-    const response = await callModel(port, 'fault:exception-midstream', 'converse-stream', HELLO);
+    const response = await callModel(emulator.port, 'fault:exception-midstream', 'converse-stream', HELLO);
     assert.equal(response.status, 200);
     assert.equal(response.error, null);
     const frames = decodeFrames(response.body);
@@ -107,21 +101,21 @@ describe('converse-stream faults', () => {
   });
 
   test('fault:throttle-midstream → throttlingException frame', async () => {
-    const frames = decodeFrames((await callModel(port, 'fault:throttle-midstream', 'converse-stream', HELLO)).body);
+    const frames = decodeFrames((await callModel(emulator.port, 'fault:throttle-midstream', 'converse-stream', HELLO)).body);
     assert.deepEqual(eventTypes(frames), ['messageStart', 'contentBlockDelta', 'contentBlockDelta', 'exception']);
     assert.equal(frames.at(-1).headers[':exception-type'], 'throttlingException');
     assert.equal(frames.at(-1).payload.message, 'Too many requests, please wait before trying again.');
   });
 
   test('fault:error-frame → an unmodelled error frame with an empty payload', async () => {
-    const frames = decodeFrames((await callModel(port, 'fault:error-frame', 'converse-stream', HELLO)).body);
+    const frames = decodeFrames((await callModel(emulator.port, 'fault:error-frame', 'converse-stream', HELLO)).body);
     const last = frames.at(-1);
     assert.deepEqual(last.headers, { ':message-type': 'error', ':error-code': 'InternalFailure', ':error-message': 'something broke' });
     assert.equal(last.body.byteLength, 0);
   });
 
   test('fault:cut → the connection dies in the middle of a frame', async () => {
-    const response = await callModel(port, 'fault:cut', 'converse-stream', HELLO);
+    const response = await callModel(emulator.port, 'fault:cut', 'converse-stream', HELLO);
     assert.equal(response.status, 200);
     assert.ok(response.error, 'expected a connection error');
     assert.throws(() => splitFrames(response.body), /claims/);
@@ -129,14 +123,14 @@ describe('converse-stream faults', () => {
   });
 
   test('fault:truncated → a clean end in the middle of a frame', async () => {
-    const response = await callModel(port, 'fault:truncated', 'converse-stream', HELLO);
+    const response = await callModel(emulator.port, 'fault:truncated', 'converse-stream', HELLO);
     assert.equal(response.status, 200);
     assert.equal(response.error, null);
     assert.throws(() => splitFrames(response.body), /claims/);
   });
 
   test('fault:bad-crc → the second frame fails its message CRC', async () => {
-    const response = await callModel(port, 'fault:bad-crc', 'converse-stream', HELLO);
+    const response = await callModel(emulator.port, 'fault:bad-crc', 'converse-stream', HELLO);
     const frames = splitFrames(response.body);
     codec.decode(frames[0]);
     assert.throws(() => codec.decode(frames[1]), /checksum/);
@@ -145,23 +139,23 @@ describe('converse-stream faults', () => {
 
   test('fault:slow-drip:<ms> waits before each frame', async () => {
     const start = Date.now();
-    const response = await callModel(port, 'fault:slow-drip:30', 'converse-stream', HELLO);
+    const response = await callModel(emulator.port, 'fault:slow-drip:30', 'converse-stream', HELLO);
     const frames = decodeFrames(response.body);
     assert.ok(Date.now() - start >= 30 * frames.length - 5, `${Date.now() - start} ms for ${frames.length} frames`);
     assert.ok(response.chunks.length >= frames.length - 1);
-    assert.equal((await callModel(port, 'fault:slow-drip:abc', 'converse-stream', HELLO)).status, 400);
+    assert.equal((await callModel(emulator.port, 'fault:slow-drip:abc', 'converse-stream', HELLO)).status, 400);
   });
 
   test('fault:odd-chunks → same frames, in 1..7-byte TCP pieces', async () => {
-    const normal = await callModel(port, 'anthropic.claude-3-haiku-20240307-v1:0', 'converse-stream', HELLO);
-    const odd = await callModel(port, 'fault:odd-chunks', 'converse-stream', HELLO);
+    const normal = await callModel(emulator.port, 'anthropic.claude-3-haiku-20240307-v1:0', 'converse-stream', HELLO);
+    const odd = await callModel(emulator.port, 'fault:odd-chunks', 'converse-stream', HELLO);
     assert.ok(odd.body.equals(normal.body), 'same bytes as the scripted stream');
     assert.ok(odd.chunks.length > odd.body.byteLength / 8, `${odd.chunks.length} chunks for ${odd.body.byteLength} bytes`);
     assert.ok(odd.chunks.every((c) => c.byteLength <= 7), 'no coalesced chunks');
   });
 
   test('fault:bulk:<n> → n ~60-byte deltas and matching usage', async () => {
-    const response = await callModel(port, 'fault:bulk:1000', 'converse-stream', HELLO);
+    const response = await callModel(emulator.port, 'fault:bulk:1000', 'converse-stream', HELLO);
     const frames = decodeFrames(response.body);
     assert.equal(frames.length, 1000 + 4);
     const deltas = frames.filter((f) => f.headers[':event-type'] === 'contentBlockDelta');
@@ -170,15 +164,15 @@ describe('converse-stream faults', () => {
     const words = deltas.map((f) => f.payload.delta.text).join('').split(/\s+/).filter(Boolean).length;
     assert.equal(frames.at(-1).payload.usage.outputTokens, words);
     for (const bad of ['fault:bulk', 'fault:bulk:0', 'fault:bulk:1e9']) {
-      assert.equal((await callModel(port, bad, 'converse-stream', HELLO)).status, 400, bad);
+      assert.equal((await callModel(emulator.port, bad, 'converse-stream', HELLO)).status, 400, bad);
     }
-    const converse = JSON.parse((await callModel(port, 'fault:bulk:10', 'converse', HELLO)).body);
+    const converse = JSON.parse((await callModel(emulator.port, 'fault:bulk:10', 'converse', HELLO)).body);
     assert.equal(converse.output.message.content[0].text.length, 600);
   });
 
   test('stream faults work on invoke-with-response-stream too', async () => {
     const body = { anthropic_version: 'bedrock-2023-05-31', max_tokens: 50, messages: [{ role: 'user', content: 'hello' }] };
-    const frames = decodeFrames((await callModel(port, 'fault:exception-midstream', 'invoke-with-response-stream', body)).body);
+    const frames = decodeFrames((await callModel(emulator.port, 'fault:exception-midstream', 'invoke-with-response-stream', body)).body);
     assert.deepEqual(eventTypes(frames), ['chunk', 'chunk', 'chunk', 'exception']);
   });
 });

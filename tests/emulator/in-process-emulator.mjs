@@ -2,6 +2,7 @@
 // file crashes: the server dies with the process).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { createEmulator } from './app.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -18,4 +19,16 @@ export async function startEmulator({ recordingsDir = RECORDINGS_DIR, log = () =
       server.closeAllConnections();
     }),
   };
+}
+
+/**
+ * Registers before/after hooks (in the current suite) that start and close an in-process emulator.
+ * Returns a handle whose `port` is read lazily, inside tests, once `before` has run.
+ * @returns {{readonly port: number}}
+ */
+export function useEmulator(options) {
+  let emulator;
+  before(async () => { emulator = await startEmulator(options); });
+  after(() => emulator?.close());
+  return { get port() { return emulator.port; } };
 }

@@ -1,16 +1,10 @@
 // Images, documents and videos: Bedrock-style validation with paths, and the reply's media notes.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { assert400, converse, converseStream, user } from './converse-test-client.mjs';
-import { startEmulator } from './in-process-emulator.mjs';
+import { useEmulator } from './in-process-emulator.mjs';
 
-let emulator;
-let port;
-before(async () => {
-  emulator = await startEmulator();
-  port = emulator.port;
-});
-after(() => emulator.close());
+const emulator = useEmulator();
 
 const b64 = (n) => Buffer.alloc(n, 7).toString('base64');
 const image = (format = 'png', source = { bytes: b64(67) }) => ({ image: { format, source } });
@@ -21,16 +15,16 @@ const says = (...blocks) => ({ messages: [user({ text: 'look' }, ...blocks)] });
 describe('media replies', () => {
   test('each media block of the last user message is noted in order', async () => {
     const body = says(image(), doc(), video(), image('jpeg', { s3Location: { uri: 's3://bucket/key', bucketOwner: '123456789012' } }));
-    const reply = await converse(port, body);
+    const reply = await converse(emulator.port, body);
     assert.deepEqual(reply.output.message.content, [{
       text: 'Echo: look [image png 67 bytes] [document report txt 120 bytes] [video mp4 1000 bytes] [image jpeg s3://bucket/key]',
     }]);
-    const { folded } = await converseStream(port, body);
+    const { folded } = await converseStream(emulator.port, body);
     assert.deepEqual(folded, reply);
   });
 
   test('document text and content sources count their UTF-8 bytes; format shown', async () => {
-    const reply = await converse(port, says(doc('a (1)', { text: 'héllo' }, { format: 'md' }), doc('b [2]', { content: [{ text: 'abc' }, { text: 'de' }] })));
+    const reply = await converse(emulator.port, says(doc('a (1)', { text: 'héllo' }, { format: 'md' }), doc('b [2]', { content: [{ text: 'abc' }, { text: 'de' }] })));
     assert.equal(reply.output.message.content[0].text, 'Echo: look [document a (1) md 6 bytes] [document b [2] txt 5 bytes]');
   });
 });
@@ -52,6 +46,6 @@ describe('media validation', () => {
     'video format': [says(video('avi')), /messages\.0\.content\.1\.video\.format.*three_gp/],
   };
   for (const [name, [body, pattern]] of Object.entries(cases)) {
-    test(`${name} → 400`, () => assert400(port, body, pattern));
+    test(`${name} → 400`, () => assert400(emulator.port, body, pattern));
   }
 });

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
-import { RECORDINGS_DIR, startEmulator } from './in-process-emulator.mjs';
+import { test } from 'node:test';
+import { RECORDINGS_DIR, useEmulator } from './in-process-emulator.mjs';
 import { callModel, userSays } from './signed-client.mjs';
 
 const INDEX = JSON.parse(fs.readFileSync(path.join(RECORDINGS_DIR, 'index.json'), 'utf8'));
@@ -14,9 +14,7 @@ const nameOf = (entry) => entry.file.replace(/\.eventstream$/, '');
 const isInvoke = (entry) => entry.path?.endsWith('/invoke-with-response-stream') ?? false;
 const ANTHROPIC_BODY = { anthropic_version: 'bedrock-2023-05-31', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] };
 
-let emulator;
-before(async () => { emulator = await startEmulator(); });
-after(() => emulator.close());
+const emulator = useEmulator();
 
 test('the index lists 32 recordings', () => assert.equal(INDEX.length, 32));
 

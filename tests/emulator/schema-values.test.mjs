@@ -1,8 +1,8 @@
 // The shared JSON Schema value generator, and structured output (outputConfig.textFormat).
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { assert400, converse, converseStream, deltasAt, user } from './converse-test-client.mjs';
-import { startEmulator } from './in-process-emulator.mjs';
+import { useEmulator } from './in-process-emulator.mjs';
 import { valueForSchema } from './scenarios/schema-values.mjs';
 
 describe('valueForSchema', () => {
@@ -53,9 +53,7 @@ describe('valueForSchema', () => {
 });
 
 describe('structured output', () => {
-  let emulator;
-  before(async () => { emulator = await startEmulator(); });
-  after(() => emulator.close());
+  const emulator = useEmulator();
   const SCHEMA = { type: 'object', properties: { name: { type: 'string' }, age: { type: 'integer' }, tags: { type: 'array', items: { type: 'string' } } } };
   const body = (schema = JSON.stringify(SCHEMA)) => ({
     messages: [user({ text: 'describe someone' })],

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { parsePartialJson } from "../../pkg-template/partial-json.js";
+import { isPrefixValue } from "./prefix-value.mjs";
 
 const DOCUMENTS = [
   `{"name": "Ada Lovelace", "age": 36, "languages": ["en", "fr"], "alive": false, "spouse": null}`,
@@ -21,38 +22,6 @@ const DOCUMENTS = [
   `  {"spaces" :  [ 1 ,  2 ] , "tail" : { }  }  `,
   `{"__proto__": {"polluted": true}, "constructor": 1}`,
 ];
-
-// Whether `partial` (the value of a prefix of some text) can grow into `final` (the value of the
-// whole text): strings grow at the end, numbers may still change, containers only gain members
-// and only their last member may be incomplete.
-function isPrefixValue(partial, final) {
-  if (partial === undefined) return true;
-  if (typeof partial === "string") return typeof final === "string" && final.startsWith(partial);
-  if (typeof partial === "number") return typeof final === "number";
-  if (partial === null || typeof partial === "boolean") return Object.is(partial, final);
-  if (Array.isArray(partial)) {
-    if (!Array.isArray(final) || partial.length > final.length) return false;
-    return partial.every((item, i) =>
-      i === partial.length - 1 ? isPrefixValue(item, final[i]) : isDeepStrictEqualValue(item, final[i]),
-    );
-  }
-  if (typeof final !== "object" || final === null || Array.isArray(final)) return false;
-  const keys = Object.keys(partial);
-  const finalKeys = Object.keys(final);
-  if (keys.some((key, i) => finalKeys[i] !== key)) return false;
-  return keys.every((key, i) =>
-    i === keys.length - 1 ? isPrefixValue(partial[key], final[key]) : isDeepStrictEqualValue(partial[key], final[key]),
-  );
-}
-
-function isDeepStrictEqualValue(a, b) {
-  try {
-    assert.deepStrictEqual(a, b);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe("parsePartialJson", () => {
   test("every prefix of real documents parses to a prefix of the final value", () => {

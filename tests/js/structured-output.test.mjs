@@ -1,11 +1,14 @@
-// Unit tests of pkg-template/structured-output.js against a fake model (no wasm, no network):
+// Unit tests of the package's structured-output.js against a fake model (no wasm, no network):
 // `cd tests && node --test js/structured-output.test.mjs`. The end-to-end behaviour against the
 // emulator is covered by the suite.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { concat } from "../../pkg-template/concat.js";
-import { BedrockError } from "../../pkg-template/errors.js";
-import { withStructuredOutput } from "../../pkg-template/structured-output.js";
+// The built package (pkg/), loaded through its Node entry, which initialises the wasm that
+// `concat` derives its fields with.
+import { BedrockError, concat } from "../../pkg/node.js";
+import { addAsyncIterator } from "../../pkg/async-iterator.js";
+import { withStructuredOutput } from "../../pkg/structured-output.js";
+import { isPrefixValue } from "./prefix-value.mjs";
 
 const SCHEMA = {
   title: "person",
@@ -68,23 +71,7 @@ function chunkStream(chunks, log, answer) {
     },
     { highWaterMark: 0 },
   );
-  stream[Symbol.asyncIterator] = async function* iterate() {
-    const reader = this.getReader();
-    let done = false;
-    try {
-      for (;;) {
-        const result = await reader.read();
-        if (result.done) {
-          done = true;
-          return;
-        }
-        yield result.value;
-      }
-    } finally {
-      if (!done) await reader.cancel().catch(() => {});
-      reader.releaseLock();
-    }
-  };
+  addAsyncIterator(stream);
   return stream;
 }
 
@@ -148,22 +135,6 @@ async function collect(stream) {
 }
 
 // ---- helpers for partial objects ------------------------------------------------------------
-
-function isPrefixValue(partial, final) {
-  if (partial === undefined) return true;
-  if (typeof partial === "string") return typeof final === "string" && final.startsWith(partial);
-  if (typeof partial === "number") return typeof final === "number";
-  if (partial === null || typeof partial === "boolean") return Object.is(partial, final);
-  if (Array.isArray(partial)) {
-    if (!Array.isArray(final) || partial.length > final.length) return false;
-    return partial.every((item, i) => (i === partial.length - 1 ? isPrefixValue(item, final[i]) : equal(item, final[i])));
-  }
-  if (typeof final !== "object" || final === null || Array.isArray(final)) return false;
-  const keys = Object.keys(partial);
-  const finalKeys = Object.keys(final);
-  if (keys.some((key, i) => finalKeys[i] !== key)) return false;
-  return keys.every((key, i) => (i === keys.length - 1 ? isPrefixValue(partial[key], final[key]) : equal(partial[key], final[key])));
-}
 
 function equal(a, b) {
   try {

@@ -490,6 +490,19 @@ export const cases = [
         new ToolMessage({ content: "14:05 CET", tool_call_id: time.id }),
       ]);
       const body = await onlyRequest(ctx, "invoke");
+      await clearRequests(ctx);
+      const tupleReply = await bound.invoke([
+        question,
+        ai,
+        ["tool", "18C and sunny", { tool_call_id: weather.id }],
+        ["tool", "14:05 CET", { tool_call_id: time.id, status: "error" }],
+      ]);
+      const tupleBody = await onlyRequest(ctx, "invoke");
+      assertToolResult(lastTurn(tupleBody).content[0], { id: weather.id, content: [{ text: "18C and sunny" }] }, "tuple result 0");
+      assert.deepEqual(lastTurn(tupleBody).content[1], {
+        toolResult: { toolUseId: time.id, content: [{ text: "14:05 CET" }], status: "error" },
+      }, "tuple result 1, with its status");
+      assert.equal(tupleReply.text, "Tool results: 18C and sunny; 14:05 CET (error)", "tuple reply text");
       assert.deepEqual(body.toolConfig.tools, TOOL_SPECS, "toolConfig still sent");
       assert.equal(body.messages.length, 3, "turns");
       assert.deepEqual(body.messages[1], {

@@ -190,6 +190,7 @@ const history: MessageInput[] = [
     tool_calls: [{ id: "tooluse_4", name: "search_a", args: { q: "owls" }, type: "tool_call" }],
   },
   { role: "tool", tool_call_id: "tooluse_1", content: "18°C" },
+  ["tool", "18°C", { tool_call_id: "tooluse_1" }],
   { role: "tool", tool_call_id: "tooluse_2", content: { tz: "CET", time: "12:00" } },
   {
     role: "tool",
@@ -381,7 +382,7 @@ new ChatBedrockConverse({ model: "m" }).stream({ role: "user", content: "hi" });
 new ChatBedrockConverse({ model: "m", temperature: "hot" });
 // @ts-expect-error a tool result needs the id of the call it answers
 new ChatBedrockConverse({ model: "m" }).invoke([{ role: "tool", content: "18°C" }]);
-// @ts-expect-error tuples cannot carry a tool result (no id)
+// @ts-expect-error a tool tuple needs its third member, { tool_call_id }
 new ChatBedrockConverse({ model: "m" }).invoke([["tool", "18°C"]]);
 // @ts-expect-error guardrailConfig needs a version
 new ChatBedrockConverse({ model: "m", guardrailConfig: { guardrailIdentifier: "gr-123" } });
