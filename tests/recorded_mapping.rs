@@ -382,6 +382,17 @@ fn recorded_tool_use_folds_to_tool_calls() {
         assert!(call["args"].is_object());
     }
     assert_eq!(fields["invalid_tool_calls"], json!([]));
-    let no_args = derived_fields(&map_fixture("amazon-bedrock-tool-no-args.chunks.txt"));
+    // This capture sends metadata before messageStop, and an empty contentBlockStart.
+    let chunks = map_fixture("amazon-bedrock-tool-no-args.chunks.txt");
+    let no_args = derived_fields(&chunks);
     assert_eq!(no_args["tool_calls"][0]["args"], json!({}));
+    assert_eq!(
+        no_args["contentBlocks"].as_array().unwrap().len(),
+        2,
+        "{no_args}"
+    );
+    let stop = chunks
+        .iter()
+        .find_map(|c| c["response_metadata"].get("stopReason"));
+    assert_eq!(stop, Some(&json!("tool_use")));
 }

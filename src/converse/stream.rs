@@ -101,6 +101,9 @@ impl ConverseStreamMapper {
             }
             "contentBlockStart" => {
                 let event: StartEvent = parse(event_type, payload)?;
+                if event.start.is_empty() {
+                    return Ok(None);
+                }
                 let block = match event.start.get("toolUse") {
                     Some(Value::Object(tool_use)) => Block::ToolCallChunk {
                         id: string(tool_use.get("toolUseId")),
@@ -117,7 +120,15 @@ impl ConverseStreamMapper {
             }
             "messageStart" | "contentBlockStop" => Ok(None),
             "messageStop" => {
-                self.stop = Some(parse_members(event_type, payload)?);
+                let stop = parse_members(event_type, payload)?;
+                if self.final_sent {
+                    // `metadata` came first (seen in vercel-ai's tool-no-args capture): the stop
+                    // reason follows in a chunk of its own rather than being lost.
+                    self.stop = Some(stop);
+                    self.final_sent = false;
+                    return Ok(Some(self.final_chunk(None)));
+                }
+                self.stop = Some(stop);
                 Ok(None)
             }
             "metadata" => {
@@ -463,6 +474,25 @@ mod tests {
             (err.name(), err.message().as_str()),
             ("InternalFailure", "broke")
         );
+    }
+
+    #[test]
+    fn message_stop_after_metadata_still_gives_the_stop_reason() {
+        let mut m = mapper();
+        assert_eq!(
+            map(
+                &mut m,
+                "contentBlockStart",
+                json!({"contentBlockIndex": 0, "start": {}})
+            ),
+            None
+        );
+        let meta = map(&mut m, "metadata", json!({"usage": {"totalTokens": 5}})).unwrap();
+        assert_eq!(meta["usage_metadata"]["total_tokens"], json!(5));
+        let stop = map(&mut m, "messageStop", json!({"stopReason": "tool_use"})).unwrap();
+        assert_eq!(stop["response_metadata"]["stopReason"], json!("tool_use"));
+        assert!(stop.get("usage_metadata").is_none());
+        assert_eq!(m.finish().unwrap(), None);
     }
 
     #[test]
