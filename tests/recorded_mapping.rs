@@ -325,13 +325,17 @@ fn recorded_redacted_thinking_is_kept() {
         .collect();
     assert!(!redacted.is_empty(), "{fields}");
     assert!(redacted.iter().all(|b| b["reasoning"] == json!("")));
+    // vercel-ai's capture: redacted reasoning followed by a tool call in the same reply.
     let redacted = map_fixture("amazon-bedrock-redacted-content.chunks.txt");
     let fields = derived_fields(&redacted);
-    assert!(fields["contentBlocks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|b| b["extras"]["redactedContent"].is_string()));
+    let blocks = fields["contentBlocks"].as_array().unwrap();
+    assert!(
+        blocks[0]["extras"]["redactedContent"].is_string(),
+        "{fields}"
+    );
+    assert_eq!(fields["tool_calls"][0]["name"], json!("propose"));
+    assert!(fields["tool_calls"][0]["args"].is_object());
+    assert_eq!(fields["invalid_tool_calls"], json!([]));
 }
 
 #[test]
