@@ -11,7 +11,7 @@
 use std::fmt;
 
 use js_sys::JSON;
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Serialize;
 use serde_json::{Map, Number, Value};
 use wasm_bindgen::JsValue;
@@ -40,25 +40,45 @@ pub fn from_js(value: &JsValue, what: &str) -> Result<Value, Error> {
         .map_err(|_| Error::invalid_input(format!("{what} is not JSON data")))
 }
 
+/// How deep chat input may nest. Deeper input (or a reference cycle) is a `TypeError` rather
+/// than a walk that would run the wasm stack into the heap.
+const MAX_INPUT_DEPTH: u32 = 64;
+
 /// Chat input from JS: like [`from_js`], except that `Uint8Array` and `ArrayBuffer` values
 /// become base64 strings, and `undefined` members are `null`.
 pub fn input_from_js(value: &JsValue, what: &str) -> Result<Value, Error> {
     let deserializer = serde_wasm_bindgen::Deserializer::from(value.clone());
-    InputValue::deserialize(deserializer)
-        .map(|v| v.0)
+    InputVisitor { depth: 0 }
+        .deserialize(deserializer)
         .map_err(|e| Error::invalid_input(format!("{what} is not message data: {e}")))
 }
 
-/// A JSON value in which bytes are base64 text.
-struct InputValue(Value);
+/// Reads one JSON value in which bytes are base64 text, `depth` levels down.
+#[derive(Clone, Copy)]
+struct InputVisitor {
+    depth: u32,
+}
 
-impl<'de> Deserialize<'de> for InputValue {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(InputVisitor).map(InputValue)
+impl InputVisitor {
+    fn nested<E: de::Error>(self) -> Result<Self, E> {
+        if self.depth >= MAX_INPUT_DEPTH {
+            return Err(E::custom(
+                "it nests more than 64 levels deep (or refers to itself)",
+            ));
+        }
+        Ok(Self {
+            depth: self.depth + 1,
+        })
     }
 }
 
-struct InputVisitor;
+impl<'de> DeserializeSeed<'de> for InputVisitor {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
 
 impl<'de> Visitor<'de> for InputVisitor {
     type Value = Value;
@@ -110,17 +130,19 @@ impl<'de> Visitor<'de> for InputVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let inner = self.nested()?;
         let mut items = Vec::new();
-        while let Some(InputValue(item)) = seq.next_element()? {
+        while let Some(item) = seq.next_element_seed(inner)? {
             items.push(item);
         }
         Ok(Value::Array(items))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let inner = self.nested()?;
         let mut out = Map::new();
-        while let Some((key, InputValue(value))) = map.next_entry::<String, InputValue>()? {
-            out.insert(key, value);
+        while let Some(key) = map.next_key::<String>()? {
+            out.insert(key, map.next_value_seed(inner)?);
         }
         Ok(Value::Object(out))
     }

@@ -860,6 +860,23 @@ export const cases = [
       assert.equal((await sentRequests(ctx)).length, 0, "requests the emulator saw");
     },
   },
+  {
+    name: "a message that refers to itself is a TypeError, and nothing is sent",
+    async run(ctx) {
+      const llm = llmFor(ctx);
+      const block = { type: "text", text: "loop" };
+      block.self = block;
+      await clearRequests(ctx);
+      for (const call of [() => llm.invoke([["human", [block]]]), () => llm.stream([["human", [block]]])]) {
+        const error = await failure(call, "a cyclic block");
+        assert.ok(error instanceof TypeError, `expected a TypeError, got ${error?.name}: ${error?.message}`);
+        assert.ok(/nests more than 64 levels/.test(error.message), error.message);
+      }
+      assert.equal((await sentRequests(ctx)).length, 0, "requests the emulator saw");
+      const after = await llm.invoke([["human", "still fine"]]);
+      assert.equal(after.text, "Echo: still fine", "the client works after the error");
+    },
+  },
 
   // ----- reasoning ---------------------------------------------------------------------------------
   {
