@@ -8,6 +8,8 @@ import { sendJson, sendJsonText, setCommonHeaders } from './http-response.mjs';
 import { RequestLog } from './request-log.mjs';
 import { deliverFrames } from './stream-delivery.mjs';
 import { FAULT_PREFIX, serveFault } from './scenarios/faults.mjs';
+import { AttemptCounter } from './scenarios/flaky.mjs';
+import { checkSigningTime, requireValidSkew, skewMinutes, skewedNow } from './scenarios/clock-skew.mjs';
 import { REPLAY_PREFIX, Recordings, foldConverseStream, requireOperation, sendRecording } from './scenarios/replay.mjs';
 import { PromptCache } from './scenarios/caching.mjs';
 import { planConverseReply } from './scenarios/converse-reply-plan.mjs';
@@ -60,6 +62,8 @@ export function createEmulator({ recordingsDir, log = (...args) => console.error
   const recordings = new Recordings(recordingsDir, log);
   const requests = new RequestLog();
   const promptCache = new PromptCache();
+  const attempts = new AttemptCounter();
+  const sockets = new Set();
 
   const server = http.createServer({ noDelay: true }, (req, res) => {
     setCommonHeaders(res);
@@ -72,6 +76,12 @@ export function createEmulator({ recordingsDir, log = (...args) => console.error
       }
       sendError(res, err instanceof BedrockError ? err : new BedrockError('InternalServerException', String(err?.message ?? err)));
     });
+  });
+
+  // Open sockets, for GET /_emulator/connections (did a client leave a connection behind?).
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
   });
 
   async function handle(req, res) {
@@ -100,9 +110,19 @@ export function createEmulator({ recordingsDir, log = (...args) => console.error
     const operation = route ? OPERATIONS[route[2]] : null;
     const entry = requests.add({ method: req.method, path: target, modelId, operation, headers, body });
     res.on('finish', () => { entry.status = res.statusCode; });
-    res.on('close', () => { entry.status ??= res.statusCode; });
+    res.on('close', () => { entry.status ??= res.headersSent ? res.statusCode : null; }); // null: no response (reset)
 
-    await authenticate({ method: req.method, target, headers, body });
+    // fault:skew:<minutes>: every response shows the skewed clock, even an authentication error.
+    // (Other responses get Node's own, real `Date`.)
+    const skew = skewMinutes(modelId);
+    const now = Number.isFinite(skew) ? skewedNow(skew) : null;
+    if (now) res.setHeader('Date', now.toUTCString());
+
+    const { scheme } = await authenticate({ method: req.method, target, headers, body });
+    if (skew !== null) {
+      requireValidSkew(skew);
+      if (scheme === 'sigv4') checkSigningTime(headers['x-amz-date'][0], now);
+    }
     if (!route) {
       throw new BedrockError('UnknownOperationException', `No operation matches ${req.method} ${path}.`);
     }
@@ -110,7 +130,7 @@ export function createEmulator({ recordingsDir, log = (...args) => console.error
 
     if (modelId.startsWith(FAULT_PREFIX)) {
       await serveFault({
-        res, operation, modelId,
+        res, operation, modelId, headers, attempts,
         validate: () => planFor(operation, body, modelId),
         scripted: () => scripted(operation, modelId, body),
         converse: () => converseRequestAndPlan(operation, body, modelId),
@@ -186,6 +206,9 @@ export function createEmulator({ recordingsDir, log = (...args) => console.error
     } else if (path === '/_emulator/cache' && req.method === 'DELETE') {
       promptCache.clear();
       sendJson(res, 200, { ok: true });
+    } else if (path === '/_emulator/connections' && req.method === 'GET') {
+      // Not counting the connection this question came on.
+      sendJson(res, 200, { open: sockets.size - (sockets.has(req.socket) ? 1 : 0) });
     } else if (path === '/_emulator/recordings' && req.method === 'GET') {
       sendJson(res, 200, recordings.names());
     } else {

@@ -1,7 +1,7 @@
 // Who may call the emulator: a fixed table of test credentials (SigV4) and one Bedrock API key
 // (Bearer). Mechanism lives in sigv4-verify.mjs; this file is the policy.
 import { BedrockError } from './errors.mjs';
-import { verifySigV4 } from './sigv4-verify.mjs';
+import { parseAuthorization, verifySigV4 } from './sigv4-verify.mjs';
 
 /** Test credentials. `sessionToken` set = temporary credentials that must present that token. */
 export const CREDENTIALS = {
@@ -10,12 +10,19 @@ export const CREDENTIALS = {
     secretAccessKey: 'emulatorTempSecretKey0123456789abcdefghij',
     sessionToken: 'emulator-session-token',
   },
+  // Expired temporary credentials: every request gets 403 ExpiredTokenException.
+  ASIAEMULATOREXPIRED: {
+    secretAccessKey: 'emulatorExpiredSecretKey0123456789abcdefg',
+    sessionToken: 'emulator-expired-token',
+    expired: true,
+  },
 };
 
 /** The one accepted Bedrock API key (`Authorization: Bearer emulator-api-key`). */
 export const API_KEY = 'emulator-api-key';
 
 const INVALID_TOKEN = 'The security token included in the request is invalid.';
+const EXPIRED_TOKEN = 'The security token included in the request is expired';
 
 /**
  * Throws a BedrockError unless the request is authenticated.
@@ -28,6 +35,12 @@ export async function authenticate(request) {
   if (bearer) {
     if (bearer[1].trim() === API_KEY) return { scheme: 'bearer' };
     throw new BedrockError('UnrecognizedClientException', 'The API key included in the request is invalid.');
+  }
+
+  // Like STS-issued credentials past their expiry: refused whatever the signature.
+  const accessKeyId = parseAuthorization(authorization)?.accessKeyId;
+  if (accessKeyId && Object.hasOwn(CREDENTIALS, accessKeyId) && CREDENTIALS[accessKeyId].expired) {
+    throw new BedrockError('ExpiredTokenException', EXPIRED_TOKEN);
   }
 
   const result = await verifySigV4(request, (id) => (Object.hasOwn(CREDENTIALS, id) ? CREDENTIALS[id].secretAccessKey : undefined));

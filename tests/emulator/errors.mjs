@@ -11,6 +11,7 @@ const STATUS_BY_NAME = {
   ServiceQuotaExceededException: 400,
   AccessDeniedException: 403,
   InvalidSignatureException: 403,
+  ExpiredTokenException: 403,
   UnrecognizedClientException: 403,
   ResourceNotFoundException: 404,
   UnknownOperationException: 404,

@@ -25,13 +25,18 @@ const str = (value) => ({ type: 'string', value });
 export function eventFrame(eventType, payload, seq) {
   const padded = { ...payload, p: padding(seq) };
   const sorted = Object.fromEntries(Object.keys(padded).sort().map((k) => [k, padded[k]]));
+  return rawEventFrame(eventType, fromUtf8(JSON.stringify(sorted)));
+}
+
+/** An `event` frame around payload bytes as given (valid CRCs even if the bytes are not JSON). */
+export function rawEventFrame(eventType, body) {
   return codec.encode({
     headers: {
       ':event-type': str(eventType),
       ':content-type': str('application/json'),
       ':message-type': str('event'),
     },
-    body: fromUtf8(JSON.stringify(sorted)),
+    body,
   });
 }
 

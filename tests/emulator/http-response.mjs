@@ -83,3 +83,17 @@ export function writeChunk(res, bytes) {
 }
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits `ms`, or less if the client goes away first (a long stall must not outlive it). */
+export function sleepWhileOpen(res, ms) {
+  if (clientGone(res)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      res.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    res.on('close', done);
+  });
+}

@@ -16,8 +16,10 @@ export const TEMPORARY = {
 /** `/model/<id>/<op>` with the id percent-encoded as the SDKs do (`:` → %3A, `/` → %2F). */
 export const modelPath = (modelId, op) => `/model/${encodeURIComponent(modelId)}/${op}`;
 
-/** Headers for `path` + `body` signed with SigV4 (service bedrock) at the current time. */
-export async function signedHeaders({ port, path, body, method = 'POST', headers = {}, credentials = LONG_TERM, region = 'us-east-1' }) {
+/** Headers for `path` + `body` signed with SigV4 (service bedrock) at `signingDate` (default now). */
+export async function signedHeaders({
+  port, path, body, method = 'POST', headers = {}, credentials = LONG_TERM, region = 'us-east-1', signingDate,
+}) {
   const signer = new SignatureV4({ service: 'bedrock', region, credentials, sha256: Sha256, applyChecksum: false });
   const signed = await signer.sign(new HttpRequest({
     method,
@@ -27,7 +29,7 @@ export async function signedHeaders({ port, path, body, method = 'POST', headers
     path,
     headers: { host: `127.0.0.1:${port}`, 'content-type': 'application/json', ...headers },
     body,
-  }));
+  }), { signingDate });
   return signed.headers;
 }
 
@@ -61,10 +63,10 @@ export function send({ port, path, method = 'POST', headers = {}, body }) {
 }
 
 /** Signs and sends `body` (an object is JSON-encoded) to `modelId`'s operation `op`. */
-export async function callModel(port, modelId, op, body, { credentials, headers, region } = {}) {
+export async function callModel(port, modelId, op, body, { credentials, headers, region, signingDate } = {}) {
   const path = modelPath(modelId, op);
   const payload = typeof body === 'string' ? body : JSON.stringify(body);
-  const signed = await signedHeaders({ port, path, body: payload, credentials, headers, region });
+  const signed = await signedHeaders({ port, path, body: payload, credentials, headers, region, signingDate });
   return send({ port, path, headers: signed, body: payload });
 }
 

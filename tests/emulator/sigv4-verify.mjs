@@ -34,7 +34,7 @@ export function parseAuthorization(value) {
 }
 
 /** `20150830T123600Z` → Date, or null. */
-function parseAmzDate(value) {
+export function parseAmzDate(value) {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value ?? '');
   if (!m) return null;
   const [, y, mo, d, h, mi, s] = m.map(Number);
@@ -77,7 +77,7 @@ async function sha256Hex(bytes) {
  * @param {Uint8Array} request.body
  * @param {(accessKeyId: string) => string | undefined} lookupSecret
  * @returns {Promise<{ok: true, accessKeyId: string, region: string}
- *   | {ok: false, reason: 'missing'|'malformed'|'unknown-key'|'mismatch', message: string, canonicalRequest?: string}>}
+ *   | {ok: false, reason: 'missing'|'malformed'|'unknown-key'|'mismatch', message: string, canonicalRequest?: string, stringToSign?: string}>}
  */
 export async function verifySigV4(request, lookupSecret) {
   const authorization = request.headers.authorization?.[0];
@@ -176,19 +176,24 @@ export async function verifySigV4(request, lookupSecret) {
     timingSafeEqual(Buffer.from(expected), Buffer.from(auth.signature));
   if (matches) return { ok: true, accessKeyId: auth.accessKeyId, region: auth.region };
 
-  // Like some AWS services, say what we signed: it makes a client bug obvious.
+  // Word for word what SigV4 services answer: the canonical request and string to sign we expected.
+  // A signed x-amz-security-token appears in it verbatim, so clients must redact such messages.
   const canonicalRequest = signer.createCanonicalRequest(
     httpRequest,
     Object.fromEntries(Object.entries(signedHeaders).map(([k, v]) => [k, v.replace(/\s+/g, ' ')])),
     declaredHash ?? (await sha256Hex(request.body)),
   );
+  const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
+  const stringToSign = await signer.createStringToSign(amzDate, scope, canonicalRequest, ALGORITHM);
   return {
     ok: false,
     reason: 'mismatch',
     message:
       'The request signature we calculated does not match the signature you provided. ' +
       'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.\n\n' +
-      `The Canonical String for this request should have been\n'${canonicalRequest}'\n`,
+      `The Canonical String for this request should have been\n'${canonicalRequest}'\n\n` +
+      `The String-to-Sign should have been\n'${stringToSign}'\n`,
     canonicalRequest,
+    stringToSign,
   };
 }

@@ -1,11 +1,15 @@
 // `fault:<kind>[:<arg>]` model ids: the failures a client must survive — HTTP errors, exception and
-// error frames mid-stream, cut or truncated bodies, bad CRCs, slow and oddly chunked delivery.
+// error frames mid-stream, cut or truncated bodies, bad CRCs, slow and oddly chunked delivery,
+// failures of the first attempts only (flaky.mjs), broken streams (broken-streams.mjs). The clock
+// of `fault:skew:<minutes>` is applied by app.mjs (clock-skew.mjs); the reply here is the normal one.
 import { BedrockError, sendError, validationError } from '../errors.mjs';
 import { exceptionFrame, errorFrame } from '../eventstream-writer.mjs';
 import { beginEventStream, sendJson, sendJsonText, sleep, writeChunk } from '../http-response.mjs';
 import { deliverFrames, writeInOddChunks } from '../stream-delivery.mjs';
 import { bulkConverseResponse, bulkStreamBytes, parseBulkCount } from './bulk.mjs';
-import { badToolArgsReply, unknownEventFrames } from './malformed-replies.mjs';
+import { BROKEN_STREAM_FAULTS } from './broken-streams.mjs';
+import { parseFlaky, sendGatewayError } from './flaky.mjs';
+import { badToolArgsReply, badUtf8Frames, noMessageStopFrames, unknownEventFrames } from './malformed-replies.mjs';
 
 export const FAULT_PREFIX = 'fault:';
 
@@ -23,6 +27,23 @@ const MODEL_STREAM_ERROR = {
   originalStatusCode: 500,
   originalMessage: 'The model stream failed.',
 };
+
+/** What the first attempts of `fault:flaky:<n>:<kind>` get. */
+const FLAKY_FAILURES = {
+  throttle: (res) => sendHttpFault(res, 'throttle'),
+  unavailable: (res) => sendHttpFault(res, 'unavailable'),
+  internal: (res) => sendHttpFault(res, 'internal'),
+  'bad-gateway': (res) => sendGatewayError(res, 502),
+  'gateway-timeout': (res) => sendGatewayError(res, 504),
+  reset: (res) => res.socket?.destroy(),
+};
+
+function sendHttpFault(res, kind) {
+  const [name, message] = HTTP_FAULTS[kind];
+  sendError(res, new BedrockError(name, message));
+}
+
+const throttlingFrame = () => exceptionFrame('throttlingException', { message: HTTP_FAULTS.throttle[1] });
 
 const MAX_DRIP_MS = 60_000;
 const DEFAULT_DRIP_MS = 200;
@@ -73,8 +94,12 @@ async function stopBody(res, how) {
 const STREAM_FAULTS = {
   'exception-midstream': (ctx, { frames, headers }) =>
     failMidstream(ctx.res, frames, headers, exceptionFrame('modelStreamErrorException', MODEL_STREAM_ERROR)),
-  'throttle-midstream': (ctx, { frames, headers }) =>
-    failMidstream(ctx.res, frames, headers, exceptionFrame('throttlingException', { message: HTTP_FAULTS.throttle[1] })),
+  'throttle-midstream': (ctx, { frames, headers }) => failMidstream(ctx.res, frames, headers, throttlingFrame()),
+  'flaky-midstream': (ctx, { frames, headers }) => {
+    const { failures } = parseFlaky(ctx.arg);
+    const failing = ctx.attempts.attempt(ctx.headers) <= failures;
+    return deliverFrames(ctx.res, failing ? [...frames.slice(0, 2), throttlingFrame()] : frames, { headers });
+  },
   'error-frame': (ctx, { frames, headers }) =>
     failMidstream(ctx.res, frames, headers, errorFrame('InternalFailure', 'something broke')),
   cut: (ctx, { frames, headers }) => stopMidFrame(ctx.res, frames, headers, 'cut'),
@@ -89,6 +114,7 @@ const STREAM_FAULTS = {
     beginEventStream(ctx.res, headers);
     await writeInOddChunks(ctx.res, Buffer.concat(frames));
   },
+  ...BROKEN_STREAM_FAULTS,
 };
 
 /** The same delivery faults for a plain JSON body (Converse, InvokeModel). */
@@ -125,6 +151,22 @@ const REPLY_FAULTS = {
   'unknown-event': {
     ConverseStream: (ctx) => deliverFrames(ctx.res, unknownEventFrames(ctx.converse().plan)),
   },
+  'no-message-stop': {
+    ConverseStream: (ctx) => deliverFrames(ctx.res, noMessageStopFrames(ctx.converse().plan)),
+  },
+  'bad-utf8': {
+    ConverseStream: (ctx) => deliverFrames(ctx.res, badUtf8Frames(ctx.converse().plan)),
+  },
+};
+
+/** Faults for every operation that answer normally from some attempt on or (skew) always. */
+const ATTEMPT_FAULTS = {
+  flaky: async (ctx) => {
+    const { failures, kind } = parseFlaky(ctx.arg, Object.keys(FLAKY_FAILURES));
+    if (ctx.attempts.attempt(ctx.headers) <= failures) FLAKY_FAILURES[kind](ctx.res);
+    else await sendReply(ctx, ctx.scripted());
+  },
+  skew: (ctx) => sendReply(ctx, ctx.scripted()),
 };
 
 function badToolArgsReplyFor(ctx) {
@@ -139,7 +181,7 @@ async function sendReply(ctx, reply) {
 
 export const FAULT_KINDS = [...new Set([
   ...Object.keys(HTTP_FAULTS), ...Object.keys(STREAM_FAULTS), ...Object.keys(BODY_FAULTS), 'bulk',
-  ...Object.keys(REPLY_FAULTS),
+  ...Object.keys(REPLY_FAULTS), ...Object.keys(ATTEMPT_FAULTS),
 ])];
 
 /**
@@ -152,13 +194,18 @@ export const FAULT_KINDS = [...new Set([
  *   `{frames, headers}` for streaming operations, `{body, headers}` otherwise
  * @param {() => void} ctx.validate  validates the body only
  * @param {() => {request: object, plan: object}} ctx.converse  validates a Converse body and plans
+ * @param {Record<string, string[]>} ctx.headers  request headers (lower-case name → values)
+ * @param {import('./flaky.mjs').AttemptCounter} ctx.attempts  the emulator's attempt counter
  */
 export async function serveFault(ctx) {
   const { kind, arg } = parseFault(ctx.modelId);
   ctx.arg = arg;
   if (HTTP_FAULTS[kind]) {
-    const [name, message] = HTTP_FAULTS[kind];
-    sendError(ctx.res, new BedrockError(name, message));
+    sendHttpFault(ctx.res, kind);
+    return;
+  }
+  if (ATTEMPT_FAULTS[kind]) {
+    await ATTEMPT_FAULTS[kind](ctx);
     return;
   }
   const streaming = STREAM_OPERATIONS.has(ctx.operation);
@@ -192,7 +239,7 @@ export async function serveFault(ctx) {
   const table = streaming ? STREAM_FAULTS : BODY_FAULTS;
   const handler = table[kind];
   if (!handler) {
-    const known = Object.keys(table).concat('bulk', Object.keys(HTTP_FAULTS)).join(', ');
+    const known = Object.keys(table).concat('bulk', Object.keys(HTTP_FAULTS), Object.keys(ATTEMPT_FAULTS)).join(', ');
     const other = (streaming ? BODY_FAULTS : STREAM_FAULTS)[kind];
     throw validationError(other
       ? `fault:${kind} only applies to ${streaming ? 'non-streaming' : 'streaming'} operations.`

@@ -1,6 +1,8 @@
 // Replies that real models or newer services can produce and clients must survive:
-// `fault:bad-tool-args` (tool input that is not valid JSON) and `fault:unknown-event` (an event
-// type and a delta member this client has never seen).
+// `fault:bad-tool-args` (tool input that is not valid JSON), `fault:unknown-event` (an event
+// type and a delta member this client has never seen), `fault:no-message-stop` (a stream that ends
+// cleanly before messageStop) and `fault:bad-utf8` (a delta whose JSON is not valid UTF-8).
+import { padding, rawEventFrame } from '../eventstream-writer.mjs';
 import { textBlock } from './planned-blocks.mjs';
 import { converseResponse, converseStreamEvents, framesOf } from './scripted-converse.mjs';
 import { messagesHash } from './converse-reply-plan.mjs';
@@ -38,4 +40,27 @@ export function unknownEventFrames(plan) {
     ['somethingNew', { x: 1 }],
     ['contentBlockDelta', { contentBlockIndex: 0, delta: { newThing: { y: 2 } } }]);
   return framesOf(events);
+}
+
+/** `fault:no-message-stop`: messageStart, the first 2 deltas, contentBlockStop, then nothing. */
+export function noMessageStopFrames(plan) {
+  const events = converseStreamEvents(plan);
+  const stopAt = events.findIndex(([type]) => type === 'contentBlockStop');
+  let deltas = 0;
+  return framesOf(events.slice(0, stopAt + 1).filter(([type]) => type !== 'contentBlockDelta' || ++deltas <= 2));
+}
+
+/**
+ * `fault:bad-utf8`: "Hi " then a delta whose text ends in a lone 0xC3 (the first byte of "é"):
+ * `{"contentBlockIndex":0,"delta":{"text":"caf\xC3"},"p":…}`, CRCs valid; then the usual end.
+ */
+export function badUtf8Frames(plan) {
+  const hi = { ...plan, blocks: [textBlock('Hi ', ['Hi '])], stopReason: 'end_turn', stopSequence: null, outputTokens: 2, latencyMs: 120 };
+  const frames = framesOf(converseStreamEvents(hi));
+  const body = Buffer.concat([
+    Buffer.from('{"contentBlockIndex":0,"delta":{"text":"caf'), Buffer.from([0xc3]),
+    Buffer.from(`"},"p":"${padding(2)}"}`),
+  ]);
+  frames.splice(2, 0, rawEventFrame('contentBlockDelta', body));
+  return frames;
 }
