@@ -10,11 +10,37 @@ export { BedrockError };
 
 export { concat } from "./concat.js";
 
+const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 60_000;
+
+/** A time limit in milliseconds: undefined, or a positive finite number. */
+function timeLimit(options, key) {
+  const value = options?.[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw new TypeError(`${key} must be a positive number of milliseconds`);
+  }
+  return value;
+}
+
+/**
+ * The call's options with `timeout` folded into its signal: an `AbortSignal.timeout`, joined
+ * to the caller's signal, whose `TimeoutError` reason the wasm side reports as a TimeoutError.
+ */
+function withTimeout(options, modelTimeout) {
+  const timeout = timeLimit(options, "timeout") ?? modelTimeout;
+  if (timeout === undefined) return options;
+  const signals = [AbortSignal.timeout(timeout)];
+  if (options?.signal !== undefined && options?.signal !== null) signals.unshift(options.signal);
+  return { ...options, signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) };
+}
+
 /** Amazon Bedrock Converse / ConverseStream as a LangChain-style chat model. */
 export class ChatBedrockConverse {
   #client;
   #model;
   #options;
+  #timeout;
+  #streamIdleTimeout;
 
   constructor(options) {
     if (options === null || typeof options !== "object") {
@@ -22,6 +48,8 @@ export class ChatBedrockConverse {
     }
     // Workers pass their `env` binding; elsewhere fall back to process.env when there is one.
     const env = options.env ?? globalThis.process?.env;
+    this.#timeout = timeLimit(options, "timeout");
+    this.#streamIdleTimeout = timeLimit(options, "streamIdleTimeout") ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS;
     try {
       this.#client = new ConverseClient({ ...options, env });
     } catch (error) {
@@ -62,10 +90,10 @@ export class ChatBedrockConverse {
     return "bedrock-converse";
   }
 
-  /** One Converse call; resolves to an AIMessage. `options.signal` aborts it. */
+  /** One Converse call; resolves to an AIMessage. `options.signal` aborts it, `timeout` limits it. */
   async invoke(messages, options) {
     try {
-      return await this.#client.invoke(messages, options);
+      return await this.#client.invoke(messages, withTimeout(options, this.#timeout));
     } catch (error) {
       throw toPublicError(error);
     }
@@ -74,12 +102,14 @@ export class ChatBedrockConverse {
   /** ConverseStream: returns at once an async-iterable ReadableStream of AIMessageChunks. */
   stream(messages, options) {
     let chunks;
+    let idleTimeout;
     try {
-      chunks = this.#client.stream(messages, options);
+      idleTimeout = timeLimit(options, "streamIdleTimeout") ?? this.#streamIdleTimeout;
+      chunks = this.#client.stream(messages, withTimeout(options, this.#timeout));
     } catch (error) {
       throw toPublicError(error);
     }
-    return chunkReadableStream(chunks);
+    return chunkReadableStream(chunks, idleTimeout);
   }
 
   /** The redacted configuration: never holds a secret key, session token or API key. */
@@ -88,9 +118,25 @@ export class ChatBedrockConverse {
   }
 }
 
+const IDLE = Symbol("idle");
+
+/** `promise`, or IDLE if it has not settled after `ms`. */
+async function orIdle(promise, ms) {
+  let timer;
+  const idle = new Promise((resolve) => {
+    timer = setTimeout(resolve, ms, IDLE);
+  });
+  try {
+    return await Promise.race([promise, idle]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 // A pull-driven stream (high-water mark 0): the network is read only as fast as the consumer
-// reads, and cancelling the stream (or breaking out of `for await`) cancels the HTTP body.
-function chunkReadableStream(chunks) {
+// reads, and cancelling the stream (or breaking out of `for await`) cancels the HTTP body. A
+// wait longer than `idleTimeout` for the next chunks ends it with a TimeoutError.
+function chunkReadableStream(chunks, idleTimeout) {
   let pulling = false;
   let released = false;
   let cancelled = false;
@@ -107,8 +153,9 @@ function chunkReadableStream(chunks) {
       async pull(controller) {
         let batch;
         pulling = true;
+        const next = chunks.next();
         try {
-          batch = await chunks.next();
+          batch = await orIdle(next, idleTimeout);
         } catch (error) {
           release();
           if (!cancelled) controller.error(toPublicError(error));
@@ -118,6 +165,16 @@ function chunkReadableStream(chunks) {
         }
         if (cancelled) {
           release();
+          return;
+        }
+        if (batch === IDLE) {
+          // The pending read settles once the body is cancelled; the handle is freed then.
+          cancelled = true;
+          chunks.cancel();
+          next.then(release, release);
+          controller.error(
+            new BedrockError(`no data for ${idleTimeout} ms (streamIdleTimeout)`, { name: "TimeoutError" }),
+          );
           return;
         }
         if (batch === undefined) {

@@ -1,11 +1,15 @@
 // The one public error class, and the mapping of whatever the wasm side or a user's fetch throws
 // onto it.
 
-/** Every failure other than bad input (a TypeError). `name` is the AWS error type or a local kind. */
+/**
+ * Every failure other than bad input (a TypeError). `name` (and `code`, its alias as in the AWS
+ * SDKs) is the AWS error type or a local kind.
+ */
 export class BedrockError extends Error {
-  constructor(message, { name = "BedrockError", status, requestId, retryable = false, cause } = {}) {
+  constructor(message, { name = "BedrockError", code, status, requestId, retryable = false, cause } = {}) {
     super(message, cause === undefined ? undefined : { cause });
     this.name = name;
+    this.code = code ?? name;
     this.status = status;
     this.requestId = requestId;
     this.retryable = retryable;

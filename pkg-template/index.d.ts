@@ -147,6 +147,12 @@ export interface ModelParameters {
   promptVariables?: PromptVariables;
   /** Converse `outputConfig` (e.g. a JSON Schema for the answer text). */
   outputConfig?: OutputConfig;
+  /** Retries after a failed first attempt (AWS standard mode, 0 to 10); default 2. */
+  maxRetries?: number;
+  /** Milliseconds the whole call may take, retries included; the call then fails with "TimeoutError". */
+  timeout?: number;
+  /** Milliseconds a stream may wait for its next chunk; default 60000. */
+  streamIdleTimeout?: number;
 }
 
 /** Options of {@link ChatBedrockConverse}. `model` (or `modelId`) is required. */
@@ -794,7 +800,9 @@ export type BedrockErrorName =
   | "ServiceQuotaExceededException"
   | "InvalidEventStream"
   | "IncompleteStream"
+  | "ExpiredTokenException"
   | "AbortError"
+  | "TimeoutError"
   | "ConfigError"
   | "NetworkError"
   | "InvalidResponse"
@@ -805,10 +813,12 @@ export type BedrockErrorName =
 export class BedrockError extends Error {
   constructor(
     message: string,
-    options?: { name?: string; status?: number; requestId?: string; retryable?: boolean; cause?: unknown },
+    options?: { name?: string; code?: string; status?: number; requestId?: string; retryable?: boolean; cause?: unknown },
   );
   /** The AWS error type, or a local kind such as "AbortError" or "OutputParserException". */
   name: BedrockErrorName;
+  /** The same as `name`, as the AWS SDKs call it. */
+  code: string;
   /** HTTP status, when the failure came from an HTTP response. */
   status: number | undefined;
   /** The `x-amzn-requestid` of the failed request, when known. */

@@ -54,6 +54,7 @@ impl ConverseClient {
                 self.config.clone(),
                 call.body,
                 call.signal,
+                call.max_retries,
             )),
         })
     }

@@ -30,6 +30,8 @@ enum Kind {
     Network(String),
     /// The caller aborted through an `AbortSignal`.
     Aborted,
+    /// The call's `timeout`, or the stream's idle timeout, ran out.
+    Timeout(String),
     /// Request signing failed.
     Signing(String),
 }
@@ -40,6 +42,8 @@ struct ServiceError {
     status: u16,
     request_id: Option<String>,
     message: String,
+    /// The response's `Date` header, for clock-skew correction.
+    date: Option<String>,
 }
 
 impl Error {
@@ -83,7 +87,49 @@ impl Error {
             status,
             request_id,
             message: message.into(),
+            date: None,
         })))
+    }
+
+    /// The `Date` header of the response the error came with.
+    pub fn with_server_date(mut self, date: Option<&str>) -> Self {
+        if let Kind::Service(e) = &mut self.kind {
+            e.date = date.map(str::to_string);
+        }
+        self
+    }
+
+    /// The `Date` header of the response the error came with, when there was one.
+    pub fn server_date(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Service(e) => e.date.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The same error with every occurrence of each secret in its message replaced by
+    /// `** redacted **`. Servers echo what they were sent (AWS's `InvalidSignatureException`
+    /// quotes the canonical request, session token included), so service messages pass
+    /// through here before anyone sees them. Empty secrets are ignored.
+    pub fn redacted(mut self, secrets: &[&str]) -> Self {
+        let message = match &mut self.kind {
+            Kind::Service(e) => &mut e.message,
+            Kind::InvalidInput(m)
+            | Kind::Config(m)
+            | Kind::InvalidEventStream(m)
+            | Kind::IncompleteStream(m)
+            | Kind::InvalidResponse(m)
+            | Kind::Network(m)
+            | Kind::Signing(m)
+            | Kind::Timeout(m) => m,
+            Kind::Aborted => return self,
+        };
+        for secret in secrets.iter().filter(|s| !s.is_empty()) {
+            if message.contains(secret) {
+                *message = message.replace(secret, "** redacted **");
+            }
+        }
+        self
     }
 
     /// `fetch` rejected.
@@ -94,6 +140,11 @@ impl Error {
     /// The caller aborted the call.
     pub fn aborted() -> Self {
         Self::new(Kind::Aborted)
+    }
+
+    /// A time limit ran out.
+    pub fn timeout(message: impl Into<String>) -> Self {
+        Self::new(Kind::Timeout(message.into()))
     }
 
     /// Signing failed.
@@ -116,6 +167,7 @@ impl Error {
             Kind::Service(e) => &e.name,
             Kind::Network(_) => "NetworkError",
             Kind::Aborted => "AbortError",
+            Kind::Timeout(_) => "TimeoutError",
             Kind::Signing(_) => "SigningError",
         }
     }
@@ -172,7 +224,8 @@ impl Error {
             | Kind::IncompleteStream(m)
             | Kind::InvalidResponse(m)
             | Kind::Network(m)
-            | Kind::Signing(m) => m.clone(),
+            | Kind::Signing(m)
+            | Kind::Timeout(m) => m.clone(),
             Kind::Service(e) => e.message.clone(),
             Kind::Aborted => "the operation was aborted".to_string(),
         }
@@ -213,6 +266,7 @@ pub const AWS_ERRORS: &[AwsErrorFact] = &[
     fact("ValidationException", 400, false),
     fact("ServiceQuotaExceededException", 400, false),
     fact("AccessDeniedException", 403, false),
+    fact("ExpiredTokenException", 403, false),
     fact("InvalidSignatureException", 403, false),
     fact("UnrecognizedClientException", 403, false),
     fact("ResourceNotFoundException", 404, false),
@@ -262,6 +316,22 @@ mod tests {
         let e = Error::service("aws.protocoltests#ThrottlingException", 429, None, "slow");
         assert_eq!(e.name(), "ThrottlingException");
         assert!(e.retryable());
+    }
+
+    #[test]
+    fn secrets_are_redacted_from_messages() {
+        let e = Error::service(
+            "InvalidSignatureException",
+            403,
+            None,
+            "x-amz-security-token:tok123\nauthorization: Bearer key456",
+        )
+        .redacted(&["tok123", "", "key456", "absent"]);
+        assert_eq!(
+            e.message(),
+            "x-amz-security-token:** redacted **\nauthorization: Bearer ** redacted **"
+        );
+        assert_eq!(Error::timeout("late").name(), "TimeoutError");
     }
 
     #[test]

@@ -38,7 +38,31 @@ pub fn error_from_response(status: u16, headers: &[(String, String)], body: &[u8
             }
         });
     let request_id = header("x-amzn-requestid").map(str::to_string);
-    Error::service(name, status, request_id, message)
+    Error::service(name, status, request_id, message).with_server_date(header("date"))
+}
+
+/// A 2xx response that is not the event stream a stream call asked for: an error the service
+/// sent as JSON (`__type` or `code`, with the status its error type has), else an
+/// `InvalidResponse` naming the content type.
+pub fn error_from_unexpected_body(
+    content_type: &str,
+    headers: &[(String, String)],
+    body: &[u8],
+) -> Error {
+    let json: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    let named = ["__type", "code"]
+        .iter()
+        .find_map(|k| json.get(*k).and_then(Value::as_str));
+    match named {
+        Some(name) => {
+            let status =
+                aws_error(name.split(':').next().unwrap_or(name)).map_or(500, |f| f.status);
+            error_from_response(status, headers, body)
+        }
+        None => Error::invalid_response(format!(
+            "expected an event stream, got a {content_type:?} body"
+        )),
+    }
 }
 
 /// An exception frame (`:exception-type: throttlingException`) as the service error named
@@ -98,6 +122,22 @@ mod tests {
         );
         assert_eq!(err.message(), "The provided model identifier is invalid.");
         assert!(!err.retryable());
+    }
+
+    #[test]
+    fn a_json_error_on_a_200_is_the_service_error_it_names() {
+        let err = error_from_unexpected_body(
+            "application/json",
+            &[],
+            br#"{"message":"Internal failure","__type":"InternalServerException"}"#,
+        );
+        assert_eq!(
+            (err.name(), err.status(), err.message().as_str()),
+            ("InternalServerException", Some(500), "Internal failure")
+        );
+        let err = error_from_unexpected_body("text/html", &[], b"<html>hi</html>");
+        assert_eq!(err.name(), "InvalidResponse");
+        assert!(err.message().contains("text/html"));
     }
 
     #[test]

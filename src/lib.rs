@@ -7,7 +7,8 @@
 //!   [`converse`] maps it to and from the Converse API; [`event_stream`] decodes
 //!   `application/vnd.amazon.eventstream` frames and [`chunk_decoder`] joins it to an API
 //!   family's event mapper; [`signing`] adapts `aws-sigv4`; [`endpoint`] builds Bedrock
-//!   Runtime URLs; [`http_error`] reads service errors; [`base64`] encodes blobs; and
+//!   Runtime URLs; [`http_error`] reads service errors; [`retry`] is AWS standard retry
+//!   mode; [`base64`] encodes blobs; and
 //!   [`error`] holds the one error type and the one table of AWS error facts.
 //! - platform (wasm32 only): the only code that touches JS globals (`fetch`, response bodies,
 //!   `Date.now`, `JSON`, values crossing the boundary).
@@ -24,6 +25,7 @@ pub mod endpoint;
 pub mod error;
 pub mod event_stream;
 pub mod http_error;
+pub mod retry;
 pub mod signing;
 
 #[cfg(target_arch = "wasm32")]

@@ -2,22 +2,35 @@
 
 use web_sys::AbortSignal;
 
-use super::auth::authorize;
+use super::auth::{authorize, Secrets};
 use super::options::ClientConfig;
+use super::retry::Attempt;
 use crate::chat::output::CallInfo;
 use crate::endpoint::{operation_url, Operation};
 use crate::http_error::error_from_response;
 use crate::platform::http::{send, HttpRequest, HttpResponse};
 use crate::Error;
 
-/// Sends `body` to `operation` and returns the successful response with its [`CallInfo`];
-/// a non-2xx response becomes the service error it reports.
+/// A successful response, what the caller knows of the exchange, and the secrets the request
+/// was signed with (to redact from errors that arrive later in its body).
+pub struct Sent {
+    /// The response, body unread.
+    pub response: HttpResponse,
+    /// Ids, status, headers and retry count for `response_metadata`.
+    pub info: CallInfo,
+    /// The credentials' secret values.
+    pub secrets: Secrets,
+}
+
+/// Sends `body` to `operation` as one attempt of a call; a non-2xx response becomes the
+/// service error it reports, with every secret of the request redacted from it.
 pub async fn send_operation(
     config: &ClientConfig,
     operation: Operation,
     body: &[u8],
     signal: Option<&AbortSignal>,
-) -> Result<(HttpResponse, CallInfo), Error> {
+    attempt: &Attempt,
+) -> Result<Sent, Error> {
     let url = operation_url(&config.base_url, &config.model_id, operation);
     let accept = match operation {
         Operation::Converse => "application/json",
@@ -27,13 +40,14 @@ pub async fn send_operation(
         ("accept".to_string(), accept.to_string()),
         ("content-type".to_string(), "application/json".to_string()),
     ];
-    authorize(
+    headers.extend(attempt.headers());
+    let secrets = authorize(
         &config.auth,
         &config.region,
-        "POST",
-        &url,
+        ("POST", &url, body),
         &mut headers,
-        body,
+        config.clock_offset_ms.get(),
+        signal,
     )
     .await?;
     let request = HttpRequest {
@@ -45,11 +59,8 @@ pub async fn send_operation(
     let response = send(&request, config.fetch.as_ref(), signal).await?;
     if !(200..300).contains(&response.status) {
         let body = response.bytes().await?;
-        return Err(error_from_response(
-            response.status,
-            &response.headers,
-            &body,
-        ));
+        let error = error_from_response(response.status, &response.headers, &body);
+        return Err(error.redacted(&secrets.values()));
     }
     let info = CallInfo {
         run_id: new_run_id()?,
@@ -57,20 +68,29 @@ pub async fn send_operation(
         request_id: response.header("x-amzn-requestid").map(str::to_string),
         status: response.status,
         headers: response.headers.clone(),
-        retry_attempts: 0,
+        retry_attempts: attempt.retries(),
     };
-    Ok((response, info))
+    Ok(Sent {
+        response,
+        info,
+        secrets,
+    })
 }
 
 /// A LangChain-style run id, `run-` and a random UUID v4.
 fn new_run_id() -> Result<String, Error> {
+    Ok(format!("run-{}", uuid_v4()?))
+}
+
+/// A random UUID v4 (run ids, invocation ids).
+pub fn uuid_v4() -> Result<String, Error> {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).map_err(|e| Error::config(format!("no random source: {e}")))?;
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     Ok(format!(
-        "run-{}-{}-{}-{}-{}",
+        "{}-{}-{}-{}-{}",
         &hex[0..8],
         &hex[8..12],
         &hex[12..16],

@@ -6,7 +6,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::AbortSignal;
 
 use super::call::send_operation;
-use super::options::{get, read_converse_options, ClientConfig};
+use super::options::{get, max_retries, read_converse_options, ClientConfig};
+use super::retry::Retrier;
 use crate::chat::input::normalize_messages;
 use crate::chat::output::AIMessage;
 use crate::converse::request::build_request_body;
@@ -21,6 +22,8 @@ pub struct PreparedCall {
     pub body: Vec<u8>,
     /// Aborts the call.
     pub signal: Option<AbortSignal>,
+    /// Retries allowed after the first attempt.
+    pub max_retries: u32,
 }
 
 /// Builds the request for `messages` with the model's options overlaid by the call's. Every
@@ -33,8 +36,8 @@ pub fn prepare(
 ) -> Result<PreparedCall, Error> {
     let input = json::input_from_js(&plain_messages(messages), "messages")?;
     let messages = normalize_messages(&input)?;
-    let (options, signal) = if call_options.is_undefined() || call_options.is_null() {
-        (config.converse.clone(), None)
+    let (options, signal, retries) = if call_options.is_undefined() || call_options.is_null() {
+        (config.converse.clone(), None, None)
     } else if call_options.is_object() {
         let call = read_converse_options(call_options)?;
         let signal = match get(call_options, "signal") {
@@ -45,25 +48,42 @@ pub fn prepare(
                     .map_err(|_| Error::invalid_input("signal must be an AbortSignal"))?,
             ),
         };
-        (config.converse.overlay(&call), signal)
+        let retries = max_retries(call_options)?;
+        (config.converse.overlay(&call), signal, retries)
     } else {
         return Err(Error::invalid_input("call options must be an object"));
     };
     let body = build_request_body(&options, &messages, streaming)?;
-    Ok(PreparedCall { body, signal })
+    Ok(PreparedCall {
+        body,
+        signal,
+        max_retries: retries.unwrap_or(config.max_retries),
+    })
 }
 
-/// Calls Converse and maps the reply.
+/// Calls Converse and maps the reply, retrying as AWS standard mode does: a failure while the
+/// body is read (a cut connection) is retried like a failed response.
 pub async fn invoke(config: &ClientConfig, call: PreparedCall) -> Result<AIMessage, Error> {
-    let (response, info) = send_operation(
-        config,
-        Operation::Converse,
-        &call.body,
-        call.signal.as_ref(),
-    )
-    .await?;
-    let bytes = response.bytes().await?;
-    map_converse_response(&bytes, info)
+    let signal = call.signal.as_ref();
+    let mut retrier = Retrier::new(config, signal, call.max_retries)?;
+    loop {
+        let attempt = async {
+            let sent = send_operation(
+                config,
+                Operation::Converse,
+                &call.body,
+                signal,
+                retrier.attempt(),
+            )
+            .await?;
+            let bytes = sent.response.bytes().await?;
+            map_converse_response(&bytes, sent.info)
+        };
+        match attempt.await {
+            Ok(message) => return Ok(message),
+            Err(error) => retrier.after_failure(error).await?,
+        }
+    }
 }
 
 /// Messages with LangChain message objects (those with `getType()` or `_getType()`) made

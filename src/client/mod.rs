@@ -5,4 +5,5 @@ pub mod auth;
 pub mod call;
 pub mod converse;
 pub mod options;
+pub mod retry;
 pub mod stream;

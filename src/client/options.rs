@@ -1,5 +1,6 @@
 //! `ChatBedrockConverse` options, read from a JS object.
 
+use std::cell::Cell;
 use std::fmt;
 
 use js_sys::{Function, Reflect};
@@ -10,6 +11,7 @@ use crate::chat::tools::{normalize_tools, Tool};
 use crate::converse::request::ConverseOptions;
 use crate::endpoint::{normalize_endpoint, regional_endpoint, validate_model_id, validate_region};
 use crate::platform::json;
+use crate::retry::DEFAULT_MAX_RETRIES;
 use crate::signing::Credentials;
 use crate::Error;
 
@@ -48,6 +50,10 @@ pub struct ClientConfig {
     pub converse: ConverseOptions,
     /// A caller-supplied `fetch`.
     pub fetch: Option<Function>,
+    /// Retries after a failed first attempt (AWS standard mode), unless a call says otherwise.
+    pub max_retries: u32,
+    /// How far the service's clock is ahead of ours, learnt from a clock-skew error.
+    pub clock_offset_ms: Cell<f64>,
 }
 
 impl ClientConfig {
@@ -97,6 +103,8 @@ impl ClientConfig {
             auth: read_auth(options, &env)?,
             converse,
             fetch,
+            max_retries: max_retries(options)?.unwrap_or(DEFAULT_MAX_RETRIES),
+            clock_offset_ms: Cell::new(0.0),
         })
     }
 
@@ -107,6 +115,7 @@ impl ClientConfig {
             "model": self.model_id,
             "region": self.region,
             "endpoint": self.base_url,
+            "maxRetries": self.max_retries,
             "auth": match self.auth {
                 Auth::Static(_) | Auth::Provider(_) => "sigv4",
                 Auth::ApiKey(_) => "apiKey",
@@ -232,6 +241,17 @@ pub fn read_converse_options(options: &JsValue) -> Result<ConverseOptions, Error
         tool_choice: string(options, "toolChoice")?,
     };
     Ok(converse)
+}
+
+/// `maxRetries`: a whole number from 0 to 10.
+pub fn max_retries(options: &JsValue) -> Result<Option<u32>, Error> {
+    match number(options, "maxRetries")? {
+        None => Ok(None),
+        Some(n) if (0.0..=10.0).contains(&n) && n.fract() == 0.0 => Ok(Some(n as u32)),
+        Some(_) => Err(Error::invalid_input(
+            "maxRetries must be a whole number from 0 to 10",
+        )),
+    }
 }
 
 /// A property that is neither `undefined` nor `null`.

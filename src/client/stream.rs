@@ -6,12 +6,15 @@ use std::rc::Rc;
 
 use web_sys::AbortSignal;
 
+use super::auth::Secrets;
 use super::call::send_operation;
 use super::options::ClientConfig;
+use super::retry::{Attempt, Retrier};
 use crate::chat::output::AIMessageChunk;
 use crate::chunk_decoder::ChunkDecoder;
 use crate::converse::stream::ConverseStreamMapper;
 use crate::endpoint::Operation;
+use crate::http_error::error_from_unexpected_body;
 use crate::platform::http::BodyReader;
 use crate::Error;
 
@@ -20,6 +23,8 @@ pub struct ConverseStream {
     phase: RefCell<Phase>,
     reader: RefCell<Option<Rc<BodyReader>>>,
     cancelled: Cell<bool>,
+    /// What the request was signed with, kept out of the errors its body reports.
+    secrets: RefCell<Secrets>,
 }
 
 type Decoder = ChunkDecoder<ConverseStreamMapper>;
@@ -31,6 +36,7 @@ enum Phase {
         config: Rc<ClientConfig>,
         body: Vec<u8>,
         signal: Option<AbortSignal>,
+        max_retries: u32,
     },
     Reading(Decoder),
     /// A `next_batch` is running.
@@ -41,16 +47,24 @@ enum Phase {
 }
 
 impl ConverseStream {
-    /// A stream that sends `body` on its first pull.
-    pub fn new(config: Rc<ClientConfig>, body: Vec<u8>, signal: Option<AbortSignal>) -> Self {
+    /// A stream that sends `body` on its first pull, retrying up to `max_retries` times
+    /// until its first chunk is delivered.
+    pub fn new(
+        config: Rc<ClientConfig>,
+        body: Vec<u8>,
+        signal: Option<AbortSignal>,
+        max_retries: u32,
+    ) -> Self {
         Self {
             phase: RefCell::new(Phase::Pending {
                 config,
                 body,
                 signal,
+                max_retries,
             }),
             reader: RefCell::new(None),
             cancelled: Cell::new(false),
+            secrets: RefCell::new(Secrets::default()),
         }
     }
 
@@ -69,10 +83,11 @@ impl ConverseStream {
                 config,
                 body,
                 signal,
-            } => match self.start(&config, &body, signal.as_ref()).await {
-                Ok(decoder) => self.read(decoder).await,
-                Err(e) => Err(e),
-            },
+                max_retries,
+            } => {
+                self.first_read(&config, &body, signal.as_ref(), max_retries)
+                    .await
+            }
             Phase::Reading(decoder) => self.read(decoder).await,
         };
         if result.is_err() {
@@ -93,14 +108,49 @@ impl ConverseStream {
         }
     }
 
+    /// Sends the request and reads until the first chunks. Until a chunk has been delivered,
+    /// a failure may be retried: the stream then starts over with a new request.
+    async fn first_read(
+        &self,
+        config: &ClientConfig,
+        body: &[u8],
+        signal: Option<&AbortSignal>,
+        max_retries: u32,
+    ) -> Result<Option<Batch>, Error> {
+        let mut retrier = Retrier::new(config, signal, max_retries)?;
+        loop {
+            let attempt = async {
+                let decoder = self.start(config, body, signal, retrier.attempt()).await?;
+                self.read(decoder).await
+            };
+            match attempt.await {
+                Err(error) if !self.cancelled.get() => {
+                    if let Some(reader) = self.reader.replace(None) {
+                        reader.cancel();
+                    }
+                    retrier.after_failure(error).await?;
+                }
+                result => return result,
+            }
+        }
+    }
+
     async fn start(
         &self,
         config: &ClientConfig,
         body: &[u8],
         signal: Option<&AbortSignal>,
+        attempt: &Attempt,
     ) -> Result<Decoder, Error> {
-        let (response, info) =
-            send_operation(config, Operation::ConverseStream, body, signal).await?;
+        let sent = send_operation(config, Operation::ConverseStream, body, signal, attempt).await?;
+        let (response, info) = (sent.response, sent.info);
+        self.secrets.replace(sent.secrets);
+        let content_type = response.header("content-type").unwrap_or("");
+        if !content_type.starts_with("application/vnd.amazon.eventstream") {
+            let body = response.bytes().await?;
+            let error = error_from_unexpected_body(content_type, &response.headers, &body);
+            return Err(self.redact(error));
+        }
         let reader = Rc::new(response.body_reader()?);
         if self.cancelled.get() {
             reader.cancel();
@@ -112,12 +162,15 @@ impl ConverseStream {
 
     async fn read(&self, mut decoder: Decoder) -> Result<Option<Batch>, Error> {
         loop {
-            let reader = match (self.cancelled.get(), self.reader.borrow().clone()) {
+            // The clone is taken in its own statement: a `RefCell` borrow in a `match`
+            // scrutinee lives through the arms, and `finish_with` replaces the reader.
+            let reader = self.reader.borrow().clone();
+            let reader = match (self.cancelled.get(), reader) {
                 (false, Some(reader)) => reader,
                 _ => return self.finish_with(None),
             };
             let Some(bytes) = reader.read().await? else {
-                let last = decoder.finish()?;
+                let last = decoder.finish().map_err(|e| self.redact(e))?;
                 return self.finish_with(last.map(|chunk| vec![chunk]));
             };
             if self.cancelled.get() {
@@ -125,7 +178,7 @@ impl ConverseStream {
             }
             decoder.push(&bytes);
             let mut batch = Vec::new();
-            if let Err(error) = decoder.drain_into(&mut batch) {
+            if let Err(error) = decoder.drain_into(&mut batch).map_err(|e| self.redact(e)) {
                 if batch.is_empty() {
                     return Err(error);
                 }
@@ -139,6 +192,11 @@ impl ConverseStream {
                 return Ok(Some(batch));
             }
         }
+    }
+
+    /// An error from the body with the request's secrets taken out of its message.
+    fn redact(&self, error: Error) -> Error {
+        error.redacted(&self.secrets.borrow().values())
     }
 
     fn finish_with(&self, batch: Option<Batch>) -> Result<Option<Batch>, Error> {

@@ -7,6 +7,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, ReadableStreamDefaultReader, RequestInit, Response};
 
+use super::timer::abort_error;
 use crate::Error;
 
 #[wasm_bindgen::prelude::wasm_bindgen]
@@ -35,6 +36,7 @@ pub struct HttpResponse {
     /// All readable headers, lower-case names.
     pub headers: Vec<(String, String)>,
     raw: Response,
+    signal: Option<AbortSignal>,
 }
 
 /// Sends a request with `fetch` (the caller's, else the global one).
@@ -43,8 +45,8 @@ pub async fn send(
     fetch: Option<&Function>,
     signal: Option<&AbortSignal>,
 ) -> Result<HttpResponse, Error> {
-    if signal.is_some_and(AbortSignal::aborted) {
-        return Err(Error::aborted());
+    if let Some(signal) = signal.filter(|s| s.aborted()) {
+        return Err(abort_error(signal));
     }
     let headers = Object::new();
     for (name, value) in request.headers {
@@ -71,7 +73,7 @@ pub async fn send(
     };
     let raw: Response = JsFuture::from(promise)
         .await
-        .map_err(|e| js_failure(&e))?
+        .map_err(|e| failure(&e, signal))?
         .unchecked_into();
     let mut headers = Vec::new();
     if let Ok(Some(iter)) = js_sys::try_iter(&raw.headers()) {
@@ -86,6 +88,7 @@ pub async fn send(
         status: raw.status(),
         headers,
         raw,
+        signal: signal.cloned(),
     })
 }
 
@@ -101,7 +104,9 @@ impl HttpResponse {
     /// Reads the whole body.
     pub async fn bytes(&self) -> Result<Vec<u8>, Error> {
         let promise = self.raw.array_buffer().map_err(|e| js_failure(&e))?;
-        let buffer = JsFuture::from(promise).await.map_err(|e| js_failure(&e))?;
+        let buffer = JsFuture::from(promise)
+            .await
+            .map_err(|e| failure(&e, self.signal.as_ref()))?;
         Ok(Uint8Array::new(&buffer).to_vec())
     }
 
@@ -118,13 +123,17 @@ impl HttpResponse {
         wasm_bindgen_futures::spawn_local(async move {
             let _ = closed.await;
         });
-        Ok(BodyReader { reader })
+        Ok(BodyReader {
+            reader,
+            signal: self.signal.clone(),
+        })
     }
 }
 
 /// Reads a response body one network chunk at a time.
 pub struct BodyReader {
     reader: ReadableStreamDefaultReader,
+    signal: Option<AbortSignal>,
 }
 
 impl BodyReader {
@@ -132,7 +141,7 @@ impl BodyReader {
     pub async fn read(&self) -> Result<Option<Vec<u8>>, Error> {
         let result = JsFuture::from(self.reader.read())
             .await
-            .map_err(|e| js_failure(&e))?;
+            .map_err(|e| failure(&e, self.signal.as_ref()))?;
         let done = Reflect::get(&result, &JsValue::from_str("done"))
             .map(|d| d.is_truthy())
             .unwrap_or(true);
@@ -156,14 +165,26 @@ impl BodyReader {
     }
 }
 
+/// A rejection of `fetch` or of a body read: the signal's error when it was aborted (whatever
+/// reason the caller gave), else what [`js_failure`] makes of it.
+fn failure(value: &JsValue, signal: Option<&AbortSignal>) -> Error {
+    match signal.filter(|s| s.aborted()) {
+        Some(signal) => abort_error(signal),
+        None => js_failure(value),
+    }
+}
+
 /// A JS exception from `fetch` or a body read, as an [`Error`].
 fn js_failure(value: &JsValue) -> Error {
     let name = Reflect::get(value, &JsValue::from_str("name"))
         .ok()
         .and_then(|n| n.as_string())
         .unwrap_or_default();
-    if name == "AbortError" || name == "TimeoutError" {
+    if name == "AbortError" {
         return Error::aborted();
+    }
+    if name == "TimeoutError" {
+        return Error::timeout("the call took longer than its timeout");
     }
     let message = Reflect::get(value, &JsValue::from_str("message"))
         .ok()

@@ -68,8 +68,9 @@ export async function translate(options: ChatBedrockConverseInput, signal: Abort
     return content;
   } catch (error) {
     if (error instanceof BedrockError && error.retryable) {
-      console.log(error.name, error.status, error.requestId);
+      console.log(error.name, error.code, error.status, error.requestId);
     }
+    if (error instanceof BedrockError && error.name === "TimeoutError") console.log("too slow");
     throw error;
   }
 }
@@ -113,6 +114,9 @@ const everyOption: ChatBedrockConverseInput = {
   env: { AWS_REGION: "us-west-2" },
   temperature: 0.2,
   maxTokens: 1024,
+  maxRetries: 4,
+  timeout: 30_000,
+  streamIdleTimeout: 10_000,
   topP: 0.9,
   stopSequences: ["\n\nHuman:"],
   additionalModelRequestFields: { thinking: { type: "enabled", budget_tokens: 1024 } },

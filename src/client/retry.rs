@@ -1,0 +1,109 @@
+//! The retry loop's state for one call: its invocation id, which attempt this is, and what a
+//! failure leads to (see [`crate::retry`] for the policy).
+
+use web_sys::AbortSignal;
+
+use super::call::uuid_v4;
+use super::options::{Auth, ClientConfig};
+use crate::platform::{time, timer};
+use crate::retry::{backoff_ms, retry_action, RetryAction};
+use crate::Error;
+
+/// One attempt's identity: the same invocation id for every attempt of a call, and its number.
+pub struct Attempt {
+    invocation_id: String,
+    number: u32,
+    max: u32,
+}
+
+impl Attempt {
+    /// `amz-sdk-invocation-id` and `amz-sdk-request`, as the AWS SDKs send them.
+    pub fn headers(&self) -> [(String, String); 2] {
+        [
+            (
+                "amz-sdk-invocation-id".to_string(),
+                self.invocation_id.clone(),
+            ),
+            (
+                "amz-sdk-request".to_string(),
+                format!("attempt={}; max={}", self.number, self.max),
+            ),
+        ]
+    }
+
+    /// Attempts made before this one.
+    pub fn retries(&self) -> u32 {
+        self.number - 1
+    }
+}
+
+/// Decides, after each failed attempt of one call, whether and when to try again.
+pub struct Retrier<'a> {
+    config: &'a ClientConfig,
+    signal: Option<&'a AbortSignal>,
+    attempt: Attempt,
+    skew_fixed: bool,
+    credentials_refreshed: bool,
+}
+
+impl<'a> Retrier<'a> {
+    /// The first attempt of a call allowed `max_retries` retries.
+    pub fn new(
+        config: &'a ClientConfig,
+        signal: Option<&'a AbortSignal>,
+        max_retries: u32,
+    ) -> Result<Self, Error> {
+        Ok(Self {
+            config,
+            signal,
+            attempt: Attempt {
+                invocation_id: uuid_v4()?,
+                number: 1,
+                max: max_retries.saturating_add(1),
+            },
+            skew_fixed: false,
+            credentials_refreshed: false,
+        })
+    }
+
+    /// The attempt to make now.
+    pub fn attempt(&self) -> &Attempt {
+        &self.attempt
+    }
+
+    /// After a failed attempt: `Ok` once it is time for the next one (after a backoff, a
+    /// clock correction or with fresh credentials), or the error when the call is over.
+    pub async fn after_failure(&mut self, error: Error) -> Result<(), Error> {
+        if self.signal.is_some_and(AbortSignal::aborted) {
+            return Err(error);
+        }
+        let attempts_left = self.attempt.number < self.attempt.max;
+        match retry_action(&error) {
+            RetryAction::Backoff if attempts_left => {
+                let mut random = [0u8; 4];
+                getrandom::fill(&mut random)
+                    .map_err(|e| Error::config(format!("no random source: {e}")))?;
+                let unit = f64::from(u32::from_le_bytes(random)) / (f64::from(u32::MAX) + 1.0);
+                timer::sleep(backoff_ms(self.attempt.number, unit), self.signal).await?;
+            }
+            RetryAction::FixClockSkew if !self.skew_fixed => {
+                let offset = error.server_date().and_then(time::offset_from_date_header);
+                let Some(offset) = offset else {
+                    return Err(error);
+                };
+                self.config.clock_offset_ms.set(offset);
+                self.skew_fixed = true;
+            }
+            RetryAction::RefreshCredentials
+                if !self.credentials_refreshed && matches!(self.config.auth, Auth::Provider(_)) =>
+            {
+                // The provider is asked again for every request signed.
+                self.credentials_refreshed = true;
+            }
+            _ => return Err(error),
+        }
+        self.attempt.number += 1;
+        self.attempt.max = self.attempt.max.max(self.attempt.number);
+        Ok(())
+    }
+}
