@@ -23,7 +23,7 @@ NODE_TEST := node --test --test-reporter=spec --test-reporter-destination=stdout
 
 .PHONY: setup build test demo bench clean \
   test-rust test-wasm-chromium test-emulator test-js-unit test-types test-js-node test-js-workerd \
-  test-readme-worker test-js-chromium test-size
+  test-load-workerd test-readme-worker test-js-chromium test-size
 
 ## setup: install the toolchain pieces that are missing, skip the ones already present
 # (SKIP_SETUP=1 is how `make test` tells its sub-make that setup already ran.)
@@ -89,7 +89,7 @@ $(WORK)/consumer/.installed: pkg/.built tests/js/install-package.sh $(wildcard t
 test: setup build
 	@mkdir -p $(WORK) && rm -f $(WORK)/summary.txt
 	@$(MAKE) --no-print-directory SKIP_SETUP=1 test-rust test-wasm-chromium test-emulator test-js-unit test-types \
-	  test-js-node test-js-workerd test-readme-worker test-js-chromium test-size \
+	  test-js-node test-js-workerd test-load-workerd test-readme-worker test-js-chromium test-size \
 	  || { tests/harness/summary.sh; exit 1; }
 	@tests/harness/summary.sh
 
@@ -121,6 +121,10 @@ test-js-node: $(WORK)/consumer/.installed
 test-js-workerd: $(WORK)/consumer/.installed
 	@$(LAYER) "js suite (workerd)" $(WITH_EMULATOR) node tests/workerd/run-suite.mjs
 
+# 200 concurrent streams and 10,000 sequential requests in one workerd isolate; prints wasm memory.
+test-load-workerd: $(WORK)/consumer/.installed
+	@$(LAYER) "load in one workerd isolate" $(WITH_EMULATOR) node tests/workerd/load.mjs
+
 test-readme-worker: $(WORK)/consumer/.installed
 	@$(LAYER) "README Worker example (workerd)" $(WITH_EMULATOR) node tests/workerd/readme-example.mjs
 
@@ -141,6 +145,46 @@ demo: $(WORK)/consumer/.installed
 ## bench: our 20,000-frame stream in Node against the emulator (the peers' side-by-side run comes later)
 bench: pkg/.built
 	@$(WITH_EMULATOR) node tests/bench/bulk-stream.mjs pkg 9 20000
+
+## fuzz: the cargo-fuzz targets in fuzz/, FUZZ_RUNS runs each (not part of `make test`);
+## `make -j3 fuzz` runs them side by side. A crash stops it, with the input in fuzz/artifacts/.
+# The corpora are seeded from ../shared/vectors at run time (fuzz/seed-corpus.sh) and git-ignored.
+FUZZ_RUNS ?= 4000000
+# Inputs up to 8 KiB: room for most recorded streams (longer seeds are cut) at twice the
+# speed of libFuzzer's default, which would follow the 32 KiB seeds.
+FUZZ_MAX_LEN ?= 8192
+# The decoders are safe Rust, so AddressSanitizer (cargo-fuzz's default) would find nothing
+# overflow checks don't, at about a seventh of the speed; FUZZ_SANITIZER=address brings it back.
+FUZZ_SANITIZER ?= none
+FUZZ_TARGETS := frame_decoder chunk_decoder valid_frames
+FUZZ_LOGS := fuzz/artifacts/logs
+
+.PHONY: fuzz fuzz-setup $(addprefix fuzz-,$(FUZZ_TARGETS))
+
+fuzz: $(addprefix fuzz-,$(FUZZ_TARGETS))
+	@echo "==== fuzz: executions ===="
+	@for target in $(FUZZ_TARGETS); do \
+	  printf '%-14s %12s executions, %s crashes\n' "$$target" \
+	    "$$(sed -n 's/^stat::number_of_executed_units: *//p' $(FUZZ_LOGS)/$$target.log)" \
+	    "$$(find fuzz/artifacts/$$target -name 'crash-*' -newer $(FUZZ_LOGS)/$$target.start | wc -l)"; \
+	done
+
+fuzz-setup:
+	@rustup toolchain list | grep -q '^$(NIGHTLY)' || rustup toolchain install $(NIGHTLY) --profile minimal
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
+	@fuzz/seed-corpus.sh
+	@echo "==== fuzz: build ===="
+	cargo +$(NIGHTLY) fuzz build --sanitizer $(FUZZ_SANITIZER)
+
+# Overflow checks and debug assertions are on (cargo-fuzz's default). The log keeps libFuzzer's
+# output; on a crash its tail is printed, with the panic and the artifact path.
+$(addprefix fuzz-,$(FUZZ_TARGETS)): fuzz-%: fuzz-setup
+	@mkdir -p $(FUZZ_LOGS) fuzz/artifacts/$* && touch $(FUZZ_LOGS)/$*.start
+	@echo "==== fuzz: $* ($(FUZZ_RUNS) runs, log in $(FUZZ_LOGS)/$*.log) ===="
+	@cargo +$(NIGHTLY) fuzz run --sanitizer $(FUZZ_SANITIZER) $* -- \
+	  -runs=$(FUZZ_RUNS) -max_len=$(FUZZ_MAX_LEN) -print_final_stats=1 >$(FUZZ_LOGS)/$*.log 2>&1 \
+	  || { tail -n 40 $(FUZZ_LOGS)/$*.log; exit 1; }
+	@sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/$*: \1 runs in \2 s/p' $(FUZZ_LOGS)/$*.log
 
 clean:
 	rm -rf pkg $(WORK)

@@ -2,6 +2,9 @@
 // (ConverseClient, ChunkStream); this file turns them into the LangChain-shaped API: errors
 // become BedrockError, streams become async-iterable ReadableStreams of plain chunk objects.
 import { ConverseClient } from "./bedrock_edge.js";
+
+/** Diagnostics: the bytes of wasm linear memory this instance holds (it grows, never shrinks). */
+export { wasmMemoryBytes } from "./bedrock_edge.js";
 import { BedrockError, toPublicError } from "./errors.js";
 import { addAsyncIterator } from "./async-iterator.js";
 import { withStructuredOutput } from "./structured-output.js";
@@ -92,10 +95,12 @@ export class ChatBedrockConverse {
 
   /** One Converse call; resolves to an AIMessage. `options.signal` aborts it, `timeout` limits it. */
   async invoke(messages, options) {
+    let callOptions = options;
     try {
-      return await this.#client.invoke(messages, withTimeout(options, this.#timeout));
+      callOptions = withTimeout(options, this.#timeout);
+      return await this.#client.invoke(messages, callOptions);
     } catch (error) {
-      throw toPublicError(error);
+      throw toPublicError(error, callOptions?.signal);
     }
   }
 
@@ -103,13 +108,15 @@ export class ChatBedrockConverse {
   stream(messages, options) {
     let chunks;
     let idleTimeout;
+    let callOptions = options;
     try {
       idleTimeout = timeLimit(options, "streamIdleTimeout") ?? this.#streamIdleTimeout;
-      chunks = this.#client.stream(messages, withTimeout(options, this.#timeout));
+      callOptions = withTimeout(options, this.#timeout);
+      chunks = this.#client.stream(messages, callOptions);
     } catch (error) {
-      throw toPublicError(error);
+      throw toPublicError(error, callOptions?.signal);
     }
-    return chunkReadableStream(chunks, idleTimeout);
+    return chunkReadableStream(chunks, idleTimeout, callOptions?.signal);
   }
 
   /** The redacted configuration: never holds a secret key, session token or API key. */
@@ -136,7 +143,7 @@ async function orIdle(promise, ms) {
 // A pull-driven stream (high-water mark 0): the network is read only as fast as the consumer
 // reads, and cancelling the stream (or breaking out of `for await`) cancels the HTTP body. A
 // wait longer than `idleTimeout` for the next chunks ends it with a TimeoutError.
-function chunkReadableStream(chunks, idleTimeout) {
+function chunkReadableStream(chunks, idleTimeout, signal) {
   let pulling = false;
   let released = false;
   let cancelled = false;
@@ -158,7 +165,7 @@ function chunkReadableStream(chunks, idleTimeout) {
           batch = await orIdle(next, idleTimeout);
         } catch (error) {
           release();
-          if (!cancelled) controller.error(toPublicError(error));
+          if (!cancelled) controller.error(toPublicError(error, signal));
           return;
         } finally {
           pulling = false;

@@ -18,16 +18,18 @@ export class BedrockError extends Error {
 
 // Bad input stays a TypeError (thrown before anything is sent); anything else becomes a
 // BedrockError. The wasm side marks its errors `bedrockError: true`; anything else that gets
-// here (a DOMException from a user's fetch, a wasm trap) keeps its own name.
-export function toPublicError(error) {
+// here (a DOMException from a user's fetch, a wasm trap) keeps its own name. An abort or a
+// timeout has the signal's reason as its `cause`.
+export function toPublicError(error, signal) {
   if (error instanceof BedrockError || error instanceof TypeError) return error;
   if (error instanceof Error) {
+    const aborted = (error.name === "AbortError" || error.name === "TimeoutError") && signal?.aborted;
     return new BedrockError(error.message, {
       name: error.name || "Error",
       status: typeof error.status === "number" ? error.status : undefined,
       requestId: typeof error.requestId === "string" ? error.requestId : undefined,
       retryable: error.retryable === true,
-      cause: error,
+      cause: aborted ? signal.reason : error,
     });
   }
   return new BedrockError(String(error), { name: "Error", cause: error });

@@ -872,3 +872,6 @@ export class ChatBedrockConverse {
 
 /** Merges two chunks; folding a stream's chunks gives what `invoke` returns, modulo metadata. */
 export function concat(a: AIMessageChunk, b: AIMessageChunk): AIMessageChunk;
+
+/** Diagnostics: the bytes of wasm linear memory this instance holds (it grows and never shrinks). */
+export function wasmMemoryBytes(): number;

@@ -66,6 +66,13 @@ impl ConverseClient {
     }
 }
 
+/// The size of this instance's wasm linear memory in bytes: it grows and never shrinks, so a
+/// figure that stops growing under load shows nothing leaks.
+#[wasm_bindgen(js_name = wasmMemoryBytes)]
+pub fn wasm_memory_bytes() -> f64 {
+    core::arch::wasm32::memory_size(0) as f64 * 65536.0
+}
+
 /// `contentBlocks`, `tool_calls` and `invalid_tool_calls` of merged chunk content, for the
 /// package's `concat`: the same derivation as `invoke`'s.
 #[wasm_bindgen(js_name = deriveMessageFields)]

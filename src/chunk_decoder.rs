@@ -49,8 +49,22 @@ impl<M: EventMapper> ChunkDecoder<M> {
     /// Every chunk the buffered frames give, appended to `out`. On an error the chunks decoded
     /// before it are still in `out`, so they can be delivered before the error.
     pub fn drain_into(&mut self, out: &mut Vec<AIMessageChunk>) -> Result<(), Error> {
-        while let Some(chunk) = self.next_chunk()? {
-            out.push(chunk);
+        self.drain_at_most(out, usize::MAX)
+    }
+
+    /// Like [`drain_into`](Self::drain_into), but stops once `out` holds `max` chunks; the
+    /// frames not yet decoded stay buffered for the next call. This bounds what one batch
+    /// holds however many frames one network read brought.
+    pub fn drain_at_most(
+        &mut self,
+        out: &mut Vec<AIMessageChunk>,
+        max: usize,
+    ) -> Result<(), Error> {
+        while out.len() < max {
+            match self.next_chunk()? {
+                Some(chunk) => out.push(chunk),
+                None => break,
+            }
         }
         Ok(())
     }
@@ -60,5 +74,57 @@ impl<M: EventMapper> ChunkDecoder<M> {
     pub fn finish(&mut self) -> Result<Option<AIMessageChunk>, Error> {
         self.frames.finish()?;
         self.mapper.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chat::output::CallInfo;
+    use crate::converse::stream::ConverseStreamMapper;
+
+    /// Encodes one ConverseStream event frame (string headers, JSON payload).
+    fn frame(event_type: &str, payload: &str) -> Vec<u8> {
+        let mut headers = Vec::new();
+        for (name, value) in [(":message-type", "event"), (":event-type", event_type)] {
+            headers.push(name.len() as u8);
+            headers.extend_from_slice(name.as_bytes());
+            headers.push(7);
+            headers.extend_from_slice(&(value.len() as u16).to_be_bytes());
+            headers.extend_from_slice(value.as_bytes());
+        }
+        let total = 16 + headers.len() + payload.len();
+        let mut out = Vec::with_capacity(total);
+        out.extend_from_slice(&(total as u32).to_be_bytes());
+        out.extend_from_slice(&(headers.len() as u32).to_be_bytes());
+        out.extend_from_slice(&crate::event_stream::crc32::crc32(&out).to_be_bytes());
+        out.extend_from_slice(&headers);
+        out.extend_from_slice(payload.as_bytes());
+        let crc = crate::event_stream::crc32::crc32(&out);
+        out.extend_from_slice(&crc.to_be_bytes());
+        out
+    }
+
+    #[test]
+    fn batches_are_bounded_and_nothing_is_lost() {
+        let mut bytes = Vec::new();
+        for _ in 0..1000 {
+            bytes.extend(frame(
+                "contentBlockDelta",
+                r#"{"contentBlockIndex":0,"delta":{"text":"a"}}"#,
+            ));
+        }
+        let mut decoder = ChunkDecoder::new(ConverseStreamMapper::new(CallInfo::default()));
+        decoder.push(&bytes);
+        let mut sizes = Vec::new();
+        loop {
+            let mut batch = Vec::new();
+            decoder.drain_at_most(&mut batch, 300).unwrap();
+            if batch.is_empty() {
+                break;
+            }
+            sizes.push(batch.len());
+        }
+        assert_eq!(sizes, vec![300, 300, 300, 100]);
     }
 }

@@ -59,6 +59,14 @@ pub fn normalize_endpoint(endpoint: &str) -> Result<String, Error> {
     let rest = trimmed
         .strip_prefix("https://")
         .or_else(|| trimmed.strip_prefix("http://"));
+    let authority = rest.map(|r| r.split('/').next().unwrap_or(""));
+    // Credentials in the URL would travel with every request and show in every log line;
+    // they are refused without repeating them.
+    if authority.is_some_and(|a| a.contains('@')) {
+        return Err(Error::invalid_input(
+            "endpoint must not carry user:password@ credentials",
+        ));
+    }
     match rest {
         Some(host) if !host.is_empty() && !host.contains(['?', '#', ' ']) => {
             Ok(trimmed.to_string())
@@ -111,6 +119,14 @@ fn encode_label(label: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn endpoints_with_credentials_are_refused_without_echo() {
+        let err = normalize_endpoint("https://user:hunter2@proxy.example.com").unwrap_err();
+        assert!(err.is_invalid_input());
+        assert!(!err.message().contains("hunter2"), "{err}");
+        assert!(normalize_endpoint("http://127.0.0.1:4010/path@x").is_ok());
+    }
 
     #[test]
     fn model_ids_are_label_encoded() {

@@ -56,9 +56,12 @@ pub async fn send_operation(
         headers: &headers,
         body,
     };
-    let response = send(&request, config.fetch.as_ref(), signal).await?;
+    let redact = |e: Error| e.redacted(&secrets.values());
+    let response = send(&request, config.fetch.as_ref(), signal)
+        .await
+        .map_err(redact)?;
     if !(200..300).contains(&response.status) {
-        let body = response.bytes().await?;
+        let body = response.bytes().await.map_err(redact)?;
         let error = error_from_response(response.status, &response.headers, &body);
         return Err(error.redacted(&secrets.values()));
     }

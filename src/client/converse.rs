@@ -76,7 +76,11 @@ pub async fn invoke(config: &ClientConfig, call: PreparedCall) -> Result<AIMessa
                 retrier.attempt(),
             )
             .await?;
-            let bytes = sent.response.bytes().await?;
+            let bytes = sent
+                .response
+                .bytes()
+                .await
+                .map_err(|e| e.redacted(&sent.secrets.values()))?;
             map_converse_response(&bytes, sent.info)
         };
         match attempt.await {

@@ -28,6 +28,10 @@ pub struct ConverseStream {
 }
 
 type Decoder = ChunkDecoder<ConverseStreamMapper>;
+
+/// The most chunks one `next_batch` returns: one network read can bring many thousands of
+/// frames, and a batch crosses into JS as one piece.
+const MAX_BATCH: usize = 512;
 type Batch = Vec<AIMessageChunk>;
 
 enum Phase {
@@ -147,7 +151,7 @@ impl ConverseStream {
         self.secrets.replace(sent.secrets);
         let content_type = response.header("content-type").unwrap_or("");
         if !content_type.starts_with("application/vnd.amazon.eventstream") {
-            let body = response.bytes().await?;
+            let body = response.bytes().await.map_err(|e| self.redact(e))?;
             let error = error_from_unexpected_body(content_type, &response.headers, &body);
             return Err(self.redact(error));
         }
@@ -162,23 +166,12 @@ impl ConverseStream {
 
     async fn read(&self, mut decoder: Decoder) -> Result<Option<Batch>, Error> {
         loop {
-            // The clone is taken in its own statement: a `RefCell` borrow in a `match`
-            // scrutinee lives through the arms, and `finish_with` replaces the reader.
-            let reader = self.reader.borrow().clone();
-            let reader = match (self.cancelled.get(), reader) {
-                (false, Some(reader)) => reader,
-                _ => return self.finish_with(None),
-            };
-            let Some(bytes) = reader.read().await? else {
-                let last = decoder.finish().map_err(|e| self.redact(e))?;
-                return self.finish_with(last.map(|chunk| vec![chunk]));
-            };
-            if self.cancelled.get() {
-                return self.finish_with(None);
-            }
-            decoder.push(&bytes);
+            // Frames already buffered come first; a batch holds at most MAX_BATCH chunks.
             let mut batch = Vec::new();
-            if let Err(error) = decoder.drain_into(&mut batch).map_err(|e| self.redact(e)) {
+            let drained = decoder
+                .drain_at_most(&mut batch, MAX_BATCH)
+                .map_err(|e| self.redact(e));
+            if let Err(error) = drained {
                 if batch.is_empty() {
                     return Err(error);
                 }
@@ -191,6 +184,21 @@ impl ConverseStream {
                 self.phase.replace(Phase::Reading(decoder));
                 return Ok(Some(batch));
             }
+            // The clone is taken in its own statement: a `RefCell` borrow in a `match`
+            // scrutinee lives through the arms, and `finish_with` replaces the reader.
+            let reader = self.reader.borrow().clone();
+            let reader = match (self.cancelled.get(), reader) {
+                (false, Some(reader)) => reader,
+                _ => return self.finish_with(None),
+            };
+            let Some(bytes) = reader.read().await.map_err(|e| self.redact(e))? else {
+                let last = decoder.finish().map_err(|e| self.redact(e))?;
+                return self.finish_with(last.map(|chunk| vec![chunk]));
+            };
+            if self.cancelled.get() {
+                return self.finish_with(None);
+            }
+            decoder.push(&bytes);
         }
     }
 

@@ -22,7 +22,7 @@
 //! # Ok::<(), bedrock_edge::Error>(())
 //! ```
 
-mod crc32;
+pub(crate) mod crc32;
 mod frame_decoder;
 mod header;
 mod message;

@@ -1,4 +1,4 @@
-// Runs the JS suites (suite.mjs, suite-features.mjs) in headless Chromium: bundles suite-page.mjs
+// Runs the JS suites (suite.mjs, suite-features.mjs, suite-reliability.mjs) in headless Chromium: bundles suite-page.mjs
 // with esbuild under the `browser` export condition (as a user's bundler would), serves it from
 // 127.0.0.1, and calls runSuite() in the page. Prints the results and exits non-zero on any failure.
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";

@@ -12,7 +12,7 @@ tarball=$(cd "$root/pkg" && npm pack --silent --pack-destination "$work" | tail 
 cd "$consumer"
 printf '{ "name": "bedrock-edge-consumer", "private": true, "type": "module" }\n' > package.json
 npm install --silent --no-audit --no-fund --no-package-lock "$work/$tarball"
-cp "$root"/tests/js/{assert,suite,suite-helpers,suite-features,node.test,summary-reporter}.mjs suite/
+cp "$root"/tests/js/{assert,suite,suite-helpers,suite-features,suite-reliability,secret-scan,node.test,summary-reporter}.mjs suite/
 mkdir -p types && cp "$root"/tests/types/{example.ts,tsconfig.json,tsconfig.workerd.json} types/
 node "$root/tests/js/recordings.mjs" > suite/recordings.json
 node "$root/tests/js/recordings.mjs" --features > suite/feature-recordings.json

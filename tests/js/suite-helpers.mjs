@@ -12,6 +12,9 @@ export const TEMP_CREDENTIALS = {
   secretAccessKey: "emulatorTempSecretKey0123456789abcdefghij",
   sessionToken: "emulator-session-token",
 };
+export const EMULATOR_API_KEY = "emulator-api-key";
+/** An API key the emulator does not know, shaped like a real one. */
+export const UNKNOWN_API_KEY = "ABSKQmVkcm9ja0FQSUtleS1lZGdlLXRlc3QtMDEyMzQ1Njc4OWFiY2RlZg==";
 export const WRONG_SECRET = "wrongSecretKey/ThisIsNotTheRightOne0123456";
 export const SYSTEM = "You are a helpful assistant that translates English to French. Translate the user sentence.";
 export const SEED = [
@@ -117,11 +120,16 @@ export function withTimeout(promise, ms) {
  * the caught read failure. Only those reports, in workerd, in a case that fails a body
  * mid-read, are not ours.
  */
+// "Stream was cancelled." comes when a stream is cancelled while its body is stalled (the idle
+// timeout). With read(), cancel(), closed and fetch() patched to tag their promises, the promise
+// workerd reports carries no tag: it is one of workerd's own, not one the client or a reader made.
 export function isWorkerdBodyFailureNoise(ctx, testCase, reason) {
   return (
     ctx.runtime === "workerd" &&
     testCase?.failsBodyMidRead === true &&
-    (reason?.name === "AbortError" || reason?.message === "Network connection lost.")
+    (reason?.name === "AbortError" ||
+      reason?.message === "Network connection lost." ||
+      reason?.message === "Stream was cancelled.")
   );
 }
 

@@ -5,7 +5,7 @@ import { readFileSync, existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
-const GZIP_BUDGET_KIB = Number(process.env.BEDROCK_SIZE_BUDGET_KIB ?? 175);
+const GZIP_BUDGET_KIB = Number(process.env.BEDROCK_SIZE_BUDGET_KIB ?? 180);
 const pkgDir = resolve(import.meta.dirname, "../../pkg");
 const { files } = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
 

@@ -1,4 +1,4 @@
-// Runs the JS suites (suite.mjs, suite-features.mjs) inside workerd against the emulator
+// Runs the JS suites (suite.mjs, suite-features.mjs, suite-reliability.mjs) inside workerd against the emulator
 // (BEDROCK_EMULATOR_URL) and prints the results; exits non-zero on any failure. Needs the package
 // installed by tests/js/install-package.sh.
 import { resolve } from "node:path";
