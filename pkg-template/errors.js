@@ -29,7 +29,7 @@ export function toPublicError(error, signal) {
       status: typeof error.status === "number" ? error.status : undefined,
       requestId: typeof error.requestId === "string" ? error.requestId : undefined,
       retryable: error.retryable === true,
-      cause: aborted ? signal.reason : error,
+      cause: aborted ? signal.reason : error.jsCause ?? error,
     });
   }
   return new BedrockError(String(error), { name: "Error", cause: error });

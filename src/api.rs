@@ -127,11 +127,18 @@ fn to_js_error(error: Error) -> JsValue {
     let request_id = error
         .request_id()
         .map_or(JsValue::UNDEFINED, JsValue::from_str);
+    // What the runtime threw (a rejected `fetch`); redaction drops it when it held a secret.
+    let cause = error
+        .cause()
+        .and_then(|c| c.downcast_ref::<JsValue>())
+        .cloned()
+        .unwrap_or(JsValue::UNDEFINED);
     for (key, value) in [
         ("status", status),
         ("requestId", request_id),
         ("retryable", JsValue::from_bool(error.retryable())),
         ("bedrockError", JsValue::TRUE),
+        ("jsCause", cause),
     ] {
         // Setting a data property on a fresh Error cannot fail.
         let _ = Reflect::set(&js, &JsValue::from_str(key), &value);

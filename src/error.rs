@@ -4,12 +4,36 @@
 //! `BedrockError.name`: the AWS error type (`ThrottlingException`, …) for service errors, or a
 //! local kind (`InvalidEventStream`, `IncompleteStream`, `AbortError`, `ConfigError`, …).
 
+use std::any::Any;
 use std::fmt;
+use std::rc::Rc;
 
 /// Any failure of a Bedrock call, from bad input to a mid-stream exception frame.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Error {
     kind: Kind,
+    cause: Cause,
+}
+
+/// What the runtime threw, when the error came from it (the JS error `fetch` rejected with):
+/// held opaquely so that this layer stays plain Rust. It takes no part in equality.
+#[derive(Clone, Default)]
+struct Cause(Option<Rc<dyn Any>>);
+
+impl fmt::Debug for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Cause(..)"
+        } else {
+            "None"
+        })
+    }
+}
+
+impl PartialEq for Cause {
+    fn eq(&self, _: &Cause) -> bool {
+        true
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -124,10 +148,16 @@ impl Error {
             | Kind::Timeout(m) => m,
             Kind::Aborted => return self,
         };
+        let mut found = false;
         for secret in secrets.iter().filter(|s| !s.is_empty()) {
             if message.contains(secret) {
                 *message = message.replace(secret, "** redacted **");
+                found = true;
             }
+        }
+        if found {
+            // What the runtime threw holds the secret too: only the redacted text remains.
+            self.cause = Cause::default();
         }
         self
     }
@@ -153,7 +183,21 @@ impl Error {
     }
 
     fn new(kind: Kind) -> Self {
-        Self { kind }
+        Self {
+            kind,
+            cause: Cause::default(),
+        }
+    }
+
+    /// The same error holding what the runtime threw, for the caller to see as `cause`.
+    pub fn with_cause(mut self, cause: Rc<dyn Any>) -> Self {
+        self.cause = Cause(Some(cause));
+        self
+    }
+
+    /// What the runtime threw, when the error came from it.
+    pub fn cause(&self) -> Option<&Rc<dyn Any>> {
+        self.cause.0.as_ref()
     }
 
     /// The stable error name JS sees (`BedrockError.name`).
@@ -203,7 +247,7 @@ impl Error {
         match &self.kind {
             Kind::Network(_) => true,
             Kind::Service(e) => {
-                aws_error(&e.name).is_some_and(|fact| fact.retryable)
+                aws_error(&e.name).is_some_and(AwsErrorFact::retryable)
                     || matches!(e.status, 429 | 500 | 502 | 503 | 504)
             }
             _ => false,
@@ -240,6 +284,17 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// How AWS standard retry mode classes an error type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryClass {
+    /// The service is shedding load: retried with backoff.
+    Throttling,
+    /// A passing fault on the service's side: retried with backoff.
+    Transient,
+    /// The request itself is at fault: never retried.
+    Never,
+}
+
 /// What is known of one AWS error type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AwsErrorFact {
@@ -247,15 +302,22 @@ pub struct AwsErrorFact {
     pub name: &'static str,
     /// The HTTP status the service model gives it.
     pub status: u16,
-    /// Whether AWS standard retry mode retries it (throttling and transient errors).
-    pub retryable: bool,
+    /// Throttling, transient, or never retried.
+    pub retry: RetryClass,
 }
 
-const fn fact(name: &'static str, status: u16, retryable: bool) -> AwsErrorFact {
+impl AwsErrorFact {
+    /// Whether AWS standard retry mode retries it.
+    pub fn retryable(&self) -> bool {
+        self.retry != RetryClass::Never
+    }
+}
+
+const fn fact(name: &'static str, status: u16, retry: RetryClass) -> AwsErrorFact {
     AwsErrorFact {
         name,
         status,
-        retryable,
+        retry,
     }
 }
 
@@ -263,23 +325,23 @@ const fn fact(name: &'static str, status: u16, retryable: bool) -> AwsErrorFact 
 /// traits), the front end's authentication errors, and the transient names AWS standard retry
 /// mode knows. The first entry with a status is that status's default name.
 pub const AWS_ERRORS: &[AwsErrorFact] = &[
-    fact("ValidationException", 400, false),
-    fact("ServiceQuotaExceededException", 400, false),
-    fact("AccessDeniedException", 403, false),
-    fact("ExpiredTokenException", 403, false),
-    fact("InvalidSignatureException", 403, false),
-    fact("UnrecognizedClientException", 403, false),
-    fact("ResourceNotFoundException", 404, false),
-    fact("ModelTimeoutException", 408, true),
-    fact("RequestTimeout", 408, true),
-    fact("RequestTimeoutException", 408, true),
-    fact("ModelErrorException", 424, false),
-    fact("ModelStreamErrorException", 424, false),
-    fact("ThrottlingException", 429, true),
-    fact("ModelNotReadyException", 429, true),
-    fact("TooManyRequestsException", 429, true),
-    fact("InternalServerException", 500, true),
-    fact("ServiceUnavailableException", 503, true),
+    fact("ValidationException", 400, RetryClass::Never),
+    fact("ServiceQuotaExceededException", 400, RetryClass::Never),
+    fact("AccessDeniedException", 403, RetryClass::Never),
+    fact("ExpiredTokenException", 403, RetryClass::Never),
+    fact("InvalidSignatureException", 403, RetryClass::Never),
+    fact("UnrecognizedClientException", 403, RetryClass::Never),
+    fact("ResourceNotFoundException", 404, RetryClass::Never),
+    fact("ModelTimeoutException", 408, RetryClass::Transient),
+    fact("RequestTimeout", 408, RetryClass::Transient),
+    fact("RequestTimeoutException", 408, RetryClass::Transient),
+    fact("ModelErrorException", 424, RetryClass::Never),
+    fact("ModelStreamErrorException", 424, RetryClass::Never),
+    fact("ThrottlingException", 429, RetryClass::Throttling),
+    fact("ModelNotReadyException", 429, RetryClass::Throttling),
+    fact("TooManyRequestsException", 429, RetryClass::Throttling),
+    fact("InternalServerException", 500, RetryClass::Transient),
+    fact("ServiceUnavailableException", 503, RetryClass::Transient),
 ];
 
 /// The facts for an error type, if it is a known one.
@@ -332,6 +394,10 @@ mod tests {
             "x-amz-security-token:** redacted **\nauthorization: Bearer ** redacted **"
         );
         assert_eq!(Error::timeout("late").name(), "TimeoutError");
+        let with_cause = Error::network("failed with key456").with_cause(Rc::new(7u8));
+        assert!(with_cause.cause().is_some());
+        assert!(with_cause.clone().redacted(&["absent"]).cause().is_some());
+        assert!(with_cause.redacted(&["key456"]).cause().is_none());
     }
 
     #[test]

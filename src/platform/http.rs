@@ -174,22 +174,23 @@ fn failure(value: &JsValue, signal: Option<&AbortSignal>) -> Error {
     }
 }
 
-/// A JS exception from `fetch` or a body read, as an [`Error`].
+/// A JS exception from `fetch` or a body read, as an [`Error`] that keeps it as its cause.
 fn js_failure(value: &JsValue) -> Error {
     let name = Reflect::get(value, &JsValue::from_str("name"))
         .ok()
         .and_then(|n| n.as_string())
         .unwrap_or_default();
-    if name == "AbortError" {
-        return Error::aborted();
-    }
-    if name == "TimeoutError" {
-        return Error::timeout("the call took longer than its timeout");
-    }
-    let message = Reflect::get(value, &JsValue::from_str("message"))
-        .ok()
-        .and_then(|m| m.as_string())
-        .or_else(|| value.as_string())
-        .unwrap_or_else(|| "fetch failed".to_string());
-    Error::network(message)
+    let error = if name == "AbortError" {
+        Error::aborted()
+    } else if name == "TimeoutError" {
+        Error::timeout("the call took longer than its timeout")
+    } else {
+        let message = Reflect::get(value, &JsValue::from_str("message"))
+            .ok()
+            .and_then(|m| m.as_string())
+            .or_else(|| value.as_string())
+            .unwrap_or_else(|| "fetch failed".to_string());
+        Error::network(message)
+    };
+    error.with_cause(std::rc::Rc::new(value.clone()))
 }

@@ -684,6 +684,27 @@ export const cases = [
       assert.equal((await sentRequests(ctx)).length, 0, "requests sent");
     },
   },
+  {
+    name: "String(llm), JSON.stringify(llm), and Node's util.inspect(llm) show no secret",
+    async run(ctx) {
+      const views = [];
+      for (const options of [{ credentials: TEMP_CREDENTIALS }, { credentials: undefined, apiKey: UNKNOWN_API_KEY }]) {
+        const llm = llmFor(ctx, options);
+        views.push(String(llm), JSON.stringify(llm));
+        // util.inspect exists only in Node; elsewhere String and JSON are the views there are.
+        if (ctx.runtime === "node") {
+          const nodeUtil = "node:util"; // not a literal: the workerd and browser bundles skip it
+          const { inspect } = await import(nodeUtil);
+          views.push(inspect(llm, { showHidden: true, depth: 5 }));
+        }
+      }
+      assert.equal(views.length, ctx.runtime === "node" ? 6 : 4, "views taken");
+      for (const view of views) {
+        assertSecretsAbsent(view, "a view of the model");
+        assert.ok(!view.includes(UNKNOWN_API_KEY), `a view of the model shows the API key: ${view}`);
+      }
+    },
+  },
 ];
 
 /** All reliability cases for this run. */

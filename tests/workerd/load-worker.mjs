@@ -1,6 +1,7 @@
-// A Worker that loads one workerd isolate: POST { emulatorUrl, concurrent, sequential } and it
-// runs `concurrent` streams at once (text, tool and reasoning scenarios mixed), checks what each
-// delivered, then `sequential` invokes one after another, sampling wasm memory as it goes.
+// A Worker that loads one workerd isolate: POST { emulatorUrl, concurrent, sequential, breaks }
+// and it runs `concurrent` streams at once (text, tool and reasoning scenarios mixed), checks
+// what each delivered, then `sequential` invokes one after another, then `breaks` streams left
+// after their first chunk, sampling wasm memory as it goes.
 import { ChatBedrockConverse, concat, wasmMemoryBytes } from "bedrock-edge";
 
 const CREDENTIALS = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" };
@@ -44,7 +45,7 @@ async function scenario(llm, i) {
 export default {
   async fetch(request) {
     if (request.method !== "POST") return new Response("POST { emulatorUrl }", { status: 405 });
-    const { emulatorUrl, concurrent, sequential } = await request.json();
+    const { emulatorUrl, concurrent, sequential, breaks } = await request.json();
     const llm = new ChatBedrockConverse({
       model: "anthropic.claude-3-5-sonnet-20240620-v1:0",
       region: "us-east-1",
@@ -65,6 +66,17 @@ export default {
       if (message.text !== `Echo: request ${i}`) wrong++;
       if (i % (sequential / 10) === 0) memory.push({ after: i, bytes: wasmMemoryBytes() });
     }
-    return Response.json({ concurrent, problems, concurrentMs, sequential, wrong, memory });
+    const breakMemory = [{ after: 0, bytes: wasmMemoryBytes() }];
+    let unbroken = 0;
+    for (let i = 1; i <= breaks; i++) {
+      let first;
+      for await (const chunk of llm.stream(`break ${i}`)) {
+        first = chunk;
+        break;
+      }
+      if (first?.text !== "Echo") unbroken++;
+      if (i % (breaks / 10) === 0) breakMemory.push({ after: i, bytes: wasmMemoryBytes() });
+    }
+    return Response.json({ concurrent, problems, concurrentMs, sequential, wrong, memory, breaks, unbroken, breakMemory });
   },
 };
