@@ -174,14 +174,15 @@ fuzz-setup:
 	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
 	@fuzz/seed-corpus.sh
 	@echo "==== fuzz: build ===="
-	cargo +$(NIGHTLY) fuzz build --sanitizer $(FUZZ_SANITIZER)
+	MAKEFLAGS= cargo +$(NIGHTLY) fuzz build --sanitizer $(FUZZ_SANITIZER)
 
-# Overflow checks and debug assertions are on (cargo-fuzz's default). The log keeps libFuzzer's
+# Overflow checks and debug assertions are on (cargo-fuzz's default); MAKEFLAGS= keeps cargo off
+# make's jobserver, which recipes without `+` do not pass on. The log keeps libFuzzer's
 # output; on a crash its tail is printed, with the panic and the artifact path.
 $(addprefix fuzz-,$(FUZZ_TARGETS)): fuzz-%: fuzz-setup
 	@mkdir -p $(FUZZ_LOGS) fuzz/artifacts/$* && touch $(FUZZ_LOGS)/$*.start
 	@echo "==== fuzz: $* ($(FUZZ_RUNS) runs, log in $(FUZZ_LOGS)/$*.log) ===="
-	@cargo +$(NIGHTLY) fuzz run --sanitizer $(FUZZ_SANITIZER) $* -- \
+	@MAKEFLAGS= cargo +$(NIGHTLY) fuzz run --sanitizer $(FUZZ_SANITIZER) $* -- \
 	  -runs=$(FUZZ_RUNS) -max_len=$(FUZZ_MAX_LEN) -print_final_stats=1 >$(FUZZ_LOGS)/$*.log 2>&1 \
 	  || { tail -n 40 $(FUZZ_LOGS)/$*.log; exit 1; }
 	@sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/$*: \1 runs in \2 s/p' $(FUZZ_LOGS)/$*.log

@@ -58,7 +58,8 @@ impl Rng {
         let (lo, hi) = match self.below(9) {
             0 | 1 => (0x20, 0x7e),
             2 => {
-                const SPECIAL: [char; 9] = ['"', '\\', '/', '\n', '\r', '\t', '\0', '\u{1f}', '\u{7f}'];
+                const SPECIAL: [char; 9] =
+                    ['"', '\\', '/', '\n', '\r', '\t', '\0', '\u{1f}', '\u{7f}'];
                 return SPECIAL[self.below(SPECIAL.len())];
             }
             3 => (0xa0, 0x24f),
@@ -119,42 +120,26 @@ fn crc32(bytes: &[u8]) -> u32 {
 fn encode_header(header: &Header, out: &mut Vec<u8>) {
     out.push(u8::try_from(header.name.len()).expect("name fits a u8"));
     out.extend_from_slice(header.name.as_bytes());
-    let mut sized = |type_byte: u8, bytes: &[u8]| {
-        out.push(type_byte);
-        out.extend_from_slice(&u16::try_from(bytes.len()).expect("fits").to_be_bytes());
-        out.extend_from_slice(bytes);
+    let (type_byte, value): (u8, Vec<u8>) = match &header.value {
+        HeaderValue::Bool(true) => (0, vec![]),
+        HeaderValue::Bool(false) => (1, vec![]),
+        HeaderValue::Byte(v) => (2, v.to_be_bytes().to_vec()),
+        HeaderValue::Int16(v) => (3, v.to_be_bytes().to_vec()),
+        HeaderValue::Int32(v) => (4, v.to_be_bytes().to_vec()),
+        HeaderValue::Int64(v) => (5, v.to_be_bytes().to_vec()),
+        HeaderValue::ByteArray(v) => (6, sized(v)),
+        HeaderValue::String(v) => (7, sized(v.as_bytes())),
+        HeaderValue::Timestamp(v) => (8, v.to_be_bytes().to_vec()),
+        HeaderValue::Uuid(v) => (9, v.to_vec()),
     };
-    match &header.value {
-        HeaderValue::ByteArray(v) => return sized(6, v),
-        HeaderValue::String(v) => return sized(7, v.as_bytes()),
-        _ => {}
-    }
-    match &header.value {
-        HeaderValue::Bool(true) => out.push(0),
-        HeaderValue::Bool(false) => out.push(1),
-        HeaderValue::Byte(v) => out.extend_from_slice(&[2, *v as u8]),
-        HeaderValue::Int16(v) => {
-            out.push(3);
-            out.extend_from_slice(&v.to_be_bytes());
-        }
-        HeaderValue::Int32(v) => {
-            out.push(4);
-            out.extend_from_slice(&v.to_be_bytes());
-        }
-        HeaderValue::Int64(v) => {
-            out.push(5);
-            out.extend_from_slice(&v.to_be_bytes());
-        }
-        HeaderValue::Timestamp(v) => {
-            out.push(8);
-            out.extend_from_slice(&v.to_be_bytes());
-        }
-        HeaderValue::Uuid(v) => {
-            out.push(9);
-            out.extend_from_slice(v);
-        }
-        HeaderValue::ByteArray(_) | HeaderValue::String(_) => unreachable!(),
-    }
+    out.push(type_byte);
+    out.extend_from_slice(&value);
+}
+
+/// A byte-array or string value: its u16 length, then the bytes.
+fn sized(bytes: &[u8]) -> Vec<u8> {
+    let len = u16::try_from(bytes.len()).expect("value fits a u16 length");
+    [&len.to_be_bytes()[..], bytes].concat()
 }
 
 /// Appends `message` as one frame: prelude and its CRC, headers, payload, message CRC.
@@ -185,7 +170,11 @@ fn random_value(rng: &mut Rng) -> HeaderValue {
         4 => HeaderValue::Int32(rng.next() as i32),
         5 => HeaderValue::Int64(rng.next() as i64),
         6 => {
-            let len = if long { rng.range(0, 3000) } else { rng.range(0, 24) };
+            let len = if long {
+                rng.range(0, 3000)
+            } else {
+                rng.range(0, 24)
+            };
             HeaderValue::ByteArray(rng.bytes(len))
         }
         7 => HeaderValue::String(if long {
