@@ -5,7 +5,7 @@ import { ConverseClient } from "./bedrock_edge.js";
 
 /** Diagnostics: the bytes of wasm linear memory this instance holds (it grows, never shrinks). */
 export { wasmMemoryBytes } from "./bedrock_edge.js";
-import { BedrockError, toPublicError } from "./errors.js";
+import { BedrockError, localError, toPublicError } from "./errors.js";
 import { addAsyncIterator } from "./async-iterator.js";
 import { withStructuredOutput } from "./structured-output.js";
 
@@ -180,7 +180,7 @@ function chunkReadableStream(chunks, idleTimeout, signal) {
           chunks.cancel();
           next.then(release, release);
           controller.error(
-            new BedrockError(`no data for ${idleTimeout} ms (streamIdleTimeout)`, { name: "TimeoutError" }),
+            localError("TimeoutError", `no data for ${idleTimeout} ms (streamIdleTimeout)`),
           );
           return;
         }

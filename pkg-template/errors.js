@@ -17,20 +17,29 @@ export class BedrockError extends Error {
 }
 
 // Bad input stays a TypeError (thrown before anything is sent); anything else becomes a
-// BedrockError. The wasm side marks its errors `bedrockError: true`; anything else that gets
-// here (a DOMException from a user's fetch, a wasm trap) keeps its own name. An abort or a
-// timeout has the signal's reason as its `cause`.
+// BedrockError, built here and only here. The wasm side rejects with a plain record
+// `{ bedrockError: true, name, message, status, requestId, retryable, cause }`; anything else
+// that gets here (a wasm trap, say) keeps its own name. An abort or a timeout has the
+// signal's reason as its `cause`.
 export function toPublicError(error, signal) {
   if (error instanceof BedrockError || error instanceof TypeError) return error;
-  if (error instanceof Error) {
+  if (error !== null && typeof error === "object" && error.bedrockError === true) {
     const aborted = (error.name === "AbortError" || error.name === "TimeoutError") && signal?.aborted;
     return new BedrockError(error.message, {
-      name: error.name || "Error",
-      status: typeof error.status === "number" ? error.status : undefined,
-      requestId: typeof error.requestId === "string" ? error.requestId : undefined,
+      name: error.name,
+      status: error.status,
+      requestId: error.requestId,
       retryable: error.retryable === true,
-      cause: aborted ? signal.reason : error.jsCause ?? error,
+      cause: aborted ? signal.reason : error.cause,
     });
   }
+  if (error instanceof Error) {
+    return new BedrockError(error.message, { name: error.name || "Error", cause: error });
+  }
   return new BedrockError(String(error), { name: "Error", cause: error });
+}
+
+/** A BedrockError of one of the package's own kinds (TimeoutError, OutputParserException, …). */
+export function localError(name, message, { cause } = {}) {
+  return new BedrockError(message, { name, cause });
 }

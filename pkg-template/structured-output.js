@@ -4,7 +4,7 @@
 // from the JSON text so far with the partial-JSON parser.
 import { addAsyncIterator } from "./async-iterator.js";
 import { concat } from "./concat.js";
-import { BedrockError } from "./errors.js";
+import { localError } from "./errors.js";
 import { parsePartialJson } from "./partial-json.js";
 
 const METHODS = {
@@ -133,7 +133,7 @@ function noCallMessage(name, message) {
 }
 
 function parserError(message, llmOutput, cause) {
-  const error = new BedrockError(`withStructuredOutput: ${message}`, { name: "OutputParserException", cause });
+  const error = localError("OutputParserException", `withStructuredOutput: ${message}`, { cause });
   error.llmOutput = llmOutput;
   return error;
 }

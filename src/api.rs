@@ -115,14 +115,14 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     json::to_js(value).map_err(to_js_error)
 }
 
-/// A `TypeError` for bad input; otherwise an `Error` with `name`, `status`, `requestId`,
-/// `retryable` and `bedrockError: true`, which the JS shim turns into a `BedrockError`.
+/// A `TypeError` for bad input; otherwise a record `{ bedrockError: true, name, message,
+/// status, requestId, retryable, cause }` from which the JS shim builds the `BedrockError`.
 fn to_js_error(error: Error) -> JsValue {
     if error.is_invalid_input() {
         return js_sys::TypeError::new(&error.message()).into();
     }
-    let js = js_sys::Error::new(&error.message());
-    js.set_name(error.name());
+    // A plain record, not an Error: the package's JS builds the one `BedrockError` from it.
+    let record = js_sys::Object::new();
     let status = error.status().map_or(JsValue::UNDEFINED, JsValue::from);
     let request_id = error
         .request_id()
@@ -134,14 +134,16 @@ fn to_js_error(error: Error) -> JsValue {
         .cloned()
         .unwrap_or(JsValue::UNDEFINED);
     for (key, value) in [
+        ("bedrockError", JsValue::TRUE),
+        ("name", JsValue::from_str(error.name())),
+        ("message", JsValue::from_str(&error.message())),
         ("status", status),
         ("requestId", request_id),
         ("retryable", JsValue::from_bool(error.retryable())),
-        ("bedrockError", JsValue::TRUE),
-        ("jsCause", cause),
+        ("cause", cause),
     ] {
-        // Setting a data property on a fresh Error cannot fail.
-        let _ = Reflect::set(&js, &JsValue::from_str(key), &value);
+        // Setting a data property on a fresh object cannot fail.
+        let _ = Reflect::set(&record, &JsValue::from_str(key), &value);
     }
-    js.into()
+    record.into()
 }

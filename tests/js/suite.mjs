@@ -456,9 +456,11 @@ export const cases = [
   {
     name: "a failed fetch is a BedrockError NetworkError, never a bare TypeError",
     async run(ctx) {
-      const failingFetch = () => Promise.reject(new TypeError("fetch failed"));
+      const thrown = new TypeError("fetch failed");
+      const failingFetch = () => Promise.reject(thrown);
       const fromCustom = await assert.rejects(llmFor(ctx, { fetch: failingFetch, maxRetries: 0 }).invoke(SEED));
       assertBedrockError(ctx, fromCustom, { name: "NetworkError" });
+      assert.ok(fromCustom.cause === thrown, "the error's cause is what fetch threw");
       const refused = await assert.rejects(llmFor(ctx, { endpoint: "http://127.0.0.1:1", maxRetries: 0 }).invoke(SEED));
       assertBedrockError(ctx, refused, { name: "NetworkError" });
     },
