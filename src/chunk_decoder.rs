@@ -97,10 +97,10 @@ mod tests {
         let mut out = Vec::with_capacity(total);
         out.extend_from_slice(&(total as u32).to_be_bytes());
         out.extend_from_slice(&(headers.len() as u32).to_be_bytes());
-        out.extend_from_slice(&crate::event_stream::crc32::crc32(&out).to_be_bytes());
+        out.extend_from_slice(&crate::event_stream::crc32(&out).to_be_bytes());
         out.extend_from_slice(&headers);
         out.extend_from_slice(payload.as_bytes());
-        let crc = crate::event_stream::crc32::crc32(&out);
+        let crc = crate::event_stream::crc32(&out);
         out.extend_from_slice(&crc.to_be_bytes());
         out
     }

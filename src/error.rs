@@ -136,17 +136,8 @@ impl Error {
     /// quotes the canonical request, session token included), so service messages pass
     /// through here before anyone sees them. Empty secrets are ignored.
     pub fn redacted(mut self, secrets: &[&str]) -> Self {
-        let message = match &mut self.kind {
-            Kind::Service(e) => &mut e.message,
-            Kind::InvalidInput(m)
-            | Kind::Config(m)
-            | Kind::InvalidEventStream(m)
-            | Kind::IncompleteStream(m)
-            | Kind::InvalidResponse(m)
-            | Kind::Network(m)
-            | Kind::Signing(m)
-            | Kind::Timeout(m) => m,
-            Kind::Aborted => return self,
+        let Some(message) = self.kind.text_mut() else {
+            return self;
         };
         let mut found = false;
         for secret in secrets.iter().filter(|s| !s.is_empty()) {
@@ -261,7 +252,17 @@ impl Error {
 
     /// The human-readable message, without the name.
     pub fn message(&self) -> String {
-        match &self.kind {
+        let mut kind = self.kind.clone();
+        kind.text_mut()
+            .map_or_else(|| "the operation was aborted".to_string(), |m| m.clone())
+    }
+}
+
+impl Kind {
+    /// The message text, for every kind that has one.
+    fn text_mut(&mut self) -> Option<&mut String> {
+        match self {
+            Kind::Service(e) => Some(&mut e.message),
             Kind::InvalidInput(m)
             | Kind::Config(m)
             | Kind::InvalidEventStream(m)
@@ -269,9 +270,8 @@ impl Error {
             | Kind::InvalidResponse(m)
             | Kind::Network(m)
             | Kind::Signing(m)
-            | Kind::Timeout(m) => m.clone(),
-            Kind::Service(e) => e.message.clone(),
-            Kind::Aborted => "the operation was aborted".to_string(),
+            | Kind::Timeout(m) => Some(m),
+            Kind::Aborted => None,
         }
     }
 }

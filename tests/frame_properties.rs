@@ -8,7 +8,7 @@
 use bedrock_edge::chat::output::{AIMessageChunk, CallInfo};
 use bedrock_edge::chunk_decoder::ChunkDecoder;
 use bedrock_edge::converse::stream::ConverseStreamMapper;
-use bedrock_edge::event_stream::{FrameDecoder, Header, HeaderValue, Message};
+use bedrock_edge::event_stream::{crc32, FrameDecoder, Header, HeaderValue, Message};
 use serde_json::{json, Value};
 
 const FRAME_SEQUENCES: u64 = 2_000;
@@ -89,32 +89,6 @@ impl Rng {
             out.push(c);
         }
     }
-}
-
-/// CRC-32 (IEEE), table-driven; an independent copy of the algorithm, not the crate's.
-fn crc32(bytes: &[u8]) -> u32 {
-    const TABLE: [u32; 256] = {
-        let mut table = [0u32; 256];
-        let mut i = 0;
-        while i < 256 {
-            let mut crc = i as u32;
-            let mut bit = 0;
-            while bit < 8 {
-                crc = if crc & 1 == 1 {
-                    (crc >> 1) ^ 0xEDB8_8320
-                } else {
-                    crc >> 1
-                };
-                bit += 1;
-            }
-            table[i] = crc;
-            i += 1;
-        }
-        table
-    };
-    !bytes.iter().fold(!0u32, |crc, &byte| {
-        TABLE[usize::from((crc as u8) ^ byte)] ^ (crc >> 8)
-    })
 }
 
 fn encode_header(header: &Header, out: &mut Vec<u8>) {

@@ -48,36 +48,8 @@ pub fn call_info() -> CallInfo {
     }
 }
 
-/// The reflected IEEE CRC-32 polynomial, as event-stream frames use (same algorithm as the
-/// crate's private `event_stream::crc32`).
-const POLYNOMIAL: u32 = 0xEDB8_8320;
-
-const TABLE: [u32; 256] = {
-    let mut table = [0u32; 256];
-    let mut index = 0;
-    while index < 256 {
-        let mut crc = index as u32;
-        let mut bit = 0;
-        while bit < 8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ POLYNOMIAL
-            } else {
-                crc >> 1
-            };
-            bit += 1;
-        }
-        table[index] = crc;
-        index += 1;
-    }
-    table
-};
-
-/// CRC-32 (IEEE), zlib's `crc32(0, bytes)`.
-pub fn crc32(bytes: &[u8]) -> u32 {
-    !bytes.iter().fold(!0u32, |crc, &byte| {
-        TABLE[usize::from((crc as u8) ^ byte)] ^ (crc >> 8)
-    })
-}
+/// CRC-32 (IEEE), the crate's own (checked against the AWS event-stream vectors by its tests).
+pub use bedrock_edge::event_stream::crc32;
 
 /// Appends one header in wire form. Names must be 1..=255 bytes and byte-array/string values
 /// at most 65535 bytes (the caller ensures it).

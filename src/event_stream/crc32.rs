@@ -29,7 +29,7 @@ const fn build_table() -> [u32; 256] {
 }
 
 /// The CRC-32 of `bytes` (same result as zlib's `crc32(0, bytes)`).
-pub(crate) fn crc32(bytes: &[u8]) -> u32 {
+pub fn crc32(bytes: &[u8]) -> u32 {
     let crc = bytes.iter().fold(!0u32, |crc, &byte| {
         TABLE[usize::from((crc as u8) ^ byte)] ^ (crc >> 8)
     });

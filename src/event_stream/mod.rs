@@ -22,11 +22,12 @@
 //! # Ok::<(), bedrock_edge::Error>(())
 //! ```
 
-pub(crate) mod crc32;
+mod crc32;
 mod frame_decoder;
 mod header;
 mod message;
 
+pub use crc32::crc32;
 pub use frame_decoder::FrameDecoder;
 pub use header::{Header, HeaderValue};
 pub use message::{Message, MessageKind};

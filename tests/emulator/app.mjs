@@ -78,7 +78,9 @@ export function createEmulator({ recordingsDir, log = (...args) => console.error
     });
   });
 
-  // Open sockets, for GET /_emulator/connections (did a client leave a connection behind?).
+  // Responses still being sent, and open sockets, for GET /_emulator/connections (did a client
+  // leave a stream behind?). An idle keep-alive socket is not a leak; an unfinished response is.
+  const activeResponses = new Set();
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -109,6 +111,8 @@ export function createEmulator({ recordingsDir, log = (...args) => console.error
     }
     const operation = route ? OPERATIONS[route[2]] : null;
     const entry = requests.add({ method: req.method, path: target, modelId, operation, headers, body });
+    activeResponses.add(res);
+    res.on('close', () => activeResponses.delete(res));
     res.on('finish', () => { entry.status = res.statusCode; });
     res.on('close', () => { entry.status ??= res.headersSent ? res.statusCode : null; }); // null: no response (reset)
 
@@ -208,7 +212,7 @@ export function createEmulator({ recordingsDir, log = (...args) => console.error
       sendJson(res, 200, { ok: true });
     } else if (path === '/_emulator/connections' && req.method === 'GET') {
       // Not counting the connection this question came on.
-      sendJson(res, 200, { open: sockets.size - (sockets.has(req.socket) ? 1 : 0) });
+      sendJson(res, 200, { open: activeResponses.size, sockets: sockets.size - (sockets.has(req.socket) ? 1 : 0) });
     } else if (path === '/_emulator/recordings' && req.method === 'GET') {
       sendJson(res, 200, recordings.names());
     } else {

@@ -263,18 +263,35 @@ describe('broken streams (converse-stream)', () => {
 });
 
 describe('GET /_emulator/connections', () => {
-  const openConnections = async () => JSON.parse((await send({ port: emulator.port, path: '/_emulator/connections', method: 'GET' })).body).open;
-  async function waitForOpen(n) {
-    for (let i = 0; i < 100 && (await openConnections()) !== n; i++) await sleep(10);
-    return openConnections();
+  const count = async (key) => JSON.parse((await send({ port: emulator.port, path: '/_emulator/connections', method: 'GET' })).body)[key];
+  async function waitFor(key, n) {
+    for (let i = 0; i < 100 && (await count(key)) !== n; i++) await sleep(10);
+    return count(key);
   }
+  const waitForOpen = (n) => waitFor('open', n);
 
   test('counts open sockets, not the one asking', async () => {
-    assert.equal(await waitForOpen(0), 0);
+    assert.equal(await waitFor('sockets', 0), 0);
     const socket = net.connect(emulator.port, '127.0.0.1');
     await new Promise((resolve) => socket.once('connect', resolve));
-    assert.equal(await waitForOpen(1), 1);
+    assert.equal(await waitFor('sockets', 1), 1);
+    assert.equal(await count('open'), 0, 'a socket without a request is no open response');
     socket.destroy();
+    assert.equal(await waitFor('sockets', 0), 0);
+  });
+
+  test('counts a stream still being sent as open', async () => {
+    const path = modelPath('fault:stall:600000', 'converse-stream');
+    const body = JSON.stringify(HELLO);
+    const headers = await signedHeaders({ port: emulator.port, path, body });
+    const req = http.request({ host: '127.0.0.1', port: emulator.port, path, method: 'POST', headers, agent: false });
+    await new Promise((resolve, reject) => {
+      req.on('response', (res) => res.once('data', resolve));
+      req.on('error', reject);
+      req.end(body);
+    });
+    assert.equal(await waitForOpen(1), 1);
+    req.destroy();
     assert.equal(await waitForOpen(0), 0);
   });
 

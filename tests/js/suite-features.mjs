@@ -6,7 +6,7 @@
 // where `featureRecordings` is loadFeatureRecordings() of recordings.mjs (expected folds of
 // recorded streams with reasoning, citations and tool use).
 import * as assert from "./assert.mjs";
-import {
+import { failure,
   MODEL,
   clearRequests,
   collect,
@@ -193,18 +193,6 @@ function assertToolCallChunks(chunks, expected) {
       assert.deepEqual(JSON.parse(json), args, `tool call ${k}: joined args fragments`);
     }
   });
-}
-
-/** Calls fn (invoke or stream-and-read); returns the error it throws or rejects with. */
-async function failure(fn, what) {
-  try {
-    const result = fn();
-    if (result && typeof result.then === "function") await result;
-    else if (result && typeof result[Symbol.asyncIterator] === "function") await collect(result);
-  } catch (error) {
-    return error;
-  }
-  throw new assert.AssertionError(`${what}: expected it to fail`);
 }
 
 function assertTypeErrorAt(error, where, what) {

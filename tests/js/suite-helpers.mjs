@@ -50,6 +50,18 @@ export async function collectUntilError(stream) {
   return { chunks, error: undefined };
 }
 
+/** Calls fn (invoke, or stream and read it); returns what it threw or rejected with. */
+export async function failure(fn, what) {
+  try {
+    const result = fn();
+    if (result && typeof result.then === "function") await result;
+    else if (result && typeof result[Symbol.asyncIterator] === "function") await collect(result);
+  } catch (error) {
+    return error;
+  }
+  throw new assert.AssertionError(`${what}: expected it to fail`);
+}
+
 export const joinText = (chunks) => chunks.map((chunk) => chunk.text ?? "").join("");
 
 export async function clearRequests(ctx) {

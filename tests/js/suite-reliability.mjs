@@ -5,7 +5,7 @@
 //   { pkg, emulatorUrl, runtime }
 // The fault scenarios are the emulator's (tests/emulator/README.md, "fault:<kind>[:<arg>]").
 import * as assert from "./assert.mjs";
-import { EMULATOR_API_KEY, UNKNOWN_API_KEY,
+import { failure, EMULATOR_API_KEY, UNKNOWN_API_KEY,
   CREDENTIALS,
   TEMP_CREDENTIALS,
   WRONG_SECRET,
@@ -63,18 +63,6 @@ function assertAttemptHeaders(requests, max, what) {
     assert.equal(header(request, "amz-sdk-request"), `attempt=${k + 1}; max=${max}`, `${what}: attempt ${k + 1} amz-sdk-request`);
   });
   return id;
-}
-
-/** Calls fn (invoke, or stream and read it); returns what it threw or rejected with. */
-async function failure(fn, what) {
-  try {
-    const result = fn();
-    if (result && typeof result.then === "function") await result;
-    else if (result && typeof result[Symbol.asyncIterator] === "function") await collect(result);
-  } catch (error) {
-    return error;
-  }
-  throw new assert.AssertionError(`${what}: expected it to fail`);
 }
 
 /** Like failure(), and how long it took. */
