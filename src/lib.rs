@@ -4,7 +4,8 @@
 //!
 //! - core (plain Rust, tested on the host): [`chat`] is the provider-neutral model (input
 //!   messages and blocks, tools, output messages and chunks with their derived fields, usage);
-//!   [`converse`] maps it to and from the Converse API; [`event_stream`] decodes
+//!   [`converse`] maps it to and from the Converse API, and [`invoke`] from InvokeModel
+//!   providers (Anthropic so far); [`event_stream`] decodes
 //!   `application/vnd.amazon.eventstream` frames and [`chunk_decoder`] joins it to an API
 //!   family's event mapper; [`signing`] adapts `aws-sigv4`; [`endpoint`] builds Bedrock
 //!   Runtime URLs; [`http_error`] reads service errors; [`retry`] is AWS standard retry
@@ -25,6 +26,7 @@ pub mod endpoint;
 pub mod error;
 pub mod event_stream;
 pub mod http_error;
+pub mod invoke;
 pub mod retry;
 pub mod signing;
 

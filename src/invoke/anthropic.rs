@@ -1,0 +1,456 @@
+//! Anthropic Messages on Bedrock: the reply of InvokeModel and the events of
+//! InvokeModelWithResponseStream (`message_start`, `content_block_start`/`_delta`/`_stop`,
+//! `message_delta`, `message_stop`) to chat output, with text and citations, tool use
+//! (`input_json_delta`), thinking with its signature, and redacted thinking.
+//!
+//! Anthropic's `input_tokens` excludes cache reads and writes, as Bedrock's does, so usage maps
+//! the same way; a stream's final chunk comes at `message_stop`, with Bedrock's
+//! `amazon-bedrock-invocationMetrics` in `response_metadata`.
+
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use super::ProviderEvents;
+use crate::chat::output::{
+    AIMessage, AIMessageChunk, Block, CallInfo, Citation, ReasoningExtras, ResponseMetadata,
+};
+use crate::chat::usage::UsageMetadata;
+use crate::Error;
+
+#[derive(Deserialize)]
+struct Event {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    index: Option<u32>,
+    #[serde(default)]
+    delta: Option<Delta>,
+    #[serde(default)]
+    content_block: Option<Value>,
+    #[serde(default)]
+    message: Option<Value>,
+    #[serde(default)]
+    usage: Option<Value>,
+    #[serde(default, rename = "amazon-bedrock-invocationMetrics")]
+    metrics: Option<Value>,
+    #[serde(default)]
+    error: Option<Value>,
+}
+
+/// A `content_block_delta`'s or `message_delta`'s delta.
+#[derive(Deserialize, Default)]
+struct Delta {
+    #[serde(default, rename = "type")]
+    kind: Option<String>,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    partial_json: Option<String>,
+    #[serde(default)]
+    thinking: Option<String>,
+    #[serde(default)]
+    signature: Option<String>,
+    #[serde(default)]
+    citation: Option<Value>,
+    #[serde(default)]
+    stop_reason: Option<String>,
+    #[serde(default)]
+    stop_sequence: Option<Value>,
+}
+
+/// The state of one Anthropic stream: usage as it accumulates, and the stop reason.
+#[derive(Debug, Default)]
+pub struct AnthropicEvents {
+    usage: Map<String, Value>,
+    fields: Map<String, Value>,
+    done: bool,
+}
+
+impl AnthropicEvents {
+    /// A fresh stream.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn chunk(info: &CallInfo, block: Block, index: Option<u32>) -> AIMessageChunk {
+        AIMessageChunk {
+            id: info.run_id.clone(),
+            content: vec![match index {
+                Some(i) => block.at(i),
+                None => block,
+            }],
+            ..Default::default()
+        }
+    }
+
+    fn final_chunk(&mut self, info: &CallInfo, metrics: Option<Value>) -> AIMessageChunk {
+        self.done = true;
+        let mut fields = std::mem::take(&mut self.fields);
+        let usage = usage_metadata(&self.usage, metrics.as_ref());
+        fields.insert(
+            "usage".into(),
+            Value::Object(std::mem::take(&mut self.usage)),
+        );
+        if let Some(metrics) = metrics {
+            fields.insert("amazon-bedrock-invocationMetrics".into(), metrics);
+        }
+        AIMessageChunk {
+            id: info.run_id.clone(),
+            content: Vec::new(),
+            usage: Some(usage),
+            response_metadata: Some(ResponseMetadata {
+                fields,
+                call: info.clone(),
+            }),
+        }
+    }
+}
+
+impl ProviderEvents for AnthropicEvents {
+    fn map_event(
+        &mut self,
+        event: &[u8],
+        info: &CallInfo,
+    ) -> Result<Option<AIMessageChunk>, Error> {
+        let event: Event = serde_json::from_slice(event)
+            .map_err(|e| Error::invalid_response(format!("Anthropic event is not valid: {e}")))?;
+        match event.kind.as_str() {
+            "message_start" => {
+                if let Some(Value::Object(mut message)) = event.message {
+                    if let Some(Value::Object(usage)) = message.remove("usage") {
+                        self.usage.extend(usage);
+                    }
+                    for key in ["id", "model"] {
+                        if let Some(value) = message.remove(key) {
+                            self.fields.insert(key.into(), value);
+                        }
+                    }
+                }
+                Ok(None)
+            }
+            "content_block_start" => Ok(event
+                .content_block
+                .and_then(start_block)
+                .map(|b| Self::chunk(info, b, event.index))),
+            "content_block_delta" => Ok(event
+                .delta
+                .and_then(delta_block)
+                .map(|b| Self::chunk(info, b, event.index))),
+            "message_delta" => {
+                let delta = event.delta.unwrap_or_default();
+                if let Some(reason) = delta.stop_reason {
+                    self.fields
+                        .insert("stop_reason".into(), Value::String(reason));
+                }
+                if let Some(sequence) = delta.stop_sequence {
+                    self.fields.insert("stop_sequence".into(), sequence);
+                }
+                if let Some(Value::Object(usage)) = event.usage {
+                    self.usage.extend(usage);
+                }
+                Ok(None)
+            }
+            "message_stop" => Ok(Some(self.final_chunk(info, event.metrics))),
+            "error" => {
+                let error = event.error.unwrap_or(Value::Null);
+                let text = |key: &str| error.get(key).and_then(Value::as_str).unwrap_or("error");
+                Err(Error::service(
+                    text("type"),
+                    500,
+                    info.request_id.clone(),
+                    text("message"),
+                ))
+            }
+            // `ping`, `content_block_stop` and events added later carry nothing to show.
+            _ => Ok(None),
+        }
+    }
+
+    fn finish(&mut self, _info: &CallInfo) -> Result<Option<AIMessageChunk>, Error> {
+        if self.done {
+            Ok(None)
+        } else {
+            Err(Error::incomplete_stream(
+                "the stream ended before message_stop",
+            ))
+        }
+    }
+}
+
+/// The block a `content_block_start` opens, when it carries something already.
+fn start_block(block: Value) -> Option<Block> {
+    let text = |key: &str| block.get(key).and_then(Value::as_str).map(str::to_string);
+    match block.get("type").and_then(Value::as_str) {
+        Some("text") => text("text").filter(|t| !t.is_empty()).map(plain_text),
+        Some("tool_use") => Some(Block::ToolCallChunk {
+            id: text("id"),
+            name: text("name"),
+            args: String::new(),
+            index: None,
+        }),
+        Some("thinking") => {
+            let reasoning = text("thinking").unwrap_or_default();
+            let signature = text("signature");
+            (!reasoning.is_empty() || signature.is_some())
+                .then(|| reasoning_block(reasoning, signature, None))
+        }
+        Some("redacted_thinking") => Some(reasoning_block(String::new(), None, text("data"))),
+        _ => Some(Block::NonStandard {
+            value: block,
+            index: None,
+        }),
+    }
+}
+
+/// The piece a `content_block_delta` adds.
+fn delta_block(delta: Delta) -> Option<Block> {
+    match delta.kind.as_deref() {
+        Some("text_delta") => delta.text.filter(|t| !t.is_empty()).map(plain_text),
+        Some("input_json_delta") => Some(Block::ToolCallChunk {
+            id: None,
+            name: None,
+            args: delta.partial_json.unwrap_or_default(),
+            index: None,
+        }),
+        Some("thinking_delta") => Some(reasoning_block(
+            delta.thinking.unwrap_or_default(),
+            None,
+            None,
+        )),
+        Some("signature_delta") => Some(reasoning_block(String::new(), delta.signature, None)),
+        Some("citations_delta") => delta.citation.map(|c| Block::Text {
+            text: String::new(),
+            annotations: vec![citation(c)],
+            index: None,
+        }),
+        _ => None,
+    }
+}
+
+fn plain_text(text: String) -> Block {
+    Block::Text {
+        text,
+        annotations: Vec::new(),
+        index: None,
+    }
+}
+
+fn reasoning_block(
+    reasoning: String,
+    signature: Option<String>,
+    redacted: Option<String>,
+) -> Block {
+    Block::Reasoning {
+        reasoning,
+        extras: ReasoningExtras {
+            signature,
+            redacted_content: redacted,
+        },
+        index: None,
+    }
+}
+
+/// An Anthropic citation (`char_location`, `page_location`, `web_search_result_location`, …) as
+/// a citation annotation; the whole citation is kept as its location.
+fn citation(value: Value) -> Citation {
+    let text = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_string);
+    Citation {
+        title: text("document_title").or_else(|| text("title")),
+        source: None,
+        url: text("url"),
+        cited_text: text("cited_text"),
+        location: Some(value),
+    }
+}
+
+/// Usage from Anthropic's counts, else from Bedrock's invocation metrics.
+fn usage_metadata(usage: &Map<String, Value>, metrics: Option<&Value>) -> UsageMetadata {
+    let count = |key: &str| usage.get(key).and_then(Value::as_u64);
+    let metric = |key: &str| metrics.and_then(|m| m.get(key)).and_then(Value::as_u64);
+    UsageMetadata::new(
+        count("input_tokens")
+            .or_else(|| metric("inputTokenCount"))
+            .unwrap_or(0),
+        count("output_tokens")
+            .or_else(|| metric("outputTokenCount"))
+            .unwrap_or(0),
+        None,
+        count("cache_read_input_tokens").unwrap_or(0),
+        count("cache_creation_input_tokens").unwrap_or(0),
+    )
+}
+
+/// Maps an InvokeModel reply in the Anthropic Messages format.
+pub fn map_anthropic_response(body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
+    let invalid = || Error::invalid_response("the reply is not an Anthropic message");
+    let Value::Object(mut reply) = serde_json::from_slice(body).map_err(|_| invalid())? else {
+        return Err(invalid());
+    };
+    let Some(Value::Array(content)) = reply.remove("content") else {
+        return Err(invalid());
+    };
+    let usage = match reply.get("usage") {
+        Some(Value::Object(usage)) => Some(usage_metadata(usage, None)),
+        _ => None,
+    };
+    let mut fields = Map::new();
+    for key in ["id", "model", "stop_reason", "stop_sequence", "usage"] {
+        if let Some(value) = reply.remove(key) {
+            fields.insert(key.into(), value);
+        }
+    }
+    Ok(AIMessage {
+        id: info.run_id.clone(),
+        blocks: content.into_iter().map(content_block).collect(),
+        usage,
+        response_metadata: ResponseMetadata { fields, call: info },
+    })
+}
+
+/// One block of an Anthropic reply.
+fn content_block(block: Value) -> Block {
+    let text = |key: &str| block.get(key).and_then(Value::as_str).map(str::to_string);
+    match block.get("type").and_then(Value::as_str) {
+        Some("text") => Block::Text {
+            text: text("text").unwrap_or_default(),
+            annotations: match block.get("citations") {
+                Some(Value::Array(items)) => items.iter().cloned().map(citation).collect(),
+                _ => Vec::new(),
+            },
+            index: None,
+        },
+        Some("tool_use") => Block::tool_call(
+            text("id"),
+            text("name"),
+            block.get("input").cloned().unwrap_or(Value::Null),
+        ),
+        Some("thinking") => reasoning_block(
+            text("thinking").unwrap_or_default(),
+            text("signature"),
+            None,
+        ),
+        Some("redacted_thinking") => reasoning_block(String::new(), None, text("data")),
+        _ => Block::NonStandard {
+            value: block,
+            index: None,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn info() -> CallInfo {
+        CallInfo {
+            run_id: "run-a".into(),
+            model_name: "anthropic.claude".into(),
+            ..Default::default()
+        }
+    }
+
+    fn map_all(events: &[Value]) -> Vec<Value> {
+        let mut state = AnthropicEvents::new();
+        let mut out = Vec::new();
+        for event in events {
+            if let Some(chunk) = state
+                .map_event(event.to_string().as_bytes(), &info())
+                .unwrap()
+            {
+                out.push(serde_json::to_value(chunk).unwrap());
+            }
+        }
+        assert_eq!(state.finish(&info()).unwrap(), None);
+        out
+    }
+
+    #[test]
+    fn thinking_signature_redacted_and_citations_stream_as_blocks() {
+        let chunks = map_all(&[
+            json!({"type": "message_start", "message": {"id": "msg_1", "model": "claude",
+                   "usage": {"input_tokens": 5, "output_tokens": 1, "cache_read_input_tokens": 7}}}),
+            json!({"type": "content_block_start", "index": 0, "content_block": {"type": "thinking", "thinking": ""}}),
+            json!({"type": "content_block_delta", "index": 0, "delta": {"type": "thinking_delta", "thinking": "hm"}}),
+            json!({"type": "content_block_delta", "index": 0, "delta": {"type": "signature_delta", "signature": "sig"}}),
+            json!({"type": "content_block_start", "index": 1, "content_block": {"type": "redacted_thinking", "data": "AAAA"}}),
+            json!({"type": "content_block_start", "index": 2, "content_block": {"type": "text", "text": ""}}),
+            json!({"type": "content_block_delta", "index": 2, "delta": {"type": "citations_delta", "citation":
+                   {"type": "char_location", "cited_text": "Blue.", "document_index": 0, "document_title": "facts",
+                    "start_char_index": 0, "end_char_index": 5}}}),
+            json!({"type": "content_block_delta", "index": 2, "delta": {"type": "text_delta", "text": "The sky is blue."}}),
+            json!({"type": "ping"}),
+            json!({"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": null}, "usage": {"output_tokens": 9}}),
+            json!({"type": "message_stop", "amazon-bedrock-invocationMetrics": {"inputTokenCount": 5, "outputTokenCount": 9}}),
+        ]);
+        assert_eq!(
+            chunks[0]["content"],
+            json!([{"type": "reasoning", "reasoning": "hm", "index": 0}])
+        );
+        assert_eq!(
+            chunks[1]["content"][0]["extras"],
+            json!({"signature": "sig"})
+        );
+        assert_eq!(
+            chunks[2]["content"][0]["extras"],
+            json!({"redactedContent": "AAAA"})
+        );
+        assert_eq!(
+            chunks[3]["content"][0]["annotations"][0]["title"],
+            json!("facts")
+        );
+        assert_eq!(
+            chunks[3]["content"][0]["annotations"][0]["citedText"],
+            json!("Blue.")
+        );
+        assert_eq!(chunks[4]["text"], json!("The sky is blue."));
+        let last = &chunks[5];
+        assert_eq!(last["usage_metadata"]["input_tokens"], json!(12));
+        assert_eq!(last["usage_metadata"]["output_tokens"], json!(9));
+        assert_eq!(
+            last["usage_metadata"]["input_token_details"]["cache_read"],
+            json!(7)
+        );
+        assert_eq!(last["response_metadata"]["stop_reason"], json!("end_turn"));
+        assert_eq!(last["response_metadata"]["id"], json!("msg_1"));
+    }
+
+    #[test]
+    fn a_stream_without_message_stop_is_incomplete_and_error_events_are_errors() {
+        let mut state = AnthropicEvents::new();
+        state
+            .map_event(br#"{"type":"message_start","message":{}}"#, &info())
+            .unwrap();
+        assert_eq!(
+            state.finish(&info()).unwrap_err().name(),
+            "IncompleteStream"
+        );
+        let err = state
+            .map_event(
+                br#"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#,
+                &info(),
+            )
+            .unwrap_err();
+        assert_eq!(
+            (err.name(), err.message().as_str()),
+            ("overloaded_error", "Overloaded")
+        );
+    }
+
+    #[test]
+    fn replies_map_text_tools_and_thinking() {
+        let body = json!({"id": "msg_2", "type": "message", "model": "claude", "content": [
+            {"type": "thinking", "thinking": "hm", "signature": "sig"},
+            {"type": "text", "text": "Let me check."},
+            {"type": "tool_use", "id": "toolu_1", "name": "weather", "input": {"city": "Paris"}},
+        ], "stop_reason": "tool_use", "usage": {"input_tokens": 3, "output_tokens": 4}});
+        let message = map_anthropic_response(body.to_string().as_bytes(), info()).unwrap();
+        let got = serde_json::to_value(&message).unwrap();
+        assert_eq!(got["text"], json!("Let me check."));
+        assert_eq!(got["tool_calls"][0]["args"], json!({"city": "Paris"}));
+        assert_eq!(got["contentBlocks"][0]["extras"]["signature"], json!("sig"));
+        assert_eq!(got["response_metadata"]["stop_reason"], json!("tool_use"));
+        assert_eq!(got["usage_metadata"]["total_tokens"], json!(7));
+        assert!(map_anthropic_response(b"[]", info()).is_err());
+    }
+}
