@@ -6,10 +6,11 @@
 //! it arrives and hands it to the provider's [`ProviderEvents`]. Exception and error frames are
 //! the same as Converse's.
 //!
-//! So far: Anthropic Messages ([`anthropic`]). The request side and the other providers are
-//! still to come.
+//! So far: Anthropic Messages, replies and events ([`anthropic`]) and request bodies
+//! ([`anthropic_request`]). The other providers are still to come.
 
 pub mod anthropic;
+pub mod anthropic_request;
 
 use serde::Deserialize;
 
