@@ -2,17 +2,52 @@
 //! mapper. Sans-IO, so the wasm client and the recorded-stream tests run the same path.
 
 use crate::chat::output::AIMessageChunk;
-use crate::event_stream::{FrameDecoder, Message};
+use crate::event_stream::{FrameDecoder, Message, MessageKind};
+use crate::http_error::error_from_exception;
 use crate::Error;
 
-/// Maps one API family's decoded frames to chunks.
+/// Maps one API family's events to chunks. Exception and error frames never reach it: they
+/// are the same for every family, and [`map_message`] turns them into errors.
 pub trait EventMapper {
-    /// One frame: `Ok(Some(chunk))` when it carries something, `Ok(None)` when not, `Err` for
-    /// exception and error frames and for malformed payloads.
-    fn map_message(&mut self, message: &Message) -> Result<Option<AIMessageChunk>, Error>;
+    /// One event (`:event-type` and JSON payload): `Ok(Some(chunk))` when it carries
+    /// something, `Ok(None)` when not, `Err` for a malformed payload.
+    fn map_event(
+        &mut self,
+        event_type: &str,
+        payload: &[u8],
+    ) -> Result<Option<AIMessageChunk>, Error>;
+
+    /// The `x-amzn-RequestId` of the response, for the errors its frames report.
+    fn request_id(&self) -> Option<&str>;
 
     /// The end of the body: a last chunk, or an error when the stream stopped too early.
     fn finish(&mut self) -> Result<Option<AIMessageChunk>, Error>;
+}
+
+/// Routes one decoded frame on `:message-type`: events to `mapper`; a modelled exception
+/// (`:exception-type`) or an unmodelled error (`:error-code`) becomes the service error it names.
+pub fn map_message<M: EventMapper>(
+    mapper: &mut M,
+    message: &Message,
+) -> Result<Option<AIMessageChunk>, Error> {
+    let request_id = || mapper.request_id().map(str::to_string);
+    match message.kind()? {
+        MessageKind::Event { event_type } => mapper.map_event(event_type, &message.payload),
+        MessageKind::Exception { exception_type } => Err(error_from_exception(
+            exception_type,
+            &message.payload,
+            request_id().as_deref(),
+        )),
+        MessageKind::Error {
+            code,
+            message: text,
+        } => Err(Error::service(
+            code,
+            500,
+            request_id(),
+            text.unwrap_or(code),
+        )),
+    }
 }
 
 /// Decodes a response body into chunks as its bytes arrive.
@@ -39,7 +74,7 @@ impl<M: EventMapper> ChunkDecoder<M> {
     /// The next chunk from the frames buffered so far, or `None` until more bytes arrive.
     pub fn next_chunk(&mut self) -> Result<Option<AIMessageChunk>, Error> {
         while let Some(message) = self.frames.next_message()? {
-            if let Some(chunk) = self.mapper.map_message(&message)? {
+            if let Some(chunk) = map_message(&mut self.mapper, &message)? {
                 return Ok(Some(chunk));
             }
         }

@@ -223,16 +223,6 @@ impl Error {
         }
     }
 
-    /// Attach the request id of the HTTP response a stream error arrived on.
-    pub fn with_request_id(mut self, request_id: Option<&str>) -> Self {
-        if let (Kind::Service(e), Some(id)) = (&mut self.kind, request_id) {
-            if e.request_id.is_none() {
-                e.request_id = Some(id.to_string());
-            }
-        }
-        self
-    }
-
     /// Whether the same call may succeed if tried again (AWS standard retry mode's list).
     pub fn retryable(&self) -> bool {
         match &self.kind {
@@ -398,14 +388,6 @@ mod tests {
         assert!(with_cause.cause().is_some());
         assert!(with_cause.clone().redacted(&["absent"]).cause().is_some());
         assert!(with_cause.redacted(&["key456"]).cause().is_none());
-    }
-
-    #[test]
-    fn request_id_is_filled_once() {
-        let e = Error::service("throttlingException", 429, None, "x").with_request_id(Some("a"));
-        assert_eq!(e.request_id(), Some("a"));
-        let e = e.with_request_id(Some("b"));
-        assert_eq!(e.request_id(), Some("a"));
     }
 
     #[test]

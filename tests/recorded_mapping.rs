@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use bedrock_edge::chat::output::{AIMessageChunk, Block, CallInfo, DerivedFields};
-use bedrock_edge::chunk_decoder::{ChunkDecoder, EventMapper};
+use bedrock_edge::chunk_decoder::{map_message, ChunkDecoder, EventMapper};
 use bedrock_edge::converse::stream::ConverseStreamMapper;
 use bedrock_edge::event_stream::{Header, HeaderValue, Message};
 use serde_json::{json, Value};
@@ -119,7 +119,7 @@ fn map_fixture(name: &str) -> Vec<Value> {
             ],
             payload: payload.to_string().into_bytes(),
         };
-        chunks.extend(mapper.map_message(&message).unwrap());
+        chunks.extend(map_message(&mut mapper, &message).unwrap());
     }
     chunks.extend(mapper.finish().unwrap());
     chunks

@@ -15,8 +15,6 @@ use super::blocks::{citation, reasoning};
 use super::usage::usage_metadata;
 use crate::chat::output::{AIMessageChunk, Block, CallInfo, ResponseMetadata};
 use crate::chunk_decoder::EventMapper;
-use crate::event_stream::{Message, MessageKind};
-use crate::http_error::error_from_exception;
 use crate::Error;
 
 #[derive(Deserialize)]
@@ -89,7 +87,7 @@ impl ConverseStreamMapper {
         }
     }
 
-    fn map_event(
+    fn map_converse_event(
         &mut self,
         event_type: &str,
         payload: &[u8],
@@ -219,24 +217,16 @@ impl ConverseStreamMapper {
 }
 
 impl EventMapper for ConverseStreamMapper {
-    fn map_message(&mut self, message: &Message) -> Result<Option<AIMessageChunk>, Error> {
-        match message.kind()? {
-            MessageKind::Event { event_type } => self.map_event(event_type, &message.payload),
-            MessageKind::Exception { exception_type } => Err(error_from_exception(
-                exception_type,
-                &message.payload,
-                self.info.request_id.as_deref(),
-            )),
-            MessageKind::Error {
-                code,
-                message: text,
-            } => Err(Error::service(
-                code,
-                500,
-                self.info.request_id.clone(),
-                text.unwrap_or(code),
-            )),
-        }
+    fn map_event(
+        &mut self,
+        event_type: &str,
+        payload: &[u8],
+    ) -> Result<Option<AIMessageChunk>, Error> {
+        self.map_converse_event(event_type, payload)
+    }
+
+    fn request_id(&self) -> Option<&str> {
+        self.info.request_id.as_deref()
     }
 
     /// A body that stopped before `messageStop` is an `IncompleteStream`; a stream without
@@ -277,6 +267,8 @@ fn parse_members(event_type: &str, payload: &[u8]) -> Result<Map<String, Value>,
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chunk_decoder::map_message;
+    use crate::event_stream::Message;
     use serde_json::json;
 
     fn event(event_type: &str, payload: Value) -> Message {
@@ -297,7 +289,7 @@ mod tests {
     }
 
     fn map(m: &mut ConverseStreamMapper, event_type: &str, payload: Value) -> Option<Value> {
-        m.map_message(&event(event_type, payload))
+        map_message(m, &event(event_type, payload))
             .unwrap()
             .map(|c| serde_json::to_value(c).unwrap())
     }
@@ -448,7 +440,7 @@ mod tests {
             ],
             br#"{"message":"Model Stream Error","originalStatusCode":500}"#.to_vec(),
         );
-        let err = m.map_message(&msg).unwrap_err();
+        let err = map_message(&mut m, &msg).unwrap_err();
         assert_eq!(err.name(), "ModelStreamErrorException");
         assert_eq!(err.status(), Some(424));
         assert_eq!(err.request_id(), Some("rid"));
@@ -460,7 +452,7 @@ mod tests {
             ],
             br#"{"message":"slow down"}"#.to_vec(),
         );
-        assert!(m.map_message(&throttled).unwrap_err().retryable());
+        assert!(map_message(&mut m, &throttled).unwrap_err().retryable());
         let unmodeled = Message::with_string_headers(
             &[
                 (":message-type", "error"),
@@ -469,7 +461,7 @@ mod tests {
             ],
             Vec::new(),
         );
-        let err = m.map_message(&unmodeled).unwrap_err();
+        let err = map_message(&mut m, &unmodeled).unwrap_err();
         assert_eq!(
             (err.name(), err.message().as_str()),
             ("InternalFailure", "broke")

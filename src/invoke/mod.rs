@@ -4,7 +4,7 @@
 //! An invoke stream is an event stream of `chunk` events whose JSON payload holds
 //! `{"bytes": "<base64>"}`, the provider's own event; [`InvokeStreamMapper`] unwraps each one as
 //! it arrives and hands it to the provider's [`ProviderEvents`]. Exception and error frames are
-//! the same as Converse's.
+//! routed by [`crate::chunk_decoder::map_message`], as Converse's are.
 //!
 //! So far: Anthropic Messages, replies and events ([`anthropic`]) and request bodies
 //! ([`anthropic_request`]). The other providers are still to come.
@@ -17,8 +17,6 @@ use serde::Deserialize;
 use crate::base64;
 use crate::chat::output::{AIMessageChunk, CallInfo};
 use crate::chunk_decoder::EventMapper;
-use crate::event_stream::{Message, MessageKind};
-use crate::http_error::error_from_exception;
 use crate::Error;
 
 /// One provider's stream events (already unwrapped from `chunk`) to chunks.
@@ -51,36 +49,25 @@ impl<P: ProviderEvents> InvokeStreamMapper<P> {
 }
 
 impl<P: ProviderEvents> EventMapper for InvokeStreamMapper<P> {
-    fn map_message(&mut self, message: &Message) -> Result<Option<AIMessageChunk>, Error> {
-        match message.kind()? {
-            MessageKind::Event {
-                event_type: "chunk",
-            } => {
-                let part: PayloadPart = serde_json::from_slice(&message.payload).map_err(|e| {
-                    Error::invalid_response(format!("chunk event payload is not valid: {e}"))
-                })?;
-                let event = base64::decode(&part.bytes).ok_or_else(|| {
-                    Error::invalid_response("chunk event bytes are not valid base64")
-                })?;
-                self.provider.map_event(&event, &self.info)
-            }
-            // `ResponseStream` has no other event today; a new one is tolerated.
-            MessageKind::Event { .. } => Ok(None),
-            MessageKind::Exception { exception_type } => Err(error_from_exception(
-                exception_type,
-                &message.payload,
-                self.info.request_id.as_deref(),
-            )),
-            MessageKind::Error {
-                code,
-                message: text,
-            } => Err(Error::service(
-                code,
-                500,
-                self.info.request_id.clone(),
-                text.unwrap_or(code),
-            )),
+    fn map_event(
+        &mut self,
+        event_type: &str,
+        payload: &[u8],
+    ) -> Result<Option<AIMessageChunk>, Error> {
+        // `ResponseStream` has no event but `chunk` today; a new one is tolerated.
+        if event_type != "chunk" {
+            return Ok(None);
         }
+        let part: PayloadPart = serde_json::from_slice(payload).map_err(|e| {
+            Error::invalid_response(format!("chunk event payload is not valid: {e}"))
+        })?;
+        let event = base64::decode(&part.bytes)
+            .ok_or_else(|| Error::invalid_response("chunk event bytes are not valid base64"))?;
+        self.provider.map_event(&event, &self.info)
+    }
+
+    fn request_id(&self) -> Option<&str> {
+        self.info.request_id.as_deref()
     }
 
     fn finish(&mut self) -> Result<Option<AIMessageChunk>, Error> {
