@@ -1,7 +1,8 @@
 // The public JS surface shared by every runtime entry. The wasm side exports handle classes
-// (ConverseClient, ChunkStream); this file turns them into the LangChain-shaped API: errors
-// become BedrockError, streams become async-iterable ReadableStreams of plain chunk objects.
-import { ConverseClient } from "./bedrock_edge.js";
+// (ConverseClient, InvokeClient, ChunkStream); this file turns them into the LangChain-shaped
+// API: errors become BedrockError, streams become async-iterable ReadableStreams of plain
+// chunk objects.
+import { ConverseClient, InvokeClient } from "./bedrock_edge.js";
 
 /** Diagnostics: the bytes of wasm linear memory this instance holds (it grows, never shrinks). */
 export { wasmMemoryBytes } from "./bedrock_edge.js";
@@ -37,24 +38,27 @@ function withTimeout(options, modelTimeout) {
   return { ...options, signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) };
 }
 
-/** Amazon Bedrock Converse / ConverseStream as a LangChain-style chat model. */
-export class ChatBedrockConverse {
+/**
+ * What the three chat models share: options, timeouts, `invoke`, `stream`, `bindTools`,
+ * `withStructuredOutput`. A subclass names its wasm client and its LangChain type.
+ */
+class BedrockChatModel {
   #client;
   #model;
   #options;
   #timeout;
   #streamIdleTimeout;
 
-  constructor(options) {
+  constructor(options, Client) {
     if (options === null || typeof options !== "object") {
-      throw new TypeError("ChatBedrockConverse: options must be an object");
+      throw new TypeError(`${new.target.name}: options must be an object`);
     }
     // Workers pass their `env` binding; elsewhere fall back to process.env when there is one.
     const env = options.env ?? globalThis.process?.env;
     this.#timeout = timeLimit(options, "timeout");
     this.#streamIdleTimeout = timeLimit(options, "streamIdleTimeout") ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS;
     try {
-      this.#client = new ConverseClient({ ...options, env });
+      this.#client = new Client({ ...options, env });
     } catch (error) {
       throw toPublicError(error);
     }
@@ -62,15 +66,15 @@ export class ChatBedrockConverse {
     this.#options = { ...options };
   }
 
-  /** A new model with these options over this one's; this one is unchanged. */
+  /** A new model of the same class with these options over this one's; this one is unchanged. */
   _withOptions(options) {
-    return new ChatBedrockConverse({ ...this.#options, ...options });
+    return new this.constructor({ ...this.#options, ...options });
   }
 
   /**
    * A new model that offers `tools` to the model (each `{name, description, schema}`, OpenAI
-   * `{type: "function", function}`, Bedrock `{toolSpec}` or `{cachePoint}`); `toolChoice` is
-   * "auto", "any" or a tool name. This model is unchanged.
+   * `{type: "function", function}`, Bedrock `{toolSpec}`, Anthropic `{name, input_schema}` or
+   * `{cachePoint}`); `toolChoice` is "auto", "any" or a tool name. This model is unchanged.
    */
   bindTools(tools, { toolChoice } = {}) {
     return this._withOptions({ tools, toolChoice });
@@ -89,11 +93,7 @@ export class ChatBedrockConverse {
     return this.#model;
   }
 
-  _llmType() {
-    return "bedrock-converse";
-  }
-
-  /** One Converse call; resolves to an AIMessage. `options.signal` aborts it, `timeout` limits it. */
+  /** One call; resolves to an AIMessage. `options.signal` aborts it, `timeout` limits it. */
   async invoke(messages, options) {
     let callOptions = options;
     try {
@@ -104,7 +104,7 @@ export class ChatBedrockConverse {
     }
   }
 
-  /** ConverseStream: returns at once an async-iterable ReadableStream of AIMessageChunks. */
+  /** A streamed call: returns at once an async-iterable ReadableStream of AIMessageChunks. */
   stream(messages, options) {
     let chunks;
     let idleTimeout;
@@ -122,6 +122,57 @@ export class ChatBedrockConverse {
   /** The redacted configuration: never holds a secret key, session token or API key. */
   toJSON() {
     return this.#client.toJSON();
+  }
+}
+
+/** Amazon Bedrock Converse / ConverseStream as a LangChain-style chat model. */
+export class ChatBedrockConverse extends BedrockChatModel {
+  constructor(options) {
+    super(options, ConverseClient);
+  }
+
+  _llmType() {
+    return "bedrock-converse";
+  }
+}
+
+/**
+ * Amazon Bedrock InvokeModel / InvokeModelWithResponseStream as a LangChain-style chat model:
+ * each provider's native body (Anthropic, Amazon Nova, Titan Text, Meta Llama, Mistral,
+ * Cohere, AI21 Jamba), chosen from the model id or the `provider` option.
+ */
+export class ChatBedrock extends BedrockChatModel {
+  #provider;
+
+  constructor(options) {
+    super(options, InvokeClient);
+    this.#provider = this.toJSON().provider;
+  }
+
+  /** The provider whose native format the model speaks. */
+  get provider() {
+    return this.#provider;
+  }
+
+  _llmType() {
+    return "bedrock";
+  }
+}
+
+/**
+ * Anthropic's Claude on Amazon Bedrock through InvokeModel, with the ChatAnthropic options:
+ * `maxTokens`, `temperature`, `topK`, `topP`, `stopSequences`, `thinking` and `betas`.
+ */
+export class ChatAnthropicBedrock extends BedrockChatModel {
+  constructor(options) {
+    if (options !== null && typeof options === "object" && options.provider !== undefined && options.provider !== "anthropic") {
+      throw new TypeError("ChatAnthropicBedrock: provider must be \"anthropic\" (use ChatBedrock for other providers)");
+    }
+    super(options === null || typeof options !== "object" ? options : { ...options, provider: "anthropic" }, InvokeClient);
+  }
+
+  _llmType() {
+    return "anthropic-bedrock";
   }
 }
 

@@ -155,8 +155,8 @@ export interface ModelParameters {
   streamIdleTimeout?: number;
 }
 
-/** Options of {@link ChatBedrockConverse}. `model` (or `modelId`) is required. */
-export interface ChatBedrockConverseInput extends ModelParameters {
+/** Where and how to call: shared by the three chat models. */
+export interface ConnectionOptions {
   /** Model id, inference-profile id or ARN, e.g. "anthropic.claude-3-5-sonnet-20240620-v1:0". */
   model?: string;
   /** Alias of `model`. */
@@ -173,6 +173,65 @@ export interface ChatBedrockConverseInput extends ModelParameters {
   endpoint?: string;
   /** A custom fetch (proxies, tests). */
   fetch?: FetchLike;
+}
+
+/** Options of {@link ChatBedrockConverse}. `model` (or `modelId`) is required. */
+export interface ChatBedrockConverseInput extends ModelParameters, ConnectionOptions {}
+
+/** The providers {@link ChatBedrock} speaks; `amazon` is Titan when the id says `titan`, else Nova. */
+export type BedrockProvider = "anthropic" | "amazon" | "nova" | "titan" | "meta" | "llama" | "mistral" | "cohere" | "ai21";
+
+/**
+ * InvokeModel settings, accepted both by the constructor and per call. Each provider's body gets
+ * the ones it has; one it lacks (e.g. `topK` for Llama, `tools` for Titan) is a TypeError.
+ */
+export interface InvokeParameters {
+  /** Sampling temperature. */
+  temperature?: number;
+  /** Maximum number of tokens in the answer (Anthropic's `max_tokens` defaults to 1024). */
+  maxTokens?: number;
+  /** Nucleus-sampling probability mass. */
+  topP?: number;
+  /** Top-k sampling (Anthropic, Nova, Mistral text models, Cohere). */
+  topK?: number;
+  /** Sequences that stop the answer. */
+  stopSequences?: string[];
+  /** Tools the model may call (Anthropic and Nova), in any form `bindTools` accepts. */
+  tools?: ToolInput[];
+  /** Whether (and which) tool the model must call. */
+  toolChoice?: ToolChoice;
+  /** Anthropic extended thinking, e.g. `{ type: "enabled", budget_tokens: 1024 }`. */
+  thinking?: { type: "enabled"; budget_tokens: number } | { type: "disabled" } | Record<string, unknown>;
+  /** Anthropic beta flags, sent as `anthropic_beta`. */
+  betas?: string[];
+  /** Members merged last into the provider's native body (they override what was built). */
+  modelKwargs?: Record<string, unknown>;
+  /** Retries after a failed first attempt (AWS standard mode, 0 to 10); default 2. */
+  maxRetries?: number;
+  /** Milliseconds the whole call may take, retries included; the call then fails with "TimeoutError". */
+  timeout?: number;
+  /** Milliseconds a stream may wait for its next chunk; default 60000. */
+  streamIdleTimeout?: number;
+}
+
+/** Options of {@link ChatBedrock}. `model` (or `modelId`) is required. */
+export interface ChatBedrockInput extends InvokeParameters, ConnectionOptions {
+  /** The provider, when the model id cannot tell (application inference profiles, imported models). */
+  provider?: BedrockProvider;
+}
+
+/** Options of {@link ChatAnthropicBedrock} (ChatAnthropic's). `model` (or `modelId`) is required. */
+export interface ChatAnthropicBedrockInput extends InvokeParameters, ConnectionOptions {
+  /** Only "anthropic". */
+  provider?: "anthropic";
+}
+
+/** Per-call options of ChatBedrock and ChatAnthropicBedrock; each setting given replaces the constructor's. */
+export interface InvokeCallOptions extends InvokeParameters {
+  /** Aborting it rejects the call, or ends the stream, with a BedrockError named "AbortError". */
+  signal?: AbortSignal;
+  /** Alias of `stopSequences`. */
+  stop?: string[];
 }
 
 /** Per-call options; each setting given replaces the constructor's. */
@@ -656,6 +715,10 @@ export interface ResponseMetadata {
   usage?: BedrockUsage;
   /** The model id. */
   model_name?: string;
+  /** ChatBedrock / ChatAnthropicBedrock: the provider's own stop reason ("end_turn", "stop", "FINISH", "COMPLETE", …). */
+  stop_reason?: string;
+  /** ChatBedrock / ChatAnthropicBedrock: the model id the call was made with. */
+  model_id?: string;
   /** HTTP details. */
   ResponseMetadata?: {
     RequestId?: string;
@@ -852,6 +915,86 @@ export class ChatBedrockConverse {
   stream(messages: string | MessageInput[], options?: CallOptions): AIMessageChunkStream;
   /** A new model with these tools (and tool choice); this one is unchanged. Throws a TypeError naming a bad entry. */
   bindTools(tools: ToolInput[], options?: { toolChoice?: ToolChoice }): ChatBedrockConverse;
+  /** Answers as `{ raw, parsed, parsingError }`: parse failures are reported, never thrown. */
+  withStructuredOutput<T = Record<string, unknown>>(
+    schema: JsonSchema,
+    options: StructuredOutputOptions & { includeRaw: true },
+  ): StructuredOutputRunnable<StructuredOutputWithRaw<T>, StructuredOutputChunkWithRaw<T>>;
+  /** Answers as objects of `schema` (`T` is their type; nothing checks it at run time). */
+  withStructuredOutput<T = Record<string, unknown>>(
+    schema: JsonSchema,
+    options?: StructuredOutputOptions & { includeRaw?: false },
+  ): StructuredOutputRunnable<T>;
+  /** `includeRaw` not known statically. */
+  withStructuredOutput<T = Record<string, unknown>>(
+    schema: JsonSchema,
+    options?: StructuredOutputOptions,
+  ):
+    | StructuredOutputRunnable<T>
+    | StructuredOutputRunnable<StructuredOutputWithRaw<T>, StructuredOutputChunkWithRaw<T>>;
+  /** The configuration with every secret redacted. */
+  toJSON(): Record<string, unknown>;
+}
+
+/**
+ * Amazon Bedrock InvokeModel in each provider's native format (Anthropic, Amazon Nova, Titan Text,
+ * Meta Llama, Mistral, Cohere, AI21 Jamba), chosen from the model id or `provider`. Throws a
+ * TypeError naming the supported providers when the id cannot tell and `provider` is missing.
+ */
+export class ChatBedrock {
+  /** Throws a TypeError for bad options (e.g. a bad tool or toolChoice). */
+  constructor(options: ChatBedrockInput);
+  /** The model id. */
+  readonly model: string;
+  /** The model id. */
+  readonly modelId: string;
+  /** The provider the model speaks: "anthropic", "nova", "titan", "meta", "mistral", "cohere" or "ai21". */
+  readonly provider: string;
+  /** LangChain's model type tag. */
+  _llmType(): "bedrock";
+  /** One InvokeModel call (a string is one human message). Rejects with a BedrockError, or a TypeError for bad messages. */
+  invoke(messages: string | MessageInput[], options?: InvokeCallOptions): Promise<AIMessage>;
+  /** InvokeModelWithResponseStream: chunks as their frames arrive. Throws a TypeError at once for bad messages. */
+  stream(messages: string | MessageInput[], options?: InvokeCallOptions): AIMessageChunkStream;
+  /** A new model with these tools (and tool choice); this one is unchanged. Throws a TypeError naming a bad entry. */
+  bindTools(tools: ToolInput[], options?: { toolChoice?: ToolChoice }): ChatBedrock;
+  /** Answers as `{ raw, parsed, parsingError }`: parse failures are reported, never thrown. */
+  withStructuredOutput<T = Record<string, unknown>>(
+    schema: JsonSchema,
+    options: StructuredOutputOptions & { includeRaw: true },
+  ): StructuredOutputRunnable<StructuredOutputWithRaw<T>, StructuredOutputChunkWithRaw<T>>;
+  /** Answers as objects of `schema` (`T` is their type; nothing checks it at run time). */
+  withStructuredOutput<T = Record<string, unknown>>(
+    schema: JsonSchema,
+    options?: StructuredOutputOptions & { includeRaw?: false },
+  ): StructuredOutputRunnable<T>;
+  /** `includeRaw` not known statically. */
+  withStructuredOutput<T = Record<string, unknown>>(
+    schema: JsonSchema,
+    options?: StructuredOutputOptions,
+  ):
+    | StructuredOutputRunnable<T>
+    | StructuredOutputRunnable<StructuredOutputWithRaw<T>, StructuredOutputChunkWithRaw<T>>;
+  /** The configuration with every secret redacted. */
+  toJSON(): Record<string, unknown>;
+}
+
+/** Anthropic's Claude on Amazon Bedrock through InvokeModel, with ChatAnthropic's options. */
+export class ChatAnthropicBedrock {
+  /** Throws a TypeError for bad options (e.g. a bad tool or toolChoice). */
+  constructor(options: ChatAnthropicBedrockInput);
+  /** The model id. */
+  readonly model: string;
+  /** The model id. */
+  readonly modelId: string;
+  /** LangChain's model type tag. */
+  _llmType(): "anthropic-bedrock";
+  /** One InvokeModel call (a string is one human message). Rejects with a BedrockError, or a TypeError for bad messages. */
+  invoke(messages: string | MessageInput[], options?: InvokeCallOptions): Promise<AIMessage>;
+  /** InvokeModelWithResponseStream: chunks as their frames arrive. Throws a TypeError at once for bad messages. */
+  stream(messages: string | MessageInput[], options?: InvokeCallOptions): AIMessageChunkStream;
+  /** A new model with these tools (and tool choice); this one is unchanged. Throws a TypeError naming a bad entry. */
+  bindTools(tools: ToolInput[], options?: { toolChoice?: ToolChoice }): ChatAnthropicBedrock;
   /** Answers as `{ raw, parsed, parsingError }`: parse failures are reported, never thrown. */
   withStructuredOutput<T = Record<string, unknown>>(
     schema: JsonSchema,

@@ -32,7 +32,7 @@ const isPlainObject = (value) => {
  */
 export function withStructuredOutput(model, schema, options) {
   if (model === null || typeof model !== "object" || typeof model._withOptions !== "function") {
-    throw new TypeError("withStructuredOutput: model must be a ChatBedrockConverse");
+    throw new TypeError("withStructuredOutput: model must be a bedrock-edge chat model");
   }
   if (!isPlainObject(schema)) throw new TypeError("withStructuredOutput: schema must be a JSON Schema object");
   if (options !== undefined && options !== null && !isPlainObject(options)) {
@@ -44,6 +44,10 @@ export function withStructuredOutput(model, schema, options) {
     throw new TypeError(
       `withStructuredOutput: method must be one of ${Object.keys(METHODS).map((m) => `"${m}"`).join(", ")}; got ${describe(givenMethod)}`,
     );
+  }
+  // InvokeModel models (ChatBedrock, ChatAnthropicBedrock) have no outputConfig.
+  if (method === "jsonSchema" && typeof model._llmType === "function" && model._llmType() !== "bedrock-converse") {
+    throw new TypeError('withStructuredOutput: method "jsonSchema" is Converse\'s outputConfig; use ChatBedrockConverse, or method "functionCalling"');
   }
   const name = givenName ?? schema.title ?? "extract";
   if (typeof name !== "string" || !NAME.test(name)) {

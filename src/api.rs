@@ -1,5 +1,6 @@
 //! The `#[wasm_bindgen]` surface. The npm package's JS shim wraps these in the public
-//! `ChatBedrockConverse` class; data crosses as plain JSON-compatible objects.
+//! `ChatBedrockConverse`, `ChatBedrock` and `ChatAnthropicBedrock` classes; data crosses as
+//! plain JSON-compatible objects.
 
 use std::rc::Rc;
 
@@ -8,10 +9,14 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use crate::chat::output::{Block, DerivedFields};
-use crate::client::converse::{invoke, prepare};
-use crate::client::options::ClientConfig;
-use crate::client::stream::ConverseStream;
+use crate::chat::output::{AIMessage, Block, CallInfo, DerivedFields};
+use crate::client::converse::ConverseModel;
+use crate::client::invoke::InvokeModel;
+use crate::client::options::{converse_settings, invoke_settings, ClientConfig};
+use crate::client::request::PreparedCall;
+use crate::client::stream::{MapperFactory, StreamCall};
+use crate::client::unary::call_unary;
+use crate::endpoint::Operation;
 use crate::platform::json;
 use crate::Error;
 
@@ -19,6 +24,7 @@ use crate::Error;
 #[wasm_bindgen]
 pub struct ConverseClient {
     config: Rc<ClientConfig>,
+    model: Rc<ConverseModel>,
 }
 
 #[wasm_bindgen]
@@ -28,42 +34,150 @@ impl ConverseClient {
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<ConverseClient, JsValue> {
         let config = ClientConfig::from_js(&options).map_err(to_js_error)?;
+        let model = ConverseModel::from_js(&options).map_err(to_js_error)?;
         Ok(ConverseClient {
             config: Rc::new(config),
+            model: Rc::new(model),
         })
     }
 
     /// Calls Converse and resolves to an `AIMessage` object. Bad input rejects with a
     /// `TypeError` before anything is sent.
     pub fn invoke(&self, messages: JsValue, call_options: JsValue) -> Promise {
-        let prepared = prepare(&self.config, &messages, &call_options, false);
-        let config = self.config.clone();
-        future_to_promise(async move {
-            let call = prepared.map_err(to_js_error)?;
-            let message = invoke(&config, call).await.map_err(to_js_error)?;
-            to_js(&message)
-        })
+        let prepared = self
+            .model
+            .prepare(&self.config, &messages, &call_options, false);
+        unary(
+            self.config.clone(),
+            Operation::Converse,
+            prepared,
+            ConverseModel::map_reply,
+        )
     }
 
     /// Starts a ConverseStream call. Throws a `TypeError` at once for bad input; the request
     /// is sent on the first `next()`.
     pub fn stream(&self, messages: JsValue, call_options: JsValue) -> Result<ChunkStream, JsValue> {
-        let call = prepare(&self.config, &messages, &call_options, true).map_err(to_js_error)?;
-        Ok(ChunkStream {
-            inner: Rc::new(ConverseStream::new(
-                self.config.clone(),
-                call.body,
-                call.signal,
-                call.max_retries,
-            )),
-        })
+        let call = self
+            .model
+            .prepare(&self.config, &messages, &call_options, true);
+        chunk_stream(
+            &self.config,
+            Operation::ConverseStream,
+            ConverseModel::stream_mapper(),
+            call,
+        )
     }
 
     /// The options without secrets, so `JSON.stringify(client)` is safe to log.
     #[wasm_bindgen(js_name = toJSON)]
     pub fn to_json(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.config.redacted_json())
+        to_js(
+            &self
+                .config
+                .redacted_json(converse_settings(&self.model.options)),
+        )
     }
+}
+
+/// An InvokeModel client: one model in its provider's native format (Anthropic, Nova, Titan,
+/// Llama, Mistral, Cohere, AI21), one region, one set of credentials.
+#[wasm_bindgen]
+pub struct InvokeClient {
+    config: Rc<ClientConfig>,
+    model: Rc<InvokeModel>,
+}
+
+#[wasm_bindgen]
+impl InvokeClient {
+    /// Reads the options; throws a `TypeError` for bad options or a model whose provider
+    /// cannot be told (listing the supported ones), and a `ConfigError` when the region or
+    /// credentials cannot be found.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<InvokeClient, JsValue> {
+        let config = ClientConfig::from_js(&options).map_err(to_js_error)?;
+        let model = InvokeModel::from_js(&config, &options).map_err(to_js_error)?;
+        Ok(InvokeClient {
+            config: Rc::new(config),
+            model: Rc::new(model),
+        })
+    }
+
+    /// Calls InvokeModel and resolves to an `AIMessage` object. What the model cannot take
+    /// rejects with a `TypeError` before anything is sent.
+    pub fn invoke(&self, messages: JsValue, call_options: JsValue) -> Promise {
+        let prepared = self.model.prepare(&self.config, &messages, &call_options);
+        let model = self.model.clone();
+        unary(
+            self.config.clone(),
+            Operation::InvokeModel,
+            prepared,
+            move |body, info| model.map_reply(body, info),
+        )
+    }
+
+    /// Starts an InvokeModelWithResponseStream call. Throws a `TypeError` at once for bad
+    /// input; the request is sent on the first `next()`.
+    pub fn stream(&self, messages: JsValue, call_options: JsValue) -> Result<ChunkStream, JsValue> {
+        let call = self.model.prepare(&self.config, &messages, &call_options);
+        chunk_stream(
+            &self.config,
+            Operation::InvokeModelWithResponseStream,
+            self.model.stream_mapper(),
+            call,
+        )
+    }
+
+    /// The provider the model was resolved to (`anthropic`, `nova`, `titan`, `meta`,
+    /// `mistral`, `cohere`, `ai21`).
+    #[wasm_bindgen(getter)]
+    pub fn provider(&self) -> String {
+        self.model.provider.name().to_string()
+    }
+
+    /// The options without secrets, so `JSON.stringify(client)` is safe to log.
+    #[wasm_bindgen(js_name = toJSON)]
+    pub fn to_json(&self) -> Result<JsValue, JsValue> {
+        let mut settings = invoke_settings(&self.model.options);
+        settings.push(("provider", Some(self.model.provider.name().into())));
+        to_js(&self.config.redacted_json(settings))
+    }
+}
+
+/// A non-streaming call as a promise of an `AIMessage` object.
+fn unary(
+    config: Rc<ClientConfig>,
+    operation: Operation,
+    prepared: Result<PreparedCall, Error>,
+    map: impl Fn(&[u8], CallInfo) -> Result<AIMessage, Error> + 'static,
+) -> Promise {
+    future_to_promise(async move {
+        let call = prepared.map_err(to_js_error)?;
+        let message = call_unary(&config, operation, call, map)
+            .await
+            .map_err(to_js_error)?;
+        to_js(&message)
+    })
+}
+
+/// A streaming call's handle; nothing is sent until its first `next()`.
+fn chunk_stream(
+    config: &Rc<ClientConfig>,
+    operation: Operation,
+    mapper: MapperFactory,
+    call: Result<PreparedCall, Error>,
+) -> Result<ChunkStream, JsValue> {
+    let call = call.map_err(to_js_error)?;
+    Ok(ChunkStream {
+        inner: Rc::new(StreamCall::new(
+            config.clone(),
+            operation,
+            mapper,
+            call.body,
+            call.signal,
+            call.max_retries,
+        )),
+    })
 }
 
 /// The size of this instance's wasm linear memory in bytes: it grows and never shrinks, so a
@@ -88,7 +202,7 @@ pub fn derive_message_fields(content: JsValue) -> Result<JsValue, JsValue> {
 /// The chunks of one streamed call, pulled in batches by the JS shim's `ReadableStream`.
 #[wasm_bindgen]
 pub struct ChunkStream {
-    inner: Rc<ConverseStream>,
+    inner: Rc<StreamCall>,
 }
 
 #[wasm_bindgen]

@@ -24,6 +24,24 @@ pub trait EventMapper {
     fn finish(&mut self) -> Result<Option<AIMessageChunk>, Error>;
 }
 
+impl EventMapper for Box<dyn EventMapper> {
+    fn map_event(
+        &mut self,
+        event_type: &str,
+        payload: &[u8],
+    ) -> Result<Option<AIMessageChunk>, Error> {
+        (**self).map_event(event_type, payload)
+    }
+
+    fn request_id(&self) -> Option<&str> {
+        (**self).request_id()
+    }
+
+    fn finish(&mut self) -> Result<Option<AIMessageChunk>, Error> {
+        (**self).finish()
+    }
+}
+
 /// Routes one decoded frame on `:message-type`: events to `mapper`; a modelled exception
 /// (`:exception-type`) or an unmodelled error (`:error-code`) becomes the service error it names.
 pub fn map_message<M: EventMapper>(

@@ -13,6 +13,10 @@ pub enum Operation {
     Converse,
     /// `POST /model/{modelId}/converse-stream`
     ConverseStream,
+    /// `POST /model/{modelId}/invoke`
+    InvokeModel,
+    /// `POST /model/{modelId}/invoke-with-response-stream`
+    InvokeModelWithResponseStream,
 }
 
 impl Operation {
@@ -21,7 +25,17 @@ impl Operation {
         match self {
             Operation::Converse => "converse",
             Operation::ConverseStream => "converse-stream",
+            Operation::InvokeModel => "invoke",
+            Operation::InvokeModelWithResponseStream => "invoke-with-response-stream",
         }
+    }
+
+    /// Whether the response is an event stream.
+    pub fn is_stream(self) -> bool {
+        matches!(
+            self,
+            Operation::ConverseStream | Operation::InvokeModelWithResponseStream
+        )
     }
 }
 
@@ -142,6 +156,10 @@ mod tests {
                 Operation::ConverseStream
             ),
             "http://127.0.0.1:4010/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Aapplication-inference-profile%2Fmi1dadi0g15f/converse-stream"
+        );
+        assert_eq!(
+            operation_url(&base, "us.meta.llama3-2-1b-instruct-v1:0", Operation::InvokeModelWithResponseStream),
+            "https://bedrock-runtime.us-east-1.amazonaws.com/model/us.meta.llama3-2-1b-instruct-v1%3A0/invoke-with-response-stream"
         );
         let mut out = String::new();
         encode_label("a b%é", &mut out);

@@ -388,18 +388,33 @@ fn tool_result_part(item: &Value) -> Result<Option<ToolResultContent>> {
 fn content_blocks(content: &Value) -> Result<Vec<ContentBlock>> {
     match content {
         Value::String(text) => Ok(text_block(text).into_iter().collect()),
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .filter_map(|(j, item)| {
-                content_block(item)
-                    .map_err(|e| format!("content[{j}]: {e}"))
-                    .transpose()
-            })
-            .collect(),
+        Value::Array(items) => {
+            let mut blocks = Vec::with_capacity(items.len());
+            for (j, item) in items.iter().enumerate() {
+                let block = content_block(item).map_err(|e| format!("content[{j}]: {e}"))?;
+                blocks.extend(block);
+                // Anthropic marks a cache breakpoint on the block itself.
+                if let Some(point) = cache_control_point(item) {
+                    blocks.push(ContentBlock::CachePoint(point));
+                }
+            }
+            Ok(blocks)
+        }
         Value::Null => Err("message content is missing".into()),
         _ => Err("content must be a string or an array of blocks".into()),
     }
+}
+
+/// The cache point an Anthropic `cache_control: { type: "ephemeral", ttl? }` on a block or
+/// tool stands for: `{ type: "default", ttl? }`.
+pub fn cache_control_point(item: &Value) -> Option<Value> {
+    let control = item.get("cache_control")?.as_object()?;
+    let mut point = Map::new();
+    point.insert("type".into(), Value::String("default".into()));
+    if let Some(ttl) = control.get("ttl") {
+        point.insert("ttl".into(), ttl.clone());
+    }
+    Some(Value::Object(point))
 }
 
 /// The service rejects blank text blocks, so empty text is dropped rather than sent.

@@ -254,7 +254,20 @@ impl Block {
         block
     }
 
-    fn set_index(&mut self, value: Option<u32>) {
+    /// The content block index the block is tagged with.
+    pub fn index(&self) -> Option<u32> {
+        match self {
+            Block::Text { index, .. }
+            | Block::Reasoning { index, .. }
+            | Block::ToolCall { index, .. }
+            | Block::ToolCallChunk { index, .. }
+            | Block::InvalidToolCall { index, .. }
+            | Block::NonStandard { index, .. } => *index,
+        }
+    }
+
+    /// Tags the block with a content block index (or none).
+    pub fn set_index(&mut self, value: Option<u32>) {
         match self {
             Block::Text { index, .. }
             | Block::Reasoning { index, .. }

@@ -6,6 +6,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::chat::input::cache_control_point;
 use crate::Error;
 
 /// One tool, or a cache checkpoint in the tool list.
@@ -75,13 +76,17 @@ pub fn normalize_tools(tools: &Value) -> Result<Vec<Tool>, Error> {
     let Value::Array(items) = tools else {
         return Err(Error::invalid_input("tools must be an array"));
     };
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| {
-            normalize_tool(item).map_err(|e| Error::invalid_input(format!("tools[{i}]: {e}")))
-        })
-        .collect()
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        out.push(
+            normalize_tool(item).map_err(|e| Error::invalid_input(format!("tools[{i}]: {e}")))?,
+        );
+        // An Anthropic-format tool may mark a cache breakpoint after itself.
+        if let Some(point) = cache_control_point(item) {
+            out.push(Tool::CachePoint(point));
+        }
+    }
+    Ok(out)
 }
 
 fn normalize_tool(item: &Value) -> Result<Tool, String> {

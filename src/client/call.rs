@@ -32,14 +32,23 @@ pub async fn send_operation(
     attempt: &Attempt,
 ) -> Result<Sent, Error> {
     let url = operation_url(&config.base_url, &config.model_id, operation);
-    let accept = match operation {
-        Operation::Converse => "application/json",
-        Operation::ConverseStream => "application/vnd.amazon.eventstream",
+    let accept = if operation.is_stream() {
+        "application/vnd.amazon.eventstream"
+    } else {
+        "application/json"
     };
     let mut headers = vec![
         ("accept".to_string(), accept.to_string()),
         ("content-type".to_string(), "application/json".to_string()),
     ];
+    // InvokeModelWithResponseStream binds the model's own accept type to this header; the
+    // HTTP `Accept` is the event stream's.
+    if operation == Operation::InvokeModelWithResponseStream {
+        headers.push((
+            "x-amzn-bedrock-accept".to_string(),
+            "application/json".to_string(),
+        ));
+    }
     headers.extend(attempt.headers());
     let secrets = authorize(
         &config.auth,

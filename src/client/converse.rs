@@ -1,121 +1,62 @@
-//! The Converse call paths: a request prepared from messages and call options, and the
-//! non-streaming call. (The streaming one is [`super::stream::ConverseStream`].)
+//! The Converse API family: request settings, bodies, and its operations.
 
-use js_sys::{Function, Reflect};
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::AbortSignal;
+use wasm_bindgen::JsValue;
 
-use super::call::send_operation;
-use super::options::{get, max_retries, read_converse_options, ClientConfig};
-use super::retry::Retrier;
-use crate::chat::input::normalize_messages;
-use crate::chat::output::AIMessage;
-use crate::converse::request::build_request_body;
+use super::options::{read_converse_options, ClientConfig};
+use super::request::{prepare_call, PreparedCall};
+use super::stream::MapperFactory;
+use crate::chat::output::{AIMessage, CallInfo};
+use crate::chunk_decoder::EventMapper;
+use crate::converse::request::{build_request_body, ConverseOptions};
 use crate::converse::response::map_converse_response;
-use crate::endpoint::Operation;
-use crate::platform::json;
+use crate::converse::stream::ConverseStreamMapper;
 use crate::Error;
 
-/// A request body ready to send, and the call's abort signal.
-pub struct PreparedCall {
-    /// The JSON body.
-    pub body: Vec<u8>,
-    /// Aborts the call.
-    pub signal: Option<AbortSignal>,
-    /// Retries allowed after the first attempt.
-    pub max_retries: u32,
+/// A Converse model's request settings.
+pub struct ConverseModel {
+    /// The settings every call starts from.
+    pub options: ConverseOptions,
 }
 
-/// Builds the request for `messages` with the model's options overlaid by the call's. Every
-/// problem is a `TypeError`, raised before anything is sent.
-pub fn prepare(
-    config: &ClientConfig,
-    messages: &JsValue,
-    call_options: &JsValue,
-    streaming: bool,
-) -> Result<PreparedCall, Error> {
-    let input = json::input_from_js(&plain_messages(messages), "messages")?;
-    let messages = normalize_messages(&input)?;
-    let (options, signal, retries) = if call_options.is_undefined() || call_options.is_null() {
-        (config.converse.clone(), None, None)
-    } else if call_options.is_object() {
-        let call = read_converse_options(call_options)?;
-        let signal = match get(call_options, "signal") {
-            None => None,
-            Some(signal) => Some(
-                signal
-                    .dyn_into::<AbortSignal>()
-                    .map_err(|_| Error::invalid_input("signal must be an AbortSignal"))?,
-            ),
-        };
-        let retries = max_retries(call_options)?;
-        (config.converse.overlay(&call), signal, retries)
-    } else {
-        return Err(Error::invalid_input("call options must be an object"));
-    };
-    let body = build_request_body(&options, &messages, streaming)?;
-    Ok(PreparedCall {
-        body,
-        signal,
-        max_retries: retries.unwrap_or(config.max_retries),
-    })
-}
-
-/// Calls Converse and maps the reply, retrying as AWS standard mode does: a failure while the
-/// body is read (a cut connection) is retried like a failed response.
-pub async fn invoke(config: &ClientConfig, call: PreparedCall) -> Result<AIMessage, Error> {
-    let signal = call.signal.as_ref();
-    let mut retrier = Retrier::new(config, signal, call.max_retries)?;
-    loop {
-        let attempt = async {
-            let sent = send_operation(
-                config,
-                Operation::Converse,
-                &call.body,
-                signal,
-                retrier.attempt(),
-            )
-            .await?;
-            let bytes = sent
-                .response
-                .bytes()
-                .await
-                .map_err(|e| e.redacted(&sent.secrets.values()))?;
-            map_converse_response(&bytes, sent.info)
-        };
-        match attempt.await {
-            Ok(message) => return Ok(message),
-            Err(error) => retrier.after_failure(error).await?,
-        }
+impl ConverseModel {
+    /// Reads the settings from the model's options. A bad `toolChoice` is reported here (and
+    /// so by `bindTools`); a call's is checked against the tools in force for that call.
+    pub fn from_js(options: &JsValue) -> Result<Self, Error> {
+        let options = read_converse_options(options)?;
+        options.resolved_tool_choice()?;
+        Ok(Self { options })
     }
-}
 
-/// Messages with LangChain message objects (those with `getType()` or `_getType()`) made
-/// plain: `{ role, content, tool_calls, tool_call_id, status }`.
-fn plain_messages(messages: &JsValue) -> JsValue {
-    if !js_sys::Array::is_array(messages) {
-        return messages.clone();
+    /// The request for `messages` with the call's settings over the model's.
+    pub fn prepare(
+        &self,
+        config: &ClientConfig,
+        messages: &JsValue,
+        call_options: &JsValue,
+        streaming: bool,
+    ) -> Result<PreparedCall, Error> {
+        prepare_call(
+            config,
+            messages,
+            call_options,
+            read_converse_options,
+            |call, messages| {
+                let options = match call {
+                    Some(call) => self.options.overlay(&call),
+                    None => self.options.clone(),
+                };
+                build_request_body(&options, messages, streaming)
+            },
+        )
     }
-    let array: js_sys::Array = messages.clone().unchecked_into();
-    array
-        .iter()
-        .map(|item| langchain_message(&item).unwrap_or(item))
-        .collect::<js_sys::Array>()
-        .into()
-}
 
-fn langchain_message(item: &JsValue) -> Option<JsValue> {
-    let get_type: Function = get(item, "getType")
-        .or_else(|| get(item, "_getType"))?
-        .dyn_into()
-        .ok()?;
-    let role = get_type.call0(item).ok()?;
-    let out = js_sys::Object::new();
-    Reflect::set(&out, &"role".into(), &role).ok()?;
-    for key in ["content", "tool_calls", "tool_call_id", "status"] {
-        if let Some(value) = get(item, key) {
-            Reflect::set(&out, &key.into(), &value).ok()?;
-        }
+    /// Maps a Converse reply.
+    pub fn map_reply(body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
+        map_converse_response(body, info)
     }
-    Some(out.into())
+
+    /// The ConverseStream event mapper of each response.
+    pub fn stream_mapper() -> MapperFactory {
+        Box::new(|info| Box::new(ConverseStreamMapper::new(info)) as Box<dyn EventMapper>)
+    }
 }

@@ -1,4 +1,5 @@
-//! `ChatBedrockConverse` options, read from a JS object.
+//! The chat models' options, read from a JS object: the connection ([`ClientConfig`]) and each
+//! API family's request settings ([`read_converse_options`], [`read_invoke_options`]).
 
 use std::cell::Cell;
 use std::fmt;
@@ -10,6 +11,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::chat::tools::{normalize_tools, Tool};
 use crate::converse::request::ConverseOptions;
 use crate::endpoint::{normalize_endpoint, regional_endpoint, validate_model_id, validate_region};
+use crate::invoke::InvokeOptions;
 use crate::platform::json;
 use crate::retry::DEFAULT_MAX_RETRIES;
 use crate::signing::Credentials;
@@ -46,8 +48,6 @@ pub struct ClientConfig {
     pub base_url: String,
     /// Request authorisation.
     pub auth: Auth,
-    /// Inference settings and pass-through members.
-    pub converse: ConverseOptions,
     /// A caller-supplied `fetch`.
     pub fetch: Option<Function>,
     /// Retries after a failed first attempt (AWS standard mode), unless a call says otherwise.
@@ -85,10 +85,6 @@ impl ClientConfig {
             Some(endpoint) => normalize_endpoint(&endpoint)?,
             None => regional_endpoint(&region)?,
         };
-        // A bad toolChoice is reported by the constructor (and so by bindTools); a call's
-        // toolChoice is checked against the tools in force for that call.
-        let converse = read_converse_options(options)?;
-        converse.resolved_tool_choice()?;
         let fetch = match get(options, "fetch") {
             None => None,
             Some(f) => Some(
@@ -101,16 +97,15 @@ impl ClientConfig {
             region,
             base_url,
             auth: read_auth(options, &env)?,
-            converse,
             fetch,
             max_retries: max_retries(options)?.unwrap_or(DEFAULT_MAX_RETRIES),
             clock_offset_ms: Cell::new(0.0),
         })
     }
 
-    /// The configuration without secrets, for `toJSON`.
-    pub fn redacted_json(&self) -> Value {
-        let c = &self.converse;
+    /// The configuration without secrets, for `toJSON`: the connection, then `settings`
+    /// (the API family's request settings, those that are set).
+    pub fn redacted_json(&self, settings: Vec<(&str, Option<Value>)>) -> Value {
         let mut out = json!({
             "model": self.model_id,
             "region": self.region,
@@ -121,36 +116,56 @@ impl ClientConfig {
                 Auth::ApiKey(_) => "apiKey",
             },
         });
-        let fields = [
-            ("temperature", c.temperature.map(|v| json!(v))),
-            ("maxTokens", c.max_tokens.map(|v| json!(v))),
-            ("topP", c.top_p.map(|v| json!(v))),
-            ("stopSequences", c.stop_sequences.as_ref().map(|v| json!(v))),
-            (
-                "additionalModelRequestFields",
-                c.additional_model_request_fields.clone(),
-            ),
-            ("toolChoice", c.tool_choice.as_ref().map(|v| json!(v))),
-            (
-                "tools",
-                c.tools.as_ref().map(|tools| {
-                    tools
-                        .iter()
-                        .map(|tool| match tool {
-                            Tool::ToolSpec(spec) => json!(spec.name),
-                            Tool::SystemTool(v) | Tool::CachePoint(v) => v.clone(),
-                        })
-                        .collect()
-                }),
-            ),
-        ];
-        for (key, value) in fields {
+        for (key, value) in settings {
             if let Some(value) = value {
                 out[key] = value;
             }
         }
         out
     }
+}
+
+/// Converse settings for `toJSON`.
+pub fn converse_settings(c: &ConverseOptions) -> Vec<(&'static str, Option<Value>)> {
+    vec![
+        ("temperature", c.temperature.map(|v| json!(v))),
+        ("maxTokens", c.max_tokens.map(|v| json!(v))),
+        ("topP", c.top_p.map(|v| json!(v))),
+        ("stopSequences", c.stop_sequences.as_ref().map(|v| json!(v))),
+        (
+            "additionalModelRequestFields",
+            c.additional_model_request_fields.clone(),
+        ),
+        ("toolChoice", c.tool_choice.as_ref().map(|v| json!(v))),
+        ("tools", c.tools.as_deref().map(tool_summary)),
+    ]
+}
+
+/// InvokeModel settings for `toJSON`.
+pub fn invoke_settings(c: &InvokeOptions) -> Vec<(&'static str, Option<Value>)> {
+    vec![
+        ("temperature", c.temperature.map(|v| json!(v))),
+        ("maxTokens", c.max_tokens.map(|v| json!(v))),
+        ("topP", c.top_p.map(|v| json!(v))),
+        ("topK", c.top_k.map(|v| json!(v))),
+        ("stopSequences", c.stop_sequences.as_ref().map(|v| json!(v))),
+        ("thinking", c.thinking.clone()),
+        ("betas", c.betas.as_ref().map(|v| json!(v))),
+        ("modelKwargs", c.model_kwargs.clone().map(Value::Object)),
+        ("toolChoice", c.tool_choice.as_ref().map(|v| json!(v))),
+        ("tools", c.tools.as_deref().map(tool_summary)),
+    ]
+}
+
+/// Tools as their names (cache points and system tools as given).
+fn tool_summary(tools: &[Tool]) -> Value {
+    tools
+        .iter()
+        .map(|tool| match tool {
+            Tool::ToolSpec(spec) => json!(spec.name),
+            Tool::SystemTool(v) | Tool::CachePoint(v) => v.clone(),
+        })
+        .collect()
 }
 
 fn read_auth(options: &JsValue, env: &Option<JsValue>) -> Result<Auth, Error> {
@@ -202,11 +217,7 @@ pub fn credentials_from_js(value: &JsValue) -> Result<Credentials, Error> {
 
 /// Reads the request members that both the model's options and a call's options may set.
 pub fn read_converse_options(options: &JsValue) -> Result<ConverseOptions, Error> {
-    let max_tokens = match number(options, "maxTokens")? {
-        None => None,
-        Some(n) if n >= 1.0 && n.fract() == 0.0 && n <= u32::MAX as f64 => Some(n as u32),
-        Some(_) => return Err(Error::invalid_input("maxTokens must be a positive integer")),
-    };
+    let max_tokens = positive_int(options, "maxTokens")?;
     let tools = match get(options, "tools") {
         None => None,
         Some(tools) => Some(normalize_tools(&json::from_js(&tools, "tools")?)?),
@@ -243,6 +254,61 @@ pub fn read_converse_options(options: &JsValue) -> Result<ConverseOptions, Error
     Ok(converse)
 }
 
+/// Converse request members that InvokeModel bodies have no place for.
+const CONVERSE_ONLY: [&str; 8] = [
+    "additionalModelRequestFields",
+    "additionalModelResponseFieldPaths",
+    "guardrailConfig",
+    "performanceConfig",
+    "requestMetadata",
+    "serviceTier",
+    "promptVariables",
+    "outputConfig",
+];
+
+/// Reads the InvokeModel settings that both the model's options and a call's options may set.
+/// A Converse-only member is a `TypeError` rather than dropped.
+pub fn read_invoke_options(options: &JsValue) -> Result<InvokeOptions, Error> {
+    if let Some(key) = CONVERSE_ONLY.iter().find(|key| get(options, key).is_some()) {
+        return Err(Error::invalid_input(format!(
+            "{key}: a Converse option, which InvokeModel has no place for; use ChatBedrockConverse, or modelKwargs for the model's native members"
+        )));
+    }
+    let tools = match get(options, "tools") {
+        None => None,
+        Some(tools) => Some(normalize_tools(&json::from_js(&tools, "tools")?)?),
+    };
+    Ok(InvokeOptions {
+        max_tokens: positive_int(options, "maxTokens")?,
+        temperature: number(options, "temperature")?,
+        top_p: number(options, "topP")?,
+        top_k: positive_int(options, "topK")?,
+        stop_sequences: match string_list(options, "stopSequences")? {
+            Some(list) => Some(list),
+            None => string_list(options, "stop")?,
+        },
+        thinking: json_object(options, "thinking")?,
+        betas: string_list(options, "betas")?,
+        tools,
+        tool_choice: string(options, "toolChoice")?,
+        model_kwargs: match json_object(options, "modelKwargs")? {
+            Some(Value::Object(map)) => Some(map),
+            _ => None,
+        },
+    })
+}
+
+/// A whole number from 1 to `u32::MAX`.
+fn positive_int(options: &JsValue, key: &str) -> Result<Option<u32>, Error> {
+    match number(options, key)? {
+        None => Ok(None),
+        Some(n) if n >= 1.0 && n.fract() == 0.0 && n <= u32::MAX as f64 => Ok(Some(n as u32)),
+        Some(_) => Err(Error::invalid_input(format!(
+            "{key} must be a positive integer"
+        ))),
+    }
+}
+
 /// `maxRetries`: a whole number from 0 to 10.
 pub fn max_retries(options: &JsValue) -> Result<Option<u32>, Error> {
     match number(options, "maxRetries")? {
@@ -261,7 +327,7 @@ pub fn get(object: &JsValue, key: &str) -> Option<JsValue> {
         .filter(|v| !v.is_undefined() && !v.is_null())
 }
 
-fn string(object: &JsValue, key: &str) -> Result<Option<String>, Error> {
+pub fn string(object: &JsValue, key: &str) -> Result<Option<String>, Error> {
     match get(object, key) {
         None => Ok(None),
         Some(v) => v

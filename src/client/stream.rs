@@ -1,5 +1,6 @@
-//! The ConverseStream state machine: send on the first pull, then read the body chunk by
-//! chunk, decode frames and map them to chunks as each frame completes.
+//! The streaming state machine, for ConverseStream and InvokeModelWithResponseStream alike:
+//! send on the first pull, then read the body chunk by chunk, decode frames and map them to
+//! chunks (with the API family's event mapper) as each frame completes.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -10,16 +11,20 @@ use super::auth::Secrets;
 use super::call::send_operation;
 use super::options::ClientConfig;
 use super::retry::{Attempt, Retrier};
-use crate::chat::output::AIMessageChunk;
-use crate::chunk_decoder::ChunkDecoder;
-use crate::converse::stream::ConverseStreamMapper;
+use crate::chat::output::{AIMessageChunk, CallInfo};
+use crate::chunk_decoder::{ChunkDecoder, EventMapper};
 use crate::endpoint::Operation;
 use crate::http_error::error_from_unexpected_body;
 use crate::platform::http::BodyReader;
 use crate::Error;
 
+/// Makes the event mapper for each response (a retry starts a fresh one).
+pub type MapperFactory = Box<dyn Fn(CallInfo) -> Box<dyn EventMapper>>;
+
 /// One streamed call. `next_batch` returns the chunks decoded from each network read.
-pub struct ConverseStream {
+pub struct StreamCall {
+    operation: Operation,
+    mapper: MapperFactory,
     phase: RefCell<Phase>,
     reader: RefCell<Option<Rc<BodyReader>>>,
     cancelled: Cell<bool>,
@@ -27,7 +32,7 @@ pub struct ConverseStream {
     secrets: RefCell<Secrets>,
 }
 
-type Decoder = ChunkDecoder<ConverseStreamMapper>;
+type Decoder = ChunkDecoder<Box<dyn EventMapper>>;
 
 /// The most chunks one `next_batch` returns: one network read can bring many thousands of
 /// frames, and a batch crosses into JS as one piece.
@@ -50,16 +55,21 @@ enum Phase {
     Done,
 }
 
-impl ConverseStream {
-    /// A stream that sends `body` on its first pull, retrying up to `max_retries` times
-    /// until its first chunk is delivered.
+impl StreamCall {
+    /// A stream that sends `body` to `operation` on its first pull, retrying up to
+    /// `max_retries` times until its first chunk is delivered, and maps its events with the
+    /// mappers `mapper` makes.
     pub fn new(
         config: Rc<ClientConfig>,
+        operation: Operation,
+        mapper: MapperFactory,
         body: Vec<u8>,
         signal: Option<AbortSignal>,
         max_retries: u32,
     ) -> Self {
         Self {
+            operation,
+            mapper,
             phase: RefCell::new(Phase::Pending {
                 config,
                 body,
@@ -146,7 +156,7 @@ impl ConverseStream {
         signal: Option<&AbortSignal>,
         attempt: &Attempt,
     ) -> Result<Decoder, Error> {
-        let sent = send_operation(config, Operation::ConverseStream, body, signal, attempt).await?;
+        let sent = send_operation(config, self.operation, body, signal, attempt).await?;
         let (response, info) = (sent.response, sent.info);
         self.secrets.replace(sent.secrets);
         let content_type = response.header("content-type").unwrap_or("");
@@ -161,7 +171,7 @@ impl ConverseStream {
         } else {
             self.reader.replace(Some(reader));
         }
-        Ok(ChunkDecoder::new(ConverseStreamMapper::new(info)))
+        Ok(ChunkDecoder::new((self.mapper)(info)))
     }
 
     async fn read(&self, mut decoder: Decoder) -> Result<Option<Batch>, Error> {

@@ -102,10 +102,33 @@ struct ToolConfig<'a> {
     tool_choice: Option<ToolChoice>,
 }
 
+/// A user or assistant turn: its role's wire name and its messages' blocks.
 #[derive(Serialize)]
-struct Turn<'a> {
+pub(crate) struct Turn<'a> {
     role: &'static str,
     content: Vec<&'a ContentBlock>,
+}
+
+/// The system blocks and the turns of `messages`: system messages go to `system`; consecutive
+/// messages of the same role are merged, since user and assistant turns must alternate (shared
+/// with Nova's messages-v1 body, which has Converse's shapes).
+pub(crate) fn system_and_turns(messages: &[ChatMessage]) -> (Vec<&ContentBlock>, Vec<Turn<'_>>) {
+    let mut system = Vec::new();
+    let mut turns: Vec<Turn> = Vec::new();
+    for message in messages {
+        match message.role {
+            Role::System => system.extend(message.blocks.iter()),
+            role => match turns.last_mut() {
+                Some(last) if last.role == role.as_str() => last.content.extend(&message.blocks),
+                _ if message.blocks.is_empty() => {}
+                _ => turns.push(Turn {
+                    role: role.as_str(),
+                    content: message.blocks.iter().collect(),
+                }),
+            },
+        }
+    }
+    (system, turns)
 }
 
 #[derive(Serialize)]
@@ -138,28 +161,14 @@ struct Body<'a> {
 
 /// Builds the JSON body of a Converse (`streaming` false) or ConverseStream request.
 ///
-/// System messages go to `system`; consecutive messages of the same role are merged, since
-/// Converse requires user and assistant turns to alternate.
+/// System messages go to `system`; consecutive messages of the same role are merged (see
+/// [`system_and_turns`]).
 pub fn build_request_body(
     options: &ConverseOptions,
     messages: &[ChatMessage],
     streaming: bool,
 ) -> Result<Vec<u8>, Error> {
-    let mut system = Vec::new();
-    let mut turns: Vec<Turn> = Vec::new();
-    for message in messages {
-        match message.role {
-            Role::System => system.extend(message.blocks.iter()),
-            role => match turns.last_mut() {
-                Some(last) if last.role == role.as_str() => last.content.extend(&message.blocks),
-                _ if message.blocks.is_empty() => {}
-                _ => turns.push(Turn {
-                    role: role.as_str(),
-                    content: message.blocks.iter().collect(),
-                }),
-            },
-        }
-    }
+    let (system, turns) = system_and_turns(messages);
     // A prompt-management ARN carries its own messages; everything else needs one.
     if turns.is_empty() && options.prompt_variables.is_none() {
         return Err(Error::invalid_input(

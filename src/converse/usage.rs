@@ -5,16 +5,18 @@ use serde_json::Value;
 use crate::chat::usage::UsageMetadata;
 
 /// Maps Bedrock usage. Bedrock's `inputTokens` excludes cached tokens while its `totalTokens`
-/// includes them; members the model does not define (`serverToolUsage`, `…TokenCount`
-/// duplicates) are ignored.
+/// includes them. The cache counts are read from `cacheRead/WriteInputTokens`, else from the
+/// `…TokenCount` members that Converse sends as duplicates and Nova's InvokeModel replies and
+/// stream metadata send alone; other undefined members (`serverToolUsage`) are ignored.
 pub(crate) fn usage_metadata(usage: &Value) -> UsageMetadata {
     let count = |key: &str| usage.get(key).and_then(Value::as_u64);
+    let cache = |key: &str, alias: &str| count(key).or_else(|| count(alias)).unwrap_or(0);
     UsageMetadata::new(
         count("inputTokens").unwrap_or(0),
         count("outputTokens").unwrap_or(0),
         count("totalTokens"),
-        count("cacheReadInputTokens").unwrap_or(0),
-        count("cacheWriteInputTokens").unwrap_or(0),
+        cache("cacheReadInputTokens", "cacheReadInputTokenCount"),
+        cache("cacheWriteInputTokens", "cacheWriteInputTokenCount"),
     )
 }
 
@@ -33,6 +35,14 @@ mod tests {
         );
         assert_eq!(usage, UsageMetadata::new(2, 5, Some(1329), 1322, 0));
         assert_eq!(usage.input_tokens, 1324);
+    }
+
+    #[test]
+    fn nova_cache_counts() {
+        // TestNovaInvokeModel's usage, with cache counts added: only the `…TokenCount` members.
+        let usage = usage_metadata(&json!({"inputTokens": 16, "outputTokens": 27,
+            "totalTokens": 43, "cacheReadInputTokenCount": 5, "cacheWriteInputTokenCount": 2}));
+        assert_eq!(usage, UsageMetadata::new(16, 27, Some(43), 5, 2));
     }
 
     #[test]

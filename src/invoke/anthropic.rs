@@ -7,56 +7,16 @@
 //! the same way; a stream's final chunk comes at `message_stop`, with Bedrock's
 //! `amazon-bedrock-invocationMetrics` in `response_metadata`.
 
-use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::ProviderEvents;
-use crate::chat::output::{
-    AIMessage, AIMessageChunk, Block, CallInfo, Citation, ReasoningExtras, ResponseMetadata,
+use super::reply::{
+    block_chunk, final_chunk, json_object, message, take, take_string, text_block,
+    INVOCATION_METRICS,
 };
+use super::ProviderEvents;
+use crate::chat::output::{AIMessage, AIMessageChunk, Block, CallInfo, Citation, ReasoningExtras};
 use crate::chat::usage::UsageMetadata;
 use crate::Error;
-
-#[derive(Deserialize)]
-struct Event {
-    #[serde(rename = "type")]
-    kind: String,
-    #[serde(default)]
-    index: Option<u32>,
-    #[serde(default)]
-    delta: Option<Delta>,
-    #[serde(default)]
-    content_block: Option<Value>,
-    #[serde(default)]
-    message: Option<Value>,
-    #[serde(default)]
-    usage: Option<Value>,
-    #[serde(default, rename = "amazon-bedrock-invocationMetrics")]
-    metrics: Option<Value>,
-    #[serde(default)]
-    error: Option<Value>,
-}
-
-/// A `content_block_delta`'s or `message_delta`'s delta.
-#[derive(Deserialize, Default)]
-struct Delta {
-    #[serde(default, rename = "type")]
-    kind: Option<String>,
-    #[serde(default)]
-    text: Option<String>,
-    #[serde(default)]
-    partial_json: Option<String>,
-    #[serde(default)]
-    thinking: Option<String>,
-    #[serde(default)]
-    signature: Option<String>,
-    #[serde(default)]
-    citation: Option<Value>,
-    #[serde(default)]
-    stop_reason: Option<String>,
-    #[serde(default)]
-    stop_sequence: Option<Value>,
-}
 
 /// The state of one Anthropic stream: usage as it accumulates, and the stop reason.
 #[derive(Debug, Default)]
@@ -72,17 +32,6 @@ impl AnthropicEvents {
         Self::default()
     }
 
-    fn chunk(info: &CallInfo, block: Block, index: Option<u32>) -> AIMessageChunk {
-        AIMessageChunk {
-            id: info.run_id.clone(),
-            content: vec![match index {
-                Some(i) => block.at(i),
-                None => block,
-            }],
-            ..Default::default()
-        }
-    }
-
     fn final_chunk(&mut self, info: &CallInfo, metrics: Option<Value>) -> AIMessageChunk {
         self.done = true;
         let mut fields = std::mem::take(&mut self.fields);
@@ -92,17 +41,9 @@ impl AnthropicEvents {
             Value::Object(std::mem::take(&mut self.usage)),
         );
         if let Some(metrics) = metrics {
-            fields.insert("amazon-bedrock-invocationMetrics".into(), metrics);
+            fields.insert(INVOCATION_METRICS.into(), metrics);
         }
-        AIMessageChunk {
-            id: info.run_id.clone(),
-            content: Vec::new(),
-            usage: Some(usage),
-            response_metadata: Some(ResponseMetadata {
-                fields,
-                call: info.clone(),
-            }),
-        }
+        final_chunk(info, Vec::new(), fields, Some(usage))
     }
 }
 
@@ -112,11 +53,19 @@ impl ProviderEvents for AnthropicEvents {
         event: &[u8],
         info: &CallInfo,
     ) -> Result<Option<AIMessageChunk>, Error> {
-        let event: Event = serde_json::from_slice(event)
-            .map_err(|e| Error::invalid_response(format!("Anthropic event is not valid: {e}")))?;
-        match event.kind.as_str() {
+        let mut event = json_object(event, "an Anthropic event")?;
+        let kind = take_string(&mut event, "type").unwrap_or_default();
+        let index = event
+            .get("index")
+            .and_then(Value::as_u64)
+            .and_then(|i| u32::try_from(i).ok());
+        let mut delta = match take(&mut event, "delta") {
+            Some(Value::Object(delta)) => delta,
+            _ => Map::new(),
+        };
+        match kind.as_str() {
             "message_start" => {
-                if let Some(Value::Object(mut message)) = event.message {
+                if let Some(Value::Object(mut message)) = take(&mut event, "message") {
                     if let Some(Value::Object(usage)) = message.remove("usage") {
                         self.usage.extend(usage);
                     }
@@ -128,31 +77,29 @@ impl ProviderEvents for AnthropicEvents {
                 }
                 Ok(None)
             }
-            "content_block_start" => Ok(event
-                .content_block
+            "content_block_start" => Ok(take(&mut event, "content_block")
                 .and_then(start_block)
-                .map(|b| Self::chunk(info, b, event.index))),
-            "content_block_delta" => Ok(event
-                .delta
-                .and_then(delta_block)
-                .map(|b| Self::chunk(info, b, event.index))),
+                .map(|b| block_chunk(info, b, index))),
+            "content_block_delta" => {
+                Ok(delta_block(&mut delta).map(|b| block_chunk(info, b, index)))
+            }
             "message_delta" => {
-                let delta = event.delta.unwrap_or_default();
-                if let Some(reason) = delta.stop_reason {
-                    self.fields
-                        .insert("stop_reason".into(), Value::String(reason));
+                for key in ["stop_reason", "stop_sequence"] {
+                    if let Some(value) = delta.remove(key) {
+                        self.fields.insert(key.into(), value);
+                    }
                 }
-                if let Some(sequence) = delta.stop_sequence {
-                    self.fields.insert("stop_sequence".into(), sequence);
-                }
-                if let Some(Value::Object(usage)) = event.usage {
+                if let Some(Value::Object(usage)) = take(&mut event, "usage") {
                     self.usage.extend(usage);
                 }
                 Ok(None)
             }
-            "message_stop" => Ok(Some(self.final_chunk(info, event.metrics))),
+            "message_stop" => {
+                let metrics = take(&mut event, INVOCATION_METRICS);
+                Ok(Some(self.final_chunk(info, metrics)))
+            }
             "error" => {
-                let error = event.error.unwrap_or(Value::Null);
+                let error = take(&mut event, "error").unwrap_or(Value::Null);
                 let text = |key: &str| error.get(key).and_then(Value::as_str).unwrap_or("error");
                 Err(Error::service(
                     text("type"),
@@ -181,7 +128,7 @@ impl ProviderEvents for AnthropicEvents {
 fn start_block(block: Value) -> Option<Block> {
     let text = |key: &str| block.get(key).and_then(Value::as_str).map(str::to_string);
     match block.get("type").and_then(Value::as_str) {
-        Some("text") => text("text").filter(|t| !t.is_empty()).map(plain_text),
+        Some("text") => text("text").filter(|t| !t.is_empty()).map(text_block),
         Some("tool_use") => Some(Block::ToolCallChunk {
             id: text("id"),
             name: text("name"),
@@ -203,35 +150,34 @@ fn start_block(block: Value) -> Option<Block> {
 }
 
 /// The piece a `content_block_delta` adds.
-fn delta_block(delta: Delta) -> Option<Block> {
-    match delta.kind.as_deref() {
-        Some("text_delta") => delta.text.filter(|t| !t.is_empty()).map(plain_text),
-        Some("input_json_delta") => Some(Block::ToolCallChunk {
+fn delta_block(delta: &mut Map<String, Value>) -> Option<Block> {
+    let kind = take_string(delta, "type")?;
+    match kind.as_str() {
+        "text_delta" => take_string(delta, "text")
+            .filter(|t| !t.is_empty())
+            .map(text_block),
+        "input_json_delta" => Some(Block::ToolCallChunk {
             id: None,
             name: None,
-            args: delta.partial_json.unwrap_or_default(),
+            args: take_string(delta, "partial_json").unwrap_or_default(),
             index: None,
         }),
-        Some("thinking_delta") => Some(reasoning_block(
-            delta.thinking.unwrap_or_default(),
+        "thinking_delta" => Some(reasoning_block(
+            take_string(delta, "thinking").unwrap_or_default(),
             None,
             None,
         )),
-        Some("signature_delta") => Some(reasoning_block(String::new(), delta.signature, None)),
-        Some("citations_delta") => delta.citation.map(|c| Block::Text {
+        "signature_delta" => Some(reasoning_block(
+            String::new(),
+            take_string(delta, "signature"),
+            None,
+        )),
+        "citations_delta" => take(delta, "citation").map(|c| Block::Text {
             text: String::new(),
             annotations: vec![citation(c)],
             index: None,
         }),
         _ => None,
-    }
-}
-
-fn plain_text(text: String) -> Block {
-    Block::Text {
-        text,
-        annotations: Vec::new(),
-        index: None,
     }
 }
 
@@ -299,12 +245,8 @@ pub fn map_anthropic_response(body: &[u8], info: CallInfo) -> Result<AIMessage, 
             fields.insert(key.into(), value);
         }
     }
-    Ok(AIMessage {
-        id: info.run_id.clone(),
-        blocks: content.into_iter().map(content_block).collect(),
-        usage,
-        response_metadata: ResponseMetadata { fields, call: info },
-    })
+    let blocks = content.into_iter().map(content_block).collect();
+    Ok(message(info, blocks, fields, usage))
 }
 
 /// One block of an Anthropic reply.

@@ -8,6 +8,7 @@
 
 use serde_json::{json, Map, Value};
 
+use super::InvokeOptions;
 use crate::chat::input::{ChatMessage, ContentBlock, Reasoning, Role, ToolResultContent};
 use crate::chat::media::MediaSource;
 use crate::chat::tools::{Tool, ToolChoice};
@@ -19,34 +20,9 @@ pub const ANTHROPIC_VERSION: &str = "bedrock-2023-05-31";
 /// Anthropic's `max_tokens` is required; this is used when the caller sets none.
 pub const DEFAULT_MAX_TOKENS: u32 = 1024;
 
-/// The request settings of an Anthropic call.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AnthropicOptions {
-    /// `max_tokens` (else [`DEFAULT_MAX_TOKENS`]).
-    pub max_tokens: Option<u32>,
-    /// `temperature`.
-    pub temperature: Option<f64>,
-    /// `top_p`.
-    pub top_p: Option<f64>,
-    /// `top_k`.
-    pub top_k: Option<u32>,
-    /// `stop_sequences`.
-    pub stop_sequences: Option<Vec<String>>,
-    /// `thinking`, e.g. `{ type: "enabled", budget_tokens: 1024 }`.
-    pub thinking: Option<Value>,
-    /// Beta flags, sent as `anthropic_beta`.
-    pub betas: Option<Vec<String>>,
-    /// `tools`.
-    pub tools: Option<Vec<Tool>>,
-    /// `tool_choice`.
-    pub tool_choice: Option<ToolChoice>,
-    /// Members merged into the body last (`modelKwargs`).
-    pub extra: Option<Map<String, Value>>,
-}
-
 /// Builds the JSON body of an Anthropic InvokeModel request.
 pub fn anthropic_request_body(
-    options: &AnthropicOptions,
+    options: &InvokeOptions,
     messages: &[ChatMessage],
 ) -> Result<Vec<u8>, Error> {
     let mut system: Vec<Value> = Vec::new();
@@ -112,7 +88,7 @@ pub fn anthropic_request_body(
     if let Some(tools) = options.tools.as_deref().filter(|t| !t.is_empty()) {
         body.insert("tools".into(), Value::Array(anthropic_tools(tools)?));
     }
-    if let Some(choice) = &options.tool_choice {
+    if let Some(choice) = options.tool_choice()? {
         body.insert(
             "tool_choice".into(),
             match choice {
@@ -122,18 +98,19 @@ pub fn anthropic_request_body(
             },
         );
     }
-    if let Some(extra) = &options.extra {
-        body.extend(extra.clone());
-    }
-    serde_json::to_vec(&Value::Object(body))
-        .map_err(|e| Error::invalid_input(format!("request is not serialisable: {e}")))
+    options.finish_body(body)
 }
 
-/// Marks the last value with `cache_control`, as a `cachePoint` after it asks.
-fn cache_after(values: &mut [Value], what: &str) -> Result<(), String> {
+/// Marks the last value with `cache_control`, as a `cachePoint` after it asks (with its
+/// `ttl`, when it has one).
+fn cache_after(values: &mut [Value], point: &Value, what: &str) -> Result<(), String> {
     match values.last_mut() {
         Some(Value::Object(last)) => {
-            last.insert("cache_control".into(), json!({"type": "ephemeral"}));
+            let mut control = json!({"type": "ephemeral"});
+            if let Some(ttl) = point.get("ttl") {
+                control["ttl"] = ttl.clone();
+            }
+            last.insert("cache_control".into(), control);
             Ok(())
         }
         _ => Err(format!("a cachePoint must follow a {what}")),
@@ -151,7 +128,7 @@ fn anthropic_tools(tools: &[Tool]) -> Result<Vec<Value>, Error> {
                 }
                 out.push(value);
             }
-            Tool::CachePoint(_) => cache_after(&mut out, "tool")
+            Tool::CachePoint(point) => cache_after(&mut out, point, "tool")
                 .map_err(|e| Error::invalid_input(format!("tools[{i}]: {e}")))?,
             Tool::SystemTool(_) => {
                 return Err(Error::invalid_input(format!(
@@ -167,7 +144,7 @@ fn anthropic_blocks(blocks: &[ContentBlock]) -> Result<Vec<Value>, String> {
     let mut out = Vec::new();
     for block in blocks {
         match block {
-            ContentBlock::CachePoint(_) => cache_after(&mut out, "content block")?,
+            ContentBlock::CachePoint(point) => cache_after(&mut out, point, "content block")?,
             other => out.push(anthropic_block(other)?),
         }
     }
@@ -265,7 +242,7 @@ mod tests {
     use crate::chat::input::normalize_messages;
     use crate::chat::tools::normalize_tools;
 
-    fn body(options: &AnthropicOptions, input: Value) -> Value {
+    fn body(options: &InvokeOptions, input: Value) -> Value {
         let messages = normalize_messages(&input).unwrap();
         serde_json::from_slice(&anthropic_request_body(options, &messages).unwrap()).unwrap()
     }
@@ -275,7 +252,7 @@ mod tests {
         // openinference-js should-create-spans-for-invokemodel-calls sent this body (with
         // content as a string; the list form is the same message).
         let got = body(
-            &AnthropicOptions {
+            &InvokeOptions {
                 max_tokens: Some(100),
                 ..Default::default()
             },
@@ -295,14 +272,14 @@ mod tests {
                                             {"cachePoint": {"type": "default"}}]),
         )
         .unwrap();
-        let options = AnthropicOptions {
+        let options = InvokeOptions {
             temperature: Some(0.5),
             top_k: Some(40),
             thinking: Some(json!({"type": "enabled", "budget_tokens": 1024})),
             betas: Some(vec!["interleaved-thinking-2025-05-14".into()]),
             tools: Some(tools),
-            tool_choice: Some(ToolChoice::Tool("w".into())),
-            extra: Some(
+            tool_choice: Some("w".into()),
+            model_kwargs: Some(
                 json!({"metadata": {"user_id": "u"}})
                     .as_object()
                     .unwrap()
@@ -360,6 +337,30 @@ mod tests {
     }
 
     #[test]
+    fn anthropic_cache_control_on_blocks_and_tools_comes_back_with_its_ttl() {
+        let tools = normalize_tools(&json!([{"name": "w", "input_schema": {"type": "object"},
+            "cache_control": {"type": "ephemeral", "ttl": "1h"}}]))
+        .unwrap();
+        let options = InvokeOptions {
+            tools: Some(tools),
+            ..Default::default()
+        };
+        let got = body(
+            &options,
+            json!([["system", [{"type": "text", "text": "Rules.", "cache_control": {"type": "ephemeral"}}]],
+                   ["human", "Hi"]]),
+        );
+        assert_eq!(
+            got["system"],
+            json!([{"type": "text", "text": "Rules.", "cache_control": {"type": "ephemeral"}}])
+        );
+        assert_eq!(
+            got["tools"][0]["cache_control"],
+            json!({"type": "ephemeral", "ttl": "1h"})
+        );
+    }
+
+    #[test]
     fn what_anthropic_models_cannot_take_is_a_type_error() {
         for bad in [
             json!([["human", [{"type": "video", "mimeType": "video/mp4", "data": "AAAA"}]]]),
@@ -369,7 +370,7 @@ mod tests {
             json!([["human", [{"cachePoint": {"type": "default"}}]]]),
         ] {
             let messages = normalize_messages(&bad).unwrap();
-            let err = anthropic_request_body(&AnthropicOptions::default(), &messages).unwrap_err();
+            let err = anthropic_request_body(&InvokeOptions::default(), &messages).unwrap_err();
             assert!(
                 err.is_invalid_input() && err.message().starts_with("messages[0]: "),
                 "{err}"

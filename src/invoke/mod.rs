@@ -6,11 +6,28 @@
 //! it arrives and hands it to the provider's [`ProviderEvents`]. Exception and error frames are
 //! routed by [`crate::chunk_decoder::map_message`], as Converse's are.
 //!
-//! So far: Anthropic Messages, replies and events ([`anthropic`]) and request bodies
-//! ([`anthropic_request`]). The other providers are still to come.
+//! [`Provider`] says which native format a model speaks and dispatches to its module:
+//! [`anthropic`] and [`anthropic_request`], [`nova`], [`titan`], [`llama`], [`mistral`],
+//! [`cohere`] and [`ai21`]. They share [`InvokeOptions`], [`reply`] (output building and usage)
+//! and, for the text-only ones, [`transcript`]; AI21 Jamba and Mistral's chat models also share
+//! [`chat_completions`], the OpenAI-style chat-completions shape.
 
+pub mod ai21;
 pub mod anthropic;
 pub mod anthropic_request;
+pub mod chat_completions;
+pub mod cohere;
+pub mod llama;
+pub mod mistral;
+pub mod nova;
+pub mod options;
+pub mod provider;
+pub mod reply;
+pub mod titan;
+pub mod transcript;
+
+pub use options::InvokeOptions;
+pub use provider::Provider;
 
 use serde::Deserialize;
 
@@ -27,6 +44,20 @@ pub trait ProviderEvents {
 
     /// The end of the body: the final chunk, or an error when the stream stopped too early.
     fn finish(&mut self, info: &CallInfo) -> Result<Option<AIMessageChunk>, Error>;
+}
+
+impl ProviderEvents for Box<dyn ProviderEvents> {
+    fn map_event(
+        &mut self,
+        event: &[u8],
+        info: &CallInfo,
+    ) -> Result<Option<AIMessageChunk>, Error> {
+        (**self).map_event(event, info)
+    }
+
+    fn finish(&mut self, info: &CallInfo) -> Result<Option<AIMessageChunk>, Error> {
+        (**self).finish(info)
+    }
 }
 
 #[derive(Deserialize)]

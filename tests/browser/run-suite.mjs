@@ -1,10 +1,10 @@
-// Runs the JS suites (suite.mjs, suite-features.mjs, suite-reliability.mjs) in headless Chromium: bundles suite-page.mjs
+// Runs the JS suites (suite.mjs, suite-features.mjs, suite-reliability.mjs, suite-invoke.mjs) in headless Chromium: bundles suite-page.mjs
 // with esbuild under the `browser` export condition (as a user's bundler would), serves it from
 // 127.0.0.1, and calls runSuite() in the page. Prints the results and exits non-zero on any failure.
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
-import { loadFeatureRecordings, loadRecordings } from "../js/recordings.mjs";
+import { loadFeatureRecordings, loadInvokeRecordings, loadRecordings } from "../js/recordings.mjs";
 import { onlyFromArgv, printResults } from "../js/report.mjs";
 import { launchChromium } from "./chromium.mjs";
 import { serveDirectory } from "./static-server.mjs";
@@ -53,6 +53,7 @@ try {
     emulatorUrl,
     recordings: loadRecordings(),
     featureRecordings: loadFeatureRecordings(),
+    invokeRecordings: loadInvokeRecordings(),
     only: onlyFromArgv(),
   });
   console.log(`chromium ${browser.version()}`);

@@ -4,11 +4,12 @@ import * as pkg from "bedrock-edge";
 import { secretScanCase, watchErrors } from "../js/secret-scan.mjs";
 import { allCases as allFeatureCases } from "../js/suite-features.mjs";
 import { allCases as allReliabilityCases } from "../js/suite-reliability.mjs";
+import { allCases as allInvokeCases } from "../js/suite-invoke.mjs";
 import { runCaseList } from "../js/suite-helpers.mjs";
 import { allCases } from "../js/suite.mjs";
 
-globalThis.runSuite = ({ emulatorUrl, recordings, featureRecordings, only }) => {
+globalThis.runSuite = ({ emulatorUrl, recordings, featureRecordings, invokeRecordings, only }) => {
   const watched = watchErrors(pkg);
-  const ctx = { pkg: watched.pkg, emulatorUrl, recordings, featureRecordings, runtime: "chromium" };
-  return runCaseList(ctx, [...allCases(ctx), ...allFeatureCases(ctx), ...allReliabilityCases(ctx), secretScanCase(watched.errors)], only);
+  const ctx = { pkg: watched.pkg, emulatorUrl, recordings, featureRecordings, invokeRecordings, runtime: "chromium" };
+  return runCaseList(ctx, [...allCases(ctx), ...allFeatureCases(ctx), ...allReliabilityCases(ctx), ...allInvokeCases(ctx), secretScanCase(watched.errors)], only);
 };

@@ -11,12 +11,11 @@ import { FAULT_PREFIX, serveFault } from './scenarios/faults.mjs';
 import { AttemptCounter } from './scenarios/flaky.mjs';
 import { checkSigningTime, requireValidSkew, skewMinutes, skewedNow } from './scenarios/clock-skew.mjs';
 import { REPLAY_PREFIX, Recordings, foldConverseStream, requireOperation, sendRecording } from './scenarios/replay.mjs';
+import { sendInvokeRecording } from './scenarios/invoke-recordings.mjs';
 import { PromptCache } from './scenarios/caching.mjs';
 import { planConverseReply } from './scenarios/converse-reply-plan.mjs';
 import { converseResponse, converseStreamFrames } from './scenarios/scripted-converse.mjs';
-import {
-  INVOKE_STREAM_HEADERS, invokeResponse, invokeStreamFrames, planFromAnthropicBody,
-} from './scenarios/scripted-invoke.mjs';
+import { invokeReply, invokeStreamReply, planInvoke } from './scenarios/invoke-providers.mjs';
 
 const OPERATIONS = {
   converse: 'Converse',
@@ -155,12 +154,15 @@ export function createEmulator({ recordingsDir, log = (...args) => console.error
     return { request, plan: planConverseReply(request, { modelId, promptCache }) };
   }
 
-  /** Validates the body (Converse shape or Anthropic Messages) and plans the scripted reply. */
+  /**
+   * Validates the body (Converse shape, or a provider's native InvokeModel body: see
+   * scenarios/invoke-providers.mjs) and plans the scripted reply (InvokeModel: `{provider, plan}`).
+   */
   function planFor(operation, body, modelId) {
     if (operation === 'Converse' || operation === 'ConverseStream') {
       return converseRequestAndPlan(operation, body, modelId).plan;
     }
-    return planFromAnthropicBody(parseJsonBody(body));
+    return planInvoke(parseJsonBody(body), { modelId, promptCache });
   }
 
   /** The scripted assistant's reply: `{frames, headers}` when streaming, else `{body, headers}`. */
@@ -172,14 +174,14 @@ export function createEmulator({ recordingsDir, log = (...args) => console.error
       case 'ConverseStream':
         return { frames: converseStreamFrames(plan), headers: {} };
       case 'InvokeModel':
-        return invokeResponse(plan, modelId);
+        return invokeReply(plan, modelId);
       default:
-        return { frames: invokeStreamFrames(plan, modelId), headers: INVOKE_STREAM_HEADERS };
+        return invokeStreamReply(plan, modelId);
     }
   }
 
   async function serveReplay(res, operation, name, body) {
-    const recording = recordings.get(name);
+    const recording = recordings.get(name, operation);
     // Converse bodies are validated as usual; InvokeModel bodies are model-native (Titan, Llama,
     // Nova… recordings), so only JSON is required there.
     if (operation === 'Converse' || operation === 'ConverseStream') planFor(operation, body, `${REPLAY_PREFIX}${name}`);
@@ -195,7 +197,8 @@ export function createEmulator({ recordingsDir, log = (...args) => console.error
         sendJson(res, 200, foldConverseStream(recording.bytes));
         return;
       default:
-        throw validationError('replay: ids serve recorded streams; use invoke-with-response-stream for InvokeModel recordings.');
+        requireOperation(recording, 'InvokeModel');
+        sendInvokeRecording(res, recording);
     }
   }
 

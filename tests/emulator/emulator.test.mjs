@@ -36,7 +36,12 @@ function assertCommonHeaders(response) {
   assert.match(response.headers['access-control-allow-headers'], /\bauthorization\b/);
   assert.match(response.headers['access-control-allow-headers'], /x-amz-security-token/);
   assert.equal(response.headers['access-control-allow-methods'], 'POST, GET, DELETE, OPTIONS');
-  assert.equal(response.headers['access-control-expose-headers'], 'x-amzn-RequestId, x-amzn-ErrorType, x-amzn-bedrock-content-type, date');
+  assert.equal(
+    response.headers['access-control-expose-headers'],
+    'x-amzn-RequestId, x-amzn-ErrorType, x-amzn-bedrock-content-type, date, '
+      + 'x-amzn-bedrock-input-token-count, x-amzn-bedrock-output-token-count, x-amzn-bedrock-invocation-latency, '
+      + 'x-amzn-bedrock-cache-read-input-token-count, x-amzn-bedrock-cache-write-input-token-count',
+  );
 }
 
 describe('authentication', () => {

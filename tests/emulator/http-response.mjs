@@ -35,7 +35,10 @@ export function setCommonHeaders(res) {
   res.setHeader('Access-Control-Allow-Methods', 'POST, GET, DELETE, OPTIONS');
   res.setHeader(
     'Access-Control-Expose-Headers',
-    'x-amzn-RequestId, x-amzn-ErrorType, x-amzn-bedrock-content-type, date',
+    'x-amzn-RequestId, x-amzn-ErrorType, x-amzn-bedrock-content-type, date, ' +
+      // InvokeModel's token counts and latency (ChatBedrock's usage when a reply has none).
+      'x-amzn-bedrock-input-token-count, x-amzn-bedrock-output-token-count, x-amzn-bedrock-invocation-latency, ' +
+      'x-amzn-bedrock-cache-read-input-token-count, x-amzn-bedrock-cache-write-input-token-count',
   );
   return requestId;
 }

@@ -12,6 +12,13 @@ export async function deliverFrames(res, frames, { headers = {}, delayMs = 0 } =
   res.end();
 }
 
+/**
+ * How many leading frames a fault sends before it strikes: `n`, but never the whole stream (at
+ * least the last frame is held back), so short streams (a few InvokeModel chunks) still fail
+ * mid-stream. `frames[result]` is always a frame.
+ */
+export const framesBeforeFault = (frames, n) => Math.max(0, Math.min(n, frames.length - 1));
+
 /** Chunk sizes 1..7 in a fixed shuffled cycle: 1, 6, 4, 2, 7, 5, 3, 1, 6, … */
 export const oddChunkSize = (i) => ((i * 5) % 7) + 1;
 

@@ -12,8 +12,9 @@ tarball=$(cd "$root/pkg" && npm pack --silent --pack-destination "$work" | tail 
 cd "$consumer"
 printf '{ "name": "bedrock-edge-consumer", "private": true, "type": "module" }\n' > package.json
 npm install --silent --no-audit --no-fund --no-package-lock "$work/$tarball"
-cp "$root"/tests/js/{assert,suite,suite-helpers,suite-features,suite-reliability,secret-scan,node.test,summary-reporter}.mjs suite/
+cp "$root"/tests/js/{assert,suite,suite-helpers,suite-features,suite-reliability,suite-invoke,secret-scan,node.test,summary-reporter}.mjs suite/
 mkdir -p types && cp "$root"/tests/types/{example.ts,tsconfig.json,tsconfig.workerd.json} types/
 node "$root/tests/js/recordings.mjs" > suite/recordings.json
 node "$root/tests/js/recordings.mjs" --features > suite/feature-recordings.json
+node "$root/tests/js/recordings.mjs" --invoke > suite/invoke-recordings.json
 echo "installed $tarball into tests/.work/consumer ($(du -sk node_modules/bedrock-edge | cut -f1) KiB unpacked)"

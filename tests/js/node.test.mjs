@@ -8,15 +8,17 @@ import { secretScanCase, watchErrors } from "./secret-scan.mjs";
 import { allCases } from "./suite.mjs";
 import { allCases as allFeatureCases } from "./suite-features.mjs";
 import { allCases as allReliabilityCases } from "./suite-reliability.mjs";
+import { allCases as allInvokeCases } from "./suite-invoke.mjs";
 
 const emulatorUrl = process.env.BEDROCK_EMULATOR_URL;
 if (!emulatorUrl) throw new Error("BEDROCK_EMULATOR_URL is not set");
 const readJson = (name) => JSON.parse(readFileSync(new URL(name, import.meta.url), "utf8"));
 const recordings = readJson("./recordings.json");
 const featureRecordings = readJson("./feature-recordings.json");
+const invokeRecordings = readJson("./invoke-recordings.json");
 const watched = watchErrors(pkg);
-const ctx = { pkg: watched.pkg, emulatorUrl, recordings, featureRecordings, runtime: "node" };
+const ctx = { pkg: watched.pkg, emulatorUrl, recordings, featureRecordings, invokeRecordings, runtime: "node" };
 
-for (const testCase of [...allCases(ctx), ...allFeatureCases(ctx), ...allReliabilityCases(ctx), secretScanCase(watched.errors)]) {
+for (const testCase of [...allCases(ctx), ...allFeatureCases(ctx), ...allReliabilityCases(ctx), ...allInvokeCases(ctx), secretScanCase(watched.errors)]) {
   test(testCase.name, { timeout: 20_000 }, () => testCase.run(ctx));
 }

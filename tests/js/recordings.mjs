@@ -2,7 +2,7 @@
 // events carry (text, tool calls, reasoning and signatures), read straight from the recorded
 // `.events.jsonl` decodes. Run directly, it prints them as JSON (`--features`: the in-depth set
 // of loadFeatureRecordings, for suite-features.mjs).
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const DERIVED = new URL("../../../shared/vectors/recorded/derived/", import.meta.url);
@@ -147,7 +147,154 @@ export function loadFeatureRecordings(derived = DERIVED, vercel = VERCEL_FIXTURE
   return [...replayed, ...fetched];
 }
 
+/** The provider of a recorded model id (the providers the recordings hold). */
+function providerOf(modelId) {
+  const id = modelId.split("/").at(-1).replace(/^(us|eu|apac|global)\./, "");
+  if (id.startsWith("anthropic.")) return "anthropic";
+  if (id.startsWith("amazon.nova")) return "nova";
+  if (id.startsWith("amazon.titan")) return "titan";
+  if (id.startsWith("meta.")) return "meta";
+  if (id.startsWith("mistral.")) return "mistral";
+  if (id.startsWith("cohere.")) return "cohere";
+  if (id.startsWith("ai21.")) return "ai21";
+  throw new Error(`recordings: no provider for ${modelId}`);
+}
+
+/**
+ * What one provider-native stream event adds: text, tool-call input (Anthropic), and the token
+ * counts it reports. Read from the providers' documented event shapes, not from the package.
+ */
+function nativeEvent(provider, event) {
+  const metrics = event["amazon-bedrock-invocationMetrics"];
+  switch (provider) {
+    case "anthropic":
+      return {
+        text: event.type === "content_block_delta" ? event.delta?.text ?? "" : "",
+        toolStart: event.type === "content_block_start" && event.content_block?.type === "tool_use" ? event.content_block : undefined,
+        toolInput: event.delta?.type === "input_json_delta" ? event.delta.partial_json : undefined,
+        input: event.message?.usage?.input_tokens,
+        output: event.type === "message_delta" ? event.usage?.output_tokens : undefined,
+      };
+    case "nova":
+      return { text: event.contentBlockDelta?.delta?.text ?? "", input: event.metadata?.usage?.inputTokens, output: event.metadata?.usage?.outputTokens };
+    case "titan":
+      return { text: event.outputText ?? "", input: metrics?.inputTokenCount, output: metrics?.outputTokenCount };
+    case "meta":
+      return { text: event.generation ?? "", input: event.prompt_token_count ?? undefined, output: metrics?.outputTokenCount };
+    default:
+      throw new Error(`recordings: no stream reader for ${provider}`);
+  }
+}
+
+/** Text, token counts and (Anthropic) tool calls of one recorded invoke stream's events. */
+function foldNative(provider, events) {
+  let text = "";
+  let input;
+  let output;
+  const tools = [];
+  for (const event of events) {
+    const part = nativeEvent(provider, event);
+    text += part.text;
+    input = part.input ?? input;
+    output = part.output ?? output;
+    if (part.toolStart) tools.push({ name: part.toolStart.name, input: "" });
+    if (part.toolInput !== undefined) tools.at(-1).input += part.toolInput;
+  }
+  const toolCalls = tools.length ? tools.map((t) => [t.name, t.input === "" ? {} : JSON.parse(t.input)]) : undefined;
+  return { text, usage: input === undefined ? undefined : { input, output }, toolCalls };
+}
+
+const OPENINFERENCE_JS = new URL("../../../shared/vectors/recorded/openinference-js/recordings/", import.meta.url);
+
+/** Text, token counts and tool calls of one recorded InvokeModel reply, by provider. */
+function nativeReply(provider, reply, headers) {
+  const blocksText = (blocks) => blocks.filter((b) => typeof b.text === "string").map((b) => b.text).join("");
+  const header = (name) => {
+    const value = headers[name];
+    return value === undefined ? undefined : Number(value);
+  };
+  const fromHeaders = () =>
+    header("x-amzn-bedrock-input-token-count") === undefined
+      ? undefined
+      : { input: header("x-amzn-bedrock-input-token-count"), output: header("x-amzn-bedrock-output-token-count") };
+  switch (provider) {
+    case "anthropic": {
+      const tools = reply.content.filter((b) => b.type === "tool_use").map((b) => [b.name, b.input]);
+      return {
+        text: blocksText(reply.content.filter((b) => b.type === "text")),
+        usage: reply.usage ? { input: reply.usage.input_tokens, output: reply.usage.output_tokens } : fromHeaders(),
+        toolCalls: tools.length ? tools : undefined,
+      };
+    }
+    case "nova": {
+      const content = reply.output.message.content;
+      const tools = content.filter((b) => b.toolUse).map((b) => [b.toolUse.name, b.toolUse.input]);
+      return {
+        text: blocksText(content),
+        usage: { input: reply.usage.inputTokens, output: reply.usage.outputTokens },
+        toolCalls: tools.length ? tools : undefined,
+      };
+    }
+    case "titan":
+      return { text: reply.results[0].outputText, usage: { input: reply.inputTextTokenCount, output: reply.results[0].tokenCount } };
+    case "meta":
+      return { text: reply.generation, usage: { input: reply.prompt_token_count, output: reply.generation_token_count } };
+    case "ai21":
+      return { text: reply.choices[0].message.content, usage: { input: reply.usage.prompt_tokens, output: reply.usage.completion_tokens } };
+    case "cohere":
+      return { text: reply.generations[0].text, usage: fromHeaders() };
+    default:
+      throw new Error(`recordings: no reply reader for ${provider}`);
+  }
+}
+
+/**
+ * [{ model: "replay:openinference-js/<file>[#N]", provider, stream: false, text, usage?,
+ * toolCalls? }] for every successful recorded InvokeModel reply (the emulator's replay names).
+ */
+function loadInvokeReplies(dir = OPENINFERENCE_JS) {
+  const out = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
+    const records = JSON.parse(readFileSync(new URL(file, dir), "utf8")).filter((r) => r.path?.endsWith("/invoke"));
+    records.forEach((record, n) => {
+      if (record.status !== 200) return;
+      const provider = providerOf(decodeURIComponent(record.path.split("/")[2]));
+      const headers = {};
+      for (let i = 0; i + 1 < (record.rawHeaders ?? []).length; i += 2) headers[record.rawHeaders[i].toLowerCase()] = record.rawHeaders[i + 1];
+      const name = `openinference-js/${file.replace(/\.json$/, "")}${n === 0 ? "" : `#${n}`}`;
+      out.push({ model: `replay:${name}`, provider, stream: false, ...nativeReply(provider, record.response, headers) });
+    });
+  }
+  return out;
+}
+
+/**
+ * [{ model: "replay:<name>", provider, stream, text, usage?: {input, output}, toolCalls? }] for
+ * every recorded invoke-with-response-stream body (folded from its decoded native events) and
+ * every successful recorded InvokeModel reply.
+ */
+export function loadInvokeRecordings(derived = DERIVED) {
+  return [...loadInvokeStreams(derived), ...loadInvokeReplies()];
+}
+
+function loadInvokeStreams(derived) {
+  const index = JSON.parse(readFileSync(new URL("index.json", derived), "utf8"));
+  return index
+    .filter((entry) => entry.path?.endsWith("/invoke-with-response-stream"))
+    .map((entry) => {
+      const name = entry.file.replace(/\.eventstream$/, "");
+      const provider = providerOf(decodeURIComponent(entry.path.split("/")[2]));
+      const events = readFileSync(new URL(`${name}.events.jsonl`, derived), "utf8").trim().split("\n")
+        .map((line) => JSON.parse(JSON.parse(line).chunk_bytes_decoded));
+      return { model: `replay:${name}`, provider, stream: true, ...foldNative(provider, events) };
+    });
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const value = process.argv.includes("--features") ? loadFeatureRecordings() : loadRecordings();
+  const value = process.argv.includes("--features")
+    ? loadFeatureRecordings()
+    : process.argv.includes("--invoke")
+      ? loadInvokeRecordings()
+      : loadRecordings();
   process.stdout.write(`${JSON.stringify(value, null, 1)}\n`);
 }

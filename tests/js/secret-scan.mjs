@@ -10,7 +10,7 @@ const SECRETS = [
   WRONG_SECRET, EMULATOR_API_KEY, UNKNOWN_API_KEY,
 ];
 
-/** `{ pkg, errors }`: the package with its model class wrapped, and the errors it has given. */
+/** `{ pkg, errors }`: the package with its model classes wrapped, and the errors they have given. */
 export function watchErrors(pkg) {
   const errors = [];
   // Handlers throw rather than return Promise.reject(…): a fresh rejected promise is, for a
@@ -59,16 +59,18 @@ export function watchErrors(pkg) {
         };
       },
     });
-  const Model = new Proxy(pkg.ChatBedrockConverse, {
-    construct(target, args) {
-      try {
-        return wrapObject(new target(...args));
-      } catch (error) {
-        throw record(error);
-      }
-    },
-  });
-  return { pkg: { ...pkg, ChatBedrockConverse: Model }, errors };
+  const wrapClass = (Model) =>
+    new Proxy(Model, {
+      construct(target, args) {
+        try {
+          return wrapObject(new target(...args));
+        } catch (error) {
+          throw record(error);
+        }
+      },
+    });
+  const classes = ["ChatBedrockConverse", "ChatBedrock", "ChatAnthropicBedrock"];
+  return { pkg: { ...pkg, ...Object.fromEntries(classes.map((name) => [name, wrapClass(pkg[name])])) }, errors };
 }
 
 /** Everything an error shows: its text, stack, own properties and causes. */

@@ -1,8 +1,8 @@
-// Runs the JS suites (suite.mjs, suite-features.mjs, suite-reliability.mjs) inside workerd against the emulator
+// Runs the JS suites (suite.mjs, suite-features.mjs, suite-reliability.mjs, suite-invoke.mjs) inside workerd against the emulator
 // (BEDROCK_EMULATOR_URL) and prints the results; exits non-zero on any failure. Needs the package
 // installed by tests/js/install-package.sh.
 import { resolve } from "node:path";
-import { loadFeatureRecordings, loadRecordings } from "../js/recordings.mjs";
+import { loadFeatureRecordings, loadInvokeRecordings, loadRecordings } from "../js/recordings.mjs";
 import { onlyFromArgv, printResults } from "../js/report.mjs";
 import { startWorker } from "./harness.mjs";
 
@@ -21,6 +21,7 @@ try {
       emulatorUrl,
       recordings: loadRecordings(),
       featureRecordings: loadFeatureRecordings(),
+      invokeRecordings: loadInvokeRecordings(),
       only: onlyFromArgv(),
     }),
   });

@@ -1,19 +1,20 @@
 // A Worker that runs the JS suites inside workerd: POST { emulatorUrl, recordings,
-// featureRecordings, only } and it answers with the results as JSON.
+// featureRecordings, invokeRecordings, only } and it answers with the results as JSON.
 import * as pkg from "bedrock-edge";
 import { secretScanCase, watchErrors } from "../js/secret-scan.mjs";
 import { allCases as allFeatureCases } from "../js/suite-features.mjs";
 import { allCases as allReliabilityCases } from "../js/suite-reliability.mjs";
+import { allCases as allInvokeCases } from "../js/suite-invoke.mjs";
 import { runCaseList } from "../js/suite-helpers.mjs";
 import { allCases } from "../js/suite.mjs";
 
 export default {
   async fetch(request) {
     if (request.method !== "POST") return new Response("POST the suite context", { status: 405 });
-    const { emulatorUrl, recordings, featureRecordings, only } = await request.json();
+    const { emulatorUrl, recordings, featureRecordings, invokeRecordings, only } = await request.json();
     const watched = watchErrors(pkg);
-    const ctx = { pkg: watched.pkg, emulatorUrl, recordings, featureRecordings, runtime: "workerd" };
-    const results = await runCaseList(ctx, [...allCases(ctx), ...allFeatureCases(ctx), ...allReliabilityCases(ctx), secretScanCase(watched.errors)], only);
+    const ctx = { pkg: watched.pkg, emulatorUrl, recordings, featureRecordings, invokeRecordings, runtime: "workerd" };
+    const results = await runCaseList(ctx, [...allCases(ctx), ...allFeatureCases(ctx), ...allReliabilityCases(ctx), ...allInvokeCases(ctx), secretScanCase(watched.errors)], only);
     return Response.json(results);
   },
 };

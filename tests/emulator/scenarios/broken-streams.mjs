@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { validationError } from '../errors.mjs';
 import { beginEventStream, sendJsonText, sleep, sleepWhileOpen, writeChunk } from '../http-response.mjs';
-import { deliverFrames } from '../stream-delivery.mjs';
+import { deliverFrames, framesBeforeFault } from '../stream-delivery.mjs';
 
 const MAX_STALL_MS = 600_000;
 export const OVERSIZE_FRAME_BYTES = 40 * 1024 * 1024;
@@ -66,19 +66,21 @@ export const BROKEN_STREAM_FAULTS = {
     if (await writeAll(ctx.res, [prelude(OVERSIZE_FRAME_BYTES), Buffer.alloc(4096, 0x61)])) await hangUp(ctx.res);
   },
   'bad-prelude-crc': (ctx, { frames, headers }) => {
-    const corrupted = Uint8Array.from(frames[1]);
+    const at = framesBeforeFault(frames, 1);
+    const corrupted = Uint8Array.from(frames[at]);
     corrupted[11] ^= 0xff; // last byte of the prelude CRC
-    return deliverFrames(ctx.res, [frames[0], corrupted, ...frames.slice(2)], { headers });
+    return deliverFrames(ctx.res, [...frames.slice(0, at), corrupted, ...frames.slice(at + 1)], { headers });
   },
   stall: async (ctx, { frames, headers }) => {
     const ms = stallMs(ctx.arg);
     beginEventStream(ctx.res, headers);
-    if (!(await writeAll(ctx.res, frames.slice(0, 2)))) return;
+    const before = framesBeforeFault(frames, 2);
+    if (!(await writeAll(ctx.res, frames.slice(0, before)))) return;
     await sleepWhileOpen(ctx.res, ms);
-    if (await writeAll(ctx.res, frames.slice(2))) ctx.res.end();
+    if (await writeAll(ctx.res, frames.slice(before))) ctx.res.end();
   },
   'cut-between': async (ctx, { frames, headers }) => {
     beginEventStream(ctx.res, headers);
-    if (await writeAll(ctx.res, frames.slice(0, 2))) await hangUp(ctx.res);
+    if (await writeAll(ctx.res, frames.slice(0, framesBeforeFault(frames, 2)))) await hangUp(ctx.res);
   },
 };

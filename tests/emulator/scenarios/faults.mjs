@@ -5,7 +5,7 @@
 import { BedrockError, sendError, validationError } from '../errors.mjs';
 import { exceptionFrame, errorFrame } from '../eventstream-writer.mjs';
 import { beginEventStream, sendJson, sendJsonText, sleep, writeChunk } from '../http-response.mjs';
-import { deliverFrames, writeInOddChunks } from '../stream-delivery.mjs';
+import { deliverFrames, framesBeforeFault, writeInOddChunks } from '../stream-delivery.mjs';
 import { bulkConverseResponse, bulkStreamBytes, parseBulkCount } from './bulk.mjs';
 import { BROKEN_STREAM_FAULTS } from './broken-streams.mjs';
 import { parseFlaky, sendGatewayError } from './flaky.mjs';
@@ -68,16 +68,17 @@ function dripMs(arg) {
 
 /** The first frames of the normal reply (messageStart + 2 deltas for Converse), then `last`. */
 async function failMidstream(res, frames, headers, last) {
-  await deliverFrames(res, [...frames.slice(0, 3), last], { headers });
+  await deliverFrames(res, [...frames.slice(0, framesBeforeFault(frames, 3)), last], { headers });
 }
 
 /** Sends two whole frames and half of the third, then either ends cleanly or kills the socket. */
 async function stopMidFrame(res, frames, headers, how) {
   beginEventStream(res, headers);
-  for (const frame of frames.slice(0, 2)) {
+  const whole = framesBeforeFault(frames, 2);
+  for (const frame of frames.slice(0, whole)) {
     if (!(await writeChunk(res, frame))) return;
   }
-  if (!(await writeChunk(res, frames[2].subarray(0, frames[2].byteLength >> 1)))) return;
+  if (!(await writeChunk(res, frames[whole].subarray(0, frames[whole].byteLength >> 1)))) return;
   await stopBody(res, how);
 }
 
@@ -98,16 +99,17 @@ const STREAM_FAULTS = {
   'flaky-midstream': (ctx, { frames, headers }) => {
     const { failures } = parseFlaky(ctx.arg);
     const failing = ctx.attempts.attempt(ctx.headers) <= failures;
-    return deliverFrames(ctx.res, failing ? [...frames.slice(0, 2), throttlingFrame()] : frames, { headers });
+    return deliverFrames(ctx.res, failing ? [...frames.slice(0, framesBeforeFault(frames, 2)), throttlingFrame()] : frames, { headers });
   },
   'error-frame': (ctx, { frames, headers }) =>
     failMidstream(ctx.res, frames, headers, errorFrame('InternalFailure', 'something broke')),
   cut: (ctx, { frames, headers }) => stopMidFrame(ctx.res, frames, headers, 'cut'),
   truncated: (ctx, { frames, headers }) => stopMidFrame(ctx.res, frames, headers, 'truncated'),
   'bad-crc': (ctx, { frames, headers }) => {
-    const corrupted = Uint8Array.from(frames[1]);
+    const at = framesBeforeFault(frames, 1);
+    const corrupted = Uint8Array.from(frames[at]);
     corrupted[corrupted.byteLength - 1] ^= 0xff; // last byte of the message CRC
-    return deliverFrames(ctx.res, [frames[0], corrupted, ...frames.slice(2)], { headers });
+    return deliverFrames(ctx.res, [...frames.slice(0, at), corrupted, ...frames.slice(at + 1)], { headers });
   },
   'slow-drip': (ctx, { frames, headers }) => deliverFrames(ctx.res, frames, { headers, delayMs: dripMs(ctx.arg) }),
   'odd-chunks': async (ctx, { frames, headers }) => {

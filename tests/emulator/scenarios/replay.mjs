@@ -1,25 +1,32 @@
 // `replay:<source>/<name>` model ids: serve a real recorded Bedrock stream from
 // shared/vectors/recorded/derived byte for byte, or fold it into the Converse JSON response the
-// same conversation would have produced (independently of our Rust folding code).
+// same conversation would have produced (independently of our Rust folding code). Non-streaming
+// InvokeModel replies come from the openinference-js nock recordings (invoke-recordings.mjs).
 import fs from 'node:fs';
 import path from 'node:path';
 import { BedrockError, errorNameForExceptionType, validationError } from '../errors.mjs';
 import { decodeFrames } from '../eventstream-reader.mjs';
+import { loadInvokeRecordings } from './invoke-recordings.mjs';
 
 export const REPLAY_PREFIX = 'replay:';
 
 // Response headers worth replaying; connection/transfer-encoding/date are the server's business.
 const REPLAYED_HEADERS = ['content-type', 'x-amzn-requestid', 'x-amzn-bedrock-content-type'];
 
-/** The recordings listed in `<dir>/index.json`, by name `<source>/<file without .eventstream>`. */
+/**
+ * The recordings listed in `<dir>/index.json`, by name `<source>/<file without .eventstream>`,
+ * and the InvokeModel JSON replies recorded beside `<dir>` (invoke-recordings.mjs).
+ */
 export class Recordings {
   #dir;
   #byName = new Map();
   #bytes = new Map();
+  #invoke;
 
   /** @param {string} dir  @param {(...args: unknown[]) => void} log */
   constructor(dir, log) {
     this.#dir = dir;
+    this.#invoke = loadInvokeRecordings(path.dirname(dir), log);
     const indexPath = path.join(dir, 'index.json');
     if (!fs.existsSync(indexPath)) {
       log(`no recordings at ${indexPath}; replay: model ids will return 404`);
@@ -36,11 +43,15 @@ export class Recordings {
   }
 
   names() {
-    return [...this.#byName.keys()];
+    return [...new Set([...this.#byName.keys(), ...this.#invoke.keys()])];
   }
 
-  /** The recording called `name` with its bytes, or a 404 ResourceNotFoundException. */
-  get(name) {
+  /**
+   * The recording called `name` with its bytes, or a 404 ResourceNotFoundException. For
+   * `operation` InvokeModel an InvokeModel reply of that name comes first.
+   */
+  get(name, operation) {
+    if (this.#invoke.has(name) && (operation === 'InvokeModel' || !this.#byName.has(name))) return this.#invoke.get(name);
     const entry = this.#byName.get(name);
     if (!entry) {
       throw new BedrockError('ResourceNotFoundException', `No recording named '${name}' in ${this.#dir} (see index.json).`);

@@ -1,0 +1,86 @@
+//! What every call starts with: the messages read and normalised, the call's own options
+//! (settings, `signal`, `maxRetries`), and the request body an API family builds from them.
+//! Every problem is a `TypeError`, raised before anything is sent.
+
+use js_sys::{Function, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::AbortSignal;
+
+use super::options::{get, max_retries, ClientConfig};
+use crate::chat::input::{normalize_messages, ChatMessage};
+use crate::platform::json;
+use crate::Error;
+
+/// A request body ready to send, and the call's abort signal.
+pub struct PreparedCall {
+    /// The JSON body.
+    pub body: Vec<u8>,
+    /// Aborts the call.
+    pub signal: Option<AbortSignal>,
+    /// Retries allowed after the first attempt.
+    pub max_retries: u32,
+}
+
+/// Prepares one call: `read` takes the family's settings from the call options (when there
+/// are any), and `build` makes the body from them and the messages.
+pub fn prepare_call<S>(
+    config: &ClientConfig,
+    messages: &JsValue,
+    call_options: &JsValue,
+    read: impl FnOnce(&JsValue) -> Result<S, Error>,
+    build: impl FnOnce(Option<S>, &[ChatMessage]) -> Result<Vec<u8>, Error>,
+) -> Result<PreparedCall, Error> {
+    let input = json::input_from_js(&plain_messages(messages), "messages")?;
+    let messages = normalize_messages(&input)?;
+    let (settings, signal, retries) = if call_options.is_undefined() || call_options.is_null() {
+        (None, None, None)
+    } else if call_options.is_object() {
+        let signal = match get(call_options, "signal") {
+            None => None,
+            Some(signal) => Some(
+                signal
+                    .dyn_into::<AbortSignal>()
+                    .map_err(|_| Error::invalid_input("signal must be an AbortSignal"))?,
+            ),
+        };
+        let retries = max_retries(call_options)?;
+        (Some(read(call_options)?), signal, retries)
+    } else {
+        return Err(Error::invalid_input("call options must be an object"));
+    };
+    Ok(PreparedCall {
+        body: build(settings, &messages)?,
+        signal,
+        max_retries: retries.unwrap_or(config.max_retries),
+    })
+}
+
+/// Messages with LangChain message objects (those with `getType()` or `_getType()`) made
+/// plain: `{ role, content, tool_calls, tool_call_id, status }`.
+fn plain_messages(messages: &JsValue) -> JsValue {
+    if !js_sys::Array::is_array(messages) {
+        return messages.clone();
+    }
+    let array: js_sys::Array = messages.clone().unchecked_into();
+    array
+        .iter()
+        .map(|item| langchain_message(&item).unwrap_or(item))
+        .collect::<js_sys::Array>()
+        .into()
+}
+
+fn langchain_message(item: &JsValue) -> Option<JsValue> {
+    let get_type: Function = get(item, "getType")
+        .or_else(|| get(item, "_getType"))?
+        .dyn_into()
+        .ok()?;
+    let role = get_type.call0(item).ok()?;
+    let out = js_sys::Object::new();
+    Reflect::set(&out, &"role".into(), &role).ok()?;
+    for key in ["content", "tool_calls", "tool_call_id", "status"] {
+        if let Some(value) = get(item, key) {
+            Reflect::set(&out, &key.into(), &value).ok()?;
+        }
+    }
+    Some(out.into())
+}

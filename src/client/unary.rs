@@ -1,0 +1,38 @@
+//! A non-streaming call (Converse, InvokeModel): send, read the whole body, map it, retrying as
+//! AWS standard mode does. A failure while the body is read (a cut connection) is retried like
+//! a failed response.
+
+use super::call::send_operation;
+use super::options::ClientConfig;
+use super::request::PreparedCall;
+use super::retry::Retrier;
+use crate::chat::output::{AIMessage, CallInfo};
+use crate::endpoint::Operation;
+use crate::Error;
+
+/// Calls `operation` and maps its reply with `map`.
+pub async fn call_unary(
+    config: &ClientConfig,
+    operation: Operation,
+    call: PreparedCall,
+    map: impl Fn(&[u8], CallInfo) -> Result<AIMessage, Error>,
+) -> Result<AIMessage, Error> {
+    let signal = call.signal.as_ref();
+    let mut retrier = Retrier::new(config, signal, call.max_retries)?;
+    loop {
+        let attempt = async {
+            let sent =
+                send_operation(config, operation, &call.body, signal, retrier.attempt()).await?;
+            let bytes = sent
+                .response
+                .bytes()
+                .await
+                .map_err(|e| e.redacted(&sent.secrets.values()))?;
+            map(&bytes, sent.info)
+        };
+        match attempt.await {
+            Ok(message) => return Ok(message),
+            Err(error) => retrier.after_failure(error).await?,
+        }
+    }
+}

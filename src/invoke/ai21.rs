@@ -1,0 +1,208 @@
+//! AI21 Jamba on Bedrock: the chat-completions body `{messages, max_tokens, temperature, top_p,
+//! stop}` (no `top_k`), replies `{id, choices: [{message, finish_reason}], usage, meta, model}`
+//! and stream chunks `{id, choices: [{delta, finish_reason}], usage?}`; see
+//! [`chat_completions`].
+
+use super::chat_completions::{self, parse};
+use super::reply::TextStream;
+use super::{InvokeOptions, Provider, ProviderEvents};
+use crate::chat::input::ChatMessage;
+use crate::chat::output::{AIMessage, AIMessageChunk, CallInfo};
+use crate::Error;
+
+const WHAT: &str = "an AI21 Jamba reply";
+
+/// The native body for `messages`.
+pub fn request_body(options: &InvokeOptions, messages: &[ChatMessage]) -> Result<Vec<u8>, Error> {
+    let label = Provider::Ai21.label();
+    options.refuse(&["topK", "tools", "thinking", "betas"], label)?;
+    chat_completions::request_body(options, messages, label, true)
+}
+
+/// Maps a Jamba reply: the first choice's message; `finish_reason` as `stop_reason`.
+pub fn map_response(body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
+    chat_completions::map_reply(parse(body, WHAT)?, info, WHAT)
+}
+
+/// The state of one Jamba stream.
+#[derive(Debug, Default)]
+pub struct Ai21Events {
+    stream: TextStream,
+}
+
+impl ProviderEvents for Ai21Events {
+    fn map_event(
+        &mut self,
+        event: &[u8],
+        info: &CallInfo,
+    ) -> Result<Option<AIMessageChunk>, Error> {
+        let event = serde_json::from_slice(event)
+            .map_err(|e| Error::invalid_response(format!("AI21 event is not valid: {e}")))?;
+        Ok(chat_completions::map_chunk(&mut self.stream, event, info))
+    }
+
+    fn finish(&mut self, info: &CallInfo) -> Result<Option<AIMessageChunk>, Error> {
+        self.stream.finish(info)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chat::input::normalize_messages;
+    use serde_json::{json, Value};
+
+    const JAMBA: &str = "ai21.jamba-1-5-mini-v1:0";
+
+    fn body(options: &InvokeOptions, input: Value) -> Result<String, Error> {
+        let messages = normalize_messages(&input).unwrap();
+        request_body(options, &messages).map(|b| String::from_utf8(b).unwrap())
+    }
+
+    fn info() -> CallInfo {
+        CallInfo {
+            run_id: "run-j".into(),
+            model_name: JAMBA.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_recorded_request_comes_out_exactly() {
+        // should-handle-ai21-jamba-models.json sent exactly this body.
+        let options = InvokeOptions {
+            max_tokens: Some(100),
+            temperature: Some(0.7),
+            ..Default::default()
+        };
+        assert_eq!(
+            body(&options, json!([["human", "Hello, how are you?"]])).unwrap(),
+            r#"{"messages":[{"role":"user","content":"Hello, how are you?"}],"max_tokens":100,"temperature":0.7}"#
+        );
+        let options = InvokeOptions {
+            top_p: Some(0.5),
+            stop_sequences: Some(vec!["END".into()]),
+            model_kwargs: Some(json!({"n": 1}).as_object().unwrap().clone()),
+            ..Default::default()
+        };
+        assert_eq!(
+            body(
+                &options,
+                json!([
+                    ["system", "Be brief."],
+                    ["human", "Hi"],
+                    ["ai", "Hello!"],
+                    ["human", "Bye"]
+                ])
+            )
+            .unwrap(),
+            r#"{"messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hi"},{"role":"assistant","content":"Hello!"},{"role":"user","content":"Bye"}],"top_p":0.5,"stop":["END"],"n":1}"#
+        );
+    }
+
+    #[test]
+    fn top_k_tools_and_images_are_type_errors() {
+        let options = InvokeOptions {
+            top_k: Some(3),
+            ..Default::default()
+        };
+        let err = body(&options, json!([["human", "Hi"]])).unwrap_err();
+        assert!(err.is_invalid_input());
+        assert!(err
+            .message()
+            .starts_with("topK: AI21 Jamba models have no topK setting"));
+        let options = InvokeOptions {
+            betas: Some(vec!["x".into()]),
+            ..Default::default()
+        };
+        let err = body(&options, json!([["human", "Hi"]])).unwrap_err();
+        assert!(err.message().starts_with("betas: "), "{err}");
+        let err = body(
+            &InvokeOptions::default(),
+            json!([["system", "x"], ["human", [{"type": "image", "mimeType": "image/png", "data": "iVBORw0KGgo="}]]]),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.message(),
+            "messages[1].content[0]: AI21 Jamba models take text only, not images"
+        );
+    }
+
+    #[test]
+    fn the_recorded_reply_maps() {
+        // The response of should-handle-ai21-jamba-models.json.
+        let recorded = br#"{"id":"chatcmpl-5a5e214e-2d38-4152-8496-b2eb301d7008","choices":[{"index":0,"message":{"role":"assistant","content":" Hello! I'm doing great, thank you. How can I assist you today?","tool_calls":null},"finish_reason":"stop"}],"usage":{"prompt_tokens":16,"completion_tokens":19,"total_tokens":35},"meta":{"requestDurationMillis":307},"model":"jamba-1.5-mini"}"#;
+        let got = serde_json::to_value(map_response(recorded, info()).unwrap()).unwrap();
+        assert_eq!(
+            got["content"],
+            json!(" Hello! I'm doing great, thank you. How can I assist you today?")
+        );
+        assert_eq!(
+            got["usage_metadata"],
+            json!({"input_tokens": 16, "output_tokens": 19, "total_tokens": 35,
+                   "input_token_details": {"cache_read": 0, "cache_creation": 0}})
+        );
+        let meta = &got["response_metadata"];
+        assert_eq!(meta["stop_reason"], json!("stop"));
+        assert_eq!(
+            meta["id"],
+            json!("chatcmpl-5a5e214e-2d38-4152-8496-b2eb301d7008")
+        );
+        assert_eq!(meta["model"], json!("jamba-1.5-mini"));
+        assert_eq!(meta["meta"], json!({"requestDurationMillis": 307}));
+        assert_eq!(meta["model_id"], json!(JAMBA));
+        assert!(meta.get("finish_reason").is_none());
+        for bad in [&b"nope"[..], b"{\"choices\":[]}", b"{}"] {
+            assert_eq!(
+                map_response(bad, info()).unwrap_err().name(),
+                "InvalidResponse"
+            );
+        }
+    }
+
+    #[test]
+    fn streams_end_with_usage_and_metrics() {
+        let mut state = Ai21Events::default();
+        let mut chunks = Vec::new();
+        for event in [
+            json!({"id": "c1", "choices": [{"index": 0, "delta": {"role": "assistant"}, "finish_reason": null}], "usage": null}),
+            json!({"id": "c1", "choices": [{"index": 0, "delta": {"content": "AI is"}, "finish_reason": null}], "usage": null}),
+            json!({"id": "c1", "choices": [{"index": 0, "delta": {"content": " software."}, "finish_reason": null}]}),
+            json!({"id": "c1", "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+                   "usage": {"prompt_tokens": 14, "completion_tokens": 4, "total_tokens": 18},
+                   "amazon-bedrock-invocationMetrics": {"inputTokenCount": 14, "outputTokenCount": 4,
+                       "invocationLatency": 250, "firstByteLatency": 90}}),
+        ] {
+            if let Some(chunk) = state
+                .map_event(event.to_string().as_bytes(), &info())
+                .unwrap()
+            {
+                chunks.push(serde_json::to_value(chunk).unwrap());
+            }
+        }
+        assert_eq!(state.finish(&info()).unwrap(), None);
+        let text: Vec<&Value> = chunks.iter().map(|c| &c["text"]).collect();
+        assert_eq!(text, [&json!("AI is"), &json!(" software."), &json!("")]);
+        let last = &chunks[2];
+        assert_eq!(last["usage_metadata"]["total_tokens"], json!(18));
+        let meta = &last["response_metadata"];
+        assert_eq!(meta["stop_reason"], json!("stop"));
+        assert_eq!(meta["id"], json!("c1"));
+        assert_eq!(meta["usage"]["completion_tokens"], json!(4));
+        assert_eq!(
+            meta["amazon-bedrock-invocationMetrics"]["firstByteLatency"],
+            json!(90)
+        );
+        let mut cut = Ai21Events::default();
+        cut.map_event(
+            br#"{"choices":[{"index":0,"delta":{"content":"AI"}}]}"#,
+            &info(),
+        )
+        .unwrap();
+        assert_eq!(cut.finish(&info()).unwrap_err().name(), "IncompleteStream");
+        assert_eq!(
+            cut.map_event(b"{]", &info()).unwrap_err().name(),
+            "InvalidResponse"
+        );
+    }
+}

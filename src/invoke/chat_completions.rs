@@ -1,0 +1,236 @@
+//! The OpenAI-style chat-completions shape that AI21 Jamba and Mistral's chat models (Large 2,
+//! Pixtral) share on Bedrock: `messages` of `{role, content}` strings; replies with `choices`
+//! and `usage {prompt_tokens, completion_tokens, total_tokens}`; stream chunks whose choice holds
+//! a `delta` (AI21) or a `message` (Mistral). A choice's `finish_reason` (AI21) or
+//! `stop_reason` (Mistral) goes to `response_metadata` as `stop_reason`.
+//!
+//! Tools are refused on the request side for now, but tool calls a model returns (tools sent
+//! through `modelKwargs`) are mapped, not dropped.
+
+use serde_json::{json, Map, Value};
+
+use super::reply::{message, text_block, TextPiece, TextStream, INVOCATION_METRICS};
+use super::transcript::Transcript;
+use super::InvokeOptions;
+use crate::chat::input::ChatMessage;
+use crate::chat::output::{AIMessage, AIMessageChunk, Block, CallInfo};
+use crate::chat::usage::UsageMetadata;
+use crate::Error;
+
+/// The body `{messages, max_tokens, temperature, top_p, stop}` (`stop` only when `stop` is
+/// true); the caller has refused the settings its models lack.
+pub fn request_body(
+    options: &InvokeOptions,
+    messages: &[ChatMessage],
+    label: &str,
+    stop: bool,
+) -> Result<Vec<u8>, Error> {
+    let transcript = Transcript::of(messages, label)?;
+    let mut list = Vec::new();
+    if let Some(system) = transcript.system {
+        list.push(json!({"role": "system", "content": system}));
+    }
+    for turn in transcript.turns {
+        list.push(json!({"role": turn.role.as_str(), "content": turn.text}));
+    }
+    let mut body = Map::new();
+    body.insert("messages".into(), Value::Array(list));
+    let settings = [
+        ("max_tokens", options.max_tokens.map(|v| json!(v))),
+        ("temperature", options.temperature.map(|v| json!(v))),
+        ("top_p", options.top_p.map(|v| json!(v))),
+        (
+            "stop",
+            options
+                .stop_sequences
+                .as_ref()
+                .filter(|_| stop)
+                .map(|v| json!(v)),
+        ),
+    ];
+    for (key, value) in settings {
+        if let Some(value) = value {
+            body.insert(key.into(), value);
+        }
+    }
+    options.finish_body(body)
+}
+
+/// The members of `value` named by `keys` that are present and not null, in that order.
+pub fn pick(value: &Value, keys: &[&str]) -> Map<String, Value> {
+    keys.iter()
+        .filter_map(|&key| match value.get(key) {
+            None | Some(Value::Null) => None,
+            Some(v) => Some((key.to_string(), v.clone())),
+        })
+        .collect()
+}
+
+/// The body as JSON; `what` names the format in the error.
+pub fn parse(body: &[u8], what: &str) -> Result<Value, Error> {
+    match serde_json::from_slice(body) {
+        Ok(value @ Value::Object(_)) => Ok(value),
+        _ => Err(Error::invalid_response(format!("the reply is not {what}"))),
+    }
+}
+
+/// `usage` as usage metadata, when it has `prompt_tokens`.
+fn usage(usage: Option<&Value>) -> Option<UsageMetadata> {
+    let usage = usage?;
+    let count = |key: &str| usage.get(key).and_then(Value::as_u64);
+    Some(UsageMetadata::new(
+        count("prompt_tokens")?,
+        count("completion_tokens").unwrap_or(0),
+        count("total_tokens"),
+        0,
+        0,
+    ))
+}
+
+/// A choice's stop reason: AI21's `finish_reason`, Mistral's `stop_reason`.
+fn stop_reason(choice: &Value) -> Option<Value> {
+    ["finish_reason", "stop_reason"]
+        .iter()
+        .filter_map(|key| choice.get(key))
+        .find(|v| !v.is_null())
+        .cloned()
+}
+
+/// The first choice's `message`, or `delta` in stream chunks.
+fn choice_message(choice: &Value) -> Option<&Value> {
+    choice.get("message").or_else(|| choice.get("delta"))
+}
+
+/// `tool_calls` entries: `(index, id, name, arguments)`.
+fn tool_calls(message: Option<&Value>) -> Vec<(u32, Option<String>, Option<String>, Value)> {
+    let Some(Value::Array(calls)) = message.and_then(|m| m.get("tool_calls")) else {
+        return Vec::new();
+    };
+    let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_string);
+    calls
+        .iter()
+        .enumerate()
+        .map(|(i, call)| {
+            let function = call.get("function").unwrap_or(&Value::Null);
+            let index = call
+                .get("index")
+                .and_then(Value::as_u64)
+                .unwrap_or(i as u64);
+            (
+                index as u32,
+                text(call, "id"),
+                text(function, "name"),
+                function.get("arguments").cloned().unwrap_or(Value::Null),
+            )
+        })
+        .collect()
+}
+
+/// Maps a chat-completions reply: the first choice's text and tool calls; `id`, `object`,
+/// `model`, `usage` and `meta` kept with `stop_reason` in `response_metadata`.
+pub fn map_reply(reply: Value, info: CallInfo, what: &str) -> Result<AIMessage, Error> {
+    let choice = reply
+        .get("choices")
+        .and_then(|c| c.get(0))
+        .ok_or_else(|| Error::invalid_response(format!("the reply is not {what}")))?;
+    let message_value = choice_message(choice);
+    let text = message_value
+        .and_then(|m| m.get("content"))
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let calls: Vec<Block> = tool_calls(message_value)
+        .into_iter()
+        .map(|(_, id, name, args)| Block::tool_call(id, name, args))
+        .collect();
+    let mut blocks = Vec::new();
+    if !text.is_empty() || calls.is_empty() {
+        blocks.push(text_block(text.to_string()));
+    }
+    blocks.extend(calls);
+    let mut fields = pick(&reply, &["id", "object", "model"]);
+    if let Some(reason) = stop_reason(choice) {
+        fields.insert("stop_reason".into(), reason);
+    }
+    fields.extend(pick(&reply, &["usage", "meta"]));
+    let usage = usage(reply.get("usage"));
+    Ok(message(info, blocks, fields, usage))
+}
+
+/// One stream chunk of the chat-completions shape: the text of its first choice's `delta` or
+/// `message`, tool-call pieces (at content index 1 and on, the text being 0), and on the last
+/// chunk the stop reason, `usage` and the invocation metrics.
+pub fn map_chunk(stream: &mut TextStream, event: Value, info: &CallInfo) -> Option<AIMessageChunk> {
+    let choice = event.get("choices").and_then(|c| c.get(0));
+    let message_value = choice.and_then(choice_message);
+    let tools: Vec<Block> = tool_calls(message_value)
+        .into_iter()
+        .map(|(index, id, name, args)| Block::ToolCallChunk {
+            id,
+            name,
+            args: match args {
+                Value::String(text) => text,
+                Value::Null => String::new(),
+                other => other.to_string(),
+            },
+            index: Some(index + 1),
+        })
+        .collect();
+    let fields = pick(&event, &["id", "model", "usage", "meta"]);
+    let piece = TextPiece {
+        text: message_value
+            .and_then(|m| m.get("content"))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string(),
+        stop_reason: choice.and_then(stop_reason),
+        usage: usage(event.get("usage")),
+        metrics: event.get(INVOCATION_METRICS).cloned(),
+        fields,
+    };
+    let chunk = stream.piece(info, piece);
+    if tools.is_empty() {
+        return chunk;
+    }
+    let mut chunk = chunk.unwrap_or_else(|| AIMessageChunk {
+        id: info.run_id.clone(),
+        ..Default::default()
+    });
+    chunk.content.extend(tools);
+    Some(chunk)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info() -> CallInfo {
+        CallInfo {
+            run_id: "run-c".into(),
+            model_name: "mistral.mistral-large-2407-v1:0".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn tool_calls_map_in_replies_and_chunks() {
+        let reply = json!({"id": "c1", "choices": [{"index": 0, "message": {"role": "assistant",
+            "content": "", "tool_calls": [{"id": "t1", "function": {"name": "w",
+            "arguments": "{\"city\":\"Paris\"}"}}]}, "stop_reason": "tool_calls"}]});
+        let got = serde_json::to_value(map_reply(reply, info(), "x").unwrap()).unwrap();
+        assert_eq!(got["tool_calls"][0]["args"], json!({"city": "Paris"}));
+        assert_eq!(got["response_metadata"]["stop_reason"], json!("tool_calls"));
+        let mut stream = TextStream::default();
+        let event = json!({"choices": [{"index": 0, "delta": {"tool_calls": [
+            {"index": 0, "id": "t1", "function": {"name": "w", "arguments": "{\"ci"}}]}}]});
+        let chunk = map_chunk(&mut stream, event, &info()).unwrap();
+        assert_eq!(
+            chunk.content,
+            [Block::ToolCallChunk {
+                id: Some("t1".into()),
+                name: Some("w".into()),
+                args: "{\"ci".into(),
+                index: Some(1)
+            }]
+        );
+    }
+}

@@ -1,0 +1,294 @@
+//! The chat output every provider's mapper builds: messages and chunks with `model_id` and
+//! `stop_reason` in `response_metadata`, usage from the provider's counts or from Bedrock's
+//! invocation metrics and token-count headers, and [`TextStream`], the state of a stream whose
+//! events each add text (Titan, Llama, Mistral, Cohere, AI21).
+
+use serde_json::{Map, Value};
+
+use crate::chat::output::{AIMessage, AIMessageChunk, Block, CallInfo, ResponseMetadata};
+use crate::chat::usage::UsageMetadata;
+use crate::Error;
+
+/// The key of Bedrock's metrics in the last event of an invoke stream.
+pub const INVOCATION_METRICS: &str = "amazon-bedrock-invocationMetrics";
+
+/// A plain text block.
+pub fn text_block(text: String) -> Block {
+    Block::Text {
+        text,
+        annotations: Vec::new(),
+        index: None,
+    }
+}
+
+/// A chunk with one block, tagged with its content index when the provider gives one.
+pub fn block_chunk(info: &CallInfo, block: Block, index: Option<u32>) -> AIMessageChunk {
+    AIMessageChunk {
+        id: info.run_id.clone(),
+        content: vec![match index {
+            Some(i) => block.at(i),
+            None => block,
+        }],
+        ..Default::default()
+    }
+}
+
+/// `response_metadata` of an invoke call: the provider's members, then `model_id`.
+fn metadata(info: &CallInfo, mut fields: Map<String, Value>) -> ResponseMetadata {
+    fields.insert("model_id".into(), Value::String(info.model_name.clone()));
+    ResponseMetadata {
+        fields,
+        call: info.clone(),
+    }
+}
+
+/// The reply of an InvokeModel call. `fields` are the provider's members (`stop_reason` among
+/// them); usage falls back to the token-count headers.
+pub fn message(
+    info: CallInfo,
+    blocks: Vec<Block>,
+    fields: Map<String, Value>,
+    usage: Option<UsageMetadata>,
+) -> AIMessage {
+    let usage = usage.or_else(|| header_usage(&info));
+    AIMessage {
+        id: info.run_id.clone(),
+        blocks,
+        usage,
+        response_metadata: metadata(&info, fields),
+    }
+}
+
+/// The last chunk of a stream: `content` (often empty), usage and `response_metadata`.
+pub fn final_chunk(
+    info: &CallInfo,
+    content: Vec<Block>,
+    fields: Map<String, Value>,
+    usage: Option<UsageMetadata>,
+) -> AIMessageChunk {
+    AIMessageChunk {
+        id: info.run_id.clone(),
+        content,
+        usage,
+        response_metadata: Some(metadata(info, fields)),
+    }
+}
+
+/// Usage from `amazon-bedrock-invocationMetrics` (`inputTokenCount`, `outputTokenCount`, and
+/// the cache counts when present; Bedrock's input count excludes the cached tokens).
+pub fn metrics_usage(metrics: &Value) -> Option<UsageMetadata> {
+    let count = |key: &str| metrics.get(key).and_then(Value::as_u64);
+    Some(UsageMetadata::new(
+        count("inputTokenCount")?,
+        count("outputTokenCount").unwrap_or(0),
+        None,
+        count("cacheReadInputTokenCount").unwrap_or(0),
+        count("cacheWriteInputTokenCount").unwrap_or(0),
+    ))
+}
+
+/// Usage from InvokeModel's `X-Amzn-Bedrock-*-Token-Count` response headers.
+pub fn header_usage(info: &CallInfo) -> Option<UsageMetadata> {
+    let count = |name: &str| {
+        info.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .and_then(|(_, v)| v.trim().parse::<u64>().ok())
+    };
+    Some(UsageMetadata::new(
+        count("x-amzn-bedrock-input-token-count")?,
+        count("x-amzn-bedrock-output-token-count").unwrap_or(0),
+        None,
+        count("x-amzn-bedrock-cache-read-input-token-count").unwrap_or(0),
+        count("x-amzn-bedrock-cache-write-input-token-count").unwrap_or(0),
+    ))
+}
+
+/// A reply or event as a JSON object. Native shapes are read as JSON values: one shared parser
+/// rather than a derived one per shape keeps the wasm small.
+pub fn json_object(bytes: &[u8], what: &str) -> Result<Map<String, Value>, Error> {
+    match serde_json::from_slice(bytes) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(Error::invalid_response(format!(
+            "{what} is not a JSON object"
+        ))),
+        Err(e) => Err(Error::invalid_response(format!(
+            "{what} is not valid JSON: {e}"
+        ))),
+    }
+}
+
+/// Takes a non-null member out of an object.
+pub fn take(map: &mut Map<String, Value>, key: &str) -> Option<Value> {
+    map.remove(key).filter(|v| !v.is_null())
+}
+
+/// Takes a string member out of an object.
+pub fn take_string(map: &mut Map<String, Value>, key: &str) -> Option<String> {
+    match map.remove(key) {
+        Some(Value::String(s)) => Some(s),
+        _ => None,
+    }
+}
+
+/// A whole-number member of an object.
+pub fn count(map: &Map<String, Value>, key: &str) -> Option<u64> {
+    map.get(key).and_then(Value::as_u64)
+}
+
+/// What one event of a text stream carries, as its provider reads it.
+#[derive(Debug, Default)]
+pub struct TextPiece {
+    /// The text it adds (may be empty).
+    pub text: String,
+    /// The stop reason, on the last event.
+    pub stop_reason: Option<Value>,
+    /// The provider's own usage, when it reports one.
+    pub usage: Option<UsageMetadata>,
+    /// `amazon-bedrock-invocationMetrics`, on the last event.
+    pub metrics: Option<Value>,
+    /// Other members for `response_metadata` (ids, the provider's counts).
+    pub fields: Map<String, Value>,
+}
+
+/// The state of a text stream: members gathered for `response_metadata`, and whether the final
+/// chunk went out. The event with the invocation metrics is the last; a stream that ends after
+/// a stop reason without them still ends cleanly, one that ends before either is incomplete.
+#[derive(Debug, Default)]
+pub struct TextStream {
+    fields: Map<String, Value>,
+    usage: Option<UsageMetadata>,
+    stopped: bool,
+    done: bool,
+}
+
+impl TextStream {
+    /// The chunk for one event: its text, and on the last event also usage and metadata.
+    pub fn piece(&mut self, info: &CallInfo, piece: TextPiece) -> Option<AIMessageChunk> {
+        if self.done {
+            return None;
+        }
+        self.fields.extend(piece.fields);
+        if let Some(reason) = piece.stop_reason.filter(|r| !r.is_null()) {
+            self.fields.insert("stop_reason".into(), reason);
+            self.stopped = true;
+        }
+        self.usage = piece.usage.or(self.usage);
+        let content: Vec<Block> = if piece.text.is_empty() {
+            Vec::new()
+        } else {
+            vec![text_block(piece.text).at(0)]
+        };
+        match piece.metrics {
+            Some(metrics) => {
+                let usage = self.usage.or_else(|| metrics_usage(&metrics));
+                self.fields.insert(INVOCATION_METRICS.into(), metrics);
+                Some(self.final_with(info, content, usage))
+            }
+            None if content.is_empty() => None,
+            None => Some(AIMessageChunk {
+                id: info.run_id.clone(),
+                content,
+                ..Default::default()
+            }),
+        }
+    }
+
+    /// The end of the body: the final chunk when the metrics never came but a stop reason
+    /// did; an `IncompleteStream` error when neither did.
+    pub fn finish(&mut self, info: &CallInfo) -> Result<Option<AIMessageChunk>, Error> {
+        match (self.done, self.stopped) {
+            (true, _) => Ok(None),
+            (false, true) => {
+                let usage = self.usage;
+                Ok(Some(self.final_with(info, Vec::new(), usage)))
+            }
+            (false, false) => Err(Error::incomplete_stream(
+                "the stream ended before its stop reason",
+            )),
+        }
+    }
+
+    fn final_with(
+        &mut self,
+        info: &CallInfo,
+        content: Vec<Block>,
+        usage: Option<UsageMetadata>,
+    ) -> AIMessageChunk {
+        self.done = true;
+        final_chunk(info, content, std::mem::take(&mut self.fields), usage)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn info() -> CallInfo {
+        CallInfo {
+            run_id: "run-t".into(),
+            model_name: "meta.llama3-8b-instruct-v1:0".into(),
+            headers: vec![
+                ("x-amzn-bedrock-input-token-count".into(), "6".into()),
+                ("x-amzn-bedrock-output-token-count".into(), "18".into()),
+            ],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn text_streams_end_at_the_metrics_with_usage_and_model_id() {
+        let mut stream = TextStream::default();
+        let first = stream
+            .piece(
+                &info(),
+                TextPiece {
+                    text: "Hi".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(first.text(), "Hi");
+        assert!(stream.piece(&info(), TextPiece::default()).is_none());
+        let last = stream
+            .piece(
+                &info(),
+                TextPiece {
+                    text: " there".into(),
+                    stop_reason: Some(json!("stop")),
+                    metrics: Some(json!({"inputTokenCount": 3, "outputTokenCount": 2})),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        let last = serde_json::to_value(&last).unwrap();
+        assert_eq!(last["text"], json!(" there"));
+        assert_eq!(last["usage_metadata"]["total_tokens"], json!(5));
+        assert_eq!(last["response_metadata"]["stop_reason"], json!("stop"));
+        assert_eq!(
+            last["response_metadata"]["model_id"],
+            json!("meta.llama3-8b-instruct-v1:0")
+        );
+        assert_eq!(stream.finish(&info()).unwrap(), None);
+        let mut cut = TextStream::default();
+        cut.piece(
+            &info(),
+            TextPiece {
+                text: "Hi".into(),
+                ..Default::default()
+            },
+        );
+        assert_eq!(cut.finish(&info()).unwrap_err().name(), "IncompleteStream");
+    }
+
+    #[test]
+    fn replies_fall_back_to_the_token_count_headers() {
+        let reply = message(info(), vec![text_block("Hi".into())], Map::new(), None);
+        assert_eq!(reply.usage.unwrap().total_tokens, 24);
+        assert_eq!(
+            reply.response_metadata.fields["model_id"],
+            json!("meta.llama3-8b-instruct-v1:0")
+        );
+    }
+}

@@ -1,0 +1,359 @@
+//! Amazon Titan Text's native format: the conversation as one `User:`/`Bot:` prompt in
+//! `inputText` with `textGenerationConfig`; replies `{inputTextTokenCount, results: [{tokenCount,
+//! outputText, completionReason}]}`; stream events `{outputText, index, inputTextTokenCount,
+//! totalOutputTextTokenCount, completionReason}`, the last with the invocation metrics.
+
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+
+use super::reply::{
+    count, json_object, message, take, take_string, text_block, TextPiece, TextStream,
+    INVOCATION_METRICS,
+};
+use super::transcript::Transcript;
+use super::{InvokeOptions, Provider, ProviderEvents};
+use crate::chat::input::{ChatMessage, Role};
+use crate::chat::output::{AIMessage, AIMessageChunk, CallInfo};
+use crate::chat::usage::UsageMetadata;
+use crate::Error;
+
+/// Builds the JSON body of a Titan Text InvokeModel request. The prompt is
+/// `[SYSTEM\n\n]User: …\nBot: …\nUser: …\nBot:`, one line per turn; a conversation that ends
+/// with an AI message ends with its text, which the model continues.
+pub fn request_body(options: &InvokeOptions, messages: &[ChatMessage]) -> Result<Vec<u8>, Error> {
+    let label = Provider::Titan.label();
+    options.refuse(&["topK", "tools", "thinking", "betas"], label)?;
+    options.tool_choice()?;
+    let transcript = Transcript::of(messages, label)?;
+    let mut prompt = transcript
+        .system
+        .map(|system| system + "\n\n")
+        .unwrap_or_default();
+    let lines: Vec<String> = transcript
+        .turns
+        .iter()
+        .map(|turn| match turn.role {
+            Role::User => format!("User: {}", turn.text),
+            _ => format!("Bot: {}", turn.text),
+        })
+        .collect();
+    prompt.push_str(&lines.join("\n"));
+    if transcript
+        .turns
+        .last()
+        .is_some_and(|t| t.role == Role::User)
+    {
+        prompt.push_str("\nBot:");
+    }
+    let config: Map<String, Value> = [
+        ("maxTokenCount", options.max_tokens.map(Value::from)),
+        ("temperature", options.temperature.map(Value::from)),
+        ("topP", options.top_p.map(Value::from)),
+        (
+            "stopSequences",
+            options.stop_sequences.as_ref().map(|s| json!(s)),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(key, value)| Some((key.to_string(), value?)))
+    .collect();
+    let mut body = Map::new();
+    body.insert("inputText".into(), Value::String(prompt));
+    if !config.is_empty() {
+        body.insert("textGenerationConfig".into(), Value::Object(config));
+    }
+    options.finish_body(body)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Reply {
+    input_text_token_count: Option<u64>,
+    results: Vec<TitanResult>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TitanResult {
+    token_count: Option<u64>,
+    output_text: String,
+    completion_reason: Option<Value>,
+}
+
+/// The members of a reply or event that go to `response_metadata`, without the nulls (Llama's
+/// mapper uses it too).
+pub(crate) fn fields<const N: usize>(members: [(&str, Option<Value>); N]) -> Map<String, Value> {
+    members
+        .into_iter()
+        .filter_map(|(key, value)| Some((key.to_string(), value.filter(|v| !v.is_null())?)))
+        .collect()
+}
+
+/// Maps a Titan Text InvokeModel reply: the first result's text as the model gave it.
+pub fn map_response(body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
+    let reply: Reply = serde_json::from_slice(body).map_err(|e| {
+        Error::invalid_response(format!("the reply is not a Titan Text reply: {e}"))
+    })?;
+    let Some(result) = reply.results.into_iter().next() else {
+        return Err(Error::invalid_response(
+            "the Titan Text reply has no results",
+        ));
+    };
+    let usage = reply
+        .input_text_token_count
+        .map(|input| UsageMetadata::new(input, result.token_count.unwrap_or(0), None, 0, 0));
+    let fields = fields([
+        ("stop_reason", result.completion_reason),
+        (
+            "inputTextTokenCount",
+            reply.input_text_token_count.map(Value::from),
+        ),
+        ("tokenCount", result.token_count.map(Value::from)),
+    ]);
+    Ok(message(
+        info,
+        vec![text_block(result.output_text)],
+        fields,
+        usage,
+    ))
+}
+
+/// The state of one Titan Text stream: the input count from the first event until the last
+/// brings the output total.
+#[derive(Debug, Default)]
+pub struct TitanEvents {
+    stream: TextStream,
+    input_tokens: Option<u64>,
+}
+
+impl ProviderEvents for TitanEvents {
+    fn map_event(
+        &mut self,
+        event: &[u8],
+        info: &CallInfo,
+    ) -> Result<Option<AIMessageChunk>, Error> {
+        let mut event = json_object(event, "a Titan Text event")?;
+        let input = count(&event, "inputTextTokenCount");
+        self.input_tokens = input.or(self.input_tokens);
+        let output = count(&event, "totalOutputTextTokenCount");
+        let piece = TextPiece {
+            text: take_string(&mut event, "outputText").unwrap_or_default(),
+            stop_reason: take(&mut event, "completionReason"),
+            usage: self
+                .input_tokens
+                .zip(output)
+                .map(|(input, output)| UsageMetadata::new(input, output, None, 0, 0)),
+            metrics: take(&mut event, INVOCATION_METRICS),
+            fields: fields([
+                ("inputTextTokenCount", input.map(Value::from)),
+                ("totalOutputTextTokenCount", output.map(Value::from)),
+            ]),
+        };
+        Ok(self.stream.piece(info, piece))
+    }
+
+    fn finish(&mut self, info: &CallInfo) -> Result<Option<AIMessageChunk>, Error> {
+        self.stream.finish(info)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chat::input::normalize_messages;
+    use crate::chat::tools::normalize_tools;
+    use crate::invoke::nova::recorded::{recorded_call, recorded_events};
+    use crate::invoke::reply::INVOCATION_METRICS;
+
+    fn info() -> CallInfo {
+        CallInfo {
+            run_id: "run-t".into(),
+            model_name: "amazon.titan-text-express-v1".into(),
+            ..Default::default()
+        }
+    }
+
+    fn body(options: &InvokeOptions, input: Value) -> Value {
+        let messages = normalize_messages(&input).unwrap();
+        serde_json::from_slice(&request_body(options, &messages).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn the_recorded_request_settings_and_the_prompt_template() {
+        // openinference-js should-handle-amazon-titan-models sent its text as the whole prompt;
+        // a chat model sends the turn template around it, with the same settings.
+        let (sent, _) = recorded_call("should-handle-amazon-titan-models.json");
+        let options = InvokeOptions {
+            max_tokens: Some(100),
+            temperature: Some(0.7),
+            ..Default::default()
+        };
+        let got = body(&options, sent["inputText"].clone());
+        assert_eq!(
+            got,
+            json!({"inputText": "User: Hello, how are you?\nBot:",
+                   "textGenerationConfig": sent["textGenerationConfig"]})
+        );
+        let got = body(
+            &InvokeOptions {
+                top_p: Some(0.9),
+                stop_sequences: Some(vec!["User:".into()]),
+                model_kwargs: Some(json!({"extra": 1}).as_object().unwrap().clone()),
+                ..Default::default()
+            },
+            json!([
+                ["system", "Be brief."],
+                ["human", "Hi"],
+                ["ai", "Hello!"],
+                ["human", ["a", "b"]]
+            ]),
+        );
+        assert_eq!(
+            got,
+            json!({"inputText": "Be brief.\n\nUser: Hi\nBot: Hello!\nUser: a\nb\nBot:",
+                   "textGenerationConfig": {"topP": 0.9, "stopSequences": ["User:"]}, "extra": 1})
+        );
+        // A trailing AI message is continued.
+        let got = body(
+            &InvokeOptions::default(),
+            json!([["human", "Hi"], ["ai", "Hello"]]),
+        );
+        assert_eq!(got, json!({"inputText": "User: Hi\nBot: Hello"}));
+    }
+
+    #[test]
+    fn what_titan_cannot_take_is_a_type_error() {
+        let messages = normalize_messages(&json!("hi")).unwrap();
+        let tools = normalize_tools(&json!([{"name": "w"}])).unwrap();
+        for (options, name) in [
+            (
+                InvokeOptions {
+                    top_k: Some(5),
+                    ..Default::default()
+                },
+                "topK",
+            ),
+            (
+                InvokeOptions {
+                    tools: Some(tools),
+                    ..Default::default()
+                },
+                "tools",
+            ),
+            (
+                InvokeOptions {
+                    tool_choice: Some("auto".into()),
+                    ..Default::default()
+                },
+                "toolChoice",
+            ),
+            (
+                InvokeOptions {
+                    thinking: Some(json!({})),
+                    ..Default::default()
+                },
+                "thinking",
+            ),
+            (
+                InvokeOptions {
+                    betas: Some(vec![]),
+                    ..Default::default()
+                },
+                "betas",
+            ),
+        ] {
+            let err = request_body(&options, &messages).unwrap_err();
+            assert!(
+                err.is_invalid_input() && err.message().starts_with(name),
+                "{err}"
+            );
+        }
+        let image = normalize_messages(&json!([["human", ["hi",
+            {"type": "image", "mimeType": "image/png", "data": "iVBORw0KGgo="}]]]))
+        .unwrap();
+        let err = request_body(&InvokeOptions::default(), &image).unwrap_err();
+        assert_eq!(
+            err.message(),
+            "messages[0].content[1]: Amazon Titan Text models take text only, not images"
+        );
+    }
+
+    #[test]
+    fn recorded_replies_map_text_usage_and_completion_reason() {
+        for name in [
+            "should-handle-amazon-titan-models.json",
+            "should-handle-non-anthropic-models.json",
+        ] {
+            let (_, reply) = recorded_call(name);
+            let result = &reply["results"][0];
+            let got =
+                serde_json::to_value(map_response(reply.to_string().as_bytes(), info()).unwrap())
+                    .unwrap();
+            assert_eq!(got["content"], result["outputText"], "{name}");
+            let meta = &got["response_metadata"];
+            assert_eq!(meta["stop_reason"], json!("FINISH"));
+            assert_eq!(meta["model_id"], json!("amazon.titan-text-express-v1"));
+            assert_eq!(meta["tokenCount"], result["tokenCount"]);
+            assert_eq!(meta["inputTextTokenCount"], reply["inputTextTokenCount"]);
+            assert_eq!(
+                got["usage_metadata"]["input_tokens"],
+                reply["inputTextTokenCount"]
+            );
+            assert_eq!(got["usage_metadata"]["output_tokens"], result["tokenCount"]);
+        }
+        let headers = CallInfo {
+            headers: vec![("x-amzn-bedrock-input-token-count".into(), "6".into())],
+            ..info()
+        };
+        let got = map_response(br#"{"results":[{"outputText":"x"}]}"#, headers).unwrap();
+        assert_eq!(got.usage.unwrap().input_tokens, 6);
+        for bad in [&b"nope"[..], br#"{"results":[]}"#, br#"{"results":[{}]}"#] {
+            assert_eq!(
+                map_response(bad, info()).unwrap_err().name(),
+                "InvalidResponse"
+            );
+        }
+    }
+
+    #[test]
+    fn the_recorded_stream_carries_its_text_and_usage() {
+        let events = recorded_events("openinference-js/should-handle-amazon-titan-streaming");
+        let natives: Vec<Value> = events
+            .iter()
+            .map(|e| serde_json::from_str(e).unwrap())
+            .collect();
+        let want: String = natives
+            .iter()
+            .map(|e| e["outputText"].as_str().unwrap())
+            .collect();
+        let mut state = TitanEvents::default();
+        let chunks: Vec<Value> = events
+            .iter()
+            .filter_map(|e| state.map_event(e.as_bytes(), &info()).unwrap())
+            .map(|c| serde_json::to_value(c).unwrap())
+            .collect();
+        assert_eq!(state.finish(&info()).unwrap(), None);
+        let text: String = chunks.iter().map(|c| c["text"].as_str().unwrap()).collect();
+        assert_eq!(text, want);
+        let last = chunks.last().unwrap();
+        assert_eq!(
+            last["usage_metadata"],
+            json!({"input_tokens": 13, "output_tokens": 100, "total_tokens": 113,
+                   "input_token_details": {"cache_read": 0, "cache_creation": 0}})
+        );
+        let meta = &last["response_metadata"];
+        assert_eq!(meta["stop_reason"], json!("LENGTH"));
+        assert_eq!(meta["model_id"], json!("amazon.titan-text-express-v1"));
+        assert_eq!(meta["inputTextTokenCount"], json!(13));
+        assert_eq!(meta["totalOutputTextTokenCount"], json!(100));
+        assert_eq!(meta[INVOCATION_METRICS], natives[1][INVOCATION_METRICS]);
+        let mut cut = TitanEvents::default();
+        cut.map_event(br#"{"outputText":"a","index":0}"#, &info())
+            .unwrap();
+        assert_eq!(cut.finish(&info()).unwrap_err().name(), "IncompleteStream");
+        assert_eq!(
+            cut.map_event(b"[", &info()).unwrap_err().name(),
+            "InvalidResponse"
+        );
+    }
+}
