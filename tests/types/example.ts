@@ -4,12 +4,16 @@
 // them fails the check.
 import {
   BedrockError,
+  ChatAnthropicBedrock,
+  ChatBedrock,
   ChatBedrockConverse,
   concat,
   type AIMessage,
   type AIMessageChunk,
   type CallOptions,
   type ChatBedrockConverseInput,
+  type ChatBedrockInput,
+  type InvokeCallOptions,
   type Citation,
   type ContentBlock,
   type InputContentBlock,
@@ -398,3 +402,39 @@ new ChatBedrockConverse({ model: "m" }).bindTools([{ schema: { type: "object" } 
 new ChatBedrockConverse({ model: "m" }).withStructuredOutput({ type: "object" }, { method: "jsonMode" });
 // @ts-expect-error a structured-output model's tools are its own
 new ChatBedrockConverse({ model: "m" }).withStructuredOutput({ type: "object" }).invoke("hi", { tools: [] });
+
+// ChatBedrock and ChatAnthropicBedrock: the same calls over InvokeModel.
+async function invokeModels(env: Env): Promise<string> {
+  const options: ChatBedrockInput = {
+    model: "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc",
+    provider: "meta",
+    env,
+    maxTokens: 256,
+    modelKwargs: { top_p: 0.9 },
+  };
+  const llama = new ChatBedrock(options);
+  const provider: string = llama.provider;
+  const call: InvokeCallOptions = { temperature: 0.2, stop: ["\n\n"], signal: AbortSignal.timeout(5000) };
+  const reply: AIMessage = await llama.invoke(messages, call);
+  const stopReason = reply.response_metadata.stop_reason;
+  const claude = new ChatAnthropicBedrock({
+    model: "anthropic.claude-3-7-sonnet-20250219-v1:0",
+    region: "us-west-2",
+    maxTokens: 2048,
+    topK: 40,
+    thinking: { type: "enabled", budget_tokens: 1024 },
+    betas: ["interleaved-thinking-2025-05-14"],
+  }).bindTools([{ name: "get_weather", input_schema: { type: "object" } }], { toolChoice: "any" });
+  let streamed: AIMessageChunk | undefined;
+  for await (const chunk of claude.stream("Weather in Paris?")) streamed = streamed ? concat(streamed, chunk) : chunk;
+  const forecast = await claude.withStructuredOutput<{ city: string }>({ type: "object" }).invoke("Paris");
+  return `${provider} ${stopReason ?? ""} ${reply.response_metadata.model_id ?? ""} ${streamed?.text ?? ""} ${forecast.city}`;
+}
+void invokeModels;
+
+// @ts-expect-error unknown provider
+new ChatBedrock({ model: "m", provider: "openai" });
+// @ts-expect-error ChatAnthropicBedrock speaks Anthropic only
+new ChatAnthropicBedrock({ model: "m", provider: "meta" });
+// @ts-expect-error guardrailConfig is a Converse option
+new ChatBedrock({ model: "m", guardrailConfig: { guardrailIdentifier: "g", guardrailVersion: "1" } });
