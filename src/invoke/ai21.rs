@@ -50,6 +50,7 @@ impl ProviderEvents for Ai21Events {
 mod tests {
     use super::*;
     use crate::chat::input::normalize_messages;
+    use crate::invoke::test_support::call_info;
     use serde_json::{json, Value};
 
     const JAMBA: &str = "ai21.jamba-1-5-mini-v1:0";
@@ -60,11 +61,7 @@ mod tests {
     }
 
     fn info() -> CallInfo {
-        CallInfo {
-            run_id: "run-j".into(),
-            model_name: JAMBA.into(),
-            ..Default::default()
-        }
+        call_info("run-j", JAMBA)
     }
 
     #[test]

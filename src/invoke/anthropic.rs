@@ -282,14 +282,11 @@ fn content_block(block: Value) -> Block {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::invoke::test_support::call_info;
     use serde_json::json;
 
     fn info() -> CallInfo {
-        CallInfo {
-            run_id: "run-a".into(),
-            model_name: "anthropic.claude".into(),
-            ..Default::default()
-        }
+        call_info("run-a", "anthropic.claude")
     }
 
     fn map_all(events: &[Value]) -> Vec<Value> {

@@ -202,13 +202,10 @@ pub fn map_chunk(stream: &mut TextStream, event: Value, info: &CallInfo) -> Opti
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::invoke::test_support::call_info;
 
     fn info() -> CallInfo {
-        CallInfo {
-            run_id: "run-c".into(),
-            model_name: "mistral.mistral-large-2407-v1:0".into(),
-            ..Default::default()
-        }
+        call_info("run-c", "mistral.mistral-large-2407-v1:0")
     }
 
     #[test]

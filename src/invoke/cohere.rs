@@ -204,6 +204,7 @@ impl ProviderEvents for CohereEvents {
 mod tests {
     use super::*;
     use crate::chat::input::normalize_messages;
+    use crate::invoke::test_support::{call_info, fold};
 
     const COMMAND: &str = "cohere.command-text-v14";
     const COMMAND_R: &str = "cohere.command-r-v1:0";
@@ -214,26 +215,12 @@ mod tests {
     }
 
     fn info() -> CallInfo {
-        CallInfo {
-            run_id: "run-c".into(),
-            model_name: COMMAND_R.into(),
-            ..Default::default()
-        }
+        call_info("run-c", COMMAND_R)
     }
 
     fn stream(events: &[Value]) -> Vec<Value> {
-        let mut state = CohereEvents::default();
-        let mut out = Vec::new();
-        for event in events {
-            if let Some(chunk) = state
-                .map_event(event.to_string().as_bytes(), &info())
-                .unwrap()
-            {
-                out.push(serde_json::to_value(chunk).unwrap());
-            }
-        }
-        assert_eq!(state.finish(&info()).unwrap(), None);
-        out
+        let events = events.iter().map(Value::to_string);
+        fold(&mut CohereEvents::default(), &info(), events)
     }
 
     #[test]

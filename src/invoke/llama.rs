@@ -151,16 +151,13 @@ mod tests {
     use super::*;
     use crate::chat::input::normalize_messages;
     use crate::chat::tools::normalize_tools;
-    use crate::invoke::nova::recorded::{recorded_call, recorded_events};
     use crate::invoke::reply::INVOCATION_METRICS;
+    use crate::invoke::test_support::call_info;
+    use crate::invoke::test_support::{recorded_call, recorded_events};
     use serde_json::json;
 
     fn info() -> CallInfo {
-        CallInfo {
-            run_id: "run-l".into(),
-            model_name: "meta.llama3-8b-instruct-v1:0".into(),
-            ..Default::default()
-        }
+        call_info("run-l", "meta.llama3-8b-instruct-v1:0")
     }
 
     fn body(options: &InvokeOptions, input: Value) -> Value {

@@ -143,6 +143,7 @@ impl ProviderEvents for MistralEvents {
 mod tests {
     use super::*;
     use crate::chat::input::normalize_messages;
+    use crate::invoke::test_support::fold;
 
     const SEVEN_B: &str = "mistral.mistral-7b-instruct-v0:2";
     const LARGE_2: &str = "mistral.mistral-large-2407-v1:0";
@@ -166,18 +167,8 @@ mod tests {
     }
 
     fn stream(events: &[Value]) -> Vec<Value> {
-        let mut state = MistralEvents::default();
-        let mut out = Vec::new();
-        for event in events {
-            if let Some(chunk) = state
-                .map_event(event.to_string().as_bytes(), &info())
-                .unwrap()
-            {
-                out.push(serde_json::to_value(chunk).unwrap());
-            }
-        }
-        assert_eq!(state.finish(&info()).unwrap(), None);
-        out
+        let events = events.iter().map(Value::to_string);
+        fold(&mut MistralEvents::default(), &info(), events)
     }
 
     #[test]

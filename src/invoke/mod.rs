@@ -23,6 +23,8 @@ pub mod nova;
 pub mod options;
 pub mod provider;
 pub mod reply;
+#[cfg(test)]
+mod test_support;
 pub mod titan;
 pub mod transcript;
 

@@ -208,62 +208,16 @@ impl ProviderEvents for NovaEvents {
     }
 }
 
-/// The recorded traffic in `../shared/vectors/recorded`, for the invoke providers' tests.
-#[cfg(test)]
-pub(crate) mod recorded {
-    use serde_json::Value;
-    use std::path::PathBuf;
-
-    /// A file under `recorded/`.
-    pub(crate) fn file(path: &str) -> PathBuf {
-        PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/vectors/recorded/"
-        ))
-        .join(path)
-    }
-
-    /// The native events of a recorded invoke stream (`chunk_bytes_decoded` of each frame).
-    pub(crate) fn recorded_events(name: &str) -> Vec<String> {
-        std::fs::read_to_string(file(&format!("derived/{name}.events.jsonl")))
-            .unwrap()
-            .lines()
-            .filter_map(|line| {
-                let frame: Value = serde_json::from_str(line).unwrap();
-                frame["chunk_bytes_decoded"].as_str().map(str::to_string)
-            })
-            .collect()
-    }
-
-    /// The request and the reply of the first `/invoke` call in an openinference-js recording.
-    pub(crate) fn recorded_call(name: &str) -> (Value, Value) {
-        let calls: Value = serde_json::from_str(
-            &std::fs::read_to_string(file(&format!("openinference-js/recordings/{name}"))).unwrap(),
-        )
-        .unwrap();
-        let call = calls
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["path"].as_str().unwrap().contains("/invoke"))
-            .unwrap();
-        (call["body"].clone(), call["response"].clone())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::chat::input::normalize_messages;
     use crate::chat::tools::normalize_tools;
-    use recorded::{recorded_call, recorded_events};
+    use crate::invoke::test_support::{call_info, fold};
+    use crate::invoke::test_support::{file, recorded_call, recorded_events};
 
     fn info() -> CallInfo {
-        CallInfo {
-            run_id: "run-n".into(),
-            model_name: "amazon.nova-micro-v1:0".into(),
-            ..Default::default()
-        }
+        call_info("run-n", "amazon.nova-micro-v1:0")
     }
 
     fn body(options: &InvokeOptions, input: Value) -> Value {
@@ -517,14 +471,7 @@ mod tests {
     }
 
     fn stream(events: &[String]) -> Vec<Value> {
-        let mut state = NovaEvents::default();
-        let chunks: Vec<Value> = events
-            .iter()
-            .filter_map(|e| state.map_event(e.as_bytes(), &info()).unwrap())
-            .map(|c| serde_json::to_value(c).unwrap())
-            .collect();
-        assert_eq!(state.finish(&info()).unwrap(), None);
-        chunks
+        fold(&mut NovaEvents::default(), &info(), events)
     }
 
     #[test]
@@ -624,8 +571,7 @@ mod tests {
                         .map(str::to_string)
                 })
                 .collect();
-            let body =
-                std::fs::read(recorded::file(&format!("derived/{name}.eventstream"))).unwrap();
+            let body = std::fs::read(file(&format!("derived/{name}.eventstream"))).unwrap();
             let mut decoder = ChunkDecoder::new(InvokeStreamMapper::new(info(), provider.events()));
             let mut chunks = Vec::new();
             for piece in body.chunks(97) {

@@ -162,15 +162,12 @@ mod tests {
     use super::*;
     use crate::chat::input::normalize_messages;
     use crate::chat::tools::normalize_tools;
-    use crate::invoke::nova::recorded::{recorded_call, recorded_events};
     use crate::invoke::reply::INVOCATION_METRICS;
+    use crate::invoke::test_support::call_info;
+    use crate::invoke::test_support::{recorded_call, recorded_events};
 
     fn info() -> CallInfo {
-        CallInfo {
-            run_id: "run-t".into(),
-            model_name: "amazon.titan-text-express-v1".into(),
-            ..Default::default()
-        }
+        call_info("run-t", "amazon.titan-text-express-v1")
     }
 
     fn body(options: &InvokeOptions, input: Value) -> Value {

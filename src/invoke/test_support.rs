@@ -1,0 +1,70 @@
+//! Scaffolding shared by the providers' tests: call info, native events folded through a
+//! provider's stream state, and the recorded traffic in `../shared/vectors/recorded`.
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use super::ProviderEvents;
+use crate::chat::output::CallInfo;
+
+/// Call info for model `model`, run id `run_id`.
+pub(crate) fn call_info(run_id: &str, model: &str) -> CallInfo {
+    CallInfo {
+        run_id: run_id.into(),
+        model_name: model.into(),
+        ..Default::default()
+    }
+}
+
+/// The chunks (as JSON) that `events` give through `state`, which must then end cleanly.
+pub(crate) fn fold<P: ProviderEvents>(
+    state: &mut P,
+    info: &CallInfo,
+    events: impl IntoIterator<Item = impl AsRef<[u8]>>,
+) -> Vec<Value> {
+    let mut out = Vec::new();
+    for event in events {
+        if let Some(chunk) = state.map_event(event.as_ref(), info).unwrap() {
+            out.push(serde_json::to_value(chunk).unwrap());
+        }
+    }
+    assert_eq!(state.finish(info).unwrap(), None);
+    out
+}
+
+/// A file under `recorded/`.
+pub(crate) fn file(path: &str) -> PathBuf {
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/vectors/recorded/"
+    ))
+    .join(path)
+}
+
+/// The native events of a recorded invoke stream (`chunk_bytes_decoded` of each frame).
+pub(crate) fn recorded_events(name: &str) -> Vec<String> {
+    std::fs::read_to_string(file(&format!("derived/{name}.events.jsonl")))
+        .unwrap()
+        .lines()
+        .filter_map(|line| {
+            let frame: Value = serde_json::from_str(line).unwrap();
+            frame["chunk_bytes_decoded"].as_str().map(str::to_string)
+        })
+        .collect()
+}
+
+/// The request and the reply of the first `/invoke` call in an openinference-js recording.
+pub(crate) fn recorded_call(name: &str) -> (Value, Value) {
+    let calls: Value = serde_json::from_str(
+        &std::fs::read_to_string(file(&format!("openinference-js/recordings/{name}"))).unwrap(),
+    )
+    .unwrap();
+    let call = calls
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["path"].as_str().unwrap().contains("/invoke"))
+        .unwrap();
+    (call["body"].clone(), call["response"].clone())
+}
