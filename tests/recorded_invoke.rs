@@ -1,15 +1,14 @@
-//! Every recorded Anthropic InvokeModelWithResponseStream body decodes through the client's
-//! chunk decoder (the `chunk` events unwrapped, the Anthropic events mapped) at several splits,
-//! and the chunks carry exactly the recording's text, tool-call arguments and token counts; the
-//! recorded InvokeModel reply maps to the message it holds.
+//! Every recorded InvokeModel reply and InvokeModelWithResponseStream body maps through the
+//! provider its model id names, with the text and token counts the recording holds; the Anthropic
+//! streams are also checked at several splits for their tool-call arguments.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::path::PathBuf;
 
 use bedrock_edge::chat::output::{CallInfo, DerivedFields};
 use bedrock_edge::chunk_decoder::ChunkDecoder;
-use bedrock_edge::invoke::anthropic::{map_anthropic_response, AnthropicEvents};
-use bedrock_edge::invoke::InvokeStreamMapper;
+use bedrock_edge::invoke::anthropic::AnthropicEvents;
+use bedrock_edge::invoke::{InvokeStreamMapper, Provider};
 use serde_json::{json, Value};
 
 fn recorded() -> PathBuf {
@@ -161,27 +160,201 @@ fn recorded_anthropic_streams_carry_their_text_tools_and_usage() {
     );
 }
 
-#[test]
-fn the_recorded_anthropic_reply_maps_to_its_message() {
-    let recording: Value = serde_json::from_str(
-        &std::fs::read_to_string(
-            recorded()
-                .join("openinference-js/recordings/should-create-spans-for-invokemodel-calls.json"),
+/// The text and token counts a recorded InvokeModel reply holds, read by provider from the
+/// documented reply shapes (the headers when the body has no counts).
+fn reply_facts(
+    provider: Provider,
+    reply: &Value,
+    headers: &[(String, String)],
+) -> (String, Option<(u64, u64)>) {
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .and_then(|(_, v)| v.parse::<u64>().ok())
+    };
+    let from_headers = header("x-amzn-bedrock-input-token-count").map(|input| {
+        (
+            input,
+            header("x-amzn-bedrock-output-token-count").unwrap_or(0),
         )
-        .unwrap(),
+    });
+    let texts = |blocks: &Value| -> String {
+        blocks
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|b| b["text"].as_str())
+            .collect()
+    };
+    let pair = |a: &Value, b: &Value| a.as_u64().zip(b.as_u64());
+    match provider {
+        Provider::Anthropic => (
+            texts(&reply["content"]),
+            pair(
+                &reply["usage"]["input_tokens"],
+                &reply["usage"]["output_tokens"],
+            )
+            .or(from_headers),
+        ),
+        Provider::Nova => (
+            texts(&reply["output"]["message"]["content"]),
+            pair(
+                &reply["usage"]["inputTokens"],
+                &reply["usage"]["outputTokens"],
+            ),
+        ),
+        Provider::Titan => (
+            reply["results"][0]["outputText"].as_str().unwrap().into(),
+            pair(
+                &reply["inputTextTokenCount"],
+                &reply["results"][0]["tokenCount"],
+            ),
+        ),
+        Provider::Llama => (
+            reply["generation"].as_str().unwrap().into(),
+            pair(
+                &reply["prompt_token_count"],
+                &reply["generation_token_count"],
+            ),
+        ),
+        Provider::Ai21 => (
+            reply["choices"][0]["message"]["content"]
+                .as_str()
+                .unwrap()
+                .into(),
+            pair(
+                &reply["usage"]["prompt_tokens"],
+                &reply["usage"]["completion_tokens"],
+            ),
+        ),
+        Provider::Cohere => (
+            reply["generations"][0]["text"].as_str().unwrap().into(),
+            from_headers,
+        ),
+        Provider::Mistral => unreachable!("no recorded Mistral InvokeModel reply"),
+    }
+}
+
+#[test]
+fn every_recorded_invoke_reply_maps_to_its_text_and_token_counts() {
+    let dir = recorded().join("openinference-js/recordings");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    let mut checked = Vec::new();
+    for name in names {
+        let calls: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join(&name)).unwrap()).unwrap();
+        for call in calls.as_array().unwrap() {
+            let path = call["path"].as_str().unwrap_or("");
+            if !path.ends_with("/invoke") || call["status"] != 200 {
+                continue;
+            }
+            let model = path.split('/').nth(2).unwrap().replace("%3A", ":");
+            let provider = Provider::from_model_id(&model).unwrap();
+            let raw = call["rawHeaders"].as_array().unwrap();
+            let headers: Vec<(String, String)> = raw
+                .chunks(2)
+                .map(|kv| {
+                    (
+                        kv[0].as_str().unwrap().to_ascii_lowercase(),
+                        kv[1].as_str().unwrap().to_string(),
+                    )
+                })
+                .collect();
+            let info = CallInfo {
+                headers: headers.clone(),
+                model_name: model.clone(),
+                ..info()
+            };
+            let body = call["response"].to_string();
+            let message = provider
+                .map_response(body.as_bytes(), info)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            let (text, usage) = reply_facts(provider, &call["response"], &headers);
+            assert_eq!(message.text(), text, "{name}: text");
+            let got = message.usage.map(|u| (u.input_tokens, u.output_tokens));
+            assert_eq!(got, usage, "{name}: usage");
+            let got = serde_json::to_value(&message).unwrap();
+            assert_eq!(got["response_metadata"]["model_id"], json!(model), "{name}");
+            checked.push(provider);
+        }
+    }
+    // Anthropic, Nova, Titan ×2, Llama, Cohere, AI21 and the Anthropic tracer-provider copies.
+    assert_eq!(checked.len(), 20, "successful recorded InvokeModel replies");
+    for provider in [
+        Provider::Anthropic,
+        Provider::Nova,
+        Provider::Titan,
+        Provider::Llama,
+        Provider::Cohere,
+        Provider::Ai21,
+    ] {
+        assert!(checked.contains(&provider), "{provider:?} is covered");
+    }
+}
+
+#[test]
+fn every_recorded_invoke_stream_decodes_through_its_provider() {
+    let index: Value = serde_json::from_str(
+        &std::fs::read_to_string(recorded().join("derived/index.json")).unwrap(),
     )
     .unwrap();
-    let reply = &recording[0]["response"];
-    let message = map_anthropic_response(reply.to_string().as_bytes(), info()).unwrap();
-    let got = serde_json::to_value(&message).unwrap();
-    assert_eq!(got["content"], reply["content"][0]["text"]);
-    assert_eq!(
-        got["usage_metadata"]["input_tokens"],
-        reply["usage"]["input_tokens"]
-    );
-    assert_eq!(
-        got["usage_metadata"]["output_tokens"],
-        reply["usage"]["output_tokens"]
-    );
-    assert_eq!(got["response_metadata"]["stop_reason"], json!("end_turn"));
+    let mut checked = 0;
+    for entry in index.as_array().unwrap() {
+        let path = entry["path"].as_str().unwrap_or("");
+        if !path.ends_with("/invoke-with-response-stream") {
+            continue;
+        }
+        let file = entry["file"].as_str().unwrap();
+        let model = path.split('/').nth(2).unwrap().replace("%3A", ":");
+        let provider = Provider::from_model_id(&model).unwrap();
+        let body = std::fs::read(recorded().join("derived").join(file)).unwrap();
+        let mut decoder = ChunkDecoder::new(InvokeStreamMapper::new(info(), provider.events()));
+        let mut chunks = Vec::new();
+        for piece in body.chunks(97) {
+            decoder.push(piece);
+            decoder
+                .drain_into(&mut chunks)
+                .unwrap_or_else(|e| panic!("{file}: {e}"));
+        }
+        chunks.extend(decoder.finish().unwrap_or_else(|e| panic!("{file}: {e}")));
+        let events = anthropic_events(file);
+        // The provider's own count where it gives one (Claude's `message_delta`; it can differ
+        // from Bedrock's metrics), else Bedrock's invocation metrics.
+        let want_output = events
+            .iter()
+            .find_map(|e| {
+                e["usage"]["output_tokens"]
+                    .as_u64()
+                    .filter(|_| e["type"] == "message_delta")
+            })
+            .or_else(|| {
+                events.last().unwrap()["amazon-bedrock-invocationMetrics"]["outputTokenCount"]
+                    .as_u64()
+            })
+            .unwrap();
+        let usage = chunks.last().unwrap().usage.unwrap();
+        assert_eq!(usage.output_tokens, want_output, "{file}: output tokens");
+        assert!(usage.input_tokens > 0, "{file}: input tokens");
+        // The text each provider's events carry, by the provider's documented member.
+        let want_text: String = events
+            .iter()
+            .filter_map(|e| {
+                e["delta"]["text"]
+                    .as_str()
+                    .or(e["contentBlockDelta"]["delta"]["text"].as_str())
+                    .or(e["outputText"].as_str())
+                    .or(e["generation"].as_str())
+            })
+            .collect();
+        let text: String = chunks.iter().map(|c| c.text()).collect();
+        assert_eq!(text, want_text, "{file}: text");
+        assert!(!text.is_empty(), "{file}: text");
+        checked += 1;
+    }
+    assert_eq!(checked, 7, "invoke-stream recordings in index.json");
 }
