@@ -22,8 +22,8 @@ NODE_TEST := node --test --test-reporter=spec --test-reporter-destination=stdout
   --test-reporter=$(CURDIR)/tests/js/summary-reporter.mjs --test-reporter-destination=stdout
 
 .PHONY: setup build test demo bench clean \
-  test-rust test-wasm-chromium test-emulator test-js-unit test-types test-js-node test-js-workerd \
-  test-load-workerd test-readme-worker test-js-chromium test-size
+  test-rust test-wasm-chromium test-emulator test-testing-export test-js-unit test-types test-js-node test-js-workerd \
+  test-load-workerd test-readme-worker test-example-worker test-js-chromium test-chat-page test-smoke test-size
 
 ## setup: install the toolchain pieces that are missing, skip the ones already present
 # (SKIP_SETUP=1 is how `make test` tells its sub-make that setup already ran.)
@@ -74,10 +74,16 @@ $(WASM_OUT)/.built: $(RUST_SOURCES) | setup
 
 # pkg/ = the wasm and its JS glue + our entry files, package.json and types (not wasm-pack's
 # package.json, README, .gitignore or internal typings).
-pkg/.built: $(WASM_OUT)/.built $(TEMPLATE) $(wildcard README.md)
+# pkg/testing.js (`bedrock-edge/testing`) is the emulator's fetch handler bundled with its SDK
+# dependencies (platform browser: the @smithy/@aws-crypto browser builds, no node: imports; plain
+# ESM that Workers, Node, Bun and Deno load too). Not part of the runtime size budget.
+EMULATOR_SOURCES := $(wildcard tests/emulator/*.mjs tests/emulator/scenarios/*.mjs)
+pkg/.built: $(WASM_OUT)/.built $(TEMPLATE) $(wildcard README.md) $(EMULATOR_SOURCES)
 	rm -rf pkg && mkdir pkg
 	cp $(WASM_OUT)/bedrock_edge.js $(WASM_OUT)/bedrock_edge_bg.wasm pkg-template/* pkg/
 	[ ! -f README.md ] || cp README.md pkg/
+	$(NODE_BIN)/esbuild tests/emulator/fetch-handler.mjs --bundle --platform=browser --format=esm \
+	  --log-level=warning --outfile=pkg/testing.js
 	touch $@
 
 # The package installed from its `npm pack` tarball into a scratch consumer project, as a user would.
@@ -88,8 +94,8 @@ $(WORK)/consumer/.installed: pkg/.built tests/js/install-package.sh $(wildcard t
 ## test: every layer, stopping at the first failure; the emulator is stopped whatever happens
 test: setup build
 	@mkdir -p $(WORK) && rm -f $(WORK)/summary.txt
-	@$(MAKE) --no-print-directory SKIP_SETUP=1 test-rust test-wasm-chromium test-emulator test-js-unit test-types \
-	  test-js-node test-js-workerd test-load-workerd test-readme-worker test-js-chromium test-size \
+	@$(MAKE) --no-print-directory SKIP_SETUP=1 test-rust test-wasm-chromium test-emulator test-testing-export test-js-unit test-types \
+	  test-js-node test-js-workerd test-load-workerd test-readme-worker test-example-worker test-js-chromium test-chat-page test-smoke test-size \
 	  || { tests/harness/summary.sh; exit 1; }
 	@tests/harness/summary.sh
 
@@ -107,13 +113,20 @@ test-wasm-chromium:
 test-emulator:
 	@$(LAYER) "emulator self-tests" bash -c 'cd tests && $(NODE_TEST) emulator/'
 
+# `bedrock-edge/testing` (the emulator as a fetch handler, pkg/testing.js) from the packed package:
+# ChatBedrockConverse and a user's Worker against `emulator.fetch`, in Node and in workerd.
+test-testing-export: $(WORK)/consumer/.installed
+	@$(LAYER) "bedrock-edge/testing (node, workerd)" node tests/testing-export/run.mjs
+
 # The package's plain-JS modules on their own (partial JSON, structured output over a fake model).
 test-js-unit: pkg/.built
 	@$(LAYER) "js unit tests" bash -c 'cd tests && $(NODE_TEST) js/partial-json.test.mjs js/structured-output.test.mjs'
 
 test-types: $(WORK)/consumer/.installed
-	@$(LAYER) "tsc --strict (node, workerd)" bash -c '$(NODE_BIN)/tsc -p $(WORK)/consumer/types/tsconfig.json \
-	  && $(NODE_BIN)/tsc -p $(WORK)/consumer/types/tsconfig.workerd.json && echo "index.d.ts: example.ts type-checks"'
+	@$(LAYER) "tsc --strict (node, workerd, langchain)" bash -c '$(NODE_BIN)/tsc -p $(WORK)/consumer/types/tsconfig.json \
+	  && $(NODE_BIN)/tsc -p $(WORK)/consumer/types/tsconfig.workerd.json \
+	  && $(NODE_BIN)/tsc -p $(WORK)/consumer/types/tsconfig.langchain.json \
+	  && echo "index.d.ts, langchain.d.ts: example.ts and langchain-example.ts type-check"'
 
 test-js-node: $(WORK)/consumer/.installed
 	@$(LAYER) "js suite (node)" $(WITH_EMULATOR) bash -c 'cd $(WORK)/consumer && $(NODE_TEST) suite/node.test.mjs'
@@ -128,13 +141,30 @@ test-load-workerd: $(WORK)/consumer/.installed
 test-readme-worker: $(WORK)/consumer/.installed
 	@$(LAYER) "README Worker example (workerd)" $(WITH_EMULATOR) node tests/workerd/readme-example.mjs
 
+# examples/worker with the packed package, bundled by wrangler itself (`deploy --dry-run`, offline;
+# wrangler and the Node 22 it needs from npm, into tests/.work/wrangler) and run in workerd.
+test-example-worker: $(WORK)/consumer/.installed
+	@$(LAYER) "examples/worker (wrangler)" $(WITH_EMULATOR) node tests/workerd/example-worker.mjs
+
 test-js-chromium: $(WORK)/consumer/.installed
 	@$(LAYER) "js suite (chromium)" $(WITH_EMULATOR) node tests/browser/run-suite.mjs
+
+# The www/ chat page served by the demo Worker in workerd, driven in headless Chromium; screenshots
+# in tests/.work/screenshots/.
+test-chat-page: $(WORK)/consumer/.installed
+	@$(LAYER) "chat page (workerd + chromium)" $(WITH_EMULATOR) node tests/browser/chat-page.mjs
+
+# The npm pack tarball installed into fresh projects and used with no init(): Node ESM, a Worker
+# bundled by wrangler in workerd, a Vite build in Chromium, Bun, Deno; invoke, stream and
+# tsc --strict in each. Its tools are installed once into tests/.work/smoke-tools.
+test-smoke: $(WORK)/consumer/.installed
+	@$(LAYER) "npm package smoke matrix" $(WITH_EMULATOR) node tests/smoke/run.mjs
 
 test-size: pkg/.built
 	@$(LAYER) "size budget" node tests/size/check.mjs
 
-## demo: the seed example streamed through a Worker in workerd (real Bedrock if AWS keys are set)
+## demo: the seed example streamed through a Worker in workerd (real Bedrock if AWS keys are set), then
+## the www/ chat page served by that Worker: its URL is printed; from a terminal it serves until Ctrl-C
 demo: $(WORK)/consumer/.installed
 	@if [ -n "$${AWS_ACCESS_KEY_ID:-}" ] && [ -n "$${AWS_SECRET_ACCESS_KEY:-}" ]; then \
 	  node tests/demo/run.mjs; \

@@ -14,7 +14,13 @@ export { BedrockError };
 
 export { concat } from "./concat.js";
 
+export { toSSE, toTextStream } from "./edge-helpers.js";
+
 const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 60_000;
+
+/** The messages of a LangChain prompt value (`toChatMessages()`), else the input as given. */
+const chatMessages = (messages) =>
+  typeof messages?.toChatMessages === "function" ? messages.toChatMessages() : messages;
 
 /** A time limit in milliseconds: undefined, or a positive finite number. */
 function timeLimit(options, key) {
@@ -98,7 +104,7 @@ class BedrockChatModel {
     let callOptions = options;
     try {
       callOptions = withTimeout(options, this.#timeout);
-      return await this.#client.invoke(messages, callOptions);
+      return await this.#client.invoke(chatMessages(messages), callOptions);
     } catch (error) {
       throw toPublicError(error, callOptions?.signal);
     }
@@ -112,7 +118,7 @@ class BedrockChatModel {
     try {
       idleTimeout = timeLimit(options, "streamIdleTimeout") ?? this.#streamIdleTimeout;
       callOptions = withTimeout(options, this.#timeout);
-      chunks = this.#client.stream(messages, callOptions);
+      chunks = this.#client.stream(chatMessages(messages), callOptions);
     } catch (error) {
       throw toPublicError(error, callOptions?.signal);
     }

@@ -6,9 +6,18 @@ export interface AwsCredentials {
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken?: string;
+  /**
+   * When temporary credentials expire (a Date, an ISO 8601 string or epoch milliseconds). A
+   * provider's credentials are reused until 5 minutes before it; without it, for the model's life.
+   */
+  expiration?: Date | string | number;
 }
 
-/** Credentials, or a (possibly async) provider called before each request is signed. */
+/**
+ * Credentials, or a (possibly async) provider. The provider is called once per model and its
+ * answer reused until 5 minutes before its `expiration`; concurrent calls share one provider
+ * call; a failure ("CredentialsProviderError") is not kept, and an expired token asks again.
+ */
 export type CredentialsInput = AwsCredentials | (() => AwsCredentials | Promise<AwsCredentials>);
 
 /**
@@ -163,7 +172,7 @@ export interface ConnectionOptions {
   modelId?: string;
   /** AWS region; else env `AWS_REGION` / `AWS_DEFAULT_REGION`. */
   region?: string;
-  /** Else env `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`. */
+  /** Used unless `apiKey` is given; else env `AWS_BEARER_TOKEN_BEDROCK`, then `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`. */
   credentials?: CredentialsInput;
   /** Bedrock API key (sent as `Authorization: Bearer`); else env `AWS_BEARER_TOKEN_BEDROCK`. */
   apiKey?: string;
@@ -549,12 +558,16 @@ export interface ToolMessageObject {
   [key: string]: unknown;
 }
 
-/** Members of a LangChain message that are read. */
+/**
+ * Members of a LangChain message that are read. Structural, so that @langchain/core's messages
+ * (`new HumanMessage(…)`, `AIMessage`, `ToolMessage`, `SystemMessage`) and this package's own
+ * outputs fit without importing @langchain/core; the blocks are checked when the call is made.
+ */
 export interface LangChainMessageFields {
-  /** The message content. */
-  content: MessageContent | ToolMessageContent;
-  /** AI messages: their tool calls. */
-  tool_calls?: ToolCallInput[];
+  /** The message content: a string or content blocks (LangChain's, Bedrock's or this package's output blocks). */
+  content: MessageContent | ToolMessageContent | readonly object[];
+  /** AI messages: their tool calls (LangChain's `id` is optional). */
+  tool_calls?: readonly (Omit<ToolCallInput, "id"> & { id?: string })[];
   /** Tool messages: the id of the call answered. */
   tool_call_id?: string;
   /** Tool messages: "error" marks a failed tool run. */
@@ -567,6 +580,15 @@ export type LangChainMessageLike = LangChainMessageFields &
 
 /** One input message. */
 export type MessageInput = MessageTuple | MessageObject | ToolMessageObject | LangChainMessageLike;
+
+/** A LangChain prompt value (e.g. a ChatPromptTemplate's `ChatPromptValue`): its `toChatMessages()` are sent. */
+export interface PromptValueLike {
+  /** The prompt's messages. */
+  toChatMessages(): MessageInput[];
+}
+
+/** What `invoke` and `stream` take: a string (one human message), messages, or a LangChain prompt value. */
+export type ModelInput = string | MessageInput[] | PromptValueLike;
 
 // ---- output -----------------------------------------------------------------------------------
 
@@ -839,9 +861,9 @@ export interface StructuredOutputChunkWithRaw<T> {
 /** A model whose answers are objects of a JSON Schema. */
 export interface StructuredOutputRunnable<T, Chunk = DeepPartial<T>> {
   /** Resolves to the parsed object; rejects with a BedrockError named "OutputParserException" when it does not parse. */
-  invoke(messages: string | MessageInput[], options?: StructuredOutputCallOptions): Promise<T>;
+  invoke(messages: ModelInput, options?: StructuredOutputCallOptions): Promise<T>;
   /** The object as it fills in; the last item is complete. */
-  stream(messages: string | MessageInput[], options?: StructuredOutputCallOptions): ReadableStream<Chunk> & AsyncIterable<Chunk>;
+  stream(messages: ModelInput, options?: StructuredOutputCallOptions): ReadableStream<Chunk> & AsyncIterable<Chunk>;
 }
 
 // ---- errors -----------------------------------------------------------------------------------
@@ -870,6 +892,7 @@ export type BedrockErrorName =
   | "AbortError"
   | "TimeoutError"
   | "ConfigError"
+  | "CredentialsProviderError"
   | "NetworkError"
   | "InvalidResponse"
   | "OutputParserException"
@@ -910,9 +933,9 @@ export class ChatBedrockConverse {
   /** LangChain's model type tag. */
   _llmType(): "bedrock-converse";
   /** One Converse call (a string is one human message). Rejects with a BedrockError, or a TypeError for bad messages. */
-  invoke(messages: string | MessageInput[], options?: CallOptions): Promise<AIMessage>;
+  invoke(messages: ModelInput, options?: CallOptions): Promise<AIMessage>;
   /** ConverseStream: chunks as their frames arrive. Throws a TypeError at once for bad messages. */
-  stream(messages: string | MessageInput[], options?: CallOptions): AIMessageChunkStream;
+  stream(messages: ModelInput, options?: CallOptions): AIMessageChunkStream;
   /** A new model with these tools (and tool choice); this one is unchanged. Throws a TypeError naming a bad entry. */
   bindTools(tools: ToolInput[], options?: { toolChoice?: ToolChoice }): ChatBedrockConverse;
   /** Answers as `{ raw, parsed, parsingError }`: parse failures are reported, never thrown. */
@@ -953,9 +976,9 @@ export class ChatBedrock {
   /** LangChain's model type tag. */
   _llmType(): "bedrock";
   /** One InvokeModel call (a string is one human message). Rejects with a BedrockError, or a TypeError for bad messages. */
-  invoke(messages: string | MessageInput[], options?: InvokeCallOptions): Promise<AIMessage>;
+  invoke(messages: ModelInput, options?: InvokeCallOptions): Promise<AIMessage>;
   /** InvokeModelWithResponseStream: chunks as their frames arrive. Throws a TypeError at once for bad messages. */
-  stream(messages: string | MessageInput[], options?: InvokeCallOptions): AIMessageChunkStream;
+  stream(messages: ModelInput, options?: InvokeCallOptions): AIMessageChunkStream;
   /** A new model with these tools (and tool choice); this one is unchanged. Throws a TypeError naming a bad entry. */
   bindTools(tools: ToolInput[], options?: { toolChoice?: ToolChoice }): ChatBedrock;
   /** Answers as `{ raw, parsed, parsingError }`: parse failures are reported, never thrown. */
@@ -990,9 +1013,9 @@ export class ChatAnthropicBedrock {
   /** LangChain's model type tag. */
   _llmType(): "anthropic-bedrock";
   /** One InvokeModel call (a string is one human message). Rejects with a BedrockError, or a TypeError for bad messages. */
-  invoke(messages: string | MessageInput[], options?: InvokeCallOptions): Promise<AIMessage>;
+  invoke(messages: ModelInput, options?: InvokeCallOptions): Promise<AIMessage>;
   /** InvokeModelWithResponseStream: chunks as their frames arrive. Throws a TypeError at once for bad messages. */
-  stream(messages: string | MessageInput[], options?: InvokeCallOptions): AIMessageChunkStream;
+  stream(messages: ModelInput, options?: InvokeCallOptions): AIMessageChunkStream;
   /** A new model with these tools (and tool choice); this one is unchanged. Throws a TypeError naming a bad entry. */
   bindTools(tools: ToolInput[], options?: { toolChoice?: ToolChoice }): ChatAnthropicBedrock;
   /** Answers as `{ raw, parsed, parsingError }`: parse failures are reported, never thrown. */
@@ -1021,3 +1044,51 @@ export function concat(a: AIMessageChunk, b: AIMessageChunk): AIMessageChunk;
 
 /** Diagnostics: the bytes of wasm linear memory this instance holds (it grows and never shrinks). */
 export function wasmMemoryBytes(): number;
+
+// ---- edge helpers: a chunk stream as a Response body ----------------------------------------
+
+/** What `toSSE` and `toTextStream` read: a stream from `llm.stream()`, any (async) iterable, or a promise of one. */
+export type ChunkSource<T = AIMessageChunk> =
+  | ReadableStream<T>
+  | AsyncIterable<T>
+  | Iterable<T>
+  | PromiseLike<ReadableStream<T> | AsyncIterable<T> | Iterable<T>>;
+
+/** The data of toSSE's `error` event: never a stack, a cause or a credential. */
+export interface SSEErrorData {
+  /** The BedrockError name: "ThrottlingException", "ModelStreamErrorException", "TimeoutError", … */
+  name: string;
+  message: string;
+  /** The HTTP status, for errors Bedrock answered with. */
+  status?: number;
+  retryable: boolean;
+  requestId?: string;
+}
+
+/** One event of a toSSE body, as a client parses it (`data` is the JSON of its `data:` line). */
+export type SSEEvent =
+  | { event: "chunk"; data: AIMessageChunk }
+  | { event: "end"; data: Record<string, never> }
+  | { event: "error"; data: SSEErrorData };
+
+export interface ToSSEOptions {
+  /** Called with the full error (e.g. to log it) before the `error` event goes out. */
+  onError?: (error: BedrockError) => void;
+}
+
+/**
+ * The chunks as Server-Sent Events, UTF-8: `event: chunk` with each chunk's JSON (the last one
+ * carries `usage_metadata` and `response_metadata`), then exactly one `event: end` (data `{}`)
+ * or `event: error` (data {@link SSEErrorData}). Pull-driven; cancelling the body (a client
+ * that disconnects) cancels the stream and its Bedrock HTTP body. Throws a TypeError at once
+ * for something that is not a stream or iterable.
+ * `return new Response(toSSE(llm.stream(messages)), { headers: { "content-type": "text/event-stream" } })`
+ */
+export function toSSE(stream: ChunkSource<unknown>, options?: ToSSEOptions): ReadableStream<Uint8Array>;
+
+/**
+ * The chunks' `text` as UTF-8 bytes (strings as they are), for a `text/plain` Response.
+ * Pull-driven; cancelling it cancels the stream. A failed stream errors the byte stream (the
+ * response is cut off). Throws a TypeError at once for something that is not a stream or iterable.
+ */
+export function toTextStream(stream: ChunkSource<{ text?: string } | string>): ReadableStream<Uint8Array>;

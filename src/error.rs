@@ -2,7 +2,8 @@
 //!
 //! [`Error`] carries a private kind. `name()` gives the stable name that JS sees as
 //! `BedrockError.name`: the AWS error type (`ThrottlingException`, …) for service errors, or a
-//! local kind (`InvalidEventStream`, `IncompleteStream`, `AbortError`, `ConfigError`, …).
+//! local kind (`InvalidEventStream`, `IncompleteStream`, `AbortError`, `ConfigError`,
+//! `CredentialsProviderError`, …).
 
 use std::any::Any;
 use std::fmt;
@@ -42,6 +43,8 @@ enum Kind {
     InvalidInput(String),
     /// Missing or unusable configuration: no region, no credentials.
     Config(String),
+    /// The `credentials` provider threw, rejected, or gave no usable credentials.
+    CredentialsProvider(String),
     /// Bytes that are not a valid event stream (checksums, lengths, headers, frame cap).
     InvalidEventStream(String),
     /// The body ended inside a frame, or before the stream said it was done.
@@ -79,6 +82,12 @@ impl Error {
     /// Missing configuration (region, credentials).
     pub fn config(message: impl Into<String>) -> Self {
         Self::new(Kind::Config(message.into()))
+    }
+
+    /// The `credentials` provider failed: it threw, rejected or gave no usable credentials.
+    /// Never kept: the next call asks the provider again.
+    pub fn credentials_provider(message: impl Into<String>) -> Self {
+        Self::new(Kind::CredentialsProvider(message.into()))
     }
 
     /// Malformed event-stream bytes.
@@ -196,6 +205,7 @@ impl Error {
         match &self.kind {
             Kind::InvalidInput(_) => "TypeError",
             Kind::Config(_) => "ConfigError",
+            Kind::CredentialsProvider(_) => "CredentialsProviderError",
             Kind::InvalidEventStream(_) => "InvalidEventStream",
             Kind::IncompleteStream(_) => "IncompleteStream",
             Kind::InvalidResponse(_) => "InvalidResponse",
@@ -255,6 +265,7 @@ impl Kind {
             Kind::Service(e) => Some(&mut e.message),
             Kind::InvalidInput(m)
             | Kind::Config(m)
+            | Kind::CredentialsProvider(m)
             | Kind::InvalidEventStream(m)
             | Kind::IncompleteStream(m)
             | Kind::InvalidResponse(m)
@@ -399,6 +410,11 @@ mod tests {
         assert_eq!(Error::incomplete_stream("x").name(), "IncompleteStream");
         assert_eq!(Error::aborted().name(), "AbortError");
         assert_eq!(Error::config("x").name(), "ConfigError");
+        assert_eq!(
+            Error::credentials_provider("x").name(),
+            "CredentialsProviderError"
+        );
+        assert!(!Error::credentials_provider("x").retryable());
         assert!(Error::invalid_input("x").is_invalid_input());
         assert!(!Error::config("x").retryable());
     }

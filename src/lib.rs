@@ -7,10 +7,11 @@
 //!   [`converse`] maps it to and from the Converse API, and [`invoke`] from InvokeModel
 //!   providers (Anthropic so far); [`event_stream`] decodes
 //!   `application/vnd.amazon.eventstream` frames and [`chunk_decoder`] joins it to an API
-//!   family's event mapper; [`signing`] adapts `aws-sigv4`; [`endpoint`] builds Bedrock
-//!   Runtime URLs; [`http_error`] reads service errors; [`retry`] is AWS standard retry
-//!   mode; [`base64`] encodes blobs; and
-//!   [`error`] holds the one error type and the one table of AWS error facts.
+//!   family's event mapper; [`signing`] adapts `aws-sigv4`; [`credentials`] picks the
+//!   credentials' source and keeps a provider's answer until shortly before it expires;
+//!   [`endpoint`] builds Bedrock Runtime URLs; [`http_error`] reads service errors; [`retry`]
+//!   is AWS standard retry mode; [`base64`] encodes blobs; and [`error`] holds the one error
+//!   type and the one table of AWS error facts.
 //! - platform (wasm32 only): the only code that touches JS globals (`fetch`, response bodies,
 //!   `Date.now`, `JSON`, values crossing the boundary).
 //! - client (wasm32 only): options, credentials, the signed call paths and the stream state
@@ -22,6 +23,7 @@ pub mod base64;
 pub mod chat;
 pub mod chunk_decoder;
 pub mod converse;
+pub mod credentials;
 pub mod endpoint;
 pub mod error;
 pub mod event_stream;

@@ -1,23 +1,39 @@
-//! Request authorisation: SigV4 headers, or a Bedrock API key as a bearer token.
+//! Request authorisation: SigV4 headers, or a Bedrock API key as a bearer token. A
+//! credentials provider is asked through its model's cache ([`crate::credentials`]).
 
-use js_sys::Promise;
+use std::rc::Rc;
+
+use js_sys::{Promise, Reflect};
 use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
 
-use super::options::{credentials_from_js, Auth};
+use super::options::{credentials_from_js, expiration_from_js, Auth, Provider};
+use crate::credentials::Lookup;
 use crate::platform::time;
 use crate::platform::timer::unless_aborted;
-use crate::signing::{sign_request, SignableHttpRequest, SigningOptions, BEDROCK_SIGNING_NAME};
+use crate::signing::{
+    sign_request, Credentials, SignableHttpRequest, SigningOptions, BEDROCK_SIGNING_NAME,
+};
 use crate::Error;
 
-/// The secret values one request was authorised with, to be kept out of any error.
+/// The secret values one request was authorised with, to be kept out of any error, and
+/// which provider answer they came from.
 #[derive(Default)]
-pub struct Secrets(Vec<String>);
+pub struct Secrets {
+    values: Vec<String>,
+    provider_answer: Option<u64>,
+}
 
 impl Secrets {
     /// The values, for [`Error::redacted`].
     pub fn values(&self) -> Vec<&str> {
-        self.0.iter().map(String::as_str).collect()
+        self.values.iter().map(String::as_str).collect()
+    }
+
+    /// The id of the provider answer the request was signed with (see
+    /// [`crate::credentials::CredentialCache::invalidate`]); `None` without a provider.
+    pub fn provider_answer(&self) -> Option<u64> {
+        self.provider_answer
     }
 }
 
@@ -32,27 +48,18 @@ pub async fn authorize(
     signal: Option<&AbortSignal>,
 ) -> Result<Secrets, Error> {
     let (method, url, body) = request;
-    let credentials = match auth {
+    let (credentials, provider_answer) = match auth {
         Auth::ApiKey(key) => {
             headers.push(("authorization".into(), format!("Bearer {key}")));
-            return Ok(Secrets(vec![key.clone()]));
+            return Ok(Secrets {
+                values: vec![key.clone()],
+                provider_answer: None,
+            });
         }
-        Auth::Static(credentials) => credentials.clone(),
+        Auth::Static(credentials) => (credentials.clone(), None),
         Auth::Provider(provider) => {
-            let value = provider
-                .call0(&JsValue::UNDEFINED)
-                .map_err(|_| Error::config("the credentials function threw"))?;
-            // Promise.resolve accepts plain values, promises and thenables alike; the call's
-            // signal (and so its timeout) covers a provider that never answers.
-            let value = unless_aborted(Promise::resolve(&value), signal)
-                .await?
-                .map_err(|_| Error::config("the credentials function rejected"))?;
-            credentials_from_js(&value).map_err(|e| {
-                Error::config(format!(
-                    "the credentials function gave no credentials: {}",
-                    e.message()
-                ))
-            })?
+            let (credentials, id) = provided_credentials(provider, signal).await?;
+            (credentials, Some(id))
         }
     };
     let request = SignableHttpRequest {
@@ -70,7 +77,74 @@ pub async fn authorize(
         &SigningOptions::default(),
     )?;
     headers.extend(signed);
-    let mut secrets = vec![credentials.secret_access_key];
-    secrets.extend(credentials.session_token);
-    Ok(Secrets(secrets))
+    let mut values = vec![credentials.secret_access_key];
+    values.extend(credentials.session_token);
+    Ok(Secrets {
+        values,
+        provider_answer,
+    })
+}
+
+/// The provider's credentials: cached ones while fresh, else those of the call under way (one
+/// for all callers), else those of a new call. A failure is not kept. The call's signal (and
+/// so its timeout) covers a provider that never answers; the provider call itself goes on,
+/// and the next caller joins it.
+async fn provided_credentials(
+    provider: &Provider,
+    signal: Option<&AbortSignal>,
+) -> Result<(Credentials, u64), Error> {
+    // No borrow of the cache lives across an await.
+    let lookup = provider.cache.borrow().lookup(js_sys::Date::now());
+    let (id, pending) = match lookup {
+        Lookup::Cached { credentials, id } => return Ok((credentials, id)),
+        Lookup::Join { id, pending } => (id, pending),
+        Lookup::Fetch => {
+            let value = provider
+                .function
+                .call0(&JsValue::UNDEFINED)
+                .map_err(|thrown| provider_failure("threw", thrown))?;
+            // Promise.resolve accepts plain values, promises and thenables alike.
+            let pending = Promise::resolve(&value);
+            let id = provider.cache.borrow_mut().start(pending.clone());
+            (id, pending)
+        }
+    };
+    let outcome = match unless_aborted(pending, signal).await? {
+        Ok(value) => read_answer(&value),
+        Err(reason) => Err(provider_failure("rejected", reason)),
+    };
+    provider.cache.borrow_mut().finish(
+        id,
+        outcome
+            .as_ref()
+            .ok()
+            .map(|(credentials, expires)| (credentials.clone(), *expires)),
+    );
+    outcome.map(|(credentials, _)| (credentials, id))
+}
+
+/// `{ accessKeyId, secretAccessKey, sessionToken?, expiration? }` from the provider.
+fn read_answer(value: &JsValue) -> Result<(Credentials, Option<f64>), Error> {
+    let read = || Ok::<_, Error>((credentials_from_js(value)?, expiration_from_js(value)?));
+    read().map_err(|e| {
+        Error::credentials_provider(format!(
+            "the credentials provider gave no usable credentials: {}",
+            e.message()
+        ))
+    })
+}
+
+/// A `CredentialsProviderError` for a provider that threw or rejected with `reason`, which
+/// becomes its `cause`.
+fn provider_failure(how: &str, reason: JsValue) -> Error {
+    let message = Reflect::get(&reason, &JsValue::from_str("message"))
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| reason.as_string())
+        .filter(|m| !m.is_empty());
+    let text = match message {
+        Some(message) => format!("the credentials provider {how}: {message}"),
+        None => format!("the credentials provider {how}"),
+    };
+    Error::credentials_provider(text).with_cause(Rc::new(reason))
 }

@@ -59,6 +59,7 @@ pub async fn send_operation(
         signal,
     )
     .await?;
+    attempt.signed_with(secrets.provider_answer());
     let request = HttpRequest {
         method: "POST",
         url: &url,

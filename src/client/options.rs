@@ -1,15 +1,16 @@
 //! The chat models' options, read from a JS object: the connection ([`ClientConfig`]) and each
 //! API family's request settings ([`read_converse_options`], [`read_invoke_options`]).
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 
-use js_sys::{Function, Reflect};
+use js_sys::{Function, Promise, Reflect};
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::chat::tools::{normalize_tools, Tool};
 use crate::converse::request::ConverseOptions;
+use crate::credentials::{choose_auth, AuthSource, CredentialCache, EnvOrigin};
 use crate::endpoint::{normalize_endpoint, regional_endpoint, validate_model_id, validate_region};
 use crate::invoke::InvokeOptions;
 use crate::platform::json;
@@ -21,8 +22,9 @@ use crate::Error;
 pub enum Auth {
     /// SigV4 with fixed credentials.
     Static(Credentials),
-    /// SigV4 with credentials from a JS function (sync or async), called per request.
-    Provider(Function),
+    /// SigV4 with credentials from a JS function (sync or async), kept until shortly before
+    /// they expire.
+    Provider(Provider),
     /// A Bedrock API key sent as `Authorization: Bearer`.
     ApiKey(String),
 }
@@ -35,6 +37,14 @@ impl fmt::Debug for Auth {
             Auth::ApiKey(_) => "Auth::ApiKey(** redacted **)",
         })
     }
+}
+
+/// A credentials provider and what it last gave (see [`crate::credentials`]).
+pub struct Provider {
+    /// The caller's `credentials` function.
+    pub function: Function,
+    /// Its last answer, and its call under way (the promise of its result).
+    pub cache: RefCell<CredentialCache<Promise>>,
 }
 
 /// Everything a client needs for its calls.
@@ -168,31 +178,62 @@ fn tool_summary(tools: &[Tool]) -> Value {
         .collect()
 }
 
+/// Authorisation from the first source set: the `apiKey` option, the `credentials` option,
+/// `AWS_BEARER_TOKEN_BEDROCK`, then `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` in `env`.
 fn read_auth(options: &JsValue, env: &Option<JsValue>) -> Result<Auth, Error> {
-    if let Some(key) = string(options, "apiKey")? {
-        return Ok(Auth::ApiKey(key));
+    let api_key = string(options, "apiKey")?;
+    let credentials = get(options, "credentials");
+    let source = choose_auth(
+        api_key,
+        credentials,
+        |key| env_var(env, key),
+        env_origin(env),
+    )?;
+    Ok(match source {
+        AuthSource::ApiKeyOption(key) | AuthSource::EnvApiKey(key) => Auth::ApiKey(key),
+        AuthSource::EnvCredentials(credentials) => Auth::Static(credentials),
+        AuthSource::CredentialsOption(value) => match value.dyn_into::<Function>() {
+            Ok(function) => Auth::Provider(Provider {
+                function,
+                cache: RefCell::new(CredentialCache::default()),
+            }),
+            Err(value) => Auth::Static(credentials_from_js(&value)?),
+        },
+    })
+}
+
+/// Whether `env` is the `env` option or `process.env` (the package's JS passes
+/// `options.env ?? process.env`).
+fn env_origin(env: &Option<JsValue>) -> EnvOrigin {
+    let Some(env) = env else {
+        return EnvOrigin::None;
+    };
+    let process_env = get(&js_sys::global().into(), "process").and_then(|p| get(&p, "env"));
+    match process_env {
+        Some(process_env) if js_sys::Object::is(env, &process_env) => EnvOrigin::ProcessEnv,
+        _ => EnvOrigin::Option,
     }
-    if let Some(credentials) = get(options, "credentials") {
-        if let Some(provider) = credentials.dyn_ref::<Function>() {
-            return Ok(Auth::Provider(provider.clone()));
-        }
-        return credentials_from_js(&credentials).map(Auth::Static);
-    }
-    if let Some(key) = env_var(env, "AWS_BEARER_TOKEN_BEDROCK") {
-        return Ok(Auth::ApiKey(key));
-    }
-    match (
-        env_var(env, "AWS_ACCESS_KEY_ID"),
-        env_var(env, "AWS_SECRET_ACCESS_KEY"),
-    ) {
-        (Some(access_key_id), Some(secret_access_key)) => Ok(Auth::Static(Credentials {
-            access_key_id,
-            secret_access_key,
-            session_token: env_var(env, "AWS_SESSION_TOKEN"),
-        })),
-        _ => Err(Error::config(
-            "no credentials: pass credentials or apiKey, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
-        )),
+}
+
+/// Reads `expiration` (a `Date`, an ISO 8601 string or epoch milliseconds) as epoch
+/// milliseconds; `None` when absent.
+pub fn expiration_from_js(value: &JsValue) -> Result<Option<f64>, Error> {
+    let Some(expiration) = get(value, "expiration") else {
+        return Ok(None);
+    };
+    let ms = if let Some(date) = expiration.dyn_ref::<js_sys::Date>() {
+        date.get_time()
+    } else if let Some(text) = expiration.as_string() {
+        js_sys::Date::parse(&text)
+    } else {
+        expiration.as_f64().unwrap_or(f64::NAN)
+    };
+    if ms.is_finite() {
+        Ok(Some(ms))
+    } else {
+        Err(Error::invalid_input(
+            "credentials.expiration must be a Date, an ISO 8601 string or epoch milliseconds",
+        ))
     }
 }
 

@@ -1,6 +1,8 @@
 //! The retry loop's state for one call: its invocation id, which attempt this is, and what a
 //! failure leads to (see [`crate::retry`] for the policy).
 
+use std::cell::Cell;
+
 use web_sys::AbortSignal;
 
 use super::call::uuid_v4;
@@ -14,6 +16,7 @@ pub struct Attempt {
     invocation_id: String,
     number: u32,
     max: u32,
+    provider_answer: Cell<Option<u64>>,
 }
 
 impl Attempt {
@@ -29,6 +32,11 @@ impl Attempt {
                 format!("attempt={}; max={}", self.number, self.max),
             ),
         ]
+    }
+
+    /// Records which provider answer this attempt was signed with.
+    pub fn signed_with(&self, provider_answer: Option<u64>) {
+        self.provider_answer.set(provider_answer);
     }
 
     /// Attempts made before this one.
@@ -60,6 +68,7 @@ impl<'a> Retrier<'a> {
                 invocation_id: uuid_v4()?,
                 number: 1,
                 max: max_retries.saturating_add(1),
+                provider_answer: Cell::new(None),
             },
             skew_fixed: false,
             credentials_refreshed: false,
@@ -94,10 +103,15 @@ impl<'a> Retrier<'a> {
                 self.config.clock_offset_ms.set(offset);
                 self.skew_fixed = true;
             }
-            RetryAction::RefreshCredentials
-                if !self.credentials_refreshed && matches!(self.config.auth, Auth::Provider(_)) =>
-            {
-                // The provider is asked again for every request signed.
+            RetryAction::RefreshCredentials if !self.credentials_refreshed => {
+                let Auth::Provider(provider) = &self.config.auth else {
+                    return Err(error);
+                };
+                // Drop the credentials the token expired in, so that the next attempt asks
+                // the provider again (unless another call already has fresh ones).
+                if let Some(id) = self.attempt.provider_answer.get() {
+                    provider.cache.borrow_mut().invalidate(id);
+                }
                 self.credentials_refreshed = true;
             }
             _ => return Err(error),

@@ -4,6 +4,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
+import { consumerPackages } from "../harness/consumer-packages.mjs";
 import { loadFeatureRecordings, loadInvokeRecordings, loadRecordings } from "../js/recordings.mjs";
 import { onlyFromArgv, printResults } from "../js/report.mjs";
 import { launchChromium } from "./chromium.mjs";
@@ -24,6 +25,7 @@ await build({
   platform: "browser",
   conditions: ["browser"],
   nodePaths: [consumerModules],
+  plugins: [consumerPackages(consumerModules)],
   logLevel: "warning",
 });
 // browser.js finds the wasm with new URL("./bedrock_edge_bg.wasm", import.meta.url): ship it alongside.

@@ -1,30 +1,15 @@
-// `make demo`: streams the seed example through the demo Worker in workerd and prints each
-// content block as it arrives, then the usage. Real Bedrock when AWS_ACCESS_KEY_ID and
+// `make demo`: starts the demo Worker in workerd (worker.mjs: the www/ chat page, the package, and
+// the seed example at /seed), streams the seed example through it and prints each content block
+// as it arrives, then the usage, then the chat page's URL. Real Bedrock when AWS_ACCESS_KEY_ID and
 // AWS_SECRET_ACCESS_KEY are set (region AWS_REGION, model BEDROCK_MODEL, optional endpoint
-// override BEDROCK_ENDPOINT), else the emulator at BEDROCK_EMULATOR_URL. Then, only when run from a terminal (never in CI), serves www/.
-import { resolve } from "node:path";
-import { startWorker } from "../workerd/harness.mjs";
-import { serveChatPage } from "./serve-www.mjs";
+// override BEDROCK_ENDPOINT), else the emulator at BEDROCK_EMULATOR_URL. From a terminal it then
+// keeps serving the page until Ctrl-C; otherwise (CI, a pipe) it checks that the page and the
+// package are served and exits, unless DEMO_SERVE=1 (DEMO_SERVE=0: never wait).
+import { demoSettings, startDemoWorker, untilSignal } from "./serve-www.mjs";
 
 const env = process.env;
-const real = Boolean(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY);
-const model = env.BEDROCK_MODEL || "anthropic.claude-3-5-sonnet-20240620-v1:0";
-const region = env.AWS_REGION || "us-east-1";
-if (!real && !env.BEDROCK_EMULATOR_URL) throw new Error("no AWS credentials and no BEDROCK_EMULATOR_URL");
-
-const endpoint = real ? env.BEDROCK_ENDPOINT : env.BEDROCK_EMULATOR_URL;
-const textBindings = { BEDROCK_MODEL: model, AWS_REGION: region, BEDROCK_ENDPOINT: endpoint ?? "" };
-const envBindings = [];
-if (real) {
-  // Secrets stay in the environment: workerd reads them itself (fromEnvironment bindings).
-  envBindings.push("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
-  if (env.AWS_SESSION_TOKEN) envBindings.push("AWS_SESSION_TOKEN");
-} else {
-  Object.assign(textBindings, {
-    AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
-    AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-  });
-}
+const settings = demoSettings(env);
+const { real, model, region, endpoint } = settings;
 
 console.log(`model:   ${model}`);
 console.log(`backend: ${real ? `Amazon Bedrock, ${region}${endpoint ? ` via ${endpoint}` : ""}` : `local emulator at ${endpoint}`}`);
@@ -32,17 +17,11 @@ console.log("runtime: a Worker in workerd, importing bedrock-edge (workerd expor
 console.log('prompt:  system "You are a helpful assistant that translates English to French. Translate the user sentence."');
 console.log('         human  "I love programming."\n');
 
-const worker = await startWorker({
-  entry: resolve(import.meta.dirname, "worker.mjs"),
-  outDir: resolve(import.meta.dirname, "../.work/workerd-demo"),
-  textBindings,
-  envBindings,
-  allow: !real ? ["local"] : endpoint ? ["public", "local"] : ["public"],
-});
+const worker = await startDemoWorker(settings);
 let failed = false;
 try {
   const started = Date.now();
-  const response = await fetch(worker.url);
+  const response = await fetch(`${worker.url}/seed`);
   const decoder = new TextDecoder();
   let buffered = "";
   let text = "";
@@ -78,24 +57,36 @@ try {
   if (last?.response_metadata?.metrics) console.log(`latency: ${last.response_metadata.metrics.latencyMs} ms (Bedrock metrics)`);
   console.log(`answer:  ${text}`);
   if (!usage) failed = true;
+  if (!failed) failed = !(await checkPage(worker.url));
+  if (!failed) {
+    console.log(`\nchat page: ${worker.url}/`);
+    const serve = env.DEMO_SERVE === "1" || (env.DEMO_SERVE !== "0" && process.stdin.isTTY && process.stdout.isTTY && !env.CI);
+    if (serve) {
+      console.log(real ? "           (type your AWS keys into its Settings; they stay in the browser)" : "           (against the emulator)");
+      console.log("           serving until Ctrl-C");
+      await untilSignal();
+    } else {
+      console.log("           (not a terminal: checked and stopped; `make demo` from a terminal, or DEMO_SERVE=1, keeps serving it)");
+    }
+  }
 } finally {
   await worker.stop();
 }
 process.exitCode = failed ? 1 : 0;
 
-const interactive = process.stdin.isTTY && process.stdout.isTTY && !env.CI && env.DEMO_SERVE !== "0";
-if (!failed && !interactive) console.log("\n(run `make demo` from a terminal to also serve the www/ chat page)");
-if (!failed && interactive) {
-  // Secrets are never written into the page: with real AWS the user types them in.
-  await serveChatPage(
-    real
-      ? { region, model, endpoint: endpoint ?? "" }
-      : {
-          region,
-          model,
-          endpoint,
-          accessKeyId: textBindings.AWS_ACCESS_KEY_ID,
-          secretAccessKey: textBindings.AWS_SECRET_ACCESS_KEY,
-        },
-  );
+// The page, its settings and the package's browser entry and wasm are served.
+async function checkPage(base) {
+  const wanted = ["/", "/config.json", "/pkg/browser.js", "/pkg/bedrock_edge_bg.wasm"];
+  const sizes = [];
+  for (const path of wanted) {
+    const response = await fetch(`${base}${path}`);
+    const size = (await response.arrayBuffer()).byteLength;
+    if (!response.ok) {
+      console.log(`chat page: ${path} answered HTTP ${response.status}`);
+      return false;
+    }
+    sizes.push(`${path} ${size} B`);
+  }
+  console.log(`served:  ${sizes.join(", ")}`);
+  return true;
 }

@@ -1,30 +1,10 @@
-// The emulator's HTTP server: routing, authentication gate, request log, and the choice of
-// scenario by model id (scripted assistant, `replay:…`, `fault:…`).
+// The emulator's HTTP server: a node:http adapter around core.mjs (routing, authentication, the
+// scenarios), with the recordings read from disk for `replay:` ids. fetch-handler.mjs is the other
+// adapter (Workers, browsers, Bun, Deno).
 import http from 'node:http';
-import { authenticate } from './auth.mjs';
-import { parseJsonBody, validateConverseRequest } from './converse-validation.mjs';
-import { BedrockError, sendError, validationError } from './errors.mjs';
-import { sendJson, sendJsonText, setCommonHeaders } from './http-response.mjs';
-import { RequestLog } from './request-log.mjs';
-import { deliverFrames } from './stream-delivery.mjs';
-import { FAULT_PREFIX, serveFault } from './scenarios/faults.mjs';
-import { AttemptCounter } from './scenarios/flaky.mjs';
-import { checkSigningTime, requireValidSkew, skewMinutes, skewedNow } from './scenarios/clock-skew.mjs';
-import { REPLAY_PREFIX, Recordings, foldConverseStream, requireOperation, sendRecording } from './scenarios/replay.mjs';
-import { sendInvokeRecording } from './scenarios/invoke-recordings.mjs';
-import { PromptCache } from './scenarios/caching.mjs';
-import { planConverseReply } from './scenarios/converse-reply-plan.mjs';
-import { converseResponse, converseStreamFrames } from './scenarios/scripted-converse.mjs';
-import { invokeReply, invokeStreamReply, planInvoke } from './scenarios/invoke-providers.mjs';
-
-const OPERATIONS = {
-  converse: 'Converse',
-  'converse-stream': 'ConverseStream',
-  invoke: 'InvokeModel',
-  'invoke-with-response-stream': 'InvokeModelWithResponseStream',
-};
-const MODEL_ROUTE = /^\/model\/([^/]+)\/(converse|converse-stream|invoke|invoke-with-response-stream)$/;
-const MAX_BODY_BYTES = 26 * 1024 * 1024; // InvokeModel allows 25,000,000 B; a little headroom
+import { MAX_BODY_BYTES, createEmulatorCore } from './core.mjs';
+import { validationError } from './errors.mjs';
+import { Recordings } from './scenarios/recording-files.mjs';
 
 /** Lower-case header name → values in wire order (keeps duplicates, unlike `req.headers`). */
 function headerValues(rawHeaders) {
@@ -58,171 +38,25 @@ function readBody(req) {
  * @returns {http.Server} not yet listening
  */
 export function createEmulator({ recordingsDir, log = (...args) => console.error('[emulator]', ...args) }) {
-  const recordings = new Recordings(recordingsDir, log);
-  const requests = new RequestLog();
-  const promptCache = new PromptCache();
-  const attempts = new AttemptCounter();
+  const core = createEmulatorCore({ recordings: new Recordings(recordingsDir, log), log });
   const sockets = new Set();
 
   const server = http.createServer({ noDelay: true }, (req, res) => {
-    setCommonHeaders(res);
-    handle(req, res).catch((err) => {
-      if (!(err instanceof BedrockError)) log('internal error:', err);
-      else if (err.serverLog) log(err.serverLog);
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
-      sendError(res, err instanceof BedrockError ? err : new BedrockError('InternalServerException', String(err?.message ?? err)));
-    });
+    core.serve({
+      method: req.method,
+      target: req.url ?? '/',
+      headers: headerValues(req.rawHeaders),
+      readBody: () => readBody(req),
+      resume: () => req.resume(),
+      // Not counting the connection this question came on.
+      otherSockets: () => sockets.size - (sockets.has(req.socket) ? 1 : 0),
+    }, res);
   });
 
-  // Responses still being sent, and open sockets, for GET /_emulator/connections (did a client
-  // leave a stream behind?). An idle keep-alive socket is not a leak; an unfinished response is.
-  const activeResponses = new Set();
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-
-  async function handle(req, res) {
-    const target = req.url ?? '/';
-    const path = target.split('?')[0];
-
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, { 'Access-Control-Max-Age': '600' });
-      res.end();
-      return;
-    }
-    if (path.startsWith('/_emulator/')) {
-      controlRoute(req, res, path);
-      return;
-    }
-
-    const body = await readBody(req);
-    const headers = headerValues(req.rawHeaders);
-    const route = req.method === 'POST' ? MODEL_ROUTE.exec(path) : null;
-    let modelId = null;
-    try {
-      modelId = route ? decodeURIComponent(route[1]) : null;
-    } catch {
-      // Reported below, after authentication, like any other bad request.
-    }
-    const operation = route ? OPERATIONS[route[2]] : null;
-    const entry = requests.add({ method: req.method, path: target, modelId, operation, headers, body });
-    activeResponses.add(res);
-    res.on('close', () => activeResponses.delete(res));
-    res.on('finish', () => { entry.status = res.statusCode; });
-    res.on('close', () => { entry.status ??= res.headersSent ? res.statusCode : null; }); // null: no response (reset)
-
-    // fault:skew:<minutes>: every response shows the skewed clock, even an authentication error.
-    // (Other responses get Node's own, real `Date`.)
-    const skew = skewMinutes(modelId);
-    const now = Number.isFinite(skew) ? skewedNow(skew) : null;
-    if (now) res.setHeader('Date', now.toUTCString());
-
-    const { scheme } = await authenticate({ method: req.method, target, headers, body });
-    if (skew !== null) {
-      requireValidSkew(skew);
-      if (scheme === 'sigv4') checkSigningTime(headers['x-amz-date'][0], now);
-    }
-    if (!route) {
-      throw new BedrockError('UnknownOperationException', `No operation matches ${req.method} ${path}.`);
-    }
-    if (modelId === null) throw validationError('The model identifier in the path is not valid percent-encoding.');
-
-    if (modelId.startsWith(FAULT_PREFIX)) {
-      await serveFault({
-        res, operation, modelId, headers, attempts,
-        validate: () => planFor(operation, body, modelId),
-        scripted: () => scripted(operation, modelId, body),
-        converse: () => converseRequestAndPlan(operation, body, modelId),
-      });
-    } else if (modelId.startsWith(REPLAY_PREFIX)) {
-      await serveReplay(res, operation, modelId.slice(REPLAY_PREFIX.length), body);
-    } else {
-      const reply = scripted(operation, modelId, body);
-      if (reply.frames) await deliverFrames(res, reply.frames, { headers: reply.headers });
-      else sendJsonText(res, 200, reply.body, reply.headers);
-    }
-  }
-
-  /** A Converse body → `{request, plan}` (validated; the plan as in converse-reply-plan.mjs). */
-  function converseRequestAndPlan(operation, body, modelId) {
-    const request = parseJsonBody(body);
-    validateConverseRequest(request, { operation, modelId });
-    return { request, plan: planConverseReply(request, { modelId, promptCache }) };
-  }
-
-  /**
-   * Validates the body (Converse shape, or a provider's native InvokeModel body: see
-   * scenarios/invoke-providers.mjs) and plans the scripted reply (InvokeModel: `{provider, plan}`).
-   */
-  function planFor(operation, body, modelId) {
-    if (operation === 'Converse' || operation === 'ConverseStream') {
-      return converseRequestAndPlan(operation, body, modelId).plan;
-    }
-    return planInvoke(parseJsonBody(body), { modelId, promptCache });
-  }
-
-  /** The scripted assistant's reply: `{frames, headers}` when streaming, else `{body, headers}`. */
-  function scripted(operation, modelId, body) {
-    const plan = planFor(operation, body, modelId);
-    switch (operation) {
-      case 'Converse':
-        return { body: JSON.stringify(converseResponse(plan)), headers: {} };
-      case 'ConverseStream':
-        return { frames: converseStreamFrames(plan), headers: {} };
-      case 'InvokeModel':
-        return invokeReply(plan, modelId);
-      default:
-        return invokeStreamReply(plan, modelId);
-    }
-  }
-
-  async function serveReplay(res, operation, name, body) {
-    const recording = recordings.get(name, operation);
-    // Converse bodies are validated as usual; InvokeModel bodies are model-native (Titan, Llama,
-    // Nova… recordings), so only JSON is required there.
-    if (operation === 'Converse' || operation === 'ConverseStream') planFor(operation, body, `${REPLAY_PREFIX}${name}`);
-    else parseJsonBody(body);
-    switch (operation) {
-      case 'ConverseStream':
-      case 'InvokeModelWithResponseStream':
-        requireOperation(recording, operation);
-        sendRecording(res, recording);
-        return;
-      case 'Converse':
-        requireOperation(recording, 'ConverseStream');
-        sendJson(res, 200, foldConverseStream(recording.bytes));
-        return;
-      default:
-        requireOperation(recording, 'InvokeModel');
-        sendInvokeRecording(res, recording);
-    }
-  }
-
-  function controlRoute(req, res, path) {
-    if (path === '/_emulator/health' && req.method === 'GET') {
-      sendJson(res, 200, { ok: true });
-    } else if (path === '/_emulator/requests' && req.method === 'GET') {
-      sendJson(res, 200, requests.list());
-    } else if (path === '/_emulator/requests' && req.method === 'DELETE') {
-      requests.clear();
-      sendJson(res, 200, { ok: true });
-    } else if (path === '/_emulator/cache' && req.method === 'DELETE') {
-      promptCache.clear();
-      sendJson(res, 200, { ok: true });
-    } else if (path === '/_emulator/connections' && req.method === 'GET') {
-      // Not counting the connection this question came on.
-      sendJson(res, 200, { open: activeResponses.size, sockets: sockets.size - (sockets.has(req.socket) ? 1 : 0) });
-    } else if (path === '/_emulator/recordings' && req.method === 'GET') {
-      sendJson(res, 200, recordings.names());
-    } else {
-      sendError(res, new BedrockError('UnknownOperationException', `No control route ${req.method} ${path}.`));
-    }
-    req.resume();
-  }
 
   return server;
 }

@@ -2,6 +2,7 @@
 // ("1 validation error detected: Value … at '…' failed to satisfy constraint: …") so clients see
 // the same 400s they would get from the real service.
 import { validationError } from './errors.mjs';
+import { fromUtf8 } from './bytes.mjs';
 import { constraint, isObject } from './validation-messages.mjs';
 import { validateCachePoint } from './scenarios/caching.mjs';
 import { validateGuardContent, validateGuardrailConfig } from './scenarios/guardrails.mjs';
@@ -34,7 +35,7 @@ const BLOCK_VALIDATORS = {
 /** Parses the body; malformed JSON is a 400 like on the real service. */
 export function parseJsonBody(body) {
   try {
-    return JSON.parse(Buffer.from(body).toString('utf8'));
+    return JSON.parse(fromUtf8(body));
   } catch (e) {
     throw validationError(`Malformed input request, please reformat your input and try again. (${e.message})`);
   }

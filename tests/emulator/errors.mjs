@@ -2,6 +2,8 @@
 // status code, `x-amzn-ErrorType: <Name>:http://internal.amazon.com/coral/com.amazon.bedrock/`,
 // `Content-Type: application/json`, body `{"message": "..."}`.
 
+import { utf8Length } from './bytes.mjs';
+
 const ERROR_TYPE_SUFFIX = ':http://internal.amazon.com/coral/com.amazon.bedrock/';
 
 // HTTP status of every error shape the emulator can produce (the model's `httpError` traits, plus
@@ -49,7 +51,7 @@ export function sendError(res, err) {
   res.writeHead(err.status, {
     'x-amzn-ErrorType': `${err.name}${ERROR_TYPE_SUFFIX}`,
     'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(body),
+    'Content-Length': utf8Length(body),
   });
   res.end(body);
 }

@@ -1,7 +1,7 @@
 // Response plumbing shared by every route: the headers each response carries, JSON bodies, and
 // writing a streamed body with backpressure so slow clients and cut connections behave like they
 // would against a real server.
-import { randomUUID } from 'node:crypto';
+import { randomUuid, utf8Length } from './bytes.mjs';
 
 // `*` alone does not cover `Authorization` in CORS (Fetch spec), so the headers browser clients
 // send are listed explicitly as well.
@@ -27,7 +27,7 @@ const ALLOWED_HEADERS = [
 
 /** Sets the headers every response carries: a fresh request id and CORS. Returns the id. */
 export function setCommonHeaders(res) {
-  const requestId = randomUUID();
+  const requestId = randomUuid();
   res.setHeader('x-amzn-RequestId', requestId);
   res.setHeader('Access-Control-Allow-Origin', '*');
   res.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS);
@@ -47,7 +47,7 @@ export function setCommonHeaders(res) {
 export function sendJsonText(res, status, text, extraHeaders = {}) {
   res.writeHead(status, {
     'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(text),
+    'Content-Length': utf8Length(text),
     ...extraHeaders,
   });
   res.end(text);

@@ -1,5 +1,6 @@
 // The last requests the emulator saw, for tests to assert on what a client actually sent
 // (GET /_emulator/requests). Secrets are redacted before they are stored.
+import { fromUtf8 } from './bytes.mjs';
 
 const CAPACITY = 100;
 const REDACTED = 'REDACTED';
@@ -26,7 +27,7 @@ export class RequestLog {
   add({ method, path, modelId, operation, headers, body }) {
     let parsed = null;
     try {
-      parsed = body.byteLength ? JSON.parse(Buffer.from(body).toString('utf8')) : null;
+      parsed = body.byteLength ? JSON.parse(fromUtf8(body)) : null;
     } catch {
       parsed = null;
     }

@@ -1,10 +1,10 @@
 // Server-side SigV4 verification: parse the Authorization header, re-sign the request exactly as
 // received with the AWS SDK's signer (@smithy/signature-v4), compare. The signer is independent of
 // our Rust one, so a canonicalisation bug there shows up as a 403 here.
-import { timingSafeEqual } from 'node:crypto';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { constantTimeEqual, toHex } from './bytes.mjs';
 
 export const SIGNING_SERVICE = 'bedrock';
 const ALGORITHM = 'AWS4-HMAC-SHA256';
@@ -62,7 +62,7 @@ function parseQuery(rawQuery) {
 async function sha256Hex(bytes) {
   const hash = new Sha256();
   hash.update(bytes);
-  return Buffer.from(await hash.digest()).toString('hex');
+  return toHex(await hash.digest());
 }
 
 /**
@@ -171,9 +171,7 @@ export async function verifySigV4(request, lookupSecret) {
     signableHeaders: new Set(auth.signedHeaders),
   });
   const expected = /Signature=([0-9a-f]+)$/.exec(signed.headers.authorization)[1];
-  const matches =
-    expected.length === auth.signature.length &&
-    timingSafeEqual(Buffer.from(expected), Buffer.from(auth.signature));
+  const matches = constantTimeEqual(expected, auth.signature);
   if (matches) return { ok: true, accessKeyId: auth.accessKeyId, region: auth.region };
 
   // Word for word what SigV4 services answer: the canonical request and string to sign we expected.

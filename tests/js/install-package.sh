@@ -11,9 +11,12 @@ mkdir -p "$consumer/suite"
 tarball=$(cd "$root/pkg" && npm pack --silent --pack-destination "$work" | tail -n 1)
 cd "$consumer"
 printf '{ "name": "bedrock-edge-consumer", "private": true, "type": "module" }\n' > package.json
-npm install --silent --no-audit --no-fund --no-package-lock "$work/$tarball"
-cp "$root"/tests/js/{assert,suite,suite-helpers,suite-features,suite-reliability,suite-invoke,secret-scan,node.test,summary-reporter}.mjs suite/
-mkdir -p types && cp "$root"/tests/types/{example.ts,tsconfig.json,tsconfig.workerd.json} types/
+# @langchain/core and zod (bedrock-edge/langchain's peer, and the suites' schemas) at the versions
+# tests/package.json pins.
+peers=$(node -e 'const d = require(process.argv[1]).devDependencies; console.log(["@langchain/core", "zod"].map((n) => `${n}@${d[n]}`).join(" "))' "$root/tests/package.json")
+npm install --silent --no-audit --no-fund --no-package-lock "$work/$tarball" $peers
+cp "$root"/tests/js/{assert,suite,suite-helpers,suite-features,suite-reliability,suite-invoke,suite-langchain,secret-scan,node.test,summary-reporter}.mjs suite/
+mkdir -p types && cp "$root"/tests/types/{example.ts,langchain-example.ts,tsconfig.json,tsconfig.workerd.json,tsconfig.langchain.json} types/
 node "$root/tests/js/recordings.mjs" > suite/recordings.json
 node "$root/tests/js/recordings.mjs" --features > suite/feature-recordings.json
 node "$root/tests/js/recordings.mjs" --invoke > suite/invoke-recordings.json

@@ -65,6 +65,24 @@ function assertAttemptHeaders(requests, max, what) {
   return id;
 }
 
+/** The request was signed (SigV4) with `credentials`: its access key id, and its session token when it has one. */
+function assertSignedWith(request, credentials, what) {
+  const authorization = header(request, "authorization") ?? "";
+  assert.ok(authorization.startsWith("AWS4-HMAC-SHA256 "), `${what}: not SigV4: ${authorization.slice(0, 40)}`);
+  assert.ok(authorization.includes(`Credential=${credentials.accessKeyId}/`), `${what}: signed with ${authorization.slice(0, 60)}, not ${credentials.accessKeyId}`);
+  // The emulator's log redacts the token's value: its presence is what can be checked (the
+  // emulator itself refuses a missing, extra or wrong token).
+  const token = header(request, "x-amz-security-token");
+  assert.equal(token !== undefined, credentials.sessionToken !== undefined, `${what}: x-amz-security-token present`);
+}
+
+/** `expiration` `ms` from the time each answer is made, as a Date, an ISO string and epoch milliseconds. */
+const expirationForms = (ms) => [
+  ["Date", () => new Date(Date.now() + ms)],
+  ["ISO string", () => new Date(Date.now() + ms).toISOString()],
+  ["epoch ms", () => Date.now() + ms],
+];
+
 /** Like failure(), and how long it took. */
 async function timedFailure(fn, what) {
   const started = Date.now();
@@ -615,13 +633,13 @@ export const cases = [
 
   // ----- credential providers ----------------------------------------------------------------------
   {
-    name: "a credentials provider that throws is a ConfigError; nothing is sent",
+    name: "a credentials provider that throws is a CredentialsProviderError; nothing is sent",
     async run(ctx) {
       for (const operation of ["invoke", "stream"]) {
         const llm = llmFor(ctx, { credentials: () => { throw new Error("no credentials configured here"); } });
         await clearRequests(ctx);
         const error = await failure(() => (operation === "invoke" ? llm.invoke(HELLO) : llm.stream(HELLO)), operation);
-        assertBedrockError(ctx, error, { name: "ConfigError", retryable: false });
+        assertBedrockError(ctx, error, { name: "CredentialsProviderError", retryable: false });
         assert.equal((await sentRequests(ctx)).length, 0, `${operation}: requests sent`);
         const rejecting = llmFor(ctx, { credentials: async () => {
           // A throw in an async function rejects its own promise; returning Promise.reject(…)
@@ -629,23 +647,23 @@ export const cases = [
           throw new Error("provider rejected");
         } });
         const rejected = await failure(() => (operation === "invoke" ? rejecting.invoke(HELLO) : rejecting.stream(HELLO)), `${operation}, rejecting`);
-        assertBedrockError(ctx, rejected, { name: "ConfigError", retryable: false });
+        assertBedrockError(ctx, rejected, { name: "CredentialsProviderError", retryable: false });
         assert.equal((await sentRequests(ctx)).length, 0, `${operation}, rejecting: requests sent`);
       }
     },
   },
   {
-    name: "a credentials provider returning garbage is a ConfigError or TypeError; nothing is sent or leaked",
+    name: "a credentials provider returning garbage is a CredentialsProviderError; nothing is sent or leaked",
     async run(ctx) {
-      const garbage = [42, null, "AKIDEXAMPLE", { accessKeyId: CREDENTIALS.accessKeyId }, { accessKeyId: 7, secretAccessKey: CREDENTIALS.secretAccessKey }];
+      const garbage = [42, null, "AKIDEXAMPLE", { accessKeyId: CREDENTIALS.accessKeyId }, { accessKeyId: 7, secretAccessKey: CREDENTIALS.secretAccessKey },
+        { ...TEMP_CREDENTIALS, expiration: "not a date" }, { ...TEMP_CREDENTIALS, expiration: { at: "noon" } }];
       for (const value of garbage) {
         for (const operation of ["invoke", "stream"]) {
           const what = `${operation} with a provider returning ${JSON.stringify(value)}`;
           const llm = llmFor(ctx, { credentials: async () => value });
           await clearRequests(ctx);
           const error = await failure(() => (operation === "invoke" ? llm.invoke(HELLO) : llm.stream(HELLO)), what);
-          const isConfig = error instanceof ctx.pkg.BedrockError && error.name === "ConfigError";
-          assert.ok(isConfig || error instanceof TypeError, `${what}: ${describe(error)}`);
+          assertBedrockError(ctx, error, { name: "CredentialsProviderError", retryable: false });
           assert.equal((await sentRequests(ctx)).length, 0, `${what}: requests sent`);
           assertSecretsAbsent(errorText(error), what);
         }
@@ -691,6 +709,189 @@ export const cases = [
         assertSecretsAbsent(view, "a view of the model");
         assert.ok(!view.includes(UNKNOWN_API_KEY), `a view of the model shows the API key: ${view}`);
       }
+    },
+  },
+  // ----- credential sources and the provider cache -------------------------------------------------
+  {
+    name: "a credentials provider is called once per model: invoke, stream, invoke → 1 provider call, 3 requests signed with its key",
+    async run(ctx) {
+      let calls = 0;
+      const llm = llmFor(ctx, { credentials: async () => (calls++, TEMP_CREDENTIALS) });
+      await clearRequests(ctx);
+      assert.equal((await llm.invoke(HELLO)).text, HELLO_ANSWER, "first invoke");
+      assert.equal(joinText(await collect(llm.stream(HELLO))), HELLO_ANSWER, "stream");
+      assert.equal((await llm.invoke(HELLO)).text, HELLO_ANSWER, "second invoke");
+      assert.equal(calls, 1, "provider calls");
+      const requests = await sentRequests(ctx);
+      assert.equal(requests.length, 3, "requests sent");
+      requests.forEach((request, k) => assertSignedWith(request, TEMP_CREDENTIALS, `request ${k + 1}`));
+    },
+  },
+  {
+    name: "a provider's expiration 1 minute ahead (inside the 5-minute window) is fetched again on every call (Date, ISO string, epoch ms)",
+    async run(ctx) {
+      for (const [form, expiration] of expirationForms(60_000)) {
+        let calls = 0;
+        const llm = llmFor(ctx, { credentials: async () => (calls++, { ...TEMP_CREDENTIALS, expiration: expiration() }) });
+        await clearRequests(ctx);
+        for (let k = 0; k < 3; k++) assert.equal((await llm.invoke(HELLO)).text, HELLO_ANSWER, `${form}: invoke ${k + 1}`);
+        assert.equal(calls, 3, `${form}: provider calls`);
+        const requests = await sentRequests(ctx);
+        assert.equal(requests.length, 3, `${form}: requests sent`);
+        requests.forEach((request, k) => assertSignedWith(request, TEMP_CREDENTIALS, `${form}: request ${k + 1}`));
+      }
+    },
+  },
+  {
+    name: "a provider's expiration 1 hour ahead is called once for 3 calls (Date, ISO string, epoch ms)",
+    async run(ctx) {
+      for (const [form, expiration] of expirationForms(3_600_000)) {
+        let calls = 0;
+        const llm = llmFor(ctx, { credentials: async () => (calls++, { ...TEMP_CREDENTIALS, expiration: expiration() }) });
+        await clearRequests(ctx);
+        assert.equal((await llm.invoke(HELLO)).text, HELLO_ANSWER, `${form}: invoke`);
+        assert.equal(joinText(await collect(llm.stream(HELLO))), HELLO_ANSWER, `${form}: stream`);
+        assert.equal((await llm.invoke(HELLO)).text, HELLO_ANSWER, `${form}: invoke again`);
+        assert.equal(calls, 1, `${form}: provider calls`);
+        const requests = await sentRequests(ctx);
+        assert.equal(requests.length, 3, `${form}: requests sent`);
+        requests.forEach((request, k) => assertSignedWith(request, TEMP_CREDENTIALS, `${form}: request ${k + 1}`));
+      }
+    },
+  },
+  {
+    name: "a provider that rejects: CredentialsProviderError with its message and cause, nothing sent; the next call asks again and succeeds",
+    async run(ctx) {
+      for (const operation of ["invoke", "stream"]) {
+        let calls = 0;
+        const thrown = new Error("STS is unavailable");
+        const llm = llmFor(ctx, { credentials: async () => {
+          calls++;
+          if (calls === 1) throw thrown;
+          return { ...TEMP_CREDENTIALS, expiration: new Date(Date.now() + 3_600_000) };
+        } });
+        await clearRequests(ctx);
+        const run = () => (operation === "invoke" ? llm.invoke(HELLO) : llm.stream(HELLO));
+        const error = await failure(run, operation);
+        assertBedrockError(ctx, error, { name: "CredentialsProviderError", retryable: false });
+        assert.ok(error.message.includes("STS is unavailable"), `${operation}: message ${JSON.stringify(error.message)}`);
+        assert.ok(error.cause === thrown, `${operation}: the error's cause is what the provider threw`);
+        assert.equal((await sentRequests(ctx)).length, 0, `${operation}: requests sent after the failure`);
+        const text = operation === "invoke" ? (await llm.invoke(HELLO)).text : joinText(await collect(llm.stream(HELLO)));
+        assert.equal(text, HELLO_ANSWER, `${operation}: the next call's text`);
+        assert.equal(calls, 2, `${operation}: the failure was not kept: provider calls`);
+        const requests = await sentRequests(ctx);
+        assert.equal(requests.length, 1, `${operation}: requests sent after the retry`);
+        assertSignedWith(requests[0], TEMP_CREDENTIALS, operation);
+      }
+    },
+  },
+  {
+    name: "5 concurrent invokes (and 2 streams) while the provider is answering share one provider call",
+    async run(ctx) {
+      let calls = 0;
+      const llm = llmFor(ctx, { credentials: async () => {
+        calls++;
+        await sleep(50);
+        return TEMP_CREDENTIALS;
+      } });
+      await clearRequests(ctx);
+      const texts = await Promise.all([
+        ...Array.from({ length: 5 }, () => llm.invoke(HELLO).then((m) => m.text)),
+        ...Array.from({ length: 2 }, () => collect(llm.stream(HELLO)).then(joinText)),
+      ]);
+      assert.deepEqual(texts, Array(7).fill(HELLO_ANSWER), "texts");
+      assert.equal(calls, 1, "provider calls");
+      const requests = await sentRequests(ctx);
+      assert.equal(requests.length, 7, "requests sent");
+      requests.forEach((request, k) => assertSignedWith(request, TEMP_CREDENTIALS, `request ${k + 1}`));
+    },
+  },
+  {
+    name: "cached credentials whose token expired (ExpiredTokenException): the cache is dropped, the provider called again, then reused",
+    async run(ctx) {
+      let calls = 0;
+      // Both answers say they are good for an hour: only the service's 403 makes the model ask again.
+      const expiration = () => new Date(Date.now() + 3_600_000);
+      const llm = llmFor(ctx, { credentials: async () => ({ ...(++calls === 1 ? EXPIRED_CREDENTIALS : TEMP_CREDENTIALS), expiration: expiration() }) });
+      await clearRequests(ctx);
+      assert.equal((await llm.invoke(HELLO)).text, HELLO_ANSWER, "invoke");
+      assert.equal(calls, 2, "provider calls after the refresh");
+      let requests = await sentRequests(ctx);
+      assert.deepEqual(requests.map((r) => r.status), [403, 200], "statuses");
+      assertSignedWith(requests[0], EXPIRED_CREDENTIALS, "first attempt");
+      assertSignedWith(requests[1], TEMP_CREDENTIALS, "retry");
+      await clearRequests(ctx);
+      assert.equal(joinText(await collect(llm.stream(HELLO))), HELLO_ANSWER, "later stream");
+      assert.equal((await llm.invoke(HELLO)).text, HELLO_ANSWER, "later invoke");
+      assert.equal(calls, 2, "the fresh credentials are reused: provider calls");
+      requests = await sentRequests(ctx);
+      assert.deepEqual(requests.map((r) => r.status), [200, 200], "later statuses");
+      requests.forEach((request, k) => assertSignedWith(request, TEMP_CREDENTIALS, `later request ${k + 1}`));
+    },
+  },
+  {
+    name: "precedence with an env object: AWS_BEARER_TOKEN_BEDROCK beats env access keys; the apiKey and credentials options beat env",
+    async run(ctx) {
+      const envKeys = { AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey };
+      const tempEnvKeys = {
+        AWS_ACCESS_KEY_ID: TEMP_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: TEMP_CREDENTIALS.secretAccessKey,
+        AWS_SESSION_TOKEN: TEMP_CREDENTIALS.sessionToken,
+      };
+      const rows = [
+        ["env: bearer token and access keys → bearer", { env: { AWS_BEARER_TOKEN_BEDROCK: EMULATOR_API_KEY, ...envKeys } }, "bearer"],
+        ["env: access keys and session token → SigV4", { env: tempEnvKeys }, TEMP_CREDENTIALS],
+        ["env: an empty bearer token counts as unset → SigV4", { env: { AWS_BEARER_TOKEN_BEDROCK: "", ...envKeys } }, CREDENTIALS],
+        ["credentials option beats the env bearer token", { credentials: CREDENTIALS, env: { AWS_BEARER_TOKEN_BEDROCK: UNKNOWN_API_KEY } }, CREDENTIALS],
+        ["credentials option never takes env AWS_SESSION_TOKEN", { credentials: CREDENTIALS, env: { AWS_SESSION_TOKEN: TEMP_CREDENTIALS.sessionToken } }, CREDENTIALS],
+        ["a provider beats env access keys", { credentials: async () => TEMP_CREDENTIALS, env: envKeys }, TEMP_CREDENTIALS],
+        ["apiKey option beats the credentials option and env", { apiKey: EMULATOR_API_KEY, credentials: { accessKeyId: CREDENTIALS.accessKeyId, secretAccessKey: WRONG_SECRET }, env: { AWS_BEARER_TOKEN_BEDROCK: UNKNOWN_API_KEY, ...envKeys } }, "bearer"],
+      ];
+      for (const [what, options, expected] of rows) {
+        const llm = llmFor(ctx, { credentials: undefined, ...options });
+        assert.equal(llm.toJSON().auth, expected === "bearer" ? "apiKey" : "sigv4", `${what}: toJSON().auth`);
+        await clearRequests(ctx);
+        assert.equal((await llm.invoke(HELLO)).text, HELLO_ANSWER, `${what}: text`);
+        const [request, ...more] = await sentRequests(ctx);
+        assert.equal(more.length, 0, `${what}: requests sent`);
+        if (expected === "bearer") {
+          // The log redacts the key; the emulator answers 200 only to EMULATOR_API_KEY.
+          assert.ok(header(request, "authorization")?.startsWith("Bearer "), `${what}: authorization ${header(request, "authorization")}`);
+          assert.equal(request.status, 200, `${what}: status`);
+          assert.equal(header(request, "x-amz-date"), undefined, `${what}: no SigV4 headers`);
+        } else {
+          assertSignedWith(request, expected, what);
+        }
+      }
+    },
+  },
+  {
+    name: "no credentials anywhere: a ConfigError at construction that names the places it looked; nothing is sent",
+    async run(ctx) {
+      await clearRequests(ctx);
+      const places = ["apiKey and credentials options", "AWS_BEARER_TOKEN_BEDROCK", "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY"];
+      const construct = (options) => () => llmFor(ctx, { credentials: undefined, ...options });
+      const fromOption = assert.throws(construct({ env: { AWS_REGION: "us-east-1" } }), "an env option without credentials");
+      assertBedrockError(ctx, fromOption, { name: "ConfigError", retryable: false });
+      for (const part of [...places, "in the env option"]) {
+        assert.ok(fromOption.message.includes(part), `message ${JSON.stringify(fromOption.message)} lacks ${JSON.stringify(part)}`);
+      }
+      const half = assert.throws(construct({ env: { AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId } }), "only AWS_ACCESS_KEY_ID");
+      assertBedrockError(ctx, half, { name: "ConfigError" });
+      assert.ok(half.message.includes("AWS_SECRET_ACCESS_KEY is not"), `message ${JSON.stringify(half.message)}`);
+      // Without an env option the model reads process.env where there is one.
+      const processEnv = globalThis.process?.env;
+      const vars = ["AWS_BEARER_TOKEN_BEDROCK", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"];
+      if (processEnv === undefined || vars.every((name) => !processEnv[name])) {
+        const none = assert.throws(construct({}), "no env option");
+        assertBedrockError(ctx, none, { name: "ConfigError" });
+        const where = processEnv === undefined ? "no env option and no process.env" : "in process.env";
+        for (const part of [...places, where]) {
+          assert.ok(none.message.includes(part), `message ${JSON.stringify(none.message)} lacks ${JSON.stringify(part)}`);
+        }
+      }
+      assert.equal((await sentRequests(ctx)).length, 0, "requests sent");
     },
   },
 ];

@@ -505,7 +505,240 @@ export const cases = [
       assert.ok(stream.locked === false, "the stream is released after break");
     },
   },
+  // ----- edge helpers: toSSE and toTextStream as Response bodies -----------------------------------
+  {
+    name: "toTextStream: the seed example as a UTF-8 Response body",
+    async run(ctx) {
+      await clearRequests(ctx);
+      const response = new Response(ctx.pkg.toTextStream(llmFor(ctx).stream(SEED)), {
+        headers: { "content-type": "text/plain; charset=utf-8" },
+      });
+      const reader = response.body.getReader();
+      const parts = [];
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        assert.ok(value instanceof Uint8Array, `body chunk is a ${value?.constructor?.name}, not a Uint8Array`);
+        parts.push(value);
+      }
+      assert.ok(parts.length >= 2, `expected the text in several pieces, got ${parts.length}`);
+      const text = new TextDecoder().decode(concatBytes(parts));
+      assert.equal(text, SEED_ANSWER, "body text");
+      await assertSeedStreamRequest(ctx, MODEL);
+    },
+  },
+  {
+    name: "toSSE: one chunk event per chunk, usage and metadata on the last, then end",
+    async run(ctx) {
+      const llm = llmFor(ctx);
+      const direct = await collect(llm.stream(SEED));
+      await clearRequests(ctx);
+      const body = await new Response(ctx.pkg.toSSE(llm.stream(SEED))).text();
+      assert.ok(/^(event: (chunk|end)\ndata: [^\n]*\n\n)+$/.test(body), `not one-line events: ${JSON.stringify(body.slice(0, 300))}`);
+      const events = parseSSE(body);
+      assert.equal(events.at(-1).event, "end", "last event");
+      assert.deepEqual(events.at(-1).data, {}, "end data");
+      const chunks = events.slice(0, -1).map(({ event, data }) => {
+        assert.equal(event, "chunk", "event name before end");
+        assert.equal(data.type, "AIMessageChunk", "chunk.type");
+        return data;
+      });
+      assert.equal(joinText(chunks), SEED_ANSWER, "joined text");
+      assert.deepEqual(chunks.map((c) => c.text), direct.map((c) => c.text), "chunk texts as llm.stream gives them");
+      assert.deepEqual(chunks.map((c) => c.content), direct.map((c) => c.content), "chunk content as llm.stream gives it");
+      const last = chunks.at(-1);
+      assertUsage(last.usage_metadata, "last chunk event");
+      assert.equal(last.response_metadata?.stopReason, "end_turn", "last chunk stopReason");
+      assert.type(last.response_metadata?.ResponseMetadata?.RequestId, "string", "last chunk RequestId");
+      assert.ok(chunks.slice(0, -1).every((c) => c.usage_metadata === undefined), "usage only on the last chunk");
+      const full = chunks.reduce(ctx.pkg.concat);
+      assert.equal(full.text, SEED_ANSWER, "concat of the parsed chunks");
+      await assertSeedStreamRequest(ctx, MODEL);
+    },
+  },
+  {
+    name: "toSSE: an exception mid-stream ends with an error event (BedrockError name, no stack, no secret)",
+    async run(ctx) {
+      const model = "fault:exception-midstream";
+      await clearRequests(ctx);
+      const logged = [];
+      const body = await new Response(
+        ctx.pkg.toSSE(llmFor(ctx, { model }).stream(SEED), { onError: (error) => logged.push(error) }),
+      ).text();
+      const events = parseSSE(body);
+      const last = events.at(-1);
+      assert.equal(last.event, "error", "last event");
+      assert.ok(!events.some((e) => e.event === "end"), "an end event after a failure");
+      assert.ok(joinText(events.filter((e) => e.event === "chunk").map((e) => e.data)).length > 0, "text before the error");
+      assert.equal(last.data.name, "ModelStreamErrorException", "error name");
+      assert.type(last.data.message, "string", "error message");
+      assert.equal(last.data.retryable, false, "error retryable");
+      for (const key of Object.keys(last.data)) {
+        assert.ok(["name", "message", "status", "retryable", "requestId"].includes(key), `unexpected error field ${key}`);
+      }
+      assert.ok(!/\bat [^\n]*:\d+:\d+/.test(body), "a stack trace in the body");
+      assertSecretsAbsent(body, "the SSE body");
+      assert.equal(logged.length, 1, "onError calls");
+      assertBedrockError(ctx, logged[0], { name: "ModelStreamErrorException" });
+      await assertSeedStreamRequest(ctx, model);
+
+      // AWS's signature error quotes the signed session token; the error event must not.
+      const wrong = llmFor(ctx, { credentials: { ...TEMP_CREDENTIALS, secretAccessKey: WRONG_SECRET }, maxRetries: 0 });
+      const denied = await new Response(ctx.pkg.toSSE(wrong.stream(SEED))).text();
+      const deniedEvents = parseSSE(denied);
+      assert.deepEqual(deniedEvents.map((e) => e.event), ["error"], "events for a refused signature");
+      assert.equal(deniedEvents[0].data.name, "InvalidSignatureException", "error name");
+      assert.equal(deniedEvents[0].data.status, 403, "error status");
+      assertSecretsAbsent(denied, "the SSE body of a signature error");
+    },
+  },
+  {
+    name: "toSSE and toTextStream: a client that cancels the body mid-stream cancels the Bedrock call",
+    async run(ctx) {
+      const model = "fault:slow-drip:200";
+      for (const helper of ["toSSE", "toTextStream"]) {
+        await clearRequests(ctx);
+        const body = new Response(ctx.pkg[helper](llmFor(ctx, { model }).stream(SEED))).body;
+        const reader = body.getReader();
+        const first = await reader.read();
+        assert.ok(!first.done && first.value.length > 0, `${helper}: no bytes before the cancel`);
+        const openBefore = await openResponses(ctx);
+        assert.ok(openBefore >= 1, `${helper}: the emulator shows no open response mid-stream (${openBefore})`);
+        const cancelledAt = Date.now();
+        await reader.cancel();
+        const open = await openResponsesAfter(ctx, 2000);
+        assert.equal(open, 0, `${helper}: GET /_emulator/connections open after the cancel`);
+        // The first text comes with frame 2 of 9, so the emulator would send for 1,400 ms more.
+        const ms = Date.now() - cancelledAt;
+        assert.ok(ms < 1000, `${helper}: the response closed ${ms} ms after the cancel, as if the stream had run to its end`);
+        const requests = await sentRequests(ctx);
+        assert.equal(requests.length, 1, `${helper}: requests sent`);
+        assert.equal(requests[0].modelId, model, `${helper}: model id`);
+        assert.ok(requests[0].path.endsWith("/converse-stream"), `${helper}: path ${requests[0].path}`);
+      }
+    },
+  },
+  {
+    name: "toSSE and toTextStream: any (async) iterable or a promise of one; bad input is a TypeError",
+    async run(ctx) {
+      const { toSSE, toTextStream } = ctx.pkg;
+      async function* pieces() {
+        yield { text: "a" };
+        yield "b";
+        yield { content: [] };
+        yield { text: "c" };
+      }
+      assert.equal(await new Response(toTextStream(pieces())).text(), "abc", "async generator");
+      assert.equal(await new Response(toTextStream(Promise.resolve([{ text: "x" }, "y"]))).text(), "xy", "promise of an array");
+      assert.deepEqual(parseSSE(await new Response(toSSE([{ text: "q" }])).text()),
+        [{ event: "chunk", data: { text: "q" } }, { event: "end", data: {} }], "array to SSE");
+      const rejected = parseSSE(await new Response(toSSE(Promise.reject(new Error("no model")))).text());
+      assert.deepEqual(rejected, [{ event: "error", data: { name: "Error", message: "no model", retryable: false } }], "rejected promise");
+      for (const bad of ["text", 42, null, { text: "x" }]) {
+        assert.ok(assert.throws(() => toSSE(bad), `toSSE(${JSON.stringify(bad)})`) instanceof TypeError, "toSSE TypeError");
+        assert.ok(assert.throws(() => toTextStream(bad), `toTextStream(${JSON.stringify(bad)})`) instanceof TypeError, "toTextStream TypeError");
+      }
+      // A chunk JSON cannot encode is an error event, and the source is released.
+      let closed = false;
+      async function* unencodable() {
+        try {
+          yield { text: "a" };
+          yield { text: "b", size: 1n };
+          yield { text: "c" };
+        } finally {
+          closed = true;
+        }
+      }
+      const unencoded = parseSSE(await new Response(toSSE(unencodable())).text());
+      assert.deepEqual(unencoded.map((e) => e.event), ["chunk", "error"], "events for an unencodable chunk");
+      assert.equal(unencoded[1].data.name, "TypeError", "error name for an unencodable chunk");
+      assert.ok(closed, "the source was not released after the failure");
+      // Pull-driven: one read takes one chunk from the source, not the whole source.
+      let pulled = 0;
+      async function* counted() {
+        for (let i = 0; i < 100; i++) {
+          pulled += 1;
+          yield { text: `${i} ` };
+        }
+      }
+      for (const helper of [toSSE, toTextStream]) {
+        pulled = 0;
+        const counting = helper(counted()).getReader();
+        await counting.read();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        assert.ok(pulled <= 2, `${helper.name}: one read took ${pulled} chunks from the source`);
+        await counting.cancel();
+      }
+      // Cancelling the body returns the iterator, so its `finally` runs (a generator's upstream is released).
+      let released = false;
+      async function* endless() {
+        try {
+          for (;;) yield { text: "." };
+        } finally {
+          released = true;
+        }
+      }
+      const reader = toSSE(endless()).getReader();
+      await reader.read();
+      await reader.cancel();
+      assert.ok(released, "the generator's finally did not run");
+    },
+  },
 ];
+
+/** The events of a `text/event-stream` body: [{ event, data }] with `data` parsed as JSON. */
+function parseSSE(body) {
+  return body
+    .split("\n\n")
+    .filter((block) => block.trim() !== "")
+    .map((block) => {
+      const fields = { event: "message", data: [] };
+      for (const line of block.split("\n")) {
+        const colon = line.indexOf(":");
+        const [field, value] = colon < 0 ? [line, ""] : [line.slice(0, colon), line.slice(colon + 1).replace(/^ /, "")];
+        if (field === "event") fields.event = value;
+        else if (field === "data") fields.data.push(value);
+      }
+      return { event: fields.event, data: JSON.parse(fields.data.join("\n")) };
+    });
+}
+
+function concatBytes(parts) {
+  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/** The model responses the emulator is still sending (GET /_emulator/connections `open`). */
+async function openResponses(ctx) {
+  const response = await fetch(`${ctx.emulatorUrl}/_emulator/connections`);
+  return (await response.json()).open;
+}
+
+/** Polls `open` until it is 0 or `ms` pass; returns the last count. */
+async function openResponsesAfter(ctx, ms) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const open = await openResponses(ctx);
+    if (open === 0 || Date.now() >= deadline) return open;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** The one request of a seed stream: ConverseStream for `model` with the seed's system and message. */
+async function assertSeedStreamRequest(ctx, model) {
+  const requests = await sentRequests(ctx);
+  assert.equal(requests.length, 1, "requests sent");
+  const [request] = requests;
+  assert.equal(request.modelId, model, "model id the emulator saw");
+  assert.ok(request.path.endsWith("/converse-stream"), `path ${request.path}`);
+  assert.deepEqual(request.body.system, [{ text: SYSTEM }], "system");
+  assert.deepEqual(request.body.messages, [{ role: "user", content: [{ text: "I love programming." }] }], "messages");
+}
 
 /** One case per replayable converse-stream recording, from the list the runner passes in. */
 function replayCases(recordings) {

@@ -438,3 +438,39 @@ new ChatBedrock({ model: "m", provider: "openai" });
 new ChatAnthropicBedrock({ model: "m", provider: "meta" });
 // @ts-expect-error guardrailConfig is a Converse option
 new ChatBedrock({ model: "m", guardrailConfig: { guardrailIdentifier: "g", guardrailVersion: "1" } });
+
+// Edge helpers: a chunk stream as a Response body (SSE or plain text), and the events a client parses.
+import { toSSE, toTextStream, type SSEEvent, type SSEErrorData } from "bedrock-edge";
+
+function edgeResponses(llm: ChatBedrockConverse, messages: MessageInput[]): Response[] {
+  const sse: ReadableStream<Uint8Array> = toSSE(llm.stream(messages), {
+    onError: (error: BedrockError) => console.error(error.name, error.status),
+  });
+  const text: ReadableStream<Uint8Array> = toTextStream(llm.stream(messages));
+  async function* strings() {
+    yield "a";
+    yield { text: "b" };
+  }
+  const fromPromise = toSSE(Promise.resolve(llm.stream(messages)));
+  return [
+    new Response(sse, { headers: { "content-type": "text/event-stream" } }),
+    new Response(text),
+    new Response(toTextStream(strings())),
+    new Response(fromPromise),
+  ];
+}
+void edgeResponses;
+
+function onEvent(event: SSEEvent): string {
+  switch (event.event) {
+    case "chunk":
+      return event.data.text;
+    case "error": {
+      const failure: SSEErrorData = event.data;
+      return `${failure.name}: ${failure.message} ${failure.status ?? ""} ${failure.retryable}`;
+    }
+    case "end":
+      return "";
+  }
+}
+void onEvent;

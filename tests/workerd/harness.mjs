@@ -1,11 +1,13 @@
 // Runs a Worker in workerd (npm `workerd`) the way wrangler would deploy it: the entry is bundled
 // with esbuild under the `workerd` export condition, the package's .wasm is listed as a wasm
-// module, and fetch() reaches the loopback emulator through a network service.
+// module, and fetch() reaches the loopback emulator through a network service. Or, with
+// `modules`, a module set bundled already (by wrangler itself, say) is run as it is.
 import { spawn } from "node:child_process";
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { build } from "esbuild";
 import workerdPackage from "workerd";
+import { consumerPackages } from "../harness/consumer-packages.mjs";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const CONSUMER_MODULES = join(ROOT, "tests/.work/consumer/node_modules");
@@ -14,7 +16,21 @@ const START_TIMEOUT_MS = 30_000;
 
 const capnpString = (value) => JSON.stringify(String(value));
 
-function config({ textBindings, envBindings, allow }) {
+const MODULE_KINDS = { esModule: /\.m?js$/, wasm: /\.wasm$/, text: /\.(txt|html)$/, data: /\.bin$/ };
+
+/** A module's kind (esModule, wasm, text, data) from its file name, as wrangler's default rules. */
+export function moduleKind(name) {
+  const kind = Object.keys(MODULE_KINDS).find((key) => MODULE_KINDS[key].test(name));
+  if (!kind) throw new Error(`no module kind for ${name}`);
+  return kind;
+}
+
+const DEFAULT_MODULES = [
+  { name: "worker.js", file: "worker.js", kind: "esModule" },
+  { name: "bedrock_edge_bg.wasm", file: "bedrock_edge_bg.wasm", kind: "wasm" },
+];
+
+function config({ textBindings, envBindings, allow, modules, compatibilityDate }) {
   const bindings = [
     ...Object.entries(textBindings).map(([name, value]) => `(name = ${capnpString(name)}, text = ${capnpString(value)})`),
     ...envBindings.map((name) => `(name = ${capnpString(name)}, fromEnvironment = ${capnpString(name)})`),
@@ -31,10 +47,9 @@ const config :Workerd.Config = (
 
 const worker :Workerd.Worker = (
   modules = [
-    (name = "worker.js", esModule = embed "worker.js"),
-    (name = "bedrock_edge_bg.wasm", wasm = embed "bedrock_edge_bg.wasm"),
+${modules.map(({ name, file, kind }) => `    (name = ${capnpString(name)}, ${kind} = embed ${capnpString(file)}),`).join("\n")}
   ],
-  compatibilityDate = "2025-09-01",
+  compatibilityDate = ${capnpString(compatibilityDate)},
   bindings = [${bindings.join(", ")}],
   globalOutbound = "outbound",
 );
@@ -44,24 +59,49 @@ const worker :Workerd.Worker = (
 /**
  * Bundles `entry` into `outDir`, starts workerd on an ephemeral 127.0.0.1 port and resolves to
  * { url, stop }. `allow` is the outbound network allow-list ("local" reaches 127.0.0.1 only).
+ * With `modules` ([{ name, file, kind? }], the main module first; `file` absolute or relative to
+ * `outDir`; `kind` from the name when absent) nothing is bundled: those modules are run.
  */
-export async function startWorker({ entry, outDir, textBindings = {}, envBindings = [], allow = ["local"] }) {
+export async function startWorker({
+  entry,
+  outDir,
+  modules,
+  compatibilityDate = "2025-09-01",
+  textBindings = {},
+  envBindings = [],
+  allow = ["local"],
+}) {
   mkdirSync(outDir, { recursive: true });
+  const configPath = join(outDir, "config.capnp");
+  if (modules) {
+    const listed = modules.map(({ name, file, kind }) => ({
+      name,
+      file: relative(outDir, resolve(outDir, file)),
+      kind: kind ?? moduleKind(name),
+    }));
+    writeFileSync(configPath, config({ textBindings, envBindings, allow, modules: listed, compatibilityDate }));
+    return serve(configPath);
+  }
   await build({
     entryPoints: [entry],
     outfile: join(outDir, "worker.js"),
     bundle: true,
     format: "esm",
-    platform: "neutral",
+    // esbuild's default platform, "browser", as wrangler uses it: packages' `browser` field maps are honoured.
+    platform: "browser",
     conditions: ["workerd", "worker", "browser"],
     external: ["*.wasm"],
     nodePaths: [CONSUMER_MODULES],
+    plugins: [consumerPackages(CONSUMER_MODULES)],
     logLevel: "warning",
   });
   copyFileSync(join(CONSUMER_MODULES, "bedrock-edge/bedrock_edge_bg.wasm"), join(outDir, "bedrock_edge_bg.wasm"));
-  const configPath = join(outDir, "config.capnp");
-  writeFileSync(configPath, config({ textBindings, envBindings, allow }));
+  writeFileSync(configPath, config({ textBindings, envBindings, allow, modules: DEFAULT_MODULES, compatibilityDate }));
+  return serve(configPath);
+}
 
+/** Starts workerd on `configPath`; resolves to { url, stop } once it listens. */
+async function serve(configPath) {
   // --control-fd reports the ephemeral port workerd bound, once it is listening.
   const child = spawn(WORKERD, ["serve", configPath, "--control-fd=3"], {
     stdio: ["ignore", "inherit", "inherit", "pipe"],

@@ -5,6 +5,7 @@ import { secretScanCase, watchErrors } from "../js/secret-scan.mjs";
 import { allCases as allFeatureCases } from "../js/suite-features.mjs";
 import { allCases as allReliabilityCases } from "../js/suite-reliability.mjs";
 import { allCases as allInvokeCases } from "../js/suite-invoke.mjs";
+import { allCases as allLangChainCases } from "../js/suite-langchain.mjs";
 import { runCaseList } from "../js/suite-helpers.mjs";
 import { allCases } from "../js/suite.mjs";
 
@@ -14,7 +15,7 @@ export default {
     const { emulatorUrl, recordings, featureRecordings, invokeRecordings, only } = await request.json();
     const watched = watchErrors(pkg);
     const ctx = { pkg: watched.pkg, emulatorUrl, recordings, featureRecordings, invokeRecordings, runtime: "workerd" };
-    const results = await runCaseList(ctx, [...allCases(ctx), ...allFeatureCases(ctx), ...allReliabilityCases(ctx), ...allInvokeCases(ctx), secretScanCase(watched.errors)], only);
+    const results = await runCaseList(ctx, [...allCases(ctx), ...allFeatureCases(ctx), ...allReliabilityCases(ctx), ...allInvokeCases(ctx), ...allLangChainCases(ctx), secretScanCase(watched.errors)], only);
     return Response.json(results);
   },
 };

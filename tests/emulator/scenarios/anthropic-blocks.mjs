@@ -1,7 +1,7 @@
 // The scripted assistant's planned reply blocks (Converse-shaped, see planned-blocks.mjs) in
 // Claude's format: each block's Message `content`, its stream `start` (content_block_start's
 // content_block) and `deltas` (content_block_delta's delta, in order).
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../bytes.mjs';
 import { blocksOf } from './anthropic-content.mjs';
 import { textPieces } from './scripted-reply.mjs';
 import { toolUseId } from './tools.mjs';
@@ -11,7 +11,7 @@ import { toolUseId } from './tools.mjs';
  * the Anthropic body's `messages`: base64url(sha256(`name\nposition\nsha256hex(JSON(messages))`)), `-` → `_`.
  */
 export function anthropicToolUseId(name, position, messages) {
-  const hash = createHash('sha256').update(JSON.stringify(messages)).digest('hex');
+  const hash = sha256Hex(JSON.stringify(messages));
   return `toolu_bdrk_${toolUseId(name, position, hash).slice('tooluse_'.length)}`;
 }
 

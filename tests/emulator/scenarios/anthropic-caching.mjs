@@ -1,7 +1,7 @@
 // Input tokens and prompt caching for an Anthropic Messages body: the Converse caching rule
 // (caching.mjs) with `cache_control` breakpoints, in Claude's prompt order (tools, system,
 // messages). A breakpoint ends the prefix at (and including) its block; the last one counts.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../bytes.mjs';
 import { blocksOf } from './anthropic-content.mjs';
 import { countWords } from './scripted-reply.mjs';
 
@@ -58,7 +58,7 @@ export function anthropicUsage(body, modelId, promptCache) {
   if (last < 0) return { inputTokens: total, cache: null };
   const prefix = items.slice(0, last + 1);
   const prefixTokens = prefix.reduce((n, item) => n + item.tokens, 0);
-  const hash = createHash('sha256').update(JSON.stringify(['anthropic', ...prefix.map((item) => item.key)])).digest('hex');
+  const hash = sha256Hex(JSON.stringify(['anthropic', ...prefix.map((item) => item.key)]));
   const read = promptCache.hit(modelId, hash);
   return {
     inputTokens: total - prefixTokens,

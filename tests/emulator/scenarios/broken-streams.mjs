@@ -1,8 +1,7 @@
 // Stream faults below the event level: the wrong body for a 200, bytes that are not frames, a
 // frame too big to buffer, a bad prelude CRC, a stall, a hang-up between frames. Each handler
 // takes the fault context and the normal `{frames, headers}` (faults.mjs's STREAM_FAULTS shape).
-import { createHash } from 'node:crypto';
-import { crc32 } from 'node:zlib';
+import { crc32, sha256, utf8Length } from '../bytes.mjs';
 import { validationError } from '../errors.mjs';
 import { beginEventStream, sendJsonText, sleep, sleepWhileOpen, writeChunk } from '../http-response.mjs';
 import { deliverFrames, framesBeforeFault } from '../stream-delivery.mjs';
@@ -13,22 +12,24 @@ export const GARBAGE_FRAME_LENGTH = 100;
 
 /** 200 fixed, random-looking bytes whose first 4 declare a 100-byte frame with a wrong prelude CRC. */
 export const GARBAGE = (() => {
-  const bytes = Buffer.alloc(200);
+  const bytes = new Uint8Array(200);
   for (let i = 0; i < 200; i += 32) {
-    createHash('sha256').update(`bedrock-emulator-garbage-${i}`).digest().copy(bytes, i);
+    bytes.set(sha256(`bedrock-emulator-garbage-${i}`).subarray(0, 200 - i), i);
   }
-  bytes.writeUInt32BE(GARBAGE_FRAME_LENGTH, 0);
-  bytes.writeUInt32BE(bytes.readUInt32BE(4) & 0x3f, 4); // a headers length that fits the frame
-  if (crc32(bytes.subarray(0, 8)) === bytes.readUInt32BE(8)) bytes[8] ^= 0xff;
+  const view = new DataView(bytes.buffer);
+  view.setUint32(0, GARBAGE_FRAME_LENGTH);
+  view.setUint32(4, view.getUint32(4) & 0x3f); // a headers length that fits the frame
+  if (crc32(bytes.subarray(0, 8)) === view.getUint32(8)) bytes[8] ^= 0xff;
   return bytes;
 })();
 
 /** A valid 12-byte prelude (no headers) declaring a frame of `total` bytes. */
 function prelude(total) {
-  const bytes = Buffer.alloc(12);
-  bytes.writeUInt32BE(total, 0);
-  bytes.writeUInt32BE(0, 4);
-  bytes.writeUInt32BE(crc32(bytes.subarray(0, 8)), 8);
+  const bytes = new Uint8Array(12);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(0, total);
+  view.setUint32(4, 0);
+  view.setUint32(8, crc32(bytes.subarray(0, 8)));
   return bytes;
 }
 
@@ -54,7 +55,7 @@ export const BROKEN_STREAM_FAULTS = {
   'json-error-200': (ctx) => sendJsonText(ctx.res, 200, '{"message":"Internal failure","__type":"InternalServerException"}'),
   'wrong-content-type': (ctx) => {
     const html = '<!DOCTYPE html>\n<html><head><title>Service</title></head><body><p>Hello from a proxy.</p></body></html>\n';
-    ctx.res.writeHead(200, { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(html) });
+    ctx.res.writeHead(200, { 'Content-Type': 'text/html', 'Content-Length': utf8Length(html) });
     ctx.res.end(html);
   },
   garbage: async (ctx, { headers }) => {
@@ -63,7 +64,7 @@ export const BROKEN_STREAM_FAULTS = {
   },
   'oversize-frame': async (ctx, { headers }) => {
     beginEventStream(ctx.res, headers);
-    if (await writeAll(ctx.res, [prelude(OVERSIZE_FRAME_BYTES), Buffer.alloc(4096, 0x61)])) await hangUp(ctx.res);
+    if (await writeAll(ctx.res, [prelude(OVERSIZE_FRAME_BYTES), new Uint8Array(4096).fill(0x61)])) await hangUp(ctx.res);
   },
   'bad-prelude-crc': (ctx, { frames, headers }) => {
     const at = framesBeforeFault(frames, 1);

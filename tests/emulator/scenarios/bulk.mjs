@@ -2,6 +2,7 @@
 // delta frames cycle through a few texts encoded once per process, so a request only concatenates
 // buffers instead of running the codec n times.
 import { validationError } from '../errors.mjs';
+import { concatBytes } from '../bytes.mjs';
 import { eventFrame } from '../eventstream-writer.mjs';
 import { usageOf } from './scripted-converse.mjs';
 
@@ -44,7 +45,7 @@ export function bulkStreamBytes(n) {
     eventFrame('messageStop', { stopReason: plan.stopReason }, n + 2),
     eventFrame('metadata', { usage: usageOf(plan), metrics: { latencyMs: plan.latencyMs } }, n + 3),
   );
-  return Buffer.concat(parts);
+  return concatBytes(parts);
 }
 
 /** The `bulk:n` reply as a Converse response. */

@@ -1,7 +1,7 @@
 // Prompt caching: cachePoint blocks in system, messages and toolConfig.tools. The input before the
 // last cache point is the cached prefix; a per-emulator map of prefix hashes (per model id) decides
 // whether a request writes it (first time) or reads it (later, identical prefix).
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../bytes.mjs';
 import { isObject, requireEnum, constraint } from '../validation-messages.mjs';
 
 const countWords = (text) => text.split(/\s+/).filter(Boolean).length;
@@ -60,7 +60,7 @@ export function cacheUsage(request, modelId, cache) {
   const total = items.reduce((n, item) => n + item.tokens, 0);
   const prefix = items.slice(0, last);
   const prefixTokens = prefix.reduce((n, item) => n + item.tokens, 0);
-  const hash = createHash('sha256').update(JSON.stringify(prefix.map((item) => item.key))).digest('hex');
+  const hash = sha256Hex(JSON.stringify(prefix.map((item) => item.key)));
   const read = cache.hit(modelId, hash);
   return {
     inputTokens: total - prefixTokens,

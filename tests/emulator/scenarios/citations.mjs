@@ -2,11 +2,12 @@
 // one citationsContent block quoting the document's first sentence. In the stream the citation
 // delta comes first, then the cited text, in one block index (vercel-ai's document-citations capture).
 import { textPieces } from './scripted-reply.mjs';
+import { fromBase64, fromUtf8 } from '../bytes.mjs';
 
 const MAX_QUOTE = 60;
 
 function documentText(source) {
-  if (source.bytes !== undefined) return Buffer.from(source.bytes, 'base64').toString('utf8');
+  if (source.bytes !== undefined) return fromUtf8(fromBase64(source.bytes));
   if (source.text !== undefined) return source.text;
   if (source.content !== undefined) return source.content.map((c) => c.text).join('\n');
   return ''; // s3Location: nothing to read

@@ -2,7 +2,7 @@
 // its Converse and ConverseStream renderings, see planned-blocks.mjs), stop reason, usage and the
 // optional response members. Each feature's rule lives in its own module; this file only decides
 // which applies (README "Scenarios").
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../bytes.mjs';
 import { cacheUsage, inputItems } from './caching.mjs';
 import { citationBlock } from './citations.mjs';
 import { BLOCKED_REPLY, assessGuardrail } from './guardrails.mjs';
@@ -18,7 +18,7 @@ import { chosenTools, toolCallBlocks, toolResultsText } from './tools.mjs';
 const textsOf = (message) => (message?.content ?? []).filter((b) => typeof b.text === 'string').map((b) => b.text);
 
 /** sha256 of the request's messages: what tool-use ids are derived from. */
-export const messagesHash = (request) => createHash('sha256').update(JSON.stringify(request.messages ?? [])).digest('hex');
+export const messagesHash = (request) => sha256Hex(JSON.stringify(request.messages ?? []));
 
 /** The blocks after any reasoning, with the stop reason and stop sequence they end with. */
 function mainBlocks(request, modelId, lastUser, userText) {

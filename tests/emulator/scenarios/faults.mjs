@@ -3,6 +3,7 @@
 // failures of the first attempts only (flaky.mjs), broken streams (broken-streams.mjs). The clock
 // of `fault:skew:<minutes>` is applied by app.mjs (clock-skew.mjs); the reply here is the normal one.
 import { BedrockError, sendError, validationError } from '../errors.mjs';
+import { concatBytes, utf8 } from '../bytes.mjs';
 import { exceptionFrame, errorFrame } from '../eventstream-writer.mjs';
 import { beginEventStream, sendJson, sendJsonText, sleep, writeChunk } from '../http-response.mjs';
 import { deliverFrames, framesBeforeFault, writeInOddChunks } from '../stream-delivery.mjs';
@@ -114,7 +115,7 @@ const STREAM_FAULTS = {
   'slow-drip': (ctx, { frames, headers }) => deliverFrames(ctx.res, frames, { headers, delayMs: dripMs(ctx.arg) }),
   'odd-chunks': async (ctx, { frames, headers }) => {
     beginEventStream(ctx.res, headers);
-    await writeInOddChunks(ctx.res, Buffer.concat(frames));
+    await writeInOddChunks(ctx.res, concatBytes(frames));
   },
   ...BROKEN_STREAM_FAULTS,
 };
@@ -128,7 +129,7 @@ const BODY_FAULTS = {
     sendJsonText(ctx.res, 200, body, headers);
   },
   'odd-chunks': async (ctx, { body, headers }) => {
-    const bytes = Buffer.from(body);
+    const bytes = utf8(body);
     ctx.res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': bytes.byteLength, ...headers });
     ctx.res.socket?.setNoDelay(true);
     await writeInOddChunks(ctx.res, bytes);
@@ -139,7 +140,7 @@ const BODY_FAULTS = {
 /** Half of a JSON body, chunked (no Content-Length), so only the body itself is incomplete. */
 async function sendPartialBody(res, body, headers, how) {
   res.writeHead(200, { 'Content-Type': 'application/json', ...headers });
-  const bytes = Buffer.from(body);
+  const bytes = utf8(body);
   if (!(await writeChunk(res, bytes.subarray(0, bytes.byteLength >> 1)))) return;
   await stopBody(res, how);
 }
@@ -189,7 +190,7 @@ export const FAULT_KINDS = [...new Set([
 /**
  * Serves a `fault:` model id.
  * @param {object} ctx
- * @param {import('node:http').ServerResponse} ctx.res
+ * @param {import('node:http').ServerResponse} ctx.res  Node's, or fetch-handler.mjs's sink (core.mjs)
  * @param {string} ctx.operation  Converse | ConverseStream | InvokeModel | InvokeModelWithResponseStream
  * @param {string} ctx.modelId
  * @param {() => object} ctx.scripted  validates the body and returns the normal scripted reply:

@@ -3,6 +3,7 @@
 // headers AWS SDKs send: `amz-sdk-invocation-id` (the same on every retry of one call) and
 // `amz-sdk-request: attempt=N; max=M`.
 import { validationError } from '../errors.mjs';
+import { utf8Length } from '../bytes.mjs';
 
 const CAPACITY = 1000; // invocation ids remembered, oldest forgotten first
 const MAX_FAILURES = 100;
@@ -47,6 +48,6 @@ export function parseFlaky(arg, kinds) {
 export function sendGatewayError(res, status) {
   const title = `${status} ${status === 502 ? 'Bad Gateway' : 'Gateway Time-out'}`;
   const html = `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n</body>\r\n</html>\r\n`;
-  res.writeHead(status, { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(html) });
+  res.writeHead(status, { 'Content-Type': 'text/html', 'Content-Length': utf8Length(html) });
   res.end(html);
 }

@@ -5,6 +5,7 @@
 // `streamEvents(plan, modelId)` → native events, each sent as a `chunk` frame
 // `{"bytes": base64(JSON(event)), "p": …}`.
 import { eventFrame } from '../eventstream-writer.mjs';
+import { toBase64, utf8 } from '../bytes.mjs';
 import { isObject } from '../validation-messages.mjs';
 import { ai21 } from './invoke-ai21.mjs';
 import { cohereChat, cohereCommand } from './invoke-cohere.mjs';
@@ -106,7 +107,7 @@ export function invokeReply({ provider, plan }, modelId) {
 /** `chunk` frames around native events, exactly as scripted-invoke.mjs sends Claude's. */
 export function chunkFrames(events) {
   return events.map((event, seq) =>
-    eventFrame('chunk', { bytes: Buffer.from(JSON.stringify(event)).toString('base64') }, seq));
+    eventFrame('chunk', { bytes: toBase64(utf8(JSON.stringify(event))) }, seq));
 }
 
 /** The InvokeModelWithResponseStream reply `{frames, headers}` for a planInvoke result. */

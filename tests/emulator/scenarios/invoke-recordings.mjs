@@ -54,13 +54,3 @@ export function loadInvokeRecordings(recordedDir, log) {
   }
   return byName;
 }
-
-/** Sends a recorded InvokeModel reply: its status, body, content type, request id and Bedrock headers. */
-export function sendInvokeRecording(res, recording) {
-  res.writeHead(recording.status, {
-    'content-type': 'application/json',
-    ...recording.headers,
-    'content-length': recording.bytes.byteLength,
-  });
-  res.end(recording.bytes);
-}

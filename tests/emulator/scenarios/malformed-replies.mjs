@@ -3,6 +3,7 @@
 // type and a delta member this client has never seen), `fault:no-message-stop` (a stream that ends
 // cleanly before messageStop) and `fault:bad-utf8` (a delta whose JSON is not valid UTF-8).
 import { padding, rawEventFrame } from '../eventstream-writer.mjs';
+import { concatBytes, utf8 } from '../bytes.mjs';
 import { textBlock } from './planned-blocks.mjs';
 import { converseResponse, converseStreamEvents, framesOf } from './scripted-converse.mjs';
 import { messagesHash } from './converse-reply-plan.mjs';
@@ -57,9 +58,9 @@ export function noMessageStopFrames(plan) {
 export function badUtf8Frames(plan) {
   const hi = { ...plan, blocks: [textBlock('Hi ', ['Hi '])], stopReason: 'end_turn', stopSequence: null, outputTokens: 2, latencyMs: 120 };
   const frames = framesOf(converseStreamEvents(hi));
-  const body = Buffer.concat([
-    Buffer.from('{"contentBlockIndex":0,"delta":{"text":"caf'), Buffer.from([0xc3]),
-    Buffer.from(`"},"p":"${padding(2)}"}`),
+  const body = concatBytes([
+    utf8('{"contentBlockIndex":0,"delta":{"text":"caf'), Uint8Array.of(0xc3),
+    utf8(`"},"p":"${padding(2)}"}`),
   ]);
   frames.splice(2, 0, rawEventFrame('contentBlockDelta', body));
   return frames;

@@ -1,6 +1,7 @@
 // Images, documents and videos (in messages and in toolResult content): Bedrock's validation, and
 // the scripted reply's note of each one, e.g. " [image png 67 bytes]".
 import { validationError } from '../errors.mjs';
+import { fromBase64, utf8Length } from '../bytes.mjs';
 import { constraint, isBase64, isObject, requireEnum, unionMember } from '../validation-messages.mjs';
 
 const IMAGE_FORMATS = ['png', 'jpeg', 'gif', 'webp'];
@@ -78,10 +79,10 @@ export function validateDocumentNames(blocks, path) {
 
 /** Decoded byte length of a source, or its S3 URI. */
 function sourceSize(source) {
-  if (source.bytes !== undefined) return `${Buffer.from(source.bytes, 'base64').byteLength} bytes`;
+  if (source.bytes !== undefined) return `${fromBase64(source.bytes).byteLength} bytes`;
   if (source.s3Location !== undefined) return source.s3Location.uri;
-  if (source.text !== undefined) return `${Buffer.byteLength(source.text)} bytes`;
-  return `${source.content.reduce((n, c) => n + Buffer.byteLength(c.text), 0)} bytes`;
+  if (source.text !== undefined) return `${utf8Length(source.text)} bytes`;
+  return `${source.content.reduce((n, c) => n + utf8Length(c.text), 0)} bytes`;
 }
 
 /** "image png 67 bytes", "document report txt 120 bytes", "video mp4 s3://b/k"; null for other blocks. */

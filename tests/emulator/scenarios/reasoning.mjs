@@ -1,7 +1,7 @@
 // Extended thinking (`additionalModelRequestFields.thinking`): Anthropic's validation as Bedrock
 // passes it through, the reasoning blocks the scripted model emits, and the signature check that
 // proves a client sent its reasoning back unchanged.
-import { createHash } from 'node:crypto';
+import { sha256, toBase64, utf8 } from '../bytes.mjs';
 import { validationError } from '../errors.mjs';
 import { constraint, isBase64, isObject, unionMember } from '../validation-messages.mjs';
 import { fixedPieces } from './stream-pieces.mjs';
@@ -11,7 +11,7 @@ const BLOCK_TYPES = { text: 'text', toolUse: 'tool_use', toolResult: 'tool_resul
 
 /** base64(sha256("bedrock-emulator-signature:" + text)). */
 export function reasoningSignature(text) {
-  return createHash('sha256').update(`bedrock-emulator-signature:${text}`).digest('base64');
+  return toBase64(sha256(`bedrock-emulator-signature:${text}`));
 }
 
 /** The thinking config when enabled (validated), else null. */
@@ -75,7 +75,7 @@ export function reasoningBlocks(userText) {
     deltas: [...pieces.map((t) => ({ reasoningContent: { text: t } })), { reasoningContent: { signature } }],
   }];
   if (/\bredacted\b/i.test(userText)) {
-    const redactedContent = Buffer.from(`redacted thinking for: ${userText}`).toString('base64');
+    const redactedContent = toBase64(utf8(`redacted thinking for: ${userText}`));
     blocks.push({ content: { reasoningContent: { redactedContent } }, deltas: [{ reasoningContent: { redactedContent } }] });
   }
   return blocks;

@@ -2,64 +2,14 @@
 // shared/vectors/recorded/derived byte for byte, or fold it into the Converse JSON response the
 // same conversation would have produced (independently of our Rust folding code). Non-streaming
 // InvokeModel replies come from the openinference-js nock recordings (invoke-recordings.mjs).
-import fs from 'node:fs';
-import path from 'node:path';
+// Reading the files is recording-files.mjs's job (Node only); this file is runtime-neutral.
 import { BedrockError, errorNameForExceptionType, validationError } from '../errors.mjs';
 import { decodeFrames } from '../eventstream-reader.mjs';
-import { loadInvokeRecordings } from './invoke-recordings.mjs';
 
 export const REPLAY_PREFIX = 'replay:';
 
 // Response headers worth replaying; connection/transfer-encoding/date are the server's business.
 const REPLAYED_HEADERS = ['content-type', 'x-amzn-requestid', 'x-amzn-bedrock-content-type'];
-
-/**
- * The recordings listed in `<dir>/index.json`, by name `<source>/<file without .eventstream>`,
- * and the InvokeModel JSON replies recorded beside `<dir>` (invoke-recordings.mjs).
- */
-export class Recordings {
-  #dir;
-  #byName = new Map();
-  #bytes = new Map();
-  #invoke;
-
-  /** @param {string} dir  @param {(...args: unknown[]) => void} log */
-  constructor(dir, log) {
-    this.#dir = dir;
-    this.#invoke = loadInvokeRecordings(path.dirname(dir), log);
-    const indexPath = path.join(dir, 'index.json');
-    if (!fs.existsSync(indexPath)) {
-      log(`no recordings at ${indexPath}; replay: model ids will return 404`);
-      return;
-    }
-    for (const entry of JSON.parse(fs.readFileSync(indexPath, 'utf8'))) {
-      const name = entry.file.replace(/\.eventstream$/, '');
-      // vercel-ai's synthetic exception frame has no path; it stands for a ConverseStream body.
-      const operation = entry.path?.endsWith('/invoke-with-response-stream')
-        ? 'InvokeModelWithResponseStream'
-        : 'ConverseStream';
-      this.#byName.set(name, { name, file: entry.file, operation, status: entry.status ?? 200, headers: entry.http_headers ?? {} });
-    }
-  }
-
-  names() {
-    return [...new Set([...this.#byName.keys(), ...this.#invoke.keys()])];
-  }
-
-  /**
-   * The recording called `name` with its bytes, or a 404 ResourceNotFoundException. For
-   * `operation` InvokeModel an InvokeModel reply of that name comes first.
-   */
-  get(name, operation) {
-    if (this.#invoke.has(name) && (operation === 'InvokeModel' || !this.#byName.has(name))) return this.#invoke.get(name);
-    const entry = this.#byName.get(name);
-    if (!entry) {
-      throw new BedrockError('ResourceNotFoundException', `No recording named '${name}' in ${this.#dir} (see index.json).`);
-    }
-    if (!this.#bytes.has(name)) this.#bytes.set(name, fs.readFileSync(path.join(this.#dir, entry.file)));
-    return { ...entry, bytes: this.#bytes.get(name) };
-  }
-}
 
 /** Rejects a recording that belongs to the other API family (Converse vs InvokeModel). */
 export function requireOperation(recording, streamOperation) {
@@ -76,6 +26,16 @@ export function sendRecording(res, recording) {
   }
   headers['content-type'] ??= 'application/vnd.amazon.eventstream';
   res.writeHead(recording.status, headers);
+  res.end(recording.bytes);
+}
+
+/** Sends a recorded InvokeModel reply: its status, body, content type, request id and Bedrock headers. */
+export function sendInvokeRecording(res, recording) {
+  res.writeHead(recording.status, {
+    'content-type': 'application/json',
+    ...recording.headers,
+    'content-length': recording.bytes.byteLength,
+  });
   res.end(recording.bytes);
 }
 

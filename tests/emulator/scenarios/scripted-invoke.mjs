@@ -5,6 +5,7 @@
 // scripted assistant plans for (anthropic-request.mjs, converse-reply-plan.mjs), and the planned
 // blocks are rendered in Claude's format (anthropic-blocks.mjs); README "InvokeModel: Anthropic Messages".
 import { eventFrame } from '../eventstream-writer.mjs';
+import { toBase64, utf8 } from '../bytes.mjs';
 import { claudeBlocks } from './anthropic-blocks.mjs';
 import { anthropicUsage } from './anthropic-caching.mjs';
 import { converseRequestOf } from './anthropic-request.mjs';
@@ -133,7 +134,7 @@ export function invokeStreamEvents(plan, modelId) {
 /** The stream events as `chunk` frames (`{"bytes": base64(event JSON)}`, padded). */
 export function invokeStreamFrames(plan, modelId) {
   return invokeStreamEvents(plan, modelId).map((event, seq) =>
-    eventFrame('chunk', { bytes: Buffer.from(JSON.stringify(event)).toString('base64') }, seq));
+    eventFrame('chunk', { bytes: toBase64(utf8(JSON.stringify(event))) }, seq));
 }
 
 /** Response headers of InvokeModelWithResponseStream (the model requires the content type). */

@@ -1,6 +1,6 @@
 // Tool use (`toolConfig`, toolUse / toolResult blocks): Bedrock's validation, which tools the
 // scripted model calls, the calls' ids and inputs, and its reply to tool results.
-import { createHash } from 'node:crypto';
+import { sha256, toBase64Url } from '../bytes.mjs';
 import { validationError } from '../errors.mjs';
 import { constraint, isObject, requireEnum, unionMember } from '../validation-messages.mjs';
 import { describeMedia, validateDocument, validateDocumentNames, validateImage, validateVideo } from './media.mjs';
@@ -109,7 +109,7 @@ export function validateToolTurns(messages, toolConfig) {
 
 /** `tooluse_` + 22 chars of sha256(name, position, messages hash), base64url with `-` → `_`. */
 export function toolUseId(name, position, messagesHash) {
-  const digest = createHash('sha256').update(`${name}\n${position}\n${messagesHash}`).digest('base64url');
+  const digest = toBase64Url(sha256(`${name}\n${position}\n${messagesHash}`));
   return `tooluse_${digest.replace(/-/g, '_').slice(0, 22)}`;
 }
 

@@ -1,0 +1,81 @@
+// Types of bedrock-edge/langchain: the three chat models as @langchain/core BaseChatModels.
+import type { BaseChatModel, BaseChatModelCallOptions, BaseChatModelParams, BindToolsInput } from "@langchain/core/language_models/chat_models";
+import type { BaseLanguageModelInput } from "@langchain/core/language_models/base";
+import type { AIMessageChunk, BaseMessage } from "@langchain/core/messages";
+import type { ChatGenerationChunk, ChatResult } from "@langchain/core/outputs";
+import type { Runnable } from "@langchain/core/runnables";
+import type {
+  ChatAnthropicBedrock as CoreChatAnthropicBedrock,
+  ChatAnthropicBedrockInput,
+  ChatBedrock as CoreChatBedrock,
+  ChatBedrockConverse as CoreChatBedrockConverse,
+  ChatBedrockConverseInput,
+  ChatBedrockInput,
+  CallOptions,
+  InvokeCallOptions,
+} from "bedrock-edge";
+
+/** Per-call options of {@link ChatBedrockConverse}: LangChain's (`signal`, `stop`, `timeout`, `tools`, `tool_choice`, callbacks, …) and the core model's. */
+export interface ChatBedrockConverseCallOptions extends BaseChatModelCallOptions, Omit<CallOptions, "signal" | "stop" | "timeout" | "tools"> {
+  /** Tools offered on this call, in any form `bindTools` takes. */
+  tools?: BindToolsInput[];
+}
+
+/** Per-call options of {@link ChatBedrock} and {@link ChatAnthropicBedrock}. */
+export interface ChatBedrockCallOptions extends BaseChatModelCallOptions, Omit<InvokeCallOptions, "signal" | "stop" | "timeout" | "tools"> {
+  /** Tools offered on this call, in any form `bindTools` takes. */
+  tools?: BindToolsInput[];
+}
+
+/** What the three models share. */
+declare abstract class BedrockEdgeChatModel<CallOpts extends BaseChatModelCallOptions> extends BaseChatModel<CallOpts, AIMessageChunk> {
+  /** The model id. */
+  readonly model: string;
+  /** The model id. */
+  readonly modelId: string;
+  /** LangChain's generation: one Bedrock call. */
+  _generate(messages: BaseMessage[], options: this["ParsedCallOptions"]): Promise<ChatResult>;
+  /** LangChain's streaming: one chunk per Bedrock stream event. */
+  _streamResponseChunks(messages: BaseMessage[], options: this["ParsedCallOptions"], runManager?: unknown): AsyncGenerator<ChatGenerationChunk>;
+  /** The model id and the request parameters of a call. */
+  invocationParams(options?: this["ParsedCallOptions"]): Record<string, unknown>;
+  /**
+   * A runnable offering `tools` on every call: LangChain tools, `{ name, description, schema }`
+   * (Zod or JSON Schema), OpenAI `{ type: "function", function }` or Bedrock `{ toolSpec }` dicts.
+   */
+  bindTools(tools: BindToolsInput[], kwargs?: Partial<CallOpts>): Runnable<BaseLanguageModelInput, AIMessageChunk, CallOpts>;
+}
+
+/** Amazon Bedrock Converse / ConverseStream as a LangChain BaseChatModel (`prompt.pipe(llm)` works). */
+export declare class ChatBedrockConverse extends BedrockEdgeChatModel<ChatBedrockConverseCallOptions> {
+  /** The core bedrock-edge options plus LangChain's (callbacks, tags, metadata, …). */
+  constructor(fields: ChatBedrockConverseInput & BaseChatModelParams);
+  /** The core model every call goes through. */
+  readonly client: CoreChatBedrockConverse;
+  /** LangChain's model type tag. */
+  _llmType(): "bedrock-converse";
+}
+
+/** Amazon Bedrock InvokeModel in each provider's native format as a LangChain BaseChatModel. */
+export declare class ChatBedrock extends BedrockEdgeChatModel<ChatBedrockCallOptions> {
+  /** The core bedrock-edge options plus LangChain's (callbacks, tags, metadata, …). */
+  constructor(fields: ChatBedrockInput & BaseChatModelParams);
+  /** The core model every call goes through. */
+  readonly client: CoreChatBedrock;
+  /** The provider whose native format the model speaks. */
+  readonly provider: string;
+  /** LangChain's model type tag. */
+  _llmType(): "bedrock";
+}
+
+/** Anthropic's Claude on Amazon Bedrock (InvokeModel) as a LangChain BaseChatModel. */
+export declare class ChatAnthropicBedrock extends BedrockEdgeChatModel<ChatBedrockCallOptions> {
+  /** The core bedrock-edge options plus LangChain's (callbacks, tags, metadata, …). */
+  constructor(fields: ChatAnthropicBedrockInput & BaseChatModelParams);
+  /** The core model every call goes through. */
+  readonly client: CoreChatAnthropicBedrock;
+  /** LangChain's model type tag. */
+  _llmType(): "anthropic-bedrock";
+}
+
+export {};

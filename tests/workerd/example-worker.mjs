@@ -1,0 +1,299 @@
+// examples/worker as a user deploys it: a scratch copy with the `npm pack` tarball installed,
+// bundled by wrangler itself (`wrangler deploy --dry-run --outdir dist`, wrangler from npm,
+// offline, no telemetry), and that bundle run in workerd against the emulator, with the
+// wrangler.toml vars and the secrets as bindings. Checks the SSE reply, the request Bedrock
+// saw, and that a client that disconnects cancels the Bedrock call. Prints `N passed, N failed`.
+//
+// Wrangler (pinned below) and the Node 22 it needs (wrangler 4 refuses Node < 22.12; npm ships
+// Node binaries as node-linux-<arch>) are installed once into tests/.work/wrangler.
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import { join, resolve } from "node:path";
+import { startWorker } from "./harness.mjs";
+
+const WRANGLER_VERSION = "4.164.0";
+const NODE22_VERSION = "22.23.5";
+const ROOT = resolve(import.meta.dirname, "../..");
+const WORK = join(ROOT, "tests/.work");
+const EXAMPLE = join(ROOT, "examples/worker");
+const TOOLS = join(WORK, "wrangler");
+const OUT = join(WORK, "example-worker");
+const PROJECT = join(OUT, "project");
+const MODEL = "anthropic.claude-3-5-sonnet-20240620-v1:0";
+const SYSTEM = "You are a helpful assistant that translates English to French. Translate the user sentence.";
+const SEED_ANSWER = "J'adore la programmation.";
+const SECRETS = { AWS_ACCESS_KEY_ID: "AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" };
+
+const emulatorUrl = process.env.BEDROCK_EMULATOR_URL;
+if (!emulatorUrl) throw new Error("BEDROCK_EMULATOR_URL is not set");
+
+// No telemetry, no update check, no prompts, logs in the scratch folder: wrangler runs offline.
+const WRANGLER_ENV = {
+  ...process.env,
+  CI: "true",
+  WRANGLER_SEND_METRICS: "false",
+  WRANGLER_LOG_PATH: join(OUT, "wrangler-logs"),
+  NO_UPDATE_NOTIFIER: "1",
+  XDG_CONFIG_HOME: join(OUT, "config"),
+};
+
+const nodeBinaryPackage = `node-linux-${{ x64: "x64", arm64: "arm64" }[process.arch] ?? process.arch}`;
+const node22 = join(TOOLS, "node_modules", nodeBinaryPackage, "bin/node");
+const wranglerJs = join(TOOLS, "node_modules/wrangler/bin/wrangler.js");
+
+function installedVersion(name) {
+  try {
+    return JSON.parse(readFileSync(join(TOOLS, "node_modules", name, "package.json"), "utf8")).version;
+  } catch {
+    return undefined;
+  }
+}
+
+/** wrangler and Node 22 from npm into tests/.work/wrangler, unless the pinned ones are there. */
+function ensureWrangler() {
+  if (installedVersion("wrangler") === WRANGLER_VERSION && installedVersion(nodeBinaryPackage) === NODE22_VERSION && existsSync(node22)) {
+    return "already installed";
+  }
+  mkdirSync(TOOLS, { recursive: true });
+  writeFileSync(join(TOOLS, "package.json"), '{ "name": "bedrock-edge-wrangler", "private": true }\n');
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--no-package-lock", "--loglevel=error",
+    `wrangler@${WRANGLER_VERSION}`, `${nodeBinaryPackage}@${NODE22_VERSION}`], { cwd: TOOLS, stdio: "inherit" });
+  return "installed";
+}
+
+/** The `[vars]` of wrangler.toml (string values) and its compatibility_date and flags. */
+function readWranglerToml(text) {
+  const vars = {};
+  let section = "";
+  let compatibilityDate;
+  let compatibilityFlags = [];
+  for (const raw of text.split("\n")) {
+    const line = raw.replace(/\s+#.*$/, "").trim();
+    if (line === "" || line.startsWith("#")) continue;
+    const header = line.match(/^\[(.+)\]$/);
+    if (header) {
+      section = header[1];
+      continue;
+    }
+    const entry = line.match(/^([A-Za-z0-9_]+)\s*=\s*(.+)$/);
+    if (!entry) continue;
+    const value = JSON.parse(entry[2]);
+    if (section === "vars") vars[entry[1]] = value;
+    else if (section === "" && entry[1] === "compatibility_date") compatibilityDate = value;
+    else if (section === "" && entry[1] === "compatibility_flags") compatibilityFlags = value;
+  }
+  return { vars, compatibilityDate, compatibilityFlags };
+}
+
+/** The example, copied without its dev tools, with the packed tarball installed; bundled by wrangler. */
+function bundleExample() {
+  const tarballs = readdirSync(WORK).filter((name) => /^bedrock-edge-.*\.tgz$/.test(name));
+  if (tarballs.length !== 1) throw new Error(`expected one bedrock-edge-*.tgz in tests/.work (run tests/js/install-package.sh), found ${tarballs.length}`);
+  for (const dir of [PROJECT, WRANGLER_ENV.WRANGLER_LOG_PATH]) rmSync(dir, { recursive: true, force: true });
+  mkdirSync(PROJECT, { recursive: true });
+  for (const name of ["src", "wrangler.toml", "README.md"]) cpSync(join(EXAMPLE, name), join(PROJECT, name), { recursive: true });
+  // wrangler is the layer's own (tests/.work/wrangler), so the copy needs no dev dependencies.
+  const manifest = JSON.parse(readFileSync(join(EXAMPLE, "package.json"), "utf8"));
+  delete manifest.devDependencies;
+  writeFileSync(join(PROJECT, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--no-package-lock", "--prefer-offline", "--loglevel=error",
+    join(WORK, tarballs[0])], { cwd: PROJECT, stdio: "inherit" });
+  const version = execFileSync(node22, [wranglerJs, "--version"], { cwd: PROJECT, env: WRANGLER_ENV, encoding: "utf8" }).trim().split("\n").pop();
+  execFileSync(node22, [wranglerJs, "deploy", "--dry-run", "--outdir", "dist"], { cwd: PROJECT, env: WRANGLER_ENV, stdio: "inherit" });
+  return { version, tarball: tarballs[0] };
+}
+
+/** The events of a text/event-stream body: [{ event, data }], data parsed as JSON. */
+function parseSSE(body) {
+  return body.split("\n\n").filter((block) => block.trim() !== "").map((block) => {
+    let event = "message";
+    const data = [];
+    for (const line of block.split("\n")) {
+      if (line.startsWith("event: ")) event = line.slice(7);
+      else if (line.startsWith("data: ")) data.push(line.slice(6));
+    }
+    return { event, data: JSON.parse(data.join("\n")) };
+  });
+}
+
+const emulator = async (path, init) => {
+  const response = await fetch(`${emulatorUrl}${path}`, init);
+  return response.json();
+};
+const openResponses = async () => (await emulator("/_emulator/connections")).open;
+const streamRequests = async () => {
+  const json = await emulator("/_emulator/requests");
+  return (Array.isArray(json) ? json : json.requests).filter((r) => !r.path?.startsWith("/_emulator"));
+};
+const clearRequests = () => emulator("/_emulator/requests", { method: "DELETE" });
+const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+
+/** GETs `url`, reads the first body bytes, then drops the connection; resolves to those bytes. */
+function readFirstBytesThenDisconnect(url) {
+  return new Promise((resolveFirst, reject) => {
+    const request = http.get(url, (response) => {
+      response.once("data", (data) => {
+        request.destroy();
+        resolveFirst({ status: response.statusCode, type: response.headers["content-type"], text: String(data) });
+      });
+      response.once("error", () => {});
+    });
+    request.once("error", (error) => {
+      if (!request.destroyed) reject(error);
+    });
+  });
+}
+
+const results = [];
+async function check(name, fn) {
+  try {
+    const detail = await fn();
+    results.push({ name, ok: true });
+    console.log(`  ok    ${name}${detail ? ` (${detail})` : ""}`);
+  } catch (error) {
+    results.push({ name, ok: false });
+    console.log(`  FAIL  ${name}: ${error?.message ?? error}`);
+  }
+}
+const expect = (condition, message) => {
+  if (!condition) throw new Error(message);
+};
+
+const OUTDIR = join(PROJECT, "dist");
+const tools = ensureWrangler();
+const { version, tarball } = bundleExample();
+console.log(`wrangler ${version} (tests/.work/wrangler: ${tools}) bundled examples/worker with ${tarball} into ${OUTDIR}`);
+
+const toml = readWranglerToml(readFileSync(join(EXAMPLE, "wrangler.toml"), "utf8"));
+const bundle = readdirSync(OUTDIR).filter((name) => /\.(m?js|wasm)$/.test(name));
+const main = "index.js";
+const modules = [main, ...bundle.filter((name) => name !== main)].map((name) => ({ name, file: join(OUTDIR, name) }));
+
+await check("wrangler.toml: main, compatibility_date, AWS_REGION var, no nodejs_compat, no secrets", () => {
+  const text = readFileSync(join(EXAMPLE, "wrangler.toml"), "utf8");
+  expect(/^main = "src\/index.js"$/m.test(text), "main is not src/index.js");
+  expect(/^\d{4}-\d{2}-\d{2}$/.test(toml.compatibilityDate ?? ""), `compatibility_date ${toml.compatibilityDate}`);
+  expect(typeof toml.vars.AWS_REGION === "string", "no AWS_REGION var");
+  expect(!toml.compatibilityFlags.some((flag) => flag.startsWith("nodejs_compat")), "nodejs_compat is set");
+  expect(!/^[^#]*nodejs_compat/m.test(text), "nodejs_compat is set");
+  expect(!/^\s*AWS_(SECRET_ACCESS_KEY|ACCESS_KEY_ID|SESSION_TOKEN|BEARER_TOKEN_BEDROCK)\s*=/m.test(text), "a credential in wrangler.toml");
+  expect(text.includes("wrangler secret put AWS_ACCESS_KEY_ID"), "no note on `wrangler secret put`");
+});
+
+await check("wrangler's bundle: one module and the wasm, no node: imports", () => {
+  expect(existsSync(join(OUTDIR, main)), `no ${main} in dist/`);
+  expect(bundle.filter((name) => name.endsWith(".wasm")).length === 1, `wasm modules in dist/: ${bundle}`);
+  const code = readFileSync(join(OUTDIR, main), "utf8");
+  expect(!/(from|import|require\()\s*["']node:/.test(code), "the bundle imports a node: module");
+  return bundle.join(", ");
+});
+
+const bindings = (extra = {}) => ({ ...toml.vars, ...SECRETS, BEDROCK_ENDPOINT: emulatorUrl, ...extra });
+const run = async (extra, fn) => {
+  const worker = await startWorker({
+    outDir: join(OUT, "workerd"),
+    modules,
+    compatibilityDate: toml.compatibilityDate,
+    textBindings: bindings(extra),
+  });
+  try {
+    await fn(worker.url);
+  } finally {
+    await worker.stop();
+  }
+};
+
+await run({}, async (url) => {
+  await check("POST {messages}: the seed answer as SSE chunk events, usage on the last, then end", async () => {
+    await clearRequests();
+    const messages = [["system", SYSTEM], ["human", "I love programming."]];
+    const response = await fetch(url, { method: "POST", body: JSON.stringify({ messages }) });
+    const body = await response.text();
+    expect(response.status === 200, `status ${response.status}: ${body.slice(0, 200)}`);
+    expect(response.headers.get("content-type")?.startsWith("text/event-stream"), `content-type ${response.headers.get("content-type")}`);
+    const events = parseSSE(body);
+    expect(events.at(-1)?.event === "end", `last event ${events.at(-1)?.event}`);
+    const chunks = events.slice(0, -1).map((e) => {
+      expect(e.event === "chunk" && e.data.type === "AIMessageChunk", `event ${e.event} ${JSON.stringify(e.data).slice(0, 100)}`);
+      return e.data;
+    });
+    const text = chunks.map((c) => c.text).join("");
+    expect(text === SEED_ANSWER, `text ${JSON.stringify(text)}`);
+    const usage = chunks.at(-1).usage_metadata;
+    expect(usage?.total_tokens > 0 && usage.total_tokens === usage.input_tokens + usage.output_tokens, `usage ${JSON.stringify(usage)}`);
+    expect(chunks.at(-1).response_metadata?.stopReason === "end_turn", "stopReason on the last chunk");
+    const requests = await streamRequests();
+    expect(requests.length === 1, `${requests.length} requests`);
+    const [request] = requests;
+    expect(request.modelId === toml.vars.BEDROCK_MODEL && request.path.endsWith("/converse-stream"), `request ${request.path}`);
+    expect(JSON.stringify(request.body.system) === JSON.stringify([{ text: SYSTEM }]), "system in the request");
+    expect(JSON.stringify(request.body.messages) === JSON.stringify([{ role: "user", content: [{ text: "I love programming." }] }]), "messages in the request");
+    const scope = `Credential=${SECRETS.AWS_ACCESS_KEY_ID}/`;
+    expect(request.headers.authorization?.includes(scope) && request.headers.authorization.includes(`/${toml.vars.AWS_REGION}/bedrock/aws4_request`),
+      `signed with the env credentials and wrangler.toml's AWS_REGION: ${request.headers.authorization}`);
+    return `${chunks.length} chunk events: ${JSON.stringify(text)}`;
+  });
+
+  await check("GET ?q=: one human message, streamed as SSE", async () => {
+    const response = await fetch(`${url}/?q=${encodeURIComponent("Hello there")}`);
+    const events = parseSSE(await response.text());
+    const text = events.filter((e) => e.event === "chunk").map((e) => e.data.text).join("");
+    expect(response.status === 200 && text === "Echo: Hello there", `${response.status} ${JSON.stringify(text)}`);
+    expect(events.at(-1).event === "end", "last event");
+  });
+
+  await check("bad requests: 400 with a JSON error, nothing sent to Bedrock", async () => {
+    await clearRequests();
+    for (const [init, what] of [
+      [{ method: "POST", body: "not json" }, "a body that is not JSON"],
+      [{ method: "POST", body: JSON.stringify({ messages: [] }) }, "no messages"],
+      [{ method: "POST", body: JSON.stringify({ messages: [["wizard", "hi"]] }) }, "an unknown role"],
+      [{ method: "GET" }, "GET without q"],
+    ]) {
+      const response = await fetch(url, init);
+      const body = await response.json();
+      expect(response.status === 400 && typeof body.error === "string", `${what}: ${response.status} ${JSON.stringify(body)}`);
+    }
+    expect((await streamRequests()).length === 0, "a request reached Bedrock");
+  });
+});
+
+await run({ BEDROCK_MODEL: "fault:exception-midstream" }, async (url) => {
+  await check("a stream that fails mid-way ends with an error event, no secret in it", async () => {
+    const body = await (await fetch(`${url}/?q=hi`)).text();
+    const events = parseSSE(body);
+    const last = events.at(-1);
+    expect(last.event === "error" && last.data.name === "ModelStreamErrorException", `last event ${JSON.stringify(last)}`);
+    expect(!events.some((e) => e.event === "end"), "an end event after the error");
+    expect(!body.includes(SECRETS.AWS_SECRET_ACCESS_KEY), "the secret key is in the body");
+    return JSON.stringify(last.data);
+  });
+});
+
+await run({ BEDROCK_MODEL: "fault:slow-drip:200" }, async (url) => {
+  await check("a client that disconnects mid-stream cancels the Bedrock call", async () => {
+    await clearRequests();
+    const first = await readFirstBytesThenDisconnect(`${url}/?q=${encodeURIComponent("one two three four five six")}`);
+    const disconnectedAt = Date.now();
+    expect(first.status === 200 && first.text.startsWith("event: chunk\n"), `first bytes ${first.status} ${JSON.stringify(first.text)}`);
+    // The reply has 9+ frames 200 ms apart; the first text comes with frame 2, so the emulator
+    // would go on sending for over a second if the call were not cancelled.
+    let open;
+    for (;;) {
+      open = await openResponses();
+      if (open === 0 || Date.now() - disconnectedAt > 2000) break;
+      await sleep(20);
+    }
+    const ms = Date.now() - disconnectedAt;
+    expect(open === 0, `the emulator still sends ${open} response(s) 2 s after the client left`);
+    expect(ms < 1000, `the Bedrock response closed ${ms} ms after the client left, as if it had run to its end`);
+    const requests = await streamRequests();
+    expect(requests.length === 1 && requests[0].modelId === "fault:slow-drip:200", `requests ${requests.map((r) => r.path)}`);
+    return `upstream closed ${ms} ms after the disconnect`;
+  });
+});
+
+const failed = results.filter((r) => !r.ok).length;
+console.log(`${results.length - failed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
