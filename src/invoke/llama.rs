@@ -150,10 +150,8 @@ impl ProviderEvents for LlamaEvents {
 mod tests {
     use super::*;
     use crate::chat::input::normalize_messages;
-    use crate::chat::tools::normalize_tools;
     use crate::invoke::reply::INVOCATION_METRICS;
-    use crate::invoke::test_support::call_info;
-    use crate::invoke::test_support::{recorded_call, recorded_events};
+    use crate::invoke::test_support::{call_info, recorded_call, recorded_events, refused};
     use serde_json::json;
 
     fn info() -> CallInfo {
@@ -220,57 +218,17 @@ mod tests {
     #[test]
     fn what_llama_cannot_take_is_a_type_error() {
         let messages = normalize_messages(&json!("hi")).unwrap();
-        let tools = normalize_tools(&json!([{"name": "w"}])).unwrap();
-        for (options, name) in [
-            (
-                InvokeOptions {
-                    top_k: Some(5),
-                    ..Default::default()
-                },
+        refused(
+            |o| request_body(o, &messages),
+            &[
                 "topK",
-            ),
-            (
-                InvokeOptions {
-                    stop_sequences: Some(vec!["x".into()]),
-                    ..Default::default()
-                },
                 "stopSequences",
-            ),
-            (
-                InvokeOptions {
-                    tools: Some(tools),
-                    ..Default::default()
-                },
                 "tools",
-            ),
-            (
-                InvokeOptions {
-                    tool_choice: Some("auto".into()),
-                    ..Default::default()
-                },
                 "toolChoice",
-            ),
-            (
-                InvokeOptions {
-                    thinking: Some(json!({})),
-                    ..Default::default()
-                },
                 "thinking",
-            ),
-            (
-                InvokeOptions {
-                    betas: Some(vec![]),
-                    ..Default::default()
-                },
                 "betas",
-            ),
-        ] {
-            let err = request_body(&options, &messages).unwrap_err();
-            assert!(
-                err.is_invalid_input() && err.message().starts_with(name),
-                "{err}"
-            );
-        }
+            ],
+        );
         let call = normalize_messages(&json!([["human", "hi"],
             {"role": "ai", "content": "", "tool_calls": [{"id": "t", "name": "w", "args": {}}]}]))
         .unwrap();

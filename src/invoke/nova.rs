@@ -213,8 +213,9 @@ mod tests {
     use super::*;
     use crate::chat::input::normalize_messages;
     use crate::chat::tools::normalize_tools;
-    use crate::invoke::test_support::{call_info, fold};
-    use crate::invoke::test_support::{file, recorded_call, recorded_events};
+    use crate::invoke::test_support::{
+        call_info, file, fold, recorded_call, recorded_events, refused,
+    };
 
     fn info() -> CallInfo {
         call_info("run-n", "amazon.nova-micro-v1:0")
@@ -382,35 +383,10 @@ mod tests {
             );
         }
         let messages = normalize_messages(&json!("hi")).unwrap();
-        for (options, name) in [
-            (
-                InvokeOptions {
-                    thinking: Some(json!({"type": "enabled"})),
-                    ..Default::default()
-                },
-                "thinking",
-            ),
-            (
-                InvokeOptions {
-                    betas: Some(vec!["x".into()]),
-                    ..Default::default()
-                },
-                "betas",
-            ),
-            (
-                InvokeOptions {
-                    tool_choice: Some("auto".into()),
-                    ..Default::default()
-                },
-                "toolChoice",
-            ),
-        ] {
-            let err = request_body(&options, &messages).unwrap_err();
-            assert!(
-                err.is_invalid_input() && err.message().starts_with(name),
-                "{err}"
-            );
-        }
+        refused(
+            |o| request_body(o, &messages),
+            &["thinking", "betas", "toolChoice"],
+        );
         let only_system = normalize_messages(&json!([["system", "s"]])).unwrap();
         assert!(request_body(&InvokeOptions::default(), &only_system)
             .unwrap_err()

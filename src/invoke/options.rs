@@ -56,7 +56,9 @@ impl InvokeOptions {
     pub fn tool_choice(&self) -> Result<Option<ToolChoice>, Error> {
         match (&self.tool_choice, &self.tools) {
             (None, _) => Ok(None),
-            (Some(_), None) => Err(Error::invalid_input("toolChoice needs tools")),
+            (Some(_), None) => Err(Error::invalid_input(
+                "toolChoice: needs tools; bind some with bindTools",
+            )),
             (Some(choice), Some(tools)) => tool_choice(choice, tools).map(Some),
         }
     }

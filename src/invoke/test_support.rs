@@ -5,8 +5,10 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use super::ProviderEvents;
+use super::{InvokeOptions, ProviderEvents};
 use crate::chat::output::CallInfo;
+use crate::chat::tools::normalize_tools;
+use crate::Error;
 
 /// Call info for model `model`, run id `run_id`.
 pub(crate) fn call_info(run_id: &str, model: &str) -> CallInfo {
@@ -31,6 +33,42 @@ pub(crate) fn fold<P: ProviderEvents>(
     }
     assert_eq!(state.finish(info).unwrap(), None);
     out
+}
+
+/// Options with only the setting `name` set (`topK`, `topP`, `stopSequences`, `tools`,
+/// `toolChoice`, `thinking`, `betas`).
+pub(crate) fn only(name: &str) -> InvokeOptions {
+    let mut options = InvokeOptions::default();
+    match name {
+        "topK" => options.top_k = Some(5),
+        "topP" => options.top_p = Some(0.5),
+        "stopSequences" => options.stop_sequences = Some(vec!["x".into()]),
+        "tools" => {
+            options.tools = Some(normalize_tools(&serde_json::json!([{"name": "w"}])).unwrap())
+        }
+        "toolChoice" => options.tool_choice = Some("auto".into()),
+        "thinking" => options.thinking = Some(serde_json::json!({"type": "enabled"})),
+        "betas" => options.betas = Some(vec!["x".into()]),
+        other => panic!("no setting {other}"),
+    }
+    options
+}
+
+/// Asserts that `build` refuses each of `names`, set alone, with a `TypeError` that names it
+/// first; returns the messages.
+pub(crate) fn refused(
+    build: impl Fn(&InvokeOptions) -> Result<Vec<u8>, Error>,
+    names: &[&str],
+) -> Vec<String> {
+    names
+        .iter()
+        .map(|name| {
+            let err = build(&only(name)).unwrap_err();
+            assert!(err.is_invalid_input(), "{name}: {err}");
+            assert!(err.message().starts_with(&format!("{name}:")), "{err}");
+            err.message()
+        })
+        .collect()
 }
 
 /// A file under `recorded/`.

@@ -161,10 +161,8 @@ impl ProviderEvents for TitanEvents {
 mod tests {
     use super::*;
     use crate::chat::input::normalize_messages;
-    use crate::chat::tools::normalize_tools;
     use crate::invoke::reply::INVOCATION_METRICS;
-    use crate::invoke::test_support::call_info;
-    use crate::invoke::test_support::{recorded_call, recorded_events};
+    use crate::invoke::test_support::{call_info, recorded_call, recorded_events, refused};
 
     fn info() -> CallInfo {
         call_info("run-t", "amazon.titan-text-express-v1")
@@ -221,50 +219,10 @@ mod tests {
     #[test]
     fn what_titan_cannot_take_is_a_type_error() {
         let messages = normalize_messages(&json!("hi")).unwrap();
-        let tools = normalize_tools(&json!([{"name": "w"}])).unwrap();
-        for (options, name) in [
-            (
-                InvokeOptions {
-                    top_k: Some(5),
-                    ..Default::default()
-                },
-                "topK",
-            ),
-            (
-                InvokeOptions {
-                    tools: Some(tools),
-                    ..Default::default()
-                },
-                "tools",
-            ),
-            (
-                InvokeOptions {
-                    tool_choice: Some("auto".into()),
-                    ..Default::default()
-                },
-                "toolChoice",
-            ),
-            (
-                InvokeOptions {
-                    thinking: Some(json!({})),
-                    ..Default::default()
-                },
-                "thinking",
-            ),
-            (
-                InvokeOptions {
-                    betas: Some(vec![]),
-                    ..Default::default()
-                },
-                "betas",
-            ),
-        ] {
-            let err = request_body(&options, &messages).unwrap_err();
-            assert!(
-                err.is_invalid_input() && err.message().starts_with(name),
-                "{err}"
-            );
-        }
+        refused(
+            |o| request_body(o, &messages),
+            &["topK", "tools", "toolChoice", "thinking", "betas"],
+        );
         let image = normalize_messages(&json!([["human", ["hi",
             {"type": "image", "mimeType": "image/png", "data": "iVBORw0KGgo="}]]]))
         .unwrap();
