@@ -9,13 +9,13 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use crate::chat::output::{AIMessage, Block, CallInfo, DerivedFields};
+use crate::chat::output::{Block, DerivedFields};
 use crate::client::converse::ConverseModel;
 use crate::client::invoke::InvokeModel;
 use crate::client::options::{converse_settings, invoke_settings, ClientConfig};
 use crate::client::request::PreparedCall;
 use crate::client::stream::{MapperFactory, StreamCall};
-use crate::client::unary::call_unary;
+use crate::client::unary::{call_unary, ReplyMapper};
 use crate::endpoint::Operation;
 use crate::platform::json;
 use crate::Error;
@@ -51,7 +51,7 @@ impl ConverseClient {
             self.config.clone(),
             Operation::Converse,
             prepared,
-            ConverseModel::map_reply,
+            Box::new(ConverseModel::map_reply),
         )
     }
 
@@ -112,7 +112,7 @@ impl InvokeClient {
             self.config.clone(),
             Operation::InvokeModel,
             prepared,
-            move |body, info| model.map_reply(body, info),
+            Box::new(move |body, info| model.map_reply(body, info)),
         )
     }
 
@@ -149,11 +149,12 @@ fn unary(
     config: Rc<ClientConfig>,
     operation: Operation,
     prepared: Result<PreparedCall, Error>,
-    map: impl Fn(&[u8], CallInfo) -> Result<AIMessage, Error> + 'static,
+    map: Box<ReplyMapper>,
 ) -> Promise {
+    // One instance of this future for both API families: `map` is the only difference.
     future_to_promise(async move {
         let call = prepared.map_err(to_js_error)?;
-        let message = call_unary(&config, operation, call, map)
+        let message = call_unary(&config, operation, call, &*map)
             .await
             .map_err(to_js_error)?;
         to_js(&message)

@@ -10,12 +10,15 @@ use crate::chat::output::{AIMessage, CallInfo};
 use crate::endpoint::Operation;
 use crate::Error;
 
+/// Maps a reply body, with what the caller knows of the exchange, to the message.
+pub type ReplyMapper = dyn Fn(&[u8], CallInfo) -> Result<AIMessage, Error>;
+
 /// Calls `operation` and maps its reply with `map`.
 pub async fn call_unary(
     config: &ClientConfig,
     operation: Operation,
     call: PreparedCall,
-    map: impl Fn(&[u8], CallInfo) -> Result<AIMessage, Error>,
+    map: &ReplyMapper,
 ) -> Result<AIMessage, Error> {
     let signal = call.signal.as_ref();
     let mut retrier = Retrier::new(config, signal, call.max_retries)?;

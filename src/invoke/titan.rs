@@ -3,7 +3,6 @@
 //! outputText, completionReason}]}`; stream events `{outputText, index, inputTextTokenCount,
 //! totalOutputTextTokenCount, completionReason}`, the last with the invocation metrics.
 
-use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use super::reply::{
@@ -65,21 +64,6 @@ pub fn request_body(options: &InvokeOptions, messages: &[ChatMessage]) -> Result
     options.finish_body(body)
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Reply {
-    input_text_token_count: Option<u64>,
-    results: Vec<TitanResult>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct TitanResult {
-    token_count: Option<u64>,
-    output_text: String,
-    completion_reason: Option<Value>,
-}
-
 /// The members of a reply or event that go to `response_metadata`, without the nulls (Llama's
 /// mapper uses it too).
 pub(crate) fn fields<const N: usize>(members: [(&str, Option<Value>); N]) -> Map<String, Value> {
@@ -91,31 +75,30 @@ pub(crate) fn fields<const N: usize>(members: [(&str, Option<Value>); N]) -> Map
 
 /// Maps a Titan Text InvokeModel reply: the first result's text as the model gave it.
 pub fn map_response(body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
-    let reply: Reply = serde_json::from_slice(body).map_err(|e| {
-        Error::invalid_response(format!("the reply is not a Titan Text reply: {e}"))
-    })?;
-    let Some(result) = reply.results.into_iter().next() else {
+    let mut reply = json_object(body, "the Titan Text reply")?;
+    let result = match take(&mut reply, "results") {
+        Some(Value::Array(results)) => results.into_iter().next(),
+        _ => None,
+    };
+    let Some(Value::Object(mut result)) = result else {
         return Err(Error::invalid_response(
             "the Titan Text reply has no results",
         ));
     };
-    let usage = reply
-        .input_text_token_count
-        .map(|input| UsageMetadata::new(input, result.token_count.unwrap_or(0), None, 0, 0));
+    let Some(text) = take_string(&mut result, "outputText") else {
+        return Err(Error::invalid_response(
+            "the Titan Text result has no outputText",
+        ));
+    };
+    let input = count(&reply, "inputTextTokenCount");
+    let output = count(&result, "tokenCount");
+    let usage = input.map(|input| UsageMetadata::new(input, output.unwrap_or(0), None, 0, 0));
     let fields = fields([
-        ("stop_reason", result.completion_reason),
-        (
-            "inputTextTokenCount",
-            reply.input_text_token_count.map(Value::from),
-        ),
-        ("tokenCount", result.token_count.map(Value::from)),
+        ("stop_reason", take(&mut result, "completionReason")),
+        ("inputTextTokenCount", input.map(Value::from)),
+        ("tokenCount", output.map(Value::from)),
     ]);
-    Ok(message(
-        info,
-        vec![text_block(result.output_text)],
-        fields,
-        usage,
-    ))
+    Ok(message(info, vec![text_block(text)], fields, usage))
 }
 
 /// The state of one Titan Text stream: the input count from the first event until the last
