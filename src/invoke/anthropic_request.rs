@@ -8,7 +8,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::InvokeOptions;
+use super::{present, InvokeOptions};
 use crate::chat::input::{ChatMessage, ContentBlock, Reasoning, Role, ToolResultContent};
 use crate::chat::media::MediaSource;
 use crate::chat::tools::{Tool, ToolChoice};
@@ -80,11 +80,7 @@ pub fn anthropic_request_body(
         ("thinking", options.thinking.clone()),
         ("anthropic_beta", options.betas.as_ref().map(|v| json!(v))),
     ];
-    for (key, value) in settings {
-        if let Some(value) = value {
-            body.insert(key.into(), value);
-        }
-    }
+    body.extend(present(settings));
     if let Some(tools) = options.tools.as_deref().filter(|t| !t.is_empty()) {
         body.insert("tools".into(), Value::Array(anthropic_tools(tools)?));
     }

@@ -11,7 +11,7 @@ use serde_json::{json, Map, Value};
 
 use super::reply::{message, text_block, TextPiece, TextStream, INVOCATION_METRICS};
 use super::transcript::Transcript;
-use super::InvokeOptions;
+use super::{present, InvokeOptions};
 use crate::chat::input::ChatMessage;
 use crate::chat::output::{AIMessage, AIMessageChunk, Block, CallInfo};
 use crate::chat::usage::UsageMetadata;
@@ -48,11 +48,7 @@ pub fn request_body(
                 .map(|v| json!(v)),
         ),
     ];
-    for (key, value) in settings {
-        if let Some(value) = value {
-            body.insert(key.into(), value);
-        }
-    }
+    body.extend(present(settings));
     options.finish_body(body)
 }
 

@@ -13,7 +13,7 @@ use serde_json::{json, Map, Value};
 use super::chat_completions::{parse, pick};
 use super::reply::{message, text_block, TextPiece, TextStream, INVOCATION_METRICS};
 use super::transcript::Transcript;
-use super::{InvokeOptions, Provider, ProviderEvents};
+use super::{present, InvokeOptions, Provider, ProviderEvents};
 use crate::chat::input::{ChatMessage, Role};
 use crate::chat::output::{AIMessage, AIMessageChunk, CallInfo};
 use crate::chat::usage::UsageMetadata;
@@ -75,11 +75,7 @@ pub fn request_body(
             options.stop_sequences.as_ref().map(|v| json!(v)),
         ),
     ];
-    for (key, value) in settings {
-        if let Some(value) = value {
-            body.insert(key.into(), value);
-        }
-    }
+    body.extend(present(settings));
     options.finish_body(body)
 }
 

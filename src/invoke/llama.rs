@@ -10,9 +10,8 @@ use super::reply::{
     count, json_object, message, take, take_string, text_block, TextPiece, TextStream,
     INVOCATION_METRICS,
 };
-use super::titan::fields;
 use super::transcript::Transcript;
-use super::{InvokeOptions, Provider, ProviderEvents};
+use super::{present, InvokeOptions, Provider, ProviderEvents};
 use crate::chat::input::{ChatMessage, Role};
 use crate::chat::output::{AIMessage, AIMessageChunk, CallInfo};
 use crate::chat::usage::UsageMetadata;
@@ -50,15 +49,11 @@ pub fn request_body(options: &InvokeOptions, messages: &[ChatMessage]) -> Result
     }
     let mut body = Map::new();
     body.insert("prompt".into(), Value::String(prompt));
-    for (key, value) in [
+    body.extend(present([
         ("max_gen_len", options.max_tokens.map(Value::from)),
         ("temperature", options.temperature.map(Value::from)),
         ("top_p", options.top_p.map(Value::from)),
-    ] {
-        if let Some(value) = value {
-            body.insert(key.into(), value);
-        }
-    }
+    ]));
     options.finish_body(body)
 }
 
@@ -85,7 +80,7 @@ impl Generation {
 
     /// `response_metadata` members besides the stop reason: the non-null counts.
     fn counts(&self) -> Map<String, Value> {
-        fields([
+        present([
             (
                 "prompt_token_count",
                 self.prompt_token_count.map(Value::from),

@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value};
 use super::chat_completions::{self, parse, pick};
 use super::reply::{message, text_block, TextPiece, TextStream, INVOCATION_METRICS};
 use super::transcript::Transcript;
-use super::{InvokeOptions, Provider, ProviderEvents};
+use super::{present, InvokeOptions, Provider, ProviderEvents};
 use crate::chat::input::{ChatMessage, Role};
 use crate::chat::output::{AIMessage, AIMessageChunk, CallInfo};
 use crate::Error;
@@ -52,11 +52,7 @@ pub fn request_body(
         ("top_p", options.top_p.map(|v| json!(v))),
         ("top_k", options.top_k.map(|v| json!(v))),
     ];
-    for (key, value) in settings {
-        if let Some(value) = value {
-            body.insert(key.into(), value);
-        }
-    }
+    body.extend(present(settings));
     options.finish_body(body)
 }
 

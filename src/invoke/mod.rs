@@ -32,6 +32,7 @@ pub use options::InvokeOptions;
 pub use provider::Provider;
 
 use serde::Deserialize;
+use serde_json::{Map, Value};
 
 use crate::base64;
 use crate::chat::output::{AIMessageChunk, CallInfo};
@@ -46,6 +47,17 @@ pub trait ProviderEvents {
 
     /// The end of the body: the final chunk, or an error when the stream stopped too early.
     fn finish(&mut self, info: &CallInfo) -> Result<Option<AIMessageChunk>, Error>;
+}
+
+/// The members that are set (neither `None` nor JSON `null`), in order: a native body's
+/// settings, or the reply members that go to `response_metadata`.
+pub fn present<'a>(
+    members: impl IntoIterator<Item = (&'a str, Option<Value>)>,
+) -> Map<String, Value> {
+    members
+        .into_iter()
+        .filter_map(|(key, value)| Some((key.to_string(), value.filter(|v| !v.is_null())?)))
+        .collect()
 }
 
 impl ProviderEvents for Box<dyn ProviderEvents> {

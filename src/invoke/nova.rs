@@ -13,7 +13,7 @@
 use serde_json::{json, Map, Value};
 
 use super::reply::{final_chunk, message, metrics_usage, INVOCATION_METRICS};
-use super::{InvokeOptions, Provider, ProviderEvents};
+use super::{present, InvokeOptions, Provider, ProviderEvents};
 use crate::chat::input::{ChatMessage, ContentBlock, ToolResultContent};
 use crate::chat::output::{AIMessage, AIMessageChunk, Block, CallInfo};
 use crate::chunk_decoder::EventMapper;
@@ -51,7 +51,7 @@ pub fn request_body(options: &InvokeOptions, messages: &[ChatMessage]) -> Result
         body.insert("system".into(), json!(system));
     }
     body.insert("messages".into(), json!(turns));
-    let inference: Map<String, Value> = [
+    let inference = present([
         ("maxTokens", options.max_tokens.map(Value::from)),
         ("temperature", options.temperature.map(Value::from)),
         ("topP", options.top_p.map(Value::from)),
@@ -60,10 +60,7 @@ pub fn request_body(options: &InvokeOptions, messages: &[ChatMessage]) -> Result
             "stopSequences",
             options.stop_sequences.as_ref().map(|s| json!(s)),
         ),
-    ]
-    .into_iter()
-    .filter_map(|(key, value)| Some((key.to_string(), value?)))
-    .collect();
+    ]);
     if !inference.is_empty() {
         body.insert("inferenceConfig".into(), Value::Object(inference));
     }

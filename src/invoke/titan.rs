@@ -10,7 +10,7 @@ use super::reply::{
     INVOCATION_METRICS,
 };
 use super::transcript::Transcript;
-use super::{InvokeOptions, Provider, ProviderEvents};
+use super::{present, InvokeOptions, Provider, ProviderEvents};
 use crate::chat::input::{ChatMessage, Role};
 use crate::chat::output::{AIMessage, AIMessageChunk, CallInfo};
 use crate::chat::usage::UsageMetadata;
@@ -44,7 +44,7 @@ pub fn request_body(options: &InvokeOptions, messages: &[ChatMessage]) -> Result
     {
         prompt.push_str("\nBot:");
     }
-    let config: Map<String, Value> = [
+    let config = present([
         ("maxTokenCount", options.max_tokens.map(Value::from)),
         ("temperature", options.temperature.map(Value::from)),
         ("topP", options.top_p.map(Value::from)),
@@ -52,25 +52,13 @@ pub fn request_body(options: &InvokeOptions, messages: &[ChatMessage]) -> Result
             "stopSequences",
             options.stop_sequences.as_ref().map(|s| json!(s)),
         ),
-    ]
-    .into_iter()
-    .filter_map(|(key, value)| Some((key.to_string(), value?)))
-    .collect();
+    ]);
     let mut body = Map::new();
     body.insert("inputText".into(), Value::String(prompt));
     if !config.is_empty() {
         body.insert("textGenerationConfig".into(), Value::Object(config));
     }
     options.finish_body(body)
-}
-
-/// The members of a reply or event that go to `response_metadata`, without the nulls (Llama's
-/// mapper uses it too).
-pub(crate) fn fields<const N: usize>(members: [(&str, Option<Value>); N]) -> Map<String, Value> {
-    members
-        .into_iter()
-        .filter_map(|(key, value)| Some((key.to_string(), value.filter(|v| !v.is_null())?)))
-        .collect()
 }
 
 /// Maps a Titan Text InvokeModel reply: the first result's text as the model gave it.
@@ -93,7 +81,7 @@ pub fn map_response(body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
     let input = count(&reply, "inputTextTokenCount");
     let output = count(&result, "tokenCount");
     let usage = input.map(|input| UsageMetadata::new(input, output.unwrap_or(0), None, 0, 0));
-    let fields = fields([
+    let fields = present([
         ("stop_reason", take(&mut result, "completionReason")),
         ("inputTextTokenCount", input.map(Value::from)),
         ("tokenCount", output.map(Value::from)),
@@ -127,7 +115,7 @@ impl ProviderEvents for TitanEvents {
                 .zip(output)
                 .map(|(input, output)| UsageMetadata::new(input, output, None, 0, 0)),
             metrics: take(&mut event, INVOCATION_METRICS),
-            fields: fields([
+            fields: present([
                 ("inputTextTokenCount", input.map(Value::from)),
                 ("totalOutputTextTokenCount", output.map(Value::from)),
             ]),

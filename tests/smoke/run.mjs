@@ -11,9 +11,9 @@ import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import ts from "typescript";
-import workerdPackage from "workerd";
 import { launchChromium } from "../browser/chromium.mjs";
 import { serveDirectory } from "../browser/static-server.mjs";
+import { startWorker } from "../workerd/harness.mjs";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const WORK = join(ROOT, "tests/.work");
@@ -28,7 +28,6 @@ const BIN = {
   vite: join(TOOLS, "node_modules/vite/bin/vite.js"),
   bun: join(TOOLS, "node_modules/@oven/bun-linux-x64/bin/bun"),
   deno: join(TOOLS, "node_modules/.bin/deno"),
-  workerd: workerdPackage.default,
 };
 const COMPATIBILITY_DATE = "2025-09-01";
 const STEP_TIMEOUT_MS = 120_000;
@@ -326,76 +325,32 @@ const SETUPS = {
   },
 };
 
-/** Runs wrangler's dist/ in workerd: every module wrangler wrote, under the name it imports it by. */
+/** Runs wrangler's dist/ in workerd (tests/workerd/harness.mjs): every module wrangler wrote, under the name it imports it by. */
 async function runInWorkerd(dist) {
-  const files = readdirSync(dist, { recursive: true }).filter((file) => statSync(join(dist, file)).isFile() && !file.endsWith(".map"));
-  const modules = files
-    .map((file) => {
-      const kind = file.endsWith(".wasm") ? "wasm" : /\.m?js$/.test(file) ? "esModule" : null;
-      return kind && `(name = ${JSON.stringify(file)}, ${kind} = embed ${JSON.stringify(file)})`;
-    })
-    .filter(Boolean);
+  const files = readdirSync(dist, { recursive: true }).filter(
+    (file) => statSync(join(dist, file)).isFile() && (file.endsWith(".wasm") || /\.m?js$/.test(file)),
+  );
   const main = files.find((file) => file === "worker.js") ?? files.find((file) => /\.m?js$/.test(file));
   // The main module first: workerd takes the first module as the entry.
-  modules.sort((a, b) => (a.includes(`"${main}"`) ? -1 : b.includes(`"${main}"`) ? 1 : 0));
-  const text = (name, value) => `(name = ${JSON.stringify(name)}, text = ${JSON.stringify(value)})`;
-  const config = `using Workerd = import "/workerd/workerd.capnp";
-
-const config :Workerd.Config = (
-  services = [
-    (name = "main", worker = .worker),
-    (name = "outbound", network = (allow = ["local"])),
-  ],
-  sockets = [(name = "http", address = "127.0.0.1:0", http = (), service = "main")],
-);
-
-const worker :Workerd.Worker = (
-  modules = [${modules.join(", ")}],
-  compatibilityDate = "${COMPATIBILITY_DATE}",
-  bindings = [${[
-    text("AWS_REGION", "us-east-1"),
-    text("AWS_ACCESS_KEY_ID", CREDENTIALS.accessKeyId),
-    text("AWS_SECRET_ACCESS_KEY", CREDENTIALS.secretAccessKey),
-    text("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", emulatorUrl),
-  ].join(", ")}],
-  globalOutbound = "outbound",
-);
-`;
-  writeFileSync(join(dist, "config.capnp"), config);
-  const child = spawn(BIN.workerd, ["serve", join(dist, "config.capnp"), "--control-fd=3"], { stdio: ["ignore", "pipe", "pipe", "pipe"] });
-  let log = "";
-  child.stdout.on("data", (data) => (log += data));
-  child.stderr.on("data", (data) => (log += data));
+  const modules = [main, ...files.filter((file) => file !== main)].map((file) => ({ name: file, file }));
+  const worker = await startWorker({
+    outDir: dist,
+    modules,
+    compatibilityDate: COMPATIBILITY_DATE,
+    textBindings: {
+      AWS_REGION: "us-east-1",
+      AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL_BEDROCK_RUNTIME: emulatorUrl,
+    },
+  });
   try {
-    const port = await new Promise((resolvePort, reject) => {
-      const timer = setTimeout(() => reject(new Error(`workerd did not start listening in time\n${log}`)), 30_000);
-      let buffered = "";
-      child.stdio[3].on("data", (data) => {
-        buffered += data;
-        for (const line of buffered.split("\n").slice(0, -1)) {
-          const message = JSON.parse(line);
-          if (message.event === "listen" && message.socket === "http") {
-            clearTimeout(timer);
-            resolvePort(message.port);
-          }
-        }
-        buffered = buffered.slice(buffered.lastIndexOf("\n") + 1);
-      });
-      child.once("exit", (code, signal) => {
-        clearTimeout(timer);
-        reject(new Error(`workerd exited early (code ${code}, signal ${signal})\n${log}`));
-      });
-    });
-    const response = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(STEP_TIMEOUT_MS) });
+    const response = await fetch(`${worker.url}/`, { signal: AbortSignal.timeout(STEP_TIMEOUT_MS) });
     const body = await response.text();
-    if (response.status !== 200) throw new Error(`worker answered ${response.status}: ${body}\n${log}`);
+    if (response.status !== 200) throw new Error(`worker answered ${response.status}: ${body}`);
     return JSON.parse(body);
   } finally {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolveExit) => child.once("exit", resolveExit));
-      process.kill(child.pid, "SIGTERM");
-      await exited;
-    }
+    await worker.stop();
   }
 }
 
