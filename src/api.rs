@@ -12,11 +12,12 @@ use wasm_bindgen_futures::future_to_promise;
 use crate::chat::output::{Block, DerivedFields};
 use crate::client::converse::ConverseModel;
 use crate::client::invoke::InvokeModel;
-use crate::client::options::{converse_settings, invoke_settings, ClientConfig};
+use crate::client::options::ClientConfig;
 use crate::client::request::PreparedCall;
 use crate::client::stream::{MapperFactory, StreamCall};
 use crate::client::unary::{call_unary, ReplyMapper};
 use crate::endpoint::Operation;
+use crate::options::set::ModelClass;
 use crate::platform::json;
 use crate::Error;
 
@@ -33,8 +34,8 @@ impl ConverseClient {
     /// region or credentials cannot be found.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<ConverseClient, JsValue> {
-        let config = ClientConfig::from_js(&options).map_err(to_js_error)?;
-        let model = ConverseModel::from_js(&options).map_err(to_js_error)?;
+        let config = ClientConfig::from_js(ModelClass::Converse, &options).map_err(to_js_error)?;
+        let model = ConverseModel::from_js(&config, &options).map_err(to_js_error)?;
         Ok(ConverseClient {
             config: Rc::new(config),
             model: Rc::new(model),
@@ -72,11 +73,10 @@ impl ConverseClient {
     /// The options without secrets, so `JSON.stringify(client)` is safe to log.
     #[wasm_bindgen(js_name = toJSON)]
     pub fn to_json(&self) -> Result<JsValue, JsValue> {
-        to_js(
-            &self
-                .config
-                .redacted_json(converse_settings(&self.model.options)),
-        )
+        let options = &self.model.options;
+        let mut settings = options.settings.to_json();
+        settings.extend(options.members.clone());
+        to_js(&self.config.redacted_json(settings))
     }
 }
 
@@ -90,13 +90,23 @@ pub struct InvokeClient {
 
 #[wasm_bindgen]
 impl InvokeClient {
-    /// Reads the options; throws a `TypeError` for bad options or a model whose provider
+    /// Reads the options of a model of class `class_name` (`ChatBedrock`, the default, or
+    /// `ChatAnthropicBedrock`); throws a `TypeError` for bad options or a model whose provider
     /// cannot be told (listing the supported ones), and a `ConfigError` when the region or
     /// credentials cannot be found.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> Result<InvokeClient, JsValue> {
-        let config = ClientConfig::from_js(&options).map_err(to_js_error)?;
-        let model = InvokeModel::from_js(&config, &options).map_err(to_js_error)?;
+    pub fn new(options: JsValue, class_name: Option<String>) -> Result<InvokeClient, JsValue> {
+        let class = match class_name.as_deref().map(ModelClass::from_name) {
+            None => ModelClass::Bedrock,
+            Some(Some(class)) if class != ModelClass::Converse => class,
+            Some(_) => {
+                return Err(to_js_error(Error::invalid_input(
+                    "class_name: not an InvokeModel class",
+                )))
+            }
+        };
+        let config = ClientConfig::from_js(class, &options).map_err(to_js_error)?;
+        let model = InvokeModel::from_js(class, &config, &options).map_err(to_js_error)?;
         Ok(InvokeClient {
             config: Rc::new(config),
             model: Rc::new(model),
@@ -138,8 +148,8 @@ impl InvokeClient {
     /// The options without secrets, so `JSON.stringify(client)` is safe to log.
     #[wasm_bindgen(js_name = toJSON)]
     pub fn to_json(&self) -> Result<JsValue, JsValue> {
-        let mut settings = invoke_settings(&self.model.options);
-        settings.push(("provider", Some(self.model.provider.name().into())));
+        let mut settings = self.model.settings.to_json();
+        settings.insert("provider".into(), self.model.provider.name().into());
         to_js(&self.config.redacted_json(settings))
     }
 }

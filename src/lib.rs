@@ -3,9 +3,12 @@
 //! The crate is layered with one direction of dependency, `api -> client -> platform -> core`:
 //!
 //! - core (plain Rust, tested on the host): [`chat`] is the provider-neutral model (input
-//!   messages and blocks, tools, output messages and chunks with their derived fields, usage);
-//!   [`converse`] maps it to and from the Converse API, and [`invoke`] from InvokeModel
-//!   providers (Anthropic so far); [`event_stream`] decodes
+//!   messages and blocks, the shared settings, tools, output messages and chunks with their
+//!   derived fields, usage); [`options`] is where options are read from and the one set of
+//!   options the three chat classes take; [`converse`] maps the chat model to and from the
+//!   Converse API, and [`invoke`] to and from InvokeModel, through a registry of providers
+//!   (Anthropic, Amazon Nova and Titan Text, Meta Llama, Mistral, Cohere, AI21), each one
+//!   implementation of one trait; [`event_stream`] decodes
 //!   `application/vnd.amazon.eventstream` frames and [`chunk_decoder`] joins it to an API
 //!   family's event mapper; [`signing`] adapts `aws-sigv4`; [`credentials`] picks the
 //!   credentials' source and keeps a provider's answer until shortly before it expires;
@@ -13,7 +16,7 @@
 //!   is AWS standard retry mode; [`base64`] encodes blobs; and [`error`] holds the one error
 //!   type and the one table of AWS error facts.
 //! - platform (wasm32 only): the only code that touches JS globals (`fetch`, response bodies,
-//!   `Date.now`, `JSON`, values crossing the boundary).
+//!   `Date.now`, timers, the environment, `JSON`, values crossing the boundary).
 //! - client (wasm32 only): options, credentials, the signed call paths and the stream state
 //!   machine.
 //! - api (wasm32 only): the `#[wasm_bindgen]` surface that the npm package's JS wraps.
@@ -29,6 +32,7 @@ pub mod error;
 pub mod event_stream;
 pub mod http_error;
 pub mod invoke;
+pub mod options;
 pub mod retry;
 pub mod signing;
 

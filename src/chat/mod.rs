@@ -5,5 +5,6 @@
 pub mod input;
 pub mod media;
 pub mod output;
+pub mod settings;
 pub mod tools;
 pub mod usage;

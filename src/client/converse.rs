@@ -2,7 +2,7 @@
 
 use wasm_bindgen::JsValue;
 
-use super::options::{read_converse_options, ClientConfig};
+use super::options::{ClientConfig, JsOptions};
 use super::request::{prepare_call, PreparedCall};
 use super::stream::MapperFactory;
 use crate::chat::output::{AIMessage, CallInfo};
@@ -10,21 +10,28 @@ use crate::chunk_decoder::EventMapper;
 use crate::converse::request::{build_request_body, ConverseOptions};
 use crate::converse::response::map_converse_response;
 use crate::converse::stream::ConverseStreamMapper;
+use crate::invoke::provider;
+use crate::options::set::ModelClass;
 use crate::Error;
 
 /// A Converse model's request settings.
 pub struct ConverseModel {
     /// The settings every call starts from.
     pub options: ConverseOptions,
+    /// Whether the model is Anthropic's, whose `topK`, `thinking` and `betas` go into
+    /// `additionalModelRequestFields` under Anthropic's names.
+    anthropic: bool,
 }
 
 impl ConverseModel {
     /// Reads the settings from the model's options. A bad `toolChoice` is reported here (and
     /// so by `bindTools`); a call's is checked against the tools in force for that call.
-    pub fn from_js(options: &JsValue) -> Result<Self, Error> {
-        let options = read_converse_options(options)?;
-        options.resolved_tool_choice()?;
-        Ok(Self { options })
+    pub fn from_js(config: &ClientConfig, options: &JsValue) -> Result<Self, Error> {
+        let options = ConverseOptions::read(&JsOptions(options))?;
+        options.settings.tool_choice()?;
+        let anthropic =
+            provider::from_model_id(&config.model_id).is_some_and(|p| p.name() == "anthropic");
+        Ok(Self { options, anthropic })
     }
 
     /// The request for `messages` with the call's settings over the model's.
@@ -37,15 +44,16 @@ impl ConverseModel {
     ) -> Result<PreparedCall, Error> {
         prepare_call(
             config,
+            ModelClass::Converse,
             messages,
             call_options,
-            read_converse_options,
+            ConverseOptions::read,
             |call, messages| {
                 let options = match call {
                     Some(call) => self.options.overlay(&call),
                     None => self.options.clone(),
                 };
-                build_request_body(&options, messages, streaming)
+                build_request_body(&options, messages, streaming, self.anthropic)
             },
         )
     }

@@ -3,31 +3,54 @@
 
 use wasm_bindgen::JsValue;
 
-use super::options::{read_invoke_options, string, ClientConfig};
+use super::options::{string, ClientConfig, JsOptions};
 use super::request::{prepare_call, PreparedCall};
 use super::stream::MapperFactory;
 use crate::chat::output::{AIMessage, CallInfo};
+use crate::chat::settings::Settings;
 use crate::chunk_decoder::EventMapper;
-use crate::invoke::{InvokeOptions, InvokeStreamMapper, Provider};
+use crate::invoke::provider::{self, Provider};
+use crate::invoke::InvokeStreamMapper;
+use crate::options::set::ModelClass;
 use crate::Error;
 
 /// An InvokeModel model: which native format it speaks, and its request settings.
 pub struct InvokeModel {
+    /// The class (`ChatBedrock` or `ChatAnthropicBedrock`).
+    pub class: ModelClass,
     /// The provider, from the `provider` option or the model id.
-    pub provider: Provider,
+    pub provider: &'static dyn Provider,
     /// The settings every call starts from.
-    pub options: InvokeOptions,
+    pub settings: Settings,
 }
 
 impl InvokeModel {
     /// Reads the provider and settings; an unknown provider is a `TypeError` that lists the
-    /// supported ones, as is a bad `toolChoice`.
-    pub fn from_js(config: &ClientConfig, options: &JsValue) -> Result<Self, Error> {
-        let provider =
-            Provider::resolve(&config.model_id, string(options, "provider")?.as_deref())?;
-        let options = read_invoke_options(options)?;
-        options.tool_choice()?;
-        Ok(Self { provider, options })
+    /// supported ones, as is a bad `toolChoice`. `ChatAnthropicBedrock` speaks Anthropic's
+    /// format only.
+    pub fn from_js(
+        class: ModelClass,
+        config: &ClientConfig,
+        options: &JsValue,
+    ) -> Result<Self, Error> {
+        let option = string(options, "provider")?;
+        let option = match (class, option) {
+            (ModelClass::AnthropicBedrock, Some(name)) if name != "anthropic" => {
+                return Err(Error::invalid_input(
+                    "provider must be \"anthropic\" on ChatAnthropicBedrock (use ChatBedrock for other providers)",
+                ))
+            }
+            (ModelClass::AnthropicBedrock, _) => Some("anthropic".to_string()),
+            (_, option) => option,
+        };
+        let provider = provider::resolve(&config.model_id, option.as_deref())?;
+        let settings = Settings::read(&JsOptions(options))?;
+        settings.tool_choice()?;
+        Ok(Self {
+            class,
+            provider,
+            settings,
+        })
     }
 
     /// The provider's native request for `messages`, with the call's settings over the model's.
@@ -39,27 +62,27 @@ impl InvokeModel {
     ) -> Result<PreparedCall, Error> {
         prepare_call(
             config,
+            self.class,
             messages,
             call_options,
-            read_invoke_options,
+            Settings::read,
             |call, messages| {
                 let overlaid;
-                let options = match call {
+                let settings = match call {
                     Some(call) => {
-                        overlaid = self.options.overlay(&call);
+                        overlaid = self.settings.overlay(&call);
                         &overlaid
                     }
-                    None => &self.options,
+                    None => &self.settings,
                 };
-                self.provider
-                    .request_body(&config.model_id, options, messages)
+                provider::request_body(self.provider, &config.model_id, settings, messages)
             },
         )
     }
 
     /// Maps an InvokeModel reply in the provider's format.
     pub fn map_reply(&self, body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
-        self.provider.map_response(body, info)
+        self.provider.map_reply(body, info)
     }
 
     /// The provider's stream events, unwrapped from each `chunk`, for each response.

@@ -1,19 +1,19 @@
-//! The chat models' options, read from a JS object: the connection ([`ClientConfig`]) and each
-//! API family's request settings ([`read_converse_options`], [`read_invoke_options`]).
+//! The chat models' options, read from a JS object ([`JsOptions`], the core's
+//! [`OptionSource`]): the connection ([`ClientConfig`]), after the check that every key is one
+//! the class takes ([`crate::options::set`]).
 
 use std::cell::{Cell, RefCell};
 use std::fmt;
 
 use js_sys::{Function, Promise, Reflect};
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::chat::tools::{normalize_tools, Tool};
-use crate::converse::request::ConverseOptions;
 use crate::credentials::{choose_auth, AuthSource, CredentialCache, EnvOrigin};
 use crate::endpoint::{normalize_endpoint, regional_endpoint, validate_model_id, validate_region};
-use crate::invoke::InvokeOptions;
-use crate::platform::json;
+use crate::options::set::{check_keys, ModelClass, Scope};
+use crate::options::source::OptionSource;
+use crate::platform::{env, json};
 use crate::retry::DEFAULT_MAX_RETRIES;
 use crate::signing::Credentials;
 use crate::Error;
@@ -67,12 +67,13 @@ pub struct ClientConfig {
 }
 
 impl ClientConfig {
-    /// Reads options; `TypeError`s for wrong types, `ConfigError` for a missing region or
-    /// missing credentials.
-    pub fn from_js(options: &JsValue) -> Result<Self, Error> {
+    /// Reads the options of a model of `class`; `TypeError`s for keys the class does not take
+    /// and for wrong types, `ConfigError` for a missing region or missing credentials.
+    pub fn from_js(class: ModelClass, options: &JsValue) -> Result<Self, Error> {
         if !options.is_object() {
             return Err(Error::invalid_input("options must be an object"));
         }
+        check_keys(class, Scope::Model, &JsOptions(options).keys())?;
         let env = get(options, "env");
         let model_id = string(options, "model")?
             .or(string(options, "modelId")?)
@@ -114,8 +115,8 @@ impl ClientConfig {
     }
 
     /// The configuration without secrets, for `toJSON`: the connection, then `settings`
-    /// (the API family's request settings, those that are set).
-    pub fn redacted_json(&self, settings: Vec<(&str, Option<Value>)>) -> Value {
+    /// (the model's request settings that are set).
+    pub fn redacted_json(&self, settings: Map<String, Value>) -> Value {
         let mut out = json!({
             "model": self.model_id,
             "region": self.region,
@@ -126,56 +127,46 @@ impl ClientConfig {
                 Auth::ApiKey(_) => "apiKey",
             },
         });
-        for (key, value) in settings {
-            if let Some(value) = value {
-                out[key] = value;
-            }
+        if let Value::Object(out) = &mut out {
+            out.extend(settings);
         }
         out
     }
 }
 
-/// Converse settings for `toJSON`.
-pub fn converse_settings(c: &ConverseOptions) -> Vec<(&'static str, Option<Value>)> {
-    vec![
-        ("temperature", c.temperature.map(|v| json!(v))),
-        ("maxTokens", c.max_tokens.map(|v| json!(v))),
-        ("topP", c.top_p.map(|v| json!(v))),
-        ("stopSequences", c.stop_sequences.as_ref().map(|v| json!(v))),
-        (
-            "additionalModelRequestFields",
-            c.additional_model_request_fields.clone(),
-        ),
-        ("toolChoice", c.tool_choice.as_ref().map(|v| json!(v))),
-        ("tools", c.tools.as_deref().map(tool_summary)),
-    ]
-}
+/// A JS options object as the core reads options.
+pub struct JsOptions<'a>(pub &'a JsValue);
 
-/// InvokeModel settings for `toJSON`.
-pub fn invoke_settings(c: &InvokeOptions) -> Vec<(&'static str, Option<Value>)> {
-    vec![
-        ("temperature", c.temperature.map(|v| json!(v))),
-        ("maxTokens", c.max_tokens.map(|v| json!(v))),
-        ("topP", c.top_p.map(|v| json!(v))),
-        ("topK", c.top_k.map(|v| json!(v))),
-        ("stopSequences", c.stop_sequences.as_ref().map(|v| json!(v))),
-        ("thinking", c.thinking.clone()),
-        ("betas", c.betas.as_ref().map(|v| json!(v))),
-        ("modelKwargs", c.model_kwargs.clone().map(Value::Object)),
-        ("toolChoice", c.tool_choice.as_ref().map(|v| json!(v))),
-        ("tools", c.tools.as_deref().map(tool_summary)),
-    ]
-}
+impl OptionSource for JsOptions<'_> {
+    fn keys(&self) -> Vec<String> {
+        js_sys::Object::keys(self.0.unchecked_ref::<js_sys::Object>())
+            .iter()
+            .filter_map(|key| key.as_string())
+            .filter(|key| get(self.0, key).is_some())
+            .collect()
+    }
 
-/// Tools as their names (cache points and system tools as given).
-fn tool_summary(tools: &[Tool]) -> Value {
-    tools
-        .iter()
-        .map(|tool| match tool {
-            Tool::ToolSpec(spec) => json!(spec.name),
-            Tool::SystemTool(v) | Tool::CachePoint(v) => v.clone(),
-        })
-        .collect()
+    fn has(&self, key: &str) -> bool {
+        get(self.0, key).is_some()
+    }
+
+    fn number(&self, key: &str) -> Result<Option<f64>, Error> {
+        match get(self.0, key) {
+            None => Ok(None),
+            Some(v) => v
+                .as_f64()
+                .map(Some)
+                .ok_or_else(|| Error::invalid_input(format!("{key} must be a finite number"))),
+        }
+    }
+
+    fn string(&self, key: &str) -> Result<Option<String>, Error> {
+        string(self.0, key)
+    }
+
+    fn json(&self, key: &str) -> Result<Option<Value>, Error> {
+        get(self.0, key).map(|v| json::from_js(&v, key)).transpose()
+    }
 }
 
 /// Authorisation from the first source set: the `apiKey` option, the `credentials` option,
@@ -208,8 +199,7 @@ fn env_origin(env: &Option<JsValue>) -> EnvOrigin {
     let Some(env) = env else {
         return EnvOrigin::None;
     };
-    let process_env = get(&js_sys::global().into(), "process").and_then(|p| get(&p, "env"));
-    match process_env {
+    match env::process_env() {
         Some(process_env) if js_sys::Object::is(env, &process_env) => EnvOrigin::ProcessEnv,
         _ => EnvOrigin::Option,
     }
@@ -256,103 +246,9 @@ pub fn credentials_from_js(value: &JsValue) -> Result<Credentials, Error> {
     })
 }
 
-/// Reads the request members that both the model's options and a call's options may set.
-pub fn read_converse_options(options: &JsValue) -> Result<ConverseOptions, Error> {
-    let max_tokens = positive_int(options, "maxTokens")?;
-    let tools = match get(options, "tools") {
-        None => None,
-        Some(tools) => Some(normalize_tools(&json::from_js(&tools, "tools")?)?),
-    };
-    let service_tier = match get(options, "serviceTier") {
-        None => None,
-        Some(tier) => match tier.as_string() {
-            Some(kind) => Some(json!({ "type": kind })),
-            None => json_object(options, "serviceTier")?,
-        },
-    };
-    let converse = ConverseOptions {
-        max_tokens,
-        temperature: number(options, "temperature")?,
-        top_p: number(options, "topP")?,
-        stop_sequences: match string_list(options, "stopSequences")? {
-            Some(list) => Some(list),
-            None => string_list(options, "stop")?,
-        },
-        additional_model_request_fields: json_object(options, "additionalModelRequestFields")?,
-        additional_model_response_field_paths: string_list(
-            options,
-            "additionalModelResponseFieldPaths",
-        )?,
-        guardrail_config: json_object(options, "guardrailConfig")?,
-        performance_config: json_object(options, "performanceConfig")?,
-        request_metadata: json_object(options, "requestMetadata")?,
-        service_tier,
-        prompt_variables: json_object(options, "promptVariables")?,
-        output_config: json_object(options, "outputConfig")?,
-        tools,
-        tool_choice: string(options, "toolChoice")?,
-    };
-    Ok(converse)
-}
-
-/// Converse request members that InvokeModel bodies have no place for.
-const CONVERSE_ONLY: [&str; 8] = [
-    "additionalModelRequestFields",
-    "additionalModelResponseFieldPaths",
-    "guardrailConfig",
-    "performanceConfig",
-    "requestMetadata",
-    "serviceTier",
-    "promptVariables",
-    "outputConfig",
-];
-
-/// Reads the InvokeModel settings that both the model's options and a call's options may set.
-/// A Converse-only member is a `TypeError` rather than dropped.
-pub fn read_invoke_options(options: &JsValue) -> Result<InvokeOptions, Error> {
-    if let Some(key) = CONVERSE_ONLY.iter().find(|key| get(options, key).is_some()) {
-        return Err(Error::invalid_input(format!(
-            "{key}: a Converse option, which InvokeModel has no place for; use ChatBedrockConverse, or modelKwargs for the model's native members"
-        )));
-    }
-    let tools = match get(options, "tools") {
-        None => None,
-        Some(tools) => Some(normalize_tools(&json::from_js(&tools, "tools")?)?),
-    };
-    Ok(InvokeOptions {
-        max_tokens: positive_int(options, "maxTokens")?,
-        temperature: number(options, "temperature")?,
-        top_p: number(options, "topP")?,
-        top_k: positive_int(options, "topK")?,
-        stop_sequences: match string_list(options, "stopSequences")? {
-            Some(list) => Some(list),
-            None => string_list(options, "stop")?,
-        },
-        thinking: json_object(options, "thinking")?,
-        betas: string_list(options, "betas")?,
-        tools,
-        tool_choice: string(options, "toolChoice")?,
-        model_kwargs: match json_object(options, "modelKwargs")? {
-            Some(Value::Object(map)) => Some(map),
-            _ => None,
-        },
-    })
-}
-
-/// A whole number from 1 to `u32::MAX`.
-fn positive_int(options: &JsValue, key: &str) -> Result<Option<u32>, Error> {
-    match number(options, key)? {
-        None => Ok(None),
-        Some(n) if n >= 1.0 && n.fract() == 0.0 && n <= u32::MAX as f64 => Ok(Some(n as u32)),
-        Some(_) => Err(Error::invalid_input(format!(
-            "{key} must be a positive integer"
-        ))),
-    }
-}
-
 /// `maxRetries`: a whole number from 0 to 10.
 pub fn max_retries(options: &JsValue) -> Result<Option<u32>, Error> {
-    match number(options, "maxRetries")? {
+    match crate::options::source::finite(&JsOptions(options), "maxRetries")? {
         None => Ok(None),
         Some(n) if (0.0..=10.0).contains(&n) && n.fract() == 0.0 => Ok(Some(n as u32)),
         Some(_) => Err(Error::invalid_input(
@@ -378,52 +274,6 @@ pub fn string(object: &JsValue, key: &str) -> Result<Option<String>, Error> {
     }
 }
 
-fn number(object: &JsValue, key: &str) -> Result<Option<f64>, Error> {
-    match get(object, key) {
-        None => Ok(None),
-        Some(v) => match v.as_f64() {
-            Some(n) if n.is_finite() => Ok(Some(n)),
-            _ => Err(Error::invalid_input(format!(
-                "{key} must be a finite number"
-            ))),
-        },
-    }
-}
-
-fn string_list(object: &JsValue, key: &str) -> Result<Option<Vec<String>>, Error> {
-    match get(object, key) {
-        None => Ok(None),
-        Some(v) => match json::from_js(&v, key)? {
-            Value::Array(items) => items
-                .into_iter()
-                .map(|item| match item {
-                    Value::String(s) => Ok(s),
-                    _ => Err(Error::invalid_input(format!(
-                        "{key} must be an array of strings"
-                    ))),
-                })
-                .collect::<Result<_, _>>()
-                .map(Some),
-            _ => Err(Error::invalid_input(format!(
-                "{key} must be an array of strings"
-            ))),
-        },
-    }
-}
-
-fn json_object(object: &JsValue, key: &str) -> Result<Option<Value>, Error> {
-    match get(object, key) {
-        None => Ok(None),
-        Some(v) => match json::from_js(&v, key) {
-            Ok(value @ Value::Object(_)) => Ok(Some(value)),
-            _ => Err(Error::invalid_input(format!("{key} must be a JSON object"))),
-        },
-    }
-}
-
 fn env_var(env: &Option<JsValue>, key: &str) -> Option<String> {
-    env.as_ref()
-        .and_then(|env| get(env, key))
-        .and_then(|v| v.as_string())
-        .filter(|s| !s.is_empty())
+    env.as_ref().and_then(|env| env::var(env, key))
 }

@@ -6,8 +6,10 @@ use js_sys::{Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::AbortSignal;
 
-use super::options::{get, max_retries, ClientConfig};
+use super::options::{get, max_retries, ClientConfig, JsOptions};
 use crate::chat::input::{normalize_messages, ChatMessage};
+use crate::options::set::{check_keys, ModelClass, Scope};
+use crate::options::source::OptionSource;
 use crate::platform::json;
 use crate::Error;
 
@@ -21,13 +23,15 @@ pub struct PreparedCall {
     pub max_retries: u32,
 }
 
-/// Prepares one call: `read` takes the family's settings from the call options (when there
-/// are any), and `build` makes the body from them and the messages.
+/// Prepares one call of a model of `class`: the call options' keys are checked, `read` takes
+/// the family's settings from them (when there are any), and `build` makes the body from them
+/// and the messages.
 pub fn prepare_call<S>(
     config: &ClientConfig,
+    class: ModelClass,
     messages: &JsValue,
     call_options: &JsValue,
-    read: impl FnOnce(&JsValue) -> Result<S, Error>,
+    read: impl FnOnce(&dyn OptionSource) -> Result<S, Error>,
     build: impl FnOnce(Option<S>, &[ChatMessage]) -> Result<Vec<u8>, Error>,
 ) -> Result<PreparedCall, Error> {
     let input = json::input_from_js(&plain_messages(messages), "messages")?;
@@ -35,6 +39,8 @@ pub fn prepare_call<S>(
     let (settings, signal, retries) = if call_options.is_undefined() || call_options.is_null() {
         (None, None, None)
     } else if call_options.is_object() {
+        let source = JsOptions(call_options);
+        check_keys(class, Scope::Call, &source.keys())?;
         let signal = match get(call_options, "signal") {
             None => None,
             Some(signal) => Some(
@@ -44,7 +50,7 @@ pub fn prepare_call<S>(
             ),
         };
         let retries = max_retries(call_options)?;
-        (Some(read(call_options)?), signal, retries)
+        (Some(read(&source)?), signal, retries)
     } else {
         return Err(Error::invalid_input("call options must be an object"));
     };

@@ -1,85 +1,96 @@
 //! Converse / ConverseStream request bodies.
 
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 
 use crate::chat::input::{ChatMessage, ContentBlock, Role};
-use crate::chat::tools::{tool_choice, Tool, ToolChoice};
+use crate::chat::settings::{Setting, Settings};
+use crate::chat::tools::{Tool, ToolChoice};
+use crate::options::set::converse_members;
+use crate::options::source::{object, string_list, OptionSource};
 use crate::Error;
 
-/// Inference settings and request members, from the model's options and, per call, from the
-/// call's options (see [`ConverseOptions::overlay`]).
+/// A Converse model's or call's options: the shared settings, and Converse's own request
+/// members (`additionalModelRequestFields`, `guardrailConfig`, …) by their wire names.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConverseOptions {
-    /// `inferenceConfig.maxTokens`.
-    pub max_tokens: Option<u32>,
-    /// `inferenceConfig.temperature`.
-    pub temperature: Option<f64>,
-    /// `inferenceConfig.topP`.
-    pub top_p: Option<f64>,
-    /// `inferenceConfig.stopSequences`.
-    pub stop_sequences: Option<Vec<String>>,
-    /// `additionalModelRequestFields`, any JSON (e.g. Claude's `thinking`).
-    pub additional_model_request_fields: Option<Value>,
-    /// `additionalModelResponseFieldPaths`, JSON Pointers.
-    pub additional_model_response_field_paths: Option<Vec<String>>,
-    /// `guardrailConfig`; `streamProcessingMode` is sent on streams only.
-    pub guardrail_config: Option<Value>,
-    /// `performanceConfig`.
-    pub performance_config: Option<Value>,
-    /// `requestMetadata`.
-    pub request_metadata: Option<Value>,
-    /// `serviceTier`.
-    pub service_tier: Option<Value>,
-    /// `promptVariables` (prompt-management ARNs).
-    pub prompt_variables: Option<Value>,
-    /// `outputConfig` (structured output: `textFormat`).
-    pub output_config: Option<Value>,
-    /// `toolConfig.tools`.
-    pub tools: Option<Vec<Tool>>,
-    /// `toolConfig.toolChoice`: `auto`, `any` or a tool name.
-    pub tool_choice: Option<String>,
+    /// The settings every class shares.
+    pub settings: Settings,
+    /// Converse's request members, as they go into the body.
+    pub members: Map<String, Value>,
 }
 
 impl ConverseOptions {
-    /// These options with every member that `call` sets replaced by the call's value.
-    pub fn overlay(&self, call: &ConverseOptions) -> ConverseOptions {
-        fn pick<T: Clone>(call: &Option<T>, base: &Option<T>) -> Option<T> {
-            call.as_ref().or(base.as_ref()).cloned()
+    /// Reads the settings and Converse's members of a model's or a call's options.
+    pub fn read(source: &dyn OptionSource) -> Result<ConverseOptions, Error> {
+        let mut members = Map::new();
+        for name in converse_members() {
+            let value = match name {
+                "additionalModelResponseFieldPaths" => string_list(source, name)?.map(|l| json!(l)),
+                // `serviceTier: "flex"` is short for `{ type: "flex" }`.
+                "serviceTier" => match source.json(name)? {
+                    Some(Value::String(kind)) => Some(json!({ "type": kind })),
+                    _ => object(source, name)?.map(Value::Object),
+                },
+                _ => object(source, name)?.map(Value::Object),
+            };
+            if let Some(value) = value {
+                members.insert(name.to_string(), value);
+            }
         }
+        Ok(ConverseOptions {
+            settings: Settings::read(source)?,
+            members,
+        })
+    }
+
+    /// These options with every setting and member that `call` sets replaced by the call's.
+    pub fn overlay(&self, call: &ConverseOptions) -> ConverseOptions {
+        let mut members = self.members.clone();
+        members.extend(call.members.clone());
         ConverseOptions {
-            max_tokens: call.max_tokens.or(self.max_tokens),
-            temperature: call.temperature.or(self.temperature),
-            top_p: call.top_p.or(self.top_p),
-            stop_sequences: pick(&call.stop_sequences, &self.stop_sequences),
-            additional_model_request_fields: pick(
-                &call.additional_model_request_fields,
-                &self.additional_model_request_fields,
-            ),
-            additional_model_response_field_paths: pick(
-                &call.additional_model_response_field_paths,
-                &self.additional_model_response_field_paths,
-            ),
-            guardrail_config: pick(&call.guardrail_config, &self.guardrail_config),
-            performance_config: pick(&call.performance_config, &self.performance_config),
-            request_metadata: pick(&call.request_metadata, &self.request_metadata),
-            service_tier: pick(&call.service_tier, &self.service_tier),
-            prompt_variables: pick(&call.prompt_variables, &self.prompt_variables),
-            output_config: pick(&call.output_config, &self.output_config),
-            tools: pick(&call.tools, &self.tools),
-            tool_choice: pick(&call.tool_choice, &self.tool_choice),
+            settings: self.settings.overlay(&call.settings),
+            members,
         }
     }
 
-    /// The tool choice resolved against the tools; a `TypeError` when it names no bound tool.
-    pub fn resolved_tool_choice(&self) -> Result<Option<ToolChoice>, Error> {
-        match (&self.tool_choice, &self.tools) {
-            (None, _) => Ok(None),
-            (Some(_), None) => Err(Error::invalid_input(
-                "toolChoice: needs tools; bind some with bindTools",
-            )),
-            (Some(choice), Some(tools)) => tool_choice(choice, tools).map(Some),
+    /// `additionalModelRequestFields` with `modelKwargs` merged in and, for Anthropic models,
+    /// `topK`, `thinking` and `betas` under Anthropic's names; for other models those three
+    /// are a `TypeError` that says where they go.
+    fn additional_fields(&self, anthropic: bool) -> Result<Option<Value>, Error> {
+        const ANTHROPIC_NAMES: [(Setting, &str); 3] = [
+            (Setting::TopK, "top_k"),
+            (Setting::Thinking, "thinking"),
+            (Setting::Betas, "anthropic_beta"),
+        ];
+        let settings = &self.settings;
+        let given = self.members.get("additionalModelRequestFields");
+        if settings.model_kwargs.is_none()
+            && !ANTHROPIC_NAMES.iter().any(|(s, _)| settings.is_set(*s))
+        {
+            return Ok(given.cloned());
         }
+        let mut fields = match given {
+            Some(Value::Object(map)) => map.clone(),
+            _ => Map::new(),
+        };
+        fields.extend(settings.model_kwargs.clone().unwrap_or_default());
+        for (setting, native) in ANTHROPIC_NAMES {
+            let value = match setting {
+                Setting::TopK => settings.top_k.map(Value::from),
+                Setting::Thinking => settings.thinking.clone(),
+                _ => settings.betas.as_ref().map(|b| json!(b)),
+            };
+            let Some(value) = value else { continue };
+            if !anthropic {
+                return Err(Error::invalid_input(format!(
+                    "`{}` is not an option of ChatBedrockConverse for this model (only Anthropic models have one name for it): pass it in `additionalModelRequestFields`, under the model's own name",
+                    setting.name()
+                )));
+            }
+            fields.insert(native.to_string(), value);
+        }
+        Ok(Some(Value::Object(fields)))
     }
 }
 
@@ -143,25 +154,13 @@ struct Body<'a> {
     inference_config: Option<InferenceConfig<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     tool_config: Option<ToolConfig<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    guardrail_config: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    additional_model_request_fields: Option<&'a Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    additional_model_response_field_paths: Option<&'a [String]>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    prompt_variables: Option<&'a Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    request_metadata: Option<&'a Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    performance_config: Option<&'a Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    service_tier: Option<&'a Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    output_config: Option<&'a Value>,
+    #[serde(flatten)]
+    members: Map<String, Value>,
 }
 
-/// Builds the JSON body of a Converse (`streaming` false) or ConverseStream request.
+/// Builds the JSON body of a Converse (`streaming` false) or ConverseStream request;
+/// `anthropic` says whether the model is Anthropic's (see [`ConverseOptions`]'s
+/// `additionalModelRequestFields`).
 ///
 /// System messages go to `system`; consecutive messages of the same role are merged (see
 /// [`system_and_turns`]).
@@ -169,47 +168,49 @@ pub fn build_request_body(
     options: &ConverseOptions,
     messages: &[ChatMessage],
     streaming: bool,
+    anthropic: bool,
 ) -> Result<Vec<u8>, Error> {
     let (system, turns) = system_and_turns(messages);
     // A prompt-management ARN carries its own messages; everything else needs one.
-    if turns.is_empty() && options.prompt_variables.is_none() {
+    if turns.is_empty() && !options.members.contains_key("promptVariables") {
         return Err(Error::invalid_input(
             "messages need at least one human or ai message with content",
         ));
     }
+    let settings = &options.settings;
     let inference = InferenceConfig {
-        max_tokens: options.max_tokens,
-        temperature: options.temperature,
-        top_p: options.top_p,
-        stop_sequences: options.stop_sequences.as_deref(),
+        max_tokens: settings.max_tokens,
+        temperature: settings.temperature,
+        top_p: settings.top_p,
+        stop_sequences: settings.stop_sequences.as_deref(),
     };
     let has_inference = inference.max_tokens.is_some()
         || inference.temperature.is_some()
         || inference.top_p.is_some()
         || inference.stop_sequences.is_some();
-    let tool_choice = options.resolved_tool_choice()?;
+    let tool_choice = settings.tool_choice()?;
+    let mut members = Map::new();
+    for (name, value) in &options.members {
+        let value = match name.as_str() {
+            "additionalModelRequestFields" => continue,
+            "guardrailConfig" => guardrail_config(value, streaming),
+            _ => value.clone(),
+        };
+        members.insert(name.clone(), value);
+    }
+    if let Some(fields) = options.additional_fields(anthropic)? {
+        members.insert("additionalModelRequestFields".into(), fields);
+    }
     let body = Body {
         messages: turns,
         system,
         inference_config: has_inference.then_some(inference),
-        tool_config: options
+        tool_config: settings
             .tools
             .as_deref()
             .filter(|t| !t.is_empty())
             .map(|tools| ToolConfig { tools, tool_choice }),
-        guardrail_config: options
-            .guardrail_config
-            .as_ref()
-            .map(|g| guardrail_config(g, streaming)),
-        additional_model_request_fields: options.additional_model_request_fields.as_ref(),
-        additional_model_response_field_paths: options
-            .additional_model_response_field_paths
-            .as_deref(),
-        prompt_variables: options.prompt_variables.as_ref(),
-        request_metadata: options.request_metadata.as_ref(),
-        performance_config: options.performance_config.as_ref(),
-        service_tier: options.service_tier.as_ref(),
-        output_config: options.output_config.as_ref(),
+        members,
     };
     serde_json::to_vec(&body)
         .map_err(|e| Error::invalid_input(format!("request is not serialisable: {e}")))
@@ -231,21 +232,20 @@ fn guardrail_config(config: &Value, streaming: bool) -> Value {
 mod tests {
     use super::*;
     use crate::chat::input::normalize_messages;
-    use crate::chat::tools::normalize_tools;
-    use serde_json::json;
+
+    fn options(value: Value) -> ConverseOptions {
+        ConverseOptions::read(value.as_object().unwrap()).unwrap()
+    }
 
     fn body(options: &ConverseOptions, input: Value, streaming: bool) -> Value {
         let messages = normalize_messages(&input).unwrap();
-        serde_json::from_slice(&build_request_body(options, &messages, streaming).unwrap()).unwrap()
+        serde_json::from_slice(&build_request_body(options, &messages, streaming, false).unwrap())
+            .unwrap()
     }
 
     #[test]
     fn seed_example_body() {
-        let options = ConverseOptions {
-            max_tokens: Some(256),
-            temperature: Some(0.0),
-            ..Default::default()
-        };
+        let options = options(json!({"maxTokens": 256, "temperature": 0.0}));
         let got = body(
             &options,
             json!([
@@ -269,19 +269,18 @@ mod tests {
 
     #[test]
     fn same_role_turns_merge_and_members_pass_through() {
-        let options = ConverseOptions {
-            top_p: Some(0.9),
-            stop_sequences: Some(vec!["END".into()]),
-            additional_model_request_fields: Some(json!({"top_k": 5})),
-            additional_model_response_field_paths: Some(vec!["/stop_sequence".into()]),
-            performance_config: Some(json!({"latency": "optimized"})),
-            service_tier: Some(json!({"type": "flex"})),
-            request_metadata: Some(json!({"team": "a"})),
-            output_config: Some(json!({"textFormat": {"type": "json_schema"}})),
-            guardrail_config: Some(json!({"guardrailIdentifier": "g", "guardrailVersion": "1",
-                                          "streamProcessingMode": "async"})),
-            ..Default::default()
-        };
+        let options = options(json!({
+            "topP": 0.9,
+            "stopSequences": ["END"],
+            "additionalModelRequestFields": {"top_k": 5},
+            "additionalModelResponseFieldPaths": ["/stop_sequence"],
+            "performanceConfig": {"latency": "optimized"},
+            "serviceTier": "flex",
+            "requestMetadata": {"team": "a"},
+            "outputConfig": {"textFormat": {"type": "json_schema"}},
+            "guardrailConfig": {"guardrailIdentifier": "g", "guardrailVersion": "1",
+                                "streamProcessingMode": "async"}
+        }));
         let input = json!([["human", "a"], ["human", "b"], ["ai", "c"], ["system", "s"]]);
         let got = body(&options, input.clone(), false);
         assert_eq!(
@@ -321,14 +320,10 @@ mod tests {
 
     #[test]
     fn tools_and_tool_choice() {
-        let tools = normalize_tools(&json!([{"name": "w", "schema": {"type": "object"}},
-                                            {"cachePoint": {"type": "default"}}]))
-        .unwrap();
-        let options = ConverseOptions {
-            tools: Some(tools),
-            tool_choice: Some("w".into()),
-            ..Default::default()
-        };
+        let options = options(json!({
+            "tools": [{"name": "w", "schema": {"type": "object"}}, {"cachePoint": {"type": "default"}}],
+            "toolChoice": "w"
+        }));
         let got = body(&options, json!("hi"), false);
         assert_eq!(
             got["toolConfig"],
@@ -336,38 +331,66 @@ mod tests {
                              {"cachePoint": {"type": "default"}}],
                    "toolChoice": {"tool": {"name": "w"}}})
         );
-        let no_tools = ConverseOptions {
-            tool_choice: Some("auto".into()),
-            ..Default::default()
-        };
+        let no_tools =
+            super::ConverseOptions::read(json!({"toolChoice": "auto"}).as_object().unwrap())
+                .unwrap();
         let messages = normalize_messages(&json!("hi")).unwrap();
-        assert!(build_request_body(&no_tools, &messages, false)
+        assert!(build_request_body(&no_tools, &messages, false, false)
             .unwrap_err()
             .is_invalid_input());
     }
 
     #[test]
     fn call_options_overlay_model_options() {
-        let base = ConverseOptions {
-            max_tokens: Some(10),
-            temperature: Some(0.5),
-            ..Default::default()
-        };
-        let call = ConverseOptions {
-            temperature: Some(0.1),
-            stop_sequences: Some(vec!["x".into()]),
-            ..Default::default()
-        };
+        let base = options(json!({"maxTokens": 10, "temperature": 0.5,
+            "requestMetadata": {"a": "1"}, "performanceConfig": {"latency": "standard"}}));
+        let call = options(json!({"temperature": 0.1, "stopSequences": ["x"],
+            "performanceConfig": {"latency": "optimized"}}));
         let merged = base.overlay(&call);
-        assert_eq!(merged.max_tokens, Some(10));
-        assert_eq!(merged.temperature, Some(0.1));
-        assert_eq!(merged.stop_sequences, Some(vec!["x".to_string()]));
+        assert_eq!(merged.settings.max_tokens, Some(10));
+        assert_eq!(merged.settings.temperature, Some(0.1));
+        assert_eq!(merged.settings.stop_sequences, Some(vec!["x".to_string()]));
+        assert_eq!(
+            Value::Object(merged.members),
+            json!({"requestMetadata": {"a": "1"}, "performanceConfig": {"latency": "optimized"}})
+        );
+    }
+
+    #[test]
+    fn anthropic_settings_and_model_kwargs_go_to_additional_fields() {
+        let options = options(
+            json!({"topK": 5, "thinking": {"type": "enabled", "budget_tokens": 1024},
+            "betas": ["b1"], "modelKwargs": {"x": 1}, "additionalModelRequestFields": {"y": 2}}),
+        );
+        let messages = normalize_messages(&json!("hi")).unwrap();
+        let sent: Value =
+            serde_json::from_slice(&build_request_body(&options, &messages, true, true).unwrap())
+                .unwrap();
+        assert_eq!(
+            sent["additionalModelRequestFields"],
+            json!({"y": 2, "x": 1, "top_k": 5, "anthropic_beta": ["b1"],
+                   "thinking": {"type": "enabled", "budget_tokens": 1024}})
+        );
+        let err = build_request_body(&options, &messages, true, false).unwrap_err();
+        assert!(
+            err.message()
+                .starts_with("`topK` is not an option of ChatBedrockConverse for this model"),
+            "{err}"
+        );
+        let kwargs =
+            super::ConverseOptions::read(json!({"modelKwargs": {"x": 1}}).as_object().unwrap())
+                .unwrap();
+        let sent: Value =
+            serde_json::from_slice(&build_request_body(&kwargs, &messages, false, false).unwrap())
+                .unwrap();
+        assert_eq!(sent["additionalModelRequestFields"], json!({"x": 1}));
     }
 
     #[test]
     fn only_system_messages_is_a_type_error() {
         let messages = normalize_messages(&json!([["system", "s"]])).unwrap();
-        let err = build_request_body(&ConverseOptions::default(), &messages, false).unwrap_err();
+        let err =
+            build_request_body(&ConverseOptions::default(), &messages, false, false).unwrap_err();
         assert!(err.is_invalid_input());
     }
 }

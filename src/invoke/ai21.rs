@@ -3,46 +3,67 @@
 //! and stream chunks `{id, choices: [{delta, finish_reason}], usage?}`; see
 //! [`chat_completions`].
 
+use serde_json::{Map, Value};
+
 use super::chat_completions::{self, parse};
-use super::reply::TextStream;
-use super::{InvokeOptions, Provider, ProviderEvents};
-use crate::chat::input::ChatMessage;
-use crate::chat::output::{AIMessage, AIMessageChunk, CallInfo};
+use super::provider::{Identity, Provider, Request};
+use super::reply::TextPiece;
+use super::{ProviderEvents, TextEvent, TextEvents};
+use crate::chat::output::{AIMessage, CallInfo};
+use crate::chat::settings::Setting;
 use crate::Error;
 
 const WHAT: &str = "an AI21 Jamba reply";
 
-/// The native body for `messages`.
-pub fn request_body(options: &InvokeOptions, messages: &[ChatMessage]) -> Result<Vec<u8>, Error> {
-    let label = Provider::Ai21.label();
-    options.refuse(&["topK", "tools", "thinking", "betas"], label)?;
-    chat_completions::request_body(options, messages, label, true)
-}
+/// AI21 Jamba.
+pub struct Ai21;
 
-/// Maps a Jamba reply: the first choice's message; `finish_reason` as `stop_reason`.
-pub fn map_response(body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
-    chat_completions::map_reply(parse(body, WHAT)?, info, WHAT)
-}
-
-/// The state of one Jamba stream.
-#[derive(Debug, Default)]
-pub struct Ai21Events {
-    stream: TextStream,
-}
-
-impl ProviderEvents for Ai21Events {
-    fn map_event(
-        &mut self,
-        event: &[u8],
-        info: &CallInfo,
-    ) -> Result<Option<AIMessageChunk>, Error> {
-        let event = serde_json::from_slice(event)
-            .map_err(|e| Error::invalid_response(format!("AI21 event is not valid: {e}")))?;
-        Ok(chat_completions::map_chunk(&mut self.stream, event, info))
+impl Provider for Ai21 {
+    fn identity(&self) -> &'static Identity {
+        &Identity {
+            unsupported: &[
+                Setting::TopK,
+                Setting::Tools,
+                Setting::Thinking,
+                Setting::Betas,
+            ],
+            name: "ai21",
+            label: "AI21 Jamba models",
+        }
     }
 
-    fn finish(&mut self, info: &CallInfo) -> Result<Option<AIMessageChunk>, Error> {
-        self.stream.finish(info)
+    fn matches(&self, vendor: &str, _model: &str) -> bool {
+        vendor == "ai21"
+    }
+
+    fn request_body(&self, mut request: Request) -> Result<Map<String, Value>, Error> {
+        let transcript = request.take_transcript();
+        Ok(chat_completions::request_body(
+            transcript,
+            request.settings,
+            true,
+        ))
+    }
+
+    /// The first choice's message; `finish_reason` as `stop_reason`.
+    fn map_reply(&self, body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
+        chat_completions::map_reply(parse(body, WHAT)?, info, WHAT)
+    }
+
+    fn events(&self) -> Box<dyn ProviderEvents> {
+        TextEvents::<Ai21Events>::boxed()
+    }
+}
+
+/// The events of a Jamba stream.
+#[derive(Debug, Default)]
+pub struct Ai21Events;
+
+impl TextEvent for Ai21Events {
+    fn piece(&mut self, event: &[u8]) -> Result<TextPiece, Error> {
+        let event = serde_json::from_slice(event)
+            .map_err(|e| Error::invalid_response(format!("AI21 event is not valid: {e}")))?;
+        Ok(chat_completions::piece(event))
     }
 }
 
@@ -50,14 +71,17 @@ impl ProviderEvents for Ai21Events {
 mod tests {
     use super::*;
     use crate::chat::input::normalize_messages;
+    use crate::chat::settings::Settings;
+    use crate::invoke::test_support::build;
     use crate::invoke::test_support::call_info;
     use serde_json::{json, Value};
 
     const JAMBA: &str = "ai21.jamba-1-5-mini-v1:0";
 
-    fn body(options: &InvokeOptions, input: Value) -> Result<String, Error> {
+    fn body(options: &Settings, input: Value) -> Result<String, Error> {
         let messages = normalize_messages(&input).unwrap();
-        request_body(options, &messages).map(|b| String::from_utf8(b).unwrap())
+        build(&Ai21, "ai21.jamba-1-5-mini-v1:0", options, &messages)
+            .map(|b| String::from_utf8(b).unwrap())
     }
 
     fn info() -> CallInfo {
@@ -67,7 +91,7 @@ mod tests {
     #[test]
     fn the_recorded_request_comes_out_exactly() {
         // should-handle-ai21-jamba-models.json sent exactly this body.
-        let options = InvokeOptions {
+        let options = Settings {
             max_tokens: Some(100),
             temperature: Some(0.7),
             ..Default::default()
@@ -76,7 +100,7 @@ mod tests {
             body(&options, json!([["human", "Hello, how are you?"]])).unwrap(),
             r#"{"messages":[{"role":"user","content":"Hello, how are you?"}],"max_tokens":100,"temperature":0.7}"#
         );
-        let options = InvokeOptions {
+        let options = Settings {
             top_p: Some(0.5),
             stop_sequences: Some(vec!["END".into()]),
             model_kwargs: Some(json!({"n": 1}).as_object().unwrap().clone()),
@@ -99,7 +123,7 @@ mod tests {
 
     #[test]
     fn top_k_tools_and_images_are_type_errors() {
-        let options = InvokeOptions {
+        let options = Settings {
             top_k: Some(3),
             ..Default::default()
         };
@@ -108,14 +132,14 @@ mod tests {
         assert!(err
             .message()
             .starts_with("topK: AI21 Jamba models have no topK setting"));
-        let options = InvokeOptions {
+        let options = Settings {
             betas: Some(vec!["x".into()]),
             ..Default::default()
         };
         let err = body(&options, json!([["human", "Hi"]])).unwrap_err();
         assert!(err.message().starts_with("betas: "), "{err}");
         let err = body(
-            &InvokeOptions::default(),
+            &Settings::default(),
             json!([["system", "x"], ["human", [{"type": "image", "mimeType": "image/png", "data": "iVBORw0KGgo="}]]]),
         )
         .unwrap_err();
@@ -129,7 +153,7 @@ mod tests {
     fn the_recorded_reply_maps() {
         // The response of should-handle-ai21-jamba-models.json.
         let recorded = br#"{"id":"chatcmpl-5a5e214e-2d38-4152-8496-b2eb301d7008","choices":[{"index":0,"message":{"role":"assistant","content":" Hello! I'm doing great, thank you. How can I assist you today?","tool_calls":null},"finish_reason":"stop"}],"usage":{"prompt_tokens":16,"completion_tokens":19,"total_tokens":35},"meta":{"requestDurationMillis":307},"model":"jamba-1.5-mini"}"#;
-        let got = serde_json::to_value(map_response(recorded, info()).unwrap()).unwrap();
+        let got = serde_json::to_value(Ai21.map_reply(recorded, info()).unwrap()).unwrap();
         assert_eq!(
             got["content"],
             json!(" Hello! I'm doing great, thank you. How can I assist you today?")
@@ -151,7 +175,7 @@ mod tests {
         assert!(meta.get("finish_reason").is_none());
         for bad in [&b"nope"[..], b"{\"choices\":[]}", b"{}"] {
             assert_eq!(
-                map_response(bad, info()).unwrap_err().name(),
+                Ai21.map_reply(bad, info()).unwrap_err().name(),
                 "InvalidResponse"
             );
         }
@@ -159,7 +183,7 @@ mod tests {
 
     #[test]
     fn streams_end_with_usage_and_metrics() {
-        let mut state = Ai21Events::default();
+        let mut state = TextEvents::<Ai21Events>::default();
         let mut chunks = Vec::new();
         for event in [
             json!({"id": "c1", "choices": [{"index": 0, "delta": {"role": "assistant"}, "finish_reason": null}], "usage": null}),
@@ -190,7 +214,7 @@ mod tests {
             meta["amazon-bedrock-invocationMetrics"]["firstByteLatency"],
             json!(90)
         );
-        let mut cut = Ai21Events::default();
+        let mut cut = TextEvents::<Ai21Events>::default();
         cut.map_event(
             br#"{"choices":[{"index":0,"delta":{"content":"AI"}}]}"#,
             &info(),

@@ -9,23 +9,17 @@
 
 use serde_json::{json, Map, Value};
 
-use super::reply::{message, text_block, TextPiece, TextStream, INVOCATION_METRICS};
+use super::present;
+use super::reply::{message, text_block, TextPiece, INVOCATION_METRICS};
 use super::transcript::Transcript;
-use super::{present, InvokeOptions};
-use crate::chat::input::ChatMessage;
-use crate::chat::output::{AIMessage, AIMessageChunk, Block, CallInfo};
+use crate::chat::output::{AIMessage, Block, CallInfo};
+use crate::chat::settings::Settings;
 use crate::chat::usage::UsageMetadata;
 use crate::Error;
 
 /// The body `{messages, max_tokens, temperature, top_p, stop}` (`stop` only when `stop` is
 /// true); the caller has refused the settings its models lack.
-pub fn request_body(
-    options: &InvokeOptions,
-    messages: &[ChatMessage],
-    label: &str,
-    stop: bool,
-) -> Result<Vec<u8>, Error> {
-    let transcript = Transcript::of(messages, label)?;
+pub fn request_body(transcript: Transcript, options: &Settings, stop: bool) -> Map<String, Value> {
     let mut list = Vec::new();
     if let Some(system) = transcript.system {
         list.push(json!({"role": "system", "content": system}));
@@ -49,7 +43,7 @@ pub fn request_body(
         ),
     ];
     body.extend(present(settings));
-    options.finish_body(body)
+    body
 }
 
 /// The members of `value` named by `keys` that are present and not null, in that order.
@@ -152,13 +146,12 @@ pub fn map_reply(reply: Value, info: CallInfo, what: &str) -> Result<AIMessage, 
     Ok(message(info, blocks, fields, usage))
 }
 
-/// One stream chunk of the chat-completions shape: the text of its first choice's `delta` or
-/// `message`, tool-call pieces (at content index 1 and on, the text being 0), and on the last
-/// chunk the stop reason, `usage` and the invocation metrics.
-pub fn map_chunk(stream: &mut TextStream, event: Value, info: &CallInfo) -> Option<AIMessageChunk> {
+/// One stream chunk as a text piece: the choice's text and tool-call pieces (indexed after
+/// the text block), its stop reason, the chunk's usage and the invocation metrics.
+pub fn piece(event: Value) -> TextPiece {
     let choice = event.get("choices").and_then(|c| c.get(0));
     let message_value = choice.and_then(choice_message);
-    let tools: Vec<Block> = tool_calls(message_value)
+    let blocks: Vec<Block> = tool_calls(message_value)
         .into_iter()
         .map(|(index, id, name, args)| Block::ToolCallChunk {
             id,
@@ -171,8 +164,7 @@ pub fn map_chunk(stream: &mut TextStream, event: Value, info: &CallInfo) -> Opti
             index: Some(index + 1),
         })
         .collect();
-    let fields = pick(&event, &["id", "model", "usage", "meta"]);
-    let piece = TextPiece {
+    TextPiece {
         text: message_value
             .and_then(|m| m.get("content"))
             .and_then(Value::as_str)
@@ -181,23 +173,15 @@ pub fn map_chunk(stream: &mut TextStream, event: Value, info: &CallInfo) -> Opti
         stop_reason: choice.and_then(stop_reason),
         usage: usage(event.get("usage")),
         metrics: event.get(INVOCATION_METRICS).cloned(),
-        fields,
-    };
-    let chunk = stream.piece(info, piece);
-    if tools.is_empty() {
-        return chunk;
+        fields: pick(&event, &["id", "model", "usage", "meta"]),
+        blocks,
     }
-    let mut chunk = chunk.unwrap_or_else(|| AIMessageChunk {
-        id: info.run_id.clone(),
-        ..Default::default()
-    });
-    chunk.content.extend(tools);
-    Some(chunk)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::invoke::reply::TextStream;
     use crate::invoke::test_support::call_info;
 
     fn info() -> CallInfo {
@@ -215,7 +199,7 @@ mod tests {
         let mut stream = TextStream::default();
         let event = json!({"choices": [{"index": 0, "delta": {"tool_calls": [
             {"index": 0, "id": "t1", "function": {"name": "w", "arguments": "{\"ci"}}]}}]});
-        let chunk = map_chunk(&mut stream, event, &info()).unwrap();
+        let chunk = stream.piece(&info(), piece(event)).unwrap();
         assert_eq!(
             chunk.content,
             [Block::ToolCallChunk {

@@ -11,11 +11,13 @@
 use serde_json::{json, Map, Value};
 
 use super::chat_completions::{parse, pick};
-use super::reply::{message, text_block, TextPiece, TextStream, INVOCATION_METRICS};
+use super::provider::{Identity, Provider, Request};
+use super::reply::{message, text_block, TextPiece, INVOCATION_METRICS};
 use super::transcript::Transcript;
-use super::{present, InvokeOptions, Provider, ProviderEvents};
-use crate::chat::input::{ChatMessage, Role};
-use crate::chat::output::{AIMessage, AIMessageChunk, CallInfo};
+use super::{present, ProviderEvents, TextEvent, TextEvents};
+use crate::chat::input::Role;
+use crate::chat::output::{AIMessage, CallInfo};
+use crate::chat::settings::Setting;
 use crate::chat::usage::UsageMetadata;
 use crate::Error;
 
@@ -27,15 +29,43 @@ fn is_legacy(model_id: &str) -> bool {
     model_id.contains("command-text") || model_id.contains("command-light")
 }
 
-/// The native body: Cohere's chat body for Command R, a prompt for legacy Command.
-pub fn request_body(
+/// Cohere's Command models.
+pub struct Cohere;
+
+impl Provider for Cohere {
+    fn identity(&self) -> &'static Identity {
+        &Identity {
+            unsupported: &[Setting::Tools, Setting::Thinking, Setting::Betas],
+            name: "cohere",
+            label: "Cohere Command models",
+        }
+    }
+
+    fn matches(&self, vendor: &str, _model: &str) -> bool {
+        vendor == "cohere"
+    }
+
+    /// Cohere's chat body for Command R, a prompt for legacy Command.
+    fn request_body(&self, mut request: Request) -> Result<Map<String, Value>, Error> {
+        let transcript = request.take_transcript();
+        body(request.model_id, transcript, request.settings, self.label())
+    }
+
+    fn map_reply(&self, body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
+        map_response(body, info)
+    }
+
+    fn events(&self) -> Box<dyn ProviderEvents> {
+        TextEvents::<CohereEvents>::boxed()
+    }
+}
+
+fn body(
     model_id: &str,
-    options: &InvokeOptions,
-    messages: &[ChatMessage],
-) -> Result<Vec<u8>, Error> {
-    let label = Provider::Cohere.label();
-    options.refuse(&["tools", "thinking", "betas"], label)?;
-    let mut transcript = Transcript::of(messages, label)?;
+    mut transcript: Transcript,
+    options: &crate::chat::settings::Settings,
+    label: &str,
+) -> Result<Map<String, Value>, Error> {
     let mut body = Map::new();
     if is_legacy(model_id) {
         body.insert("prompt".into(), Value::String(prompt(transcript)));
@@ -76,7 +106,7 @@ pub fn request_body(
         ),
     ];
     body.extend(present(settings));
-    options.finish_body(body)
+    Ok(body)
 }
 
 /// The legacy prompt: one human turn alone is sent as it is; anything more as `User:` and
@@ -149,18 +179,12 @@ pub fn map_response(body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
     Ok(message(info, vec![text_block(text.into())], fields, usage))
 }
 
-/// The state of one Cohere stream (either shape).
+/// The events of a Cohere stream (either shape).
 #[derive(Debug, Default)]
-pub struct CohereEvents {
-    stream: TextStream,
-}
+pub struct CohereEvents;
 
-impl ProviderEvents for CohereEvents {
-    fn map_event(
-        &mut self,
-        event: &[u8],
-        info: &CallInfo,
-    ) -> Result<Option<AIMessageChunk>, Error> {
+impl TextEvent for CohereEvents {
+    fn piece(&mut self, event: &[u8]) -> Result<TextPiece, Error> {
         let event = serde_json::from_slice::<Value>(event)
             .map_err(|e| Error::invalid_response(format!("Cohere event is not valid: {e}")))?;
         let generation = event.get("generations").and_then(|g| g.get(0));
@@ -187,12 +211,9 @@ impl ProviderEvents for CohereEvents {
             usage: billed_usage(response.get("meta")),
             metrics: event.get(INVOCATION_METRICS).cloned(),
             fields,
+            ..Default::default()
         };
-        Ok(self.stream.piece(info, piece))
-    }
-
-    fn finish(&mut self, info: &CallInfo) -> Result<Option<AIMessageChunk>, Error> {
-        self.stream.finish(info)
+        Ok(piece)
     }
 }
 
@@ -200,14 +221,16 @@ impl ProviderEvents for CohereEvents {
 mod tests {
     use super::*;
     use crate::chat::input::normalize_messages;
+    use crate::chat::settings::Settings;
+    use crate::invoke::test_support::build;
     use crate::invoke::test_support::{call_info, fold};
 
     const COMMAND: &str = "cohere.command-text-v14";
     const COMMAND_R: &str = "cohere.command-r-v1:0";
 
-    fn body(model_id: &str, options: &InvokeOptions, input: Value) -> Result<String, Error> {
+    fn body(model_id: &str, options: &Settings, input: Value) -> Result<String, Error> {
         let messages = normalize_messages(&input).unwrap();
-        request_body(model_id, options, &messages).map(|b| String::from_utf8(b).unwrap())
+        build(&Cohere, model_id, options, &messages).map(|b| String::from_utf8(b).unwrap())
     }
 
     fn info() -> CallInfo {
@@ -216,13 +239,13 @@ mod tests {
 
     fn stream(events: &[Value]) -> Vec<Value> {
         let events = events.iter().map(Value::to_string);
-        fold(&mut CohereEvents::default(), &info(), events)
+        fold(&mut TextEvents::<CohereEvents>::default(), &info(), events)
     }
 
     #[test]
     fn the_recorded_legacy_request() {
         // should-handle-cohere-command-models.json sent exactly this body.
-        let options = InvokeOptions {
+        let options = Settings {
             max_tokens: Some(100),
             temperature: Some(0.7),
             top_p: Some(0.9),
@@ -236,7 +259,7 @@ mod tests {
         );
         let longer = body(
             "cohere.command-light-text-v14",
-            &InvokeOptions::default(),
+            &Settings::default(),
             json!([
                 ["system", "Be brief."],
                 ["human", "Hi"],
@@ -253,7 +276,7 @@ mod tests {
 
     #[test]
     fn command_r_sends_message_history_and_preamble() {
-        let options = InvokeOptions {
+        let options = Settings {
             max_tokens: Some(50),
             top_k: Some(10),
             stop_sequences: Some(vec!["END".into()]),
@@ -275,12 +298,7 @@ mod tests {
             r#"{"message":"Bye","chat_history":[{"role":"USER","message":"Hi"},{"role":"CHATBOT","message":"Hello!"}],"preamble":"Be brief.","max_tokens":50,"k":10,"stop_sequences":["END"],"seed":7}"#
         );
         assert_eq!(
-            body(
-                COMMAND_R,
-                &InvokeOptions::default(),
-                json!([["human", "Hi"]])
-            )
-            .unwrap(),
+            body(COMMAND_R, &Settings::default(), json!([["human", "Hi"]])).unwrap(),
             r#"{"message":"Hi"}"#
         );
     }
@@ -289,7 +307,7 @@ mod tests {
     fn type_errors_name_what_cannot_be_sent() {
         let err = body(
             COMMAND_R,
-            &InvokeOptions::default(),
+            &Settings::default(),
             json!([["human", "Hi"], ["ai", "Hello"]]),
         )
         .unwrap_err();
@@ -297,7 +315,7 @@ mod tests {
         assert!(err
             .message()
             .starts_with("messages: Cohere Command models need a human message last"));
-        let options = InvokeOptions {
+        let options = Settings {
             thinking: Some(json!({"type": "enabled"})),
             ..Default::default()
         };
@@ -307,7 +325,7 @@ mod tests {
             .starts_with("thinking: Cohere Command models have no thinking"));
         let err = body(
             COMMAND_R,
-            &InvokeOptions::default(),
+            &Settings::default(),
             json!([["human", [{"type": "file", "mimeType": "application/pdf", "data": "JVBERi0="}]]]),
         )
         .unwrap_err();
@@ -405,7 +423,7 @@ mod tests {
             chunks[2]["response_metadata"]["stop_reason"],
             json!("COMPLETE")
         );
-        let mut cut = CohereEvents::default();
+        let mut cut = TextEvents::<CohereEvents>::default();
         cut.map_event(br#"{"text":"Hi","is_finished":false}"#, &info())
             .unwrap();
         assert_eq!(cut.finish(&info()).unwrap_err().name(), "IncompleteStream");

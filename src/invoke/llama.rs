@@ -6,55 +6,85 @@
 
 use serde_json::{Map, Value};
 
+use super::provider::{Identity, Provider, Request};
 use super::reply::{
-    count, json_object, message, take, take_string, text_block, TextPiece, TextStream,
-    INVOCATION_METRICS,
+    count, json_object, message, take, take_string, text_block, TextPiece, INVOCATION_METRICS,
 };
-use super::transcript::Transcript;
-use super::{present, InvokeOptions, Provider, ProviderEvents};
-use crate::chat::input::{ChatMessage, Role};
-use crate::chat::output::{AIMessage, AIMessageChunk, CallInfo};
+use super::{present, ProviderEvents, TextEvent, TextEvents};
+use crate::chat::input::Role;
+use crate::chat::output::{AIMessage, CallInfo};
+use crate::chat::settings::Setting;
 use crate::chat::usage::UsageMetadata;
 use crate::Error;
 
-/// Builds the JSON body of a Llama InvokeModel request. The prompt is `<|begin_of_text|>`, then
-/// per turn (the system text first) `<|start_header_id|>ROLE<|end_header_id|>\n\nTEXT<|eot_id|>`,
-/// then the assistant header; a conversation that ends with an AI message ends with its text
-/// instead, which the model continues.
-pub fn request_body(options: &InvokeOptions, messages: &[ChatMessage]) -> Result<Vec<u8>, Error> {
-    let label = Provider::Llama.label();
-    options.refuse(
-        &["topK", "stopSequences", "tools", "thinking", "betas"],
-        label,
-    )?;
-    options.tool_choice()?;
-    let transcript = Transcript::of(messages, label)?;
-    let mut prompt = String::from("<|begin_of_text|>");
-    let system = transcript
-        .system
-        .as_deref()
-        .map(|text| (Role::System, text));
-    let turns = transcript.turns.iter().map(|t| (t.role, t.text.as_str()));
-    for (role, text) in system.into_iter().chain(turns) {
-        prompt.push_str(&format!(
-            "<|start_header_id|>{}<|end_header_id|>\n\n{text}<|eot_id|>",
-            role.as_str()
-        ));
-    }
-    match transcript.turns.last() {
-        Some(last) if last.role == Role::Assistant => {
-            prompt.truncate(prompt.len() - "<|eot_id|>".len())
+/// Meta Llama 3 and later.
+pub struct Llama;
+
+impl Provider for Llama {
+    fn identity(&self) -> &'static Identity {
+        &Identity {
+            unsupported: &[
+                Setting::TopK,
+                Setting::StopSequences,
+                Setting::Tools,
+                Setting::Thinking,
+                Setting::Betas,
+            ],
+            name: "meta",
+            label: "Meta Llama models",
         }
-        _ => prompt.push_str("<|start_header_id|>assistant<|end_header_id|>\n\n"),
     }
-    let mut body = Map::new();
-    body.insert("prompt".into(), Value::String(prompt));
-    body.extend(present([
-        ("max_gen_len", options.max_tokens.map(Value::from)),
-        ("temperature", options.temperature.map(Value::from)),
-        ("top_p", options.top_p.map(Value::from)),
-    ]));
-    options.finish_body(body)
+
+    fn aliases(&self) -> &'static [&'static str] {
+        &["llama"]
+    }
+
+    fn matches(&self, vendor: &str, _model: &str) -> bool {
+        vendor == "meta"
+    }
+
+    /// The prompt is `<|begin_of_text|>`, then per turn (the system text first)
+    /// `<|start_header_id|>ROLE<|end_header_id|>\n\nTEXT<|eot_id|>`, then the assistant header;
+    /// a conversation that ends with an AI message ends with its text instead, which the model
+    /// continues.
+    fn request_body(&self, mut request: Request) -> Result<Map<String, Value>, Error> {
+        let options = request.settings;
+        let transcript = request.take_transcript();
+        let mut prompt = String::from("<|begin_of_text|>");
+        let system = transcript
+            .system
+            .as_deref()
+            .map(|text| (Role::System, text));
+        let turns = transcript.turns.iter().map(|t| (t.role, t.text.as_str()));
+        for (role, text) in system.into_iter().chain(turns) {
+            prompt.push_str(&format!(
+                "<|start_header_id|>{}<|end_header_id|>\n\n{text}<|eot_id|>",
+                role.as_str()
+            ));
+        }
+        match transcript.turns.last() {
+            Some(last) if last.role == Role::Assistant => {
+                prompt.truncate(prompt.len() - "<|eot_id|>".len())
+            }
+            _ => prompt.push_str("<|start_header_id|>assistant<|end_header_id|>\n\n"),
+        }
+        let mut body = Map::new();
+        body.insert("prompt".into(), Value::String(prompt));
+        body.extend(present([
+            ("max_gen_len", options.max_tokens.map(Value::from)),
+            ("temperature", options.temperature.map(Value::from)),
+            ("top_p", options.top_p.map(Value::from)),
+        ]));
+        Ok(body)
+    }
+
+    fn map_reply(&self, body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
+        map_response(body, info)
+    }
+
+    fn events(&self) -> Box<dyn ProviderEvents> {
+        TextEvents::<LlamaEvents>::boxed()
+    }
 }
 
 /// A reply, or one stream event.
@@ -114,16 +144,11 @@ pub fn map_response(body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
 /// The state of one Llama stream: the prompt count from the first event.
 #[derive(Debug, Default)]
 pub struct LlamaEvents {
-    stream: TextStream,
     prompt_tokens: Option<u64>,
 }
 
-impl ProviderEvents for LlamaEvents {
-    fn map_event(
-        &mut self,
-        event: &[u8],
-        info: &CallInfo,
-    ) -> Result<Option<AIMessageChunk>, Error> {
+impl TextEvent for LlamaEvents {
+    fn piece(&mut self, event: &[u8]) -> Result<TextPiece, Error> {
         let event = Generation::parse(event, "a Llama event")?;
         self.prompt_tokens = event.prompt_token_count.or(self.prompt_tokens);
         let piece = TextPiece {
@@ -132,12 +157,9 @@ impl ProviderEvents for LlamaEvents {
             text: event.generation.unwrap_or_default(),
             stop_reason: event.stop_reason,
             metrics: event.metrics,
+            ..Default::default()
         };
-        Ok(self.stream.piece(info, piece))
-    }
-
-    fn finish(&mut self, info: &CallInfo) -> Result<Option<AIMessageChunk>, Error> {
-        self.stream.finish(info)
+        Ok(piece)
     }
 }
 
@@ -145,7 +167,9 @@ impl ProviderEvents for LlamaEvents {
 mod tests {
     use super::*;
     use crate::chat::input::normalize_messages;
+    use crate::chat::settings::Settings;
     use crate::invoke::reply::INVOCATION_METRICS;
+    use crate::invoke::test_support::build;
     use crate::invoke::test_support::{call_info, recorded_call, recorded_events, refused};
     use serde_json::json;
 
@@ -153,16 +177,19 @@ mod tests {
         call_info("run-l", "meta.llama3-8b-instruct-v1:0")
     }
 
-    fn body(options: &InvokeOptions, input: Value) -> Value {
+    fn body(options: &Settings, input: Value) -> Value {
         let messages = normalize_messages(&input).unwrap();
-        serde_json::from_slice(&request_body(options, &messages).unwrap()).unwrap()
+        serde_json::from_slice(
+            &build(&Llama, "meta.llama3-8b-instruct-v1:0", options, &messages).unwrap(),
+        )
+        .unwrap()
     }
 
     #[test]
     fn the_recorded_request_body() {
         // openinference-js should-handle-meta-llama-streaming.
         let (sent, _) = recorded_call("should-handle-meta-llama-streaming.json");
-        let options = InvokeOptions {
+        let options = Settings {
             max_tokens: Some(120),
             temperature: Some(0.7),
             ..Default::default()
@@ -176,7 +203,7 @@ mod tests {
 
     #[test]
     fn system_turns_prefill_top_p_and_kwargs() {
-        let options = InvokeOptions {
+        let options = Settings {
             top_p: Some(0.9),
             model_kwargs: Some(json!({"max_gen_len": 9}).as_object().unwrap().clone()),
             ..Default::default()
@@ -198,7 +225,7 @@ mod tests {
                    "top_p": 0.9, "max_gen_len": 9})
         );
         let got = body(
-            &InvokeOptions::default(),
+            &Settings::default(),
             json!([["human", "Hi"], ["ai", "Sure:"]]),
         );
         assert_eq!(
@@ -214,7 +241,7 @@ mod tests {
     fn what_llama_cannot_take_is_a_type_error() {
         let messages = normalize_messages(&json!("hi")).unwrap();
         refused(
-            |o| request_body(o, &messages),
+            |o| build(&Llama, "meta.llama3-8b-instruct-v1:0", o, &messages),
             &[
                 "topK",
                 "stopSequences",
@@ -227,7 +254,13 @@ mod tests {
         let call = normalize_messages(&json!([["human", "hi"],
             {"role": "ai", "content": "", "tool_calls": [{"id": "t", "name": "w", "args": {}}]}]))
         .unwrap();
-        let err = request_body(&InvokeOptions::default(), &call).unwrap_err();
+        let err = build(
+            &Llama,
+            "meta.llama3-8b-instruct-v1:0",
+            &Settings::default(),
+            &call,
+        )
+        .unwrap_err();
         assert!(
             err.message()
                 .starts_with("messages[1].content[0]: Meta Llama models take text only"),
@@ -270,7 +303,7 @@ mod tests {
             .iter()
             .map(|e| e["generation"].as_str().unwrap())
             .collect();
-        let mut state = LlamaEvents::default();
+        let mut state = TextEvents::<LlamaEvents>::default();
         let chunks: Vec<Value> = events
             .iter()
             .filter_map(|e| state.map_event(e.as_bytes(), &info()).unwrap())
@@ -299,7 +332,7 @@ mod tests {
 
     #[test]
     fn usage_falls_back_to_the_metrics_and_cut_streams_are_incomplete() {
-        let mut state = LlamaEvents::default();
+        let mut state = TextEvents::<LlamaEvents>::default();
         state
             .map_event(
                 br#"{"generation":"Hi","generation_token_count":1}"#,
@@ -315,7 +348,7 @@ mod tests {
             .unwrap();
         assert_eq!(last.usage.unwrap().total_tokens, 5);
         assert!(last.content.is_empty());
-        let mut cut = LlamaEvents::default();
+        let mut cut = TextEvents::<LlamaEvents>::default();
         cut.map_event(br#"{"generation":"Hi"}"#, &info()).unwrap();
         assert_eq!(cut.finish(&info()).unwrap_err().name(), "IncompleteStream");
         assert_eq!(

@@ -10,11 +10,13 @@
 use serde_json::{json, Map, Value};
 
 use super::chat_completions::{self, parse, pick};
-use super::reply::{message, text_block, TextPiece, TextStream, INVOCATION_METRICS};
+use super::provider::{Identity, Provider, Request};
+use super::reply::{message, text_block, TextPiece, INVOCATION_METRICS};
 use super::transcript::Transcript;
-use super::{present, InvokeOptions, Provider, ProviderEvents};
-use crate::chat::input::{ChatMessage, Role};
-use crate::chat::output::{AIMessage, AIMessageChunk, CallInfo};
+use super::{present, ProviderEvents, TextEvent, TextEvents};
+use crate::chat::input::Role;
+use crate::chat::output::{AIMessage, CallInfo};
+use crate::chat::settings::Setting;
 use crate::Error;
 
 const WHAT: &str = "a Mistral reply";
@@ -27,33 +29,63 @@ fn is_chat(model_id: &str) -> bool {
         .any(|name| model_id.contains(name))
 }
 
-/// The native body: a chat completion for Large 2 and Pixtral, else a text completion.
-pub fn request_body(
-    model_id: &str,
-    options: &InvokeOptions,
-    messages: &[ChatMessage],
-) -> Result<Vec<u8>, Error> {
-    let label = Provider::Mistral.label();
-    if is_chat(model_id) {
-        options.refuse(
-            &["topK", "stopSequences", "tools", "thinking", "betas"],
-            "Mistral chat models (Large 2, Pixtral)",
-        )?;
-        return chat_completions::request_body(options, messages, label, false);
+/// Mistral's models.
+pub struct Mistral;
+
+impl Provider for Mistral {
+    fn identity(&self) -> &'static Identity {
+        &Identity {
+            unsupported: &[Setting::Tools, Setting::Thinking, Setting::Betas],
+            name: "mistral",
+            label: "Mistral models",
+        }
     }
-    options.refuse(&["tools", "thinking", "betas"], label)?;
-    let transcript = Transcript::of(messages, label)?;
-    let mut body = Map::new();
-    body.insert("prompt".into(), Value::String(prompt(transcript)));
-    let settings = [
-        ("max_tokens", options.max_tokens.map(|v| json!(v))),
-        ("stop", options.stop_sequences.as_ref().map(|v| json!(v))),
-        ("temperature", options.temperature.map(|v| json!(v))),
-        ("top_p", options.top_p.map(|v| json!(v))),
-        ("top_k", options.top_k.map(|v| json!(v))),
-    ];
-    body.extend(present(settings));
-    options.finish_body(body)
+
+    fn matches(&self, vendor: &str, _model: &str) -> bool {
+        vendor == "mistral"
+    }
+
+    /// The chat models lack `top_k` and `stop` too.
+    fn unsupported(&self, model_id: &str) -> (&'static str, &'static [Setting]) {
+        if !is_chat(model_id) {
+            return (self.label(), self.identity().unsupported);
+        }
+        let chat = &[
+            Setting::TopK,
+            Setting::StopSequences,
+            Setting::Tools,
+            Setting::Thinking,
+            Setting::Betas,
+        ];
+        ("Mistral chat models (Large 2, Pixtral)", chat)
+    }
+
+    /// A chat completion for Large 2 and Pixtral, else a text completion.
+    fn request_body(&self, mut request: Request) -> Result<Map<String, Value>, Error> {
+        let (options, transcript) = (request.settings, request.take_transcript());
+        if is_chat(request.model_id) {
+            return Ok(chat_completions::request_body(transcript, options, false));
+        }
+        let mut body = Map::new();
+        body.insert("prompt".into(), Value::String(prompt(transcript)));
+        let settings = [
+            ("max_tokens", options.max_tokens.map(|v| json!(v))),
+            ("stop", options.stop_sequences.as_ref().map(|v| json!(v))),
+            ("temperature", options.temperature.map(|v| json!(v))),
+            ("top_p", options.top_p.map(|v| json!(v))),
+            ("top_k", options.top_k.map(|v| json!(v))),
+        ];
+        body.extend(present(settings));
+        Ok(body)
+    }
+
+    fn map_reply(&self, body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
+        map_response(body, info)
+    }
+
+    fn events(&self) -> Box<dyn ProviderEvents> {
+        TextEvents::<MistralEvents>::boxed()
+    }
 }
 
 /// `<s>[INST] SYSTEM\n\nUSER [/INST] ASSISTANT</s>[INST] USER [/INST]`: a last assistant turn
@@ -100,22 +132,16 @@ pub fn map_response(body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
     Ok(message(info, vec![text_block(text.into())], fields, None))
 }
 
-/// The state of one Mistral stream (either shape).
+/// The events of a Mistral stream (either shape).
 #[derive(Debug, Default)]
-pub struct MistralEvents {
-    stream: TextStream,
-}
+pub struct MistralEvents;
 
-impl ProviderEvents for MistralEvents {
-    fn map_event(
-        &mut self,
-        event: &[u8],
-        info: &CallInfo,
-    ) -> Result<Option<AIMessageChunk>, Error> {
+impl TextEvent for MistralEvents {
+    fn piece(&mut self, event: &[u8]) -> Result<TextPiece, Error> {
         let event = serde_json::from_slice::<Value>(event)
             .map_err(|e| Error::invalid_response(format!("Mistral event is not valid: {e}")))?;
         if event.get("choices").is_some() {
-            return Ok(chat_completions::map_chunk(&mut self.stream, event, info));
+            return Ok(chat_completions::piece(event));
         }
         let output = event.get("outputs").and_then(|o| o.get(0));
         let text = |key: &str| output.and_then(|o| o.get(key)).cloned();
@@ -127,11 +153,7 @@ impl ProviderEvents for MistralEvents {
             metrics: event.get(INVOCATION_METRICS).cloned(),
             ..Default::default()
         };
-        Ok(self.stream.piece(info, piece))
-    }
-
-    fn finish(&mut self, info: &CallInfo) -> Result<Option<AIMessageChunk>, Error> {
-        self.stream.finish(info)
+        Ok(piece)
     }
 }
 
@@ -139,14 +161,16 @@ impl ProviderEvents for MistralEvents {
 mod tests {
     use super::*;
     use crate::chat::input::normalize_messages;
+    use crate::chat::settings::Settings;
+    use crate::invoke::test_support::build;
     use crate::invoke::test_support::{fold, refused};
 
     const SEVEN_B: &str = "mistral.mistral-7b-instruct-v0:2";
     const LARGE_2: &str = "mistral.mistral-large-2407-v1:0";
 
-    fn body(model_id: &str, options: &InvokeOptions, input: Value) -> Result<Value, Error> {
+    fn body(model_id: &str, options: &Settings, input: Value) -> Result<Value, Error> {
         let messages = normalize_messages(&input).unwrap();
-        request_body(model_id, options, &messages)
+        build(&Mistral, model_id, options, &messages)
             .map(|bytes| serde_json::from_slice(&bytes).unwrap())
     }
 
@@ -164,7 +188,7 @@ mod tests {
 
     fn stream(events: &[Value]) -> Vec<Value> {
         let events = events.iter().map(Value::to_string);
-        fold(&mut MistralEvents::default(), &info(), events)
+        fold(&mut TextEvents::<MistralEvents>::default(), &info(), events)
     }
 
     #[test]
@@ -188,7 +212,7 @@ mod tests {
 
     #[test]
     fn text_completions_use_the_instruction_template() {
-        let options = InvokeOptions {
+        let options = Settings {
             max_tokens: Some(100),
             temperature: Some(0.1),
             top_k: Some(50),
@@ -210,11 +234,11 @@ mod tests {
             serde_json::to_string(&got).unwrap(),
             r#"{"prompt":"<s>[INST] Be brief.\n\nHi [/INST] Hello!</s>[INST] Who are you? [/INST]","max_tokens":100,"stop":["\n\n"],"temperature":0.1,"top_k":50}"#
         );
-        let single = body(SEVEN_B, &InvokeOptions::default(), json!([["human", "Hi"]])).unwrap();
+        let single = body(SEVEN_B, &Settings::default(), json!([["human", "Hi"]])).unwrap();
         assert_eq!(single, json!({"prompt": "<s>[INST] Hi [/INST]"}));
         let prefill = body(
             SEVEN_B,
-            &InvokeOptions::default(),
+            &Settings::default(),
             json!([["human", "Count"], ["ai", "1, 2,"]]),
         )
         .unwrap();
@@ -223,7 +247,7 @@ mod tests {
 
     #[test]
     fn large_2_and_pixtral_take_chat_completions_without_top_k_or_stop() {
-        let options = InvokeOptions {
+        let options = Settings {
             max_tokens: Some(200),
             temperature: Some(0.7),
             top_p: Some(0.9),
@@ -243,7 +267,7 @@ mod tests {
         for message in refused(
             |o| {
                 let messages = normalize_messages(&json!([["human", "Hi"]])).unwrap();
-                request_body(LARGE_2, o, &messages)
+                build(&Mistral, LARGE_2, o, &messages)
             },
             &["topK", "stopSequences"],
         ) {
@@ -255,7 +279,7 @@ mod tests {
         // Text-completion models take both.
         assert!(body(
             SEVEN_B,
-            &InvokeOptions {
+            &Settings {
                 top_k: Some(5),
                 ..Default::default()
             },
@@ -270,7 +294,7 @@ mod tests {
             &json!([{"name": "w", "schema": {"type": "object"}}]),
         )
         .unwrap();
-        let options = InvokeOptions {
+        let options = Settings {
             tools: Some(tools),
             ..Default::default()
         };
@@ -282,7 +306,7 @@ mod tests {
         );
         let err = body(
             LARGE_2,
-            &InvokeOptions::default(),
+            &Settings::default(),
             json!([["human", [{"type": "text", "text": "What?"},
                               {"type": "image", "mimeType": "image/png", "data": "iVBORw0KGgo="}]]]),
         )
@@ -370,7 +394,7 @@ mod tests {
 
     #[test]
     fn cut_streams_are_incomplete_and_bad_events_invalid() {
-        let mut state = MistralEvents::default();
+        let mut state = TextEvents::<MistralEvents>::default();
         state
             .map_event(
                 br#"{"outputs":[{"text":"Hi","stop_reason":null}]}"#,

@@ -6,21 +6,19 @@
 //! it arrives and hands it to the provider's [`ProviderEvents`]. Exception and error frames are
 //! routed by [`crate::chunk_decoder::map_message`], as Converse's are.
 //!
-//! [`Provider`] says which native format a model speaks and dispatches to its module:
-//! [`anthropic`] and [`anthropic_request`], [`nova`], [`titan`], [`llama`], [`mistral`],
-//! [`cohere`] and [`ai21`]. They share [`InvokeOptions`], [`reply`] (output building and usage)
-//! and, for the text-only ones, [`transcript`]; AI21 Jamba and Mistral's chat models also share
-//! [`chat_completions`], the OpenAI-style chat-completions shape.
+//! [`provider`] is the registry of providers, each one implementation of [`Provider`] in its
+//! own module: [`anthropic`], [`nova`], [`titan`], [`llama`], [`mistral`], [`cohere`] and
+//! [`ai21`]. They share [`reply`] (output building and usage), [`TextEvents`] (streams whose
+//! events each add text) and, for the text-only ones, [`transcript`]; AI21 Jamba and Mistral's
+//! chat models also share [`chat_completions`], the OpenAI-style chat-completions shape.
 
 pub mod ai21;
 pub mod anthropic;
-pub mod anthropic_request;
 pub mod chat_completions;
 pub mod cohere;
 pub mod llama;
 pub mod mistral;
 pub mod nova;
-pub mod options;
 pub mod provider;
 pub mod reply;
 #[cfg(test)]
@@ -28,12 +26,12 @@ mod test_support;
 pub mod titan;
 pub mod transcript;
 
-pub use options::InvokeOptions;
 pub use provider::Provider;
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use self::reply::{TextPiece, TextStream};
 use crate::base64;
 use crate::chat::output::{AIMessageChunk, CallInfo};
 use crate::chunk_decoder::EventMapper;
@@ -58,6 +56,45 @@ pub fn present<'a>(
         .into_iter()
         .filter_map(|(key, value)| Some((key.to_string(), value.filter(|v| !v.is_null())?)))
         .collect()
+}
+
+/// A provider's reading of one event of a stream whose events each add text (Titan, Llama,
+/// Mistral, Cohere, AI21): what it adds, with what the provider keeps between events.
+pub trait TextEvent: Default + 'static {
+    /// One native event (JSON bytes) as a piece of text and what it reports.
+    fn piece(&mut self, event: &[u8]) -> Result<TextPiece, Error>;
+}
+
+/// The stream state of a [`TextEvent`] provider.
+#[derive(Debug, Default)]
+pub struct TextEvents<S> {
+    stream: TextStream,
+    state: S,
+}
+
+impl<S: TextEvent> TextEvents<S> {
+    /// A fresh stream, boxed for [`Provider::events`].
+    pub fn boxed() -> Box<dyn ProviderEvents> {
+        Box::new(TextEvents {
+            stream: TextStream::default(),
+            state: S::default(),
+        })
+    }
+}
+
+impl<S: TextEvent> ProviderEvents for TextEvents<S> {
+    fn map_event(
+        &mut self,
+        event: &[u8],
+        info: &CallInfo,
+    ) -> Result<Option<AIMessageChunk>, Error> {
+        let piece = self.state.piece(event)?;
+        Ok(self.stream.piece(info, piece))
+    }
+
+    fn finish(&mut self, info: &CallInfo) -> Result<Option<AIMessageChunk>, Error> {
+        self.stream.finish(info)
+    }
 }
 
 impl ProviderEvents for Box<dyn ProviderEvents> {

@@ -12,10 +12,16 @@
 
 use serde_json::{json, Map, Value};
 
+use std::collections::BTreeMap;
+
+use serde_json::value::RawValue;
+
+use super::provider::{Identity, Provider, Request};
 use super::reply::{final_chunk, message, metrics_usage, INVOCATION_METRICS};
-use super::{present, InvokeOptions, Provider, ProviderEvents};
-use crate::chat::input::{ChatMessage, ContentBlock, ToolResultContent};
+use super::{present, ProviderEvents};
+use crate::chat::input::{ContentBlock, ToolResultContent};
 use crate::chat::output::{AIMessage, AIMessageChunk, Block, CallInfo};
+use crate::chat::settings::Setting;
 use crate::chunk_decoder::EventMapper;
 use crate::converse::request::system_and_turns;
 use crate::converse::response::map_converse_response;
@@ -25,10 +31,42 @@ use crate::Error;
 /// The `schemaVersion` of Nova's native body.
 pub const SCHEMA_VERSION: &str = "messages-v1";
 
-/// Builds the JSON body of a Nova InvokeModel request.
-pub fn request_body(options: &InvokeOptions, messages: &[ChatMessage]) -> Result<Vec<u8>, Error> {
-    let label = Provider::Nova.label();
-    options.refuse(&["thinking", "betas"], label)?;
+/// Amazon Nova.
+pub struct Nova;
+
+impl Provider for Nova {
+    fn identity(&self) -> &'static Identity {
+        &Identity {
+            unsupported: &[Setting::Thinking, Setting::Betas],
+            name: "nova",
+            label: "Amazon Nova models",
+        }
+    }
+
+    fn aliases(&self) -> &'static [&'static str] {
+        &["amazon"]
+    }
+
+    fn matches(&self, vendor: &str, model: &str) -> bool {
+        vendor == "amazon" && (model.starts_with("nova") || model.contains(".nova"))
+    }
+
+    fn request_body(&self, request: Request) -> Result<Map<String, Value>, Error> {
+        body(request, self.label())
+    }
+
+    fn map_reply(&self, body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
+        map_response(body, info)
+    }
+
+    fn events(&self) -> Box<dyn ProviderEvents> {
+        Box::<NovaEvents>::default()
+    }
+}
+
+/// The messages-v1 body.
+fn body(request: Request, label: &str) -> Result<Map<String, Value>, Error> {
+    let (options, messages) = (request.settings, request.messages());
     for (i, message) in messages.iter().enumerate() {
         for (j, block) in message.blocks.iter().enumerate() {
             if let Some(what) = refused(block) {
@@ -44,7 +82,6 @@ pub fn request_body(options: &InvokeOptions, messages: &[ChatMessage]) -> Result
             "messages need at least one human or ai message with content",
         ));
     }
-    let tool_choice = options.tool_choice()?;
     let mut body = Map::new();
     body.insert("schemaVersion".into(), json!(SCHEMA_VERSION));
     if !system.is_empty() {
@@ -66,12 +103,12 @@ pub fn request_body(options: &InvokeOptions, messages: &[ChatMessage]) -> Result
     }
     if let Some(tools) = options.tools.as_deref().filter(|t| !t.is_empty()) {
         let mut config = json!({ "tools": tools });
-        if let Some(choice) = tool_choice {
+        if let Some(choice) = request.tool_choice {
             config["toolChoice"] = json!(choice);
         }
         body.insert("toolConfig".into(), config);
     }
-    options.finish_body(body)
+    Ok(body)
 }
 
 /// What Nova's InvokeModel body has no place for, by name.
@@ -182,17 +219,23 @@ impl ProviderEvents for NovaEvents {
         event: &[u8],
         info: &CallInfo,
     ) -> Result<Option<AIMessageChunk>, Error> {
-        let mut event: Map<String, Value> = serde_json::from_slice(event)
+        // Each member's JSON text is handed on as it is, for the Converse mapper to parse once.
+        let members: BTreeMap<String, &RawValue> = serde_json::from_slice(event)
             .map_err(|e| Error::invalid_response(format!("Nova event is not valid: {e}")))?;
-        if let Some(metrics) = event.remove(INVOCATION_METRICS) {
-            self.metrics = Some(metrics);
+        let mut kind = None;
+        for (name, value) in members {
+            if name == INVOCATION_METRICS {
+                self.metrics = serde_json::from_str(value.get()).ok();
+            } else if kind.is_none() {
+                kind = Some((name, value));
+            }
         }
-        let Some((kind, inner)) = event.into_iter().next() else {
+        let Some((kind, inner)) = kind else {
             return Ok(None);
         };
-        let inner = serde_json::to_vec(&inner)
-            .map_err(|e| Error::invalid_response(format!("Nova event is not valid: {e}")))?;
-        let chunk = self.converse(info).map_event(&kind, &inner)?;
+        let chunk = self
+            .converse(info)
+            .map_event(&kind, inner.get().as_bytes())?;
         Ok(chunk.map(|mut c| {
             self.blocks.apply(&mut c);
             self.stamp(info, c)
@@ -209,7 +252,9 @@ impl ProviderEvents for NovaEvents {
 mod tests {
     use super::*;
     use crate::chat::input::normalize_messages;
+    use crate::chat::settings::Settings;
     use crate::chat::tools::normalize_tools;
+    use crate::invoke::test_support::build;
     use crate::invoke::test_support::{
         call_info, file, fold, recorded_call, recorded_events, refused,
     };
@@ -218,13 +263,14 @@ mod tests {
         call_info("run-n", "amazon.nova-micro-v1:0")
     }
 
-    fn body(options: &InvokeOptions, input: Value) -> Value {
+    fn body(options: &Settings, input: Value) -> Value {
         let messages = normalize_messages(&input).unwrap();
-        serde_json::from_slice(&request_body(options, &messages).unwrap()).unwrap()
+        serde_json::from_slice(&build(&Nova, "amazon.nova-lite-v1:0", options, &messages).unwrap())
+            .unwrap()
     }
 
-    fn limits(max_tokens: u32, temperature: f64) -> InvokeOptions {
-        InvokeOptions {
+    fn limits(max_tokens: u32, temperature: f64) -> Settings {
+        Settings {
             max_tokens: Some(max_tokens),
             temperature: Some(temperature),
             ..Default::default()
@@ -255,7 +301,7 @@ mod tests {
             "description": "Get the current weather for a location.",
             "inputSchema": {"json": {"type": "object", "properties": {"location": {"type": "string",
                 "description": "The city and state"}}, "required": ["location"]}}}});
-        let options = InvokeOptions {
+        let options = Settings {
             tools: Some(normalize_tools(&json!([weather])).unwrap()),
             ..limits(256, 0.1)
         };
@@ -270,7 +316,7 @@ mod tests {
         let (mut sent, _) = recorded_call("should-handle-amazon-nova-models.json");
         sent["schemaVersion"] = json!(SCHEMA_VERSION);
         let tools = normalize_tools(&sent["toolConfig"]["tools"]).unwrap();
-        let options = InvokeOptions {
+        let options = Settings {
             tools: Some(tools),
             ..limits(100, 0.7)
         };
@@ -283,7 +329,7 @@ mod tests {
         let tools = normalize_tools(&json!([{"name": "w", "schema": {"type": "object"}},
                                             {"cachePoint": {"type": "default"}}]))
         .unwrap();
-        let options = InvokeOptions {
+        let options = Settings {
             top_p: Some(0.9),
             top_k: Some(20),
             stop_sequences: Some(vec!["END".into()]),
@@ -333,7 +379,7 @@ mod tests {
         // modelKwargs replace a built member whole.
         assert_eq!(got["inferenceConfig"], json!({"maxTokens": 7}));
         let plain = body(
-            &InvokeOptions {
+            &Settings {
                 model_kwargs: None,
                 ..options
             },
@@ -372,7 +418,13 @@ mod tests {
             ),
         ] {
             let messages = normalize_messages(&bad).unwrap();
-            let err = request_body(&InvokeOptions::default(), &messages).unwrap_err();
+            let err = build(
+                &Nova,
+                "amazon.nova-lite-v1:0",
+                &Settings::default(),
+                &messages,
+            )
+            .unwrap_err();
             assert!(err.is_invalid_input(), "{err}");
             assert_eq!(
                 err.message(),
@@ -381,13 +433,18 @@ mod tests {
         }
         let messages = normalize_messages(&json!("hi")).unwrap();
         refused(
-            |o| request_body(o, &messages),
+            |o| build(&Nova, "amazon.nova-lite-v1:0", o, &messages),
             &["thinking", "betas", "toolChoice"],
         );
         let only_system = normalize_messages(&json!([["system", "s"]])).unwrap();
-        assert!(request_body(&InvokeOptions::default(), &only_system)
-            .unwrap_err()
-            .is_invalid_input());
+        assert!(build(
+            &Nova,
+            "amazon.nova-lite-v1:0",
+            &Settings::default(),
+            &only_system
+        )
+        .unwrap_err()
+        .is_invalid_input());
     }
 
     #[test]
@@ -518,19 +575,19 @@ mod tests {
         for (name, provider, text_key, reason) in [
             (
                 "openinference-js/should-handle-amazon-nova-streaming",
-                Provider::Nova,
+                &Nova as &dyn Provider,
                 "/contentBlockDelta/delta/text",
                 "end_turn",
             ),
             (
                 "openinference-js/should-handle-amazon-titan-streaming",
-                Provider::Titan,
+                &crate::invoke::titan::Titan,
                 "/outputText",
                 "LENGTH",
             ),
             (
                 "openinference-js/should-handle-meta-llama-streaming",
-                Provider::Llama,
+                &crate::invoke::llama::Llama,
                 "/generation",
                 "length",
             ),

@@ -1,217 +1,249 @@
-//! Which native format a model speaks, from its id or the `provider` option, and the dispatch
-//! to that provider's request builder, reply mapper and stream events.
+//! The registry of InvokeModel providers, and the steps every provider's request shares.
+//!
+//! A provider is one implementation of [`Provider`], in a file of its own: its name, label,
+//! model-id matcher, the settings it has no place for (as data), its request body, its reply and
+//! its stream events. [`PROVIDERS`] lists them; adding one is its file and one line there. The
+//! shared steps (refusing unsupported settings, resolving the tool choice, the text transcript
+//! for text-only models, `modelKwargs` and serialisation) run once, in [`request_body`].
 
-use super::{ai21, anthropic, anthropic_request, cohere, llama, mistral, nova, titan};
-use super::{InvokeOptions, ProviderEvents};
+use serde_json::{Map, Value};
+
+use super::transcript::Transcript;
+use super::{ai21, anthropic, cohere, llama, mistral, nova, titan, ProviderEvents};
 use crate::chat::input::ChatMessage;
 use crate::chat::output::{AIMessage, CallInfo};
+use crate::chat::settings::{Setting, Settings};
+use crate::chat::tools::ToolChoice;
 use crate::Error;
 
-/// A model provider with its own InvokeModel body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Provider {
-    /// Anthropic Claude: the Messages API.
-    Anthropic,
-    /// Amazon Nova: messages-v1.
-    Nova,
-    /// Amazon Titan Text.
-    Titan,
-    /// Meta Llama 3 and later: the Llama chat template.
-    Llama,
-    /// Mistral: text completion, or chat completion for Large 2 and Pixtral.
-    Mistral,
-    /// Cohere Command R (chat) and Command (text).
-    Cohere,
-    /// AI21 Jamba: chat completions.
-    Ai21,
+/// Who a provider is: the facts the registry and the shared steps read.
+#[derive(Debug)]
+pub struct Identity {
+    /// The settings its body has no place for. A provider that takes no tools takes text
+    /// only: its body is built from the [`Transcript`].
+    pub unsupported: &'static [Setting],
+    /// Its name, as the `provider` option takes it (`meta`).
+    pub name: &'static str,
+    /// How error messages name its models ("Meta Llama models").
+    pub label: &'static str,
 }
 
-/// The `provider` option's accepted values, for the error that lists them.
-pub const PROVIDER_NAMES: &str = "anthropic, amazon (nova or titan), meta, mistral, cohere, ai21";
-
-impl Provider {
-    /// The provider a model id names: a foundation-model id, with or without a cross-region
-    /// prefix (`us.`, `eu.`, `apac.`, `global.`, …), or an ARN ending in one.
-    /// Application-inference-profile ARNs and imported models name none.
-    pub fn from_model_id(model_id: &str) -> Option<Provider> {
-        let id = model_id.rsplit('/').next().unwrap_or(model_id);
-        let mut parts = id.splitn(3, '.');
-        let first = parts.next()?;
-        let (vendor, model) = match Self::vendor(first) {
-            true => (first, id[first.len()..].trim_start_matches('.')),
-            // A cross-region prefix comes first: `us.anthropic.claude-…`.
-            false => {
-                let vendor = parts.next()?;
-                (vendor, parts.next().unwrap_or(""))
-            }
-        };
-        Self::from_vendor(vendor, model)
-    }
-
-    /// The provider of the `provider` option (`anthropic`, `amazon`, `nova`, `titan`, `meta`,
-    /// `mistral`, `cohere`, `ai21`); `amazon` is Titan when the id says `titan`, else Nova.
-    pub fn from_name(name: &str, model_id: &str) -> Result<Provider, Error> {
-        let lower = name.to_ascii_lowercase();
-        let model = if lower == "amazon" && !model_id.contains("titan") {
-            "nova"
-        } else {
-            model_id
-        };
-        Self::from_vendor(&lower, model)
-            .or(match lower.as_str() {
-                "nova" => Some(Provider::Nova),
-                "titan" => Some(Provider::Titan),
-                "llama" => Some(Provider::Llama),
-                _ => None,
-            })
-            .ok_or_else(|| {
-                Error::invalid_input(format!(
-                    "provider: unknown provider {name:?}; supported: {PROVIDER_NAMES}"
-                ))
-            })
-    }
-
-    /// The provider for a model: the `provider` option when given, else the one its id names,
-    /// else a `TypeError` listing the supported providers.
-    pub fn resolve(model_id: &str, option: Option<&str>) -> Result<Provider, Error> {
-        match option {
-            Some(name) => Self::from_name(name, model_id),
-            None => Self::from_model_id(model_id).ok_or_else(|| {
-                Error::invalid_input(format!(
-                    "provider: cannot tell the provider of model {model_id:?}; pass provider, one of: {PROVIDER_NAMES}"
-                ))
-            }),
-        }
-    }
-
-    fn vendor(part: &str) -> bool {
-        matches!(
-            part,
-            "anthropic" | "amazon" | "meta" | "mistral" | "cohere" | "ai21"
-        )
-    }
-
-    fn from_vendor(vendor: &str, model: &str) -> Option<Provider> {
-        Some(match vendor {
-            "anthropic" => Provider::Anthropic,
-            "amazon" if model.starts_with("nova") || model.contains(".nova") => Provider::Nova,
-            "amazon" if model.contains("titan-text") || model.contains("titan-tg1") => {
-                Provider::Titan
-            }
-            "meta" => Provider::Llama,
-            "mistral" => Provider::Mistral,
-            "cohere" => Provider::Cohere,
-            "ai21" => Provider::Ai21,
-            _ => return None,
-        })
-    }
-
-    /// The provider's name, as the `provider` option takes it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Provider::Anthropic => "anthropic",
-            Provider::Nova => "nova",
-            Provider::Titan => "titan",
-            Provider::Llama => "meta",
-            Provider::Mistral => "mistral",
-            Provider::Cohere => "cohere",
-            Provider::Ai21 => "ai21",
-        }
-    }
-
-    /// How error messages name this provider's models.
-    pub fn label(self) -> &'static str {
-        match self {
-            Provider::Anthropic => "Anthropic models",
-            Provider::Nova => "Amazon Nova models",
-            Provider::Titan => "Amazon Titan Text models",
-            Provider::Llama => "Meta Llama models",
-            Provider::Mistral => "Mistral models",
-            Provider::Cohere => "Cohere Command models",
-            Provider::Ai21 => "AI21 Jamba models",
-        }
-    }
-
-    /// The provider's native request body for `messages`. What the model cannot take is a
-    /// `TypeError` naming the message or setting, raised before anything is sent.
-    pub fn request_body(
-        self,
-        model_id: &str,
-        options: &InvokeOptions,
-        messages: &[ChatMessage],
-    ) -> Result<Vec<u8>, Error> {
-        match self {
-            Provider::Anthropic => anthropic_request::anthropic_request_body(options, messages),
-            Provider::Nova => nova::request_body(options, messages),
-            Provider::Titan => titan::request_body(options, messages),
-            Provider::Llama => llama::request_body(options, messages),
-            Provider::Mistral => mistral::request_body(model_id, options, messages),
-            Provider::Cohere => cohere::request_body(model_id, options, messages),
-            Provider::Ai21 => ai21::request_body(options, messages),
-        }
-    }
+/// A model provider with its own InvokeModel body.
+pub trait Provider: Sync {
+    /// Its native body, without `modelKwargs` (merged by the caller).
+    fn request_body(&self, request: Request) -> Result<Map<String, Value>, Error>;
 
     /// Maps an InvokeModel reply body.
-    pub fn map_response(self, body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
-        match self {
-            Provider::Anthropic => anthropic::map_anthropic_response(body, info),
-            Provider::Nova => nova::map_response(body, info),
-            Provider::Titan => titan::map_response(body, info),
-            Provider::Llama => llama::map_response(body, info),
-            Provider::Mistral => mistral::map_response(body, info),
-            Provider::Cohere => cohere::map_response(body, info),
-            Provider::Ai21 => ai21::map_response(body, info),
+    fn map_reply(&self, body: &[u8], info: CallInfo) -> Result<AIMessage, Error>;
+
+    /// A fresh state for one InvokeModelWithResponseStream response.
+    fn events(&self) -> Box<dyn ProviderEvents>;
+
+    /// Its name, vendor, label, unsupported settings and input.
+    fn identity(&self) -> &'static Identity;
+
+    /// Whether a model id's vendor and model parts (`meta`, `llama3-8b-instruct-v1:0`) name
+    /// one of its models.
+    fn matches(&self, vendor: &str, model: &str) -> bool;
+
+    /// Other names the `provider` option takes for it (`llama`; `amazon` for Nova, unless the
+    /// model id names a Titan model).
+    fn aliases(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// The settings `model_id` has no place for, and how to name the models that lack them
+    /// (when they differ between a provider's models).
+    fn unsupported(&self, _model_id: &str) -> (&'static str, &'static [Setting]) {
+        (self.label(), self.identity().unsupported)
+    }
+
+    /// [`Identity::name`].
+    fn name(&self) -> &'static str {
+        self.identity().name
+    }
+
+    /// [`Identity::label`].
+    fn label(&self) -> &'static str {
+        self.identity().label
+    }
+}
+
+/// What a provider builds its body from, after the shared steps.
+pub struct Request<'a> {
+    /// The model id, inference-profile id or ARN.
+    pub model_id: &'a str,
+    /// The settings in force for the call.
+    pub settings: &'a Settings,
+    /// `toolChoice`, resolved against the tools.
+    pub tool_choice: Option<ToolChoice>,
+    /// The conversation.
+    pub input: Input<'a>,
+}
+
+/// The conversation, in the form the provider takes.
+pub enum Input<'a> {
+    /// The messages, for providers that take every kind of block.
+    Messages(&'a [ChatMessage]),
+    /// The text turns, for text-only providers.
+    Transcript(Transcript),
+}
+
+impl<'a> Request<'a> {
+    /// The messages (none for a text-only provider, which gets the transcript).
+    pub fn messages(&self) -> &'a [ChatMessage] {
+        match self.input {
+            Input::Messages(messages) => messages,
+            Input::Transcript(_) => &[],
         }
     }
 
-    /// A fresh state for one InvokeModelWithResponseStream response.
-    pub fn events(self) -> Box<dyn ProviderEvents> {
-        match self {
-            Provider::Anthropic => Box::new(anthropic::AnthropicEvents::new()),
-            Provider::Nova => Box::new(nova::NovaEvents::default()),
-            Provider::Titan => Box::new(titan::TitanEvents::default()),
-            Provider::Llama => Box::new(llama::LlamaEvents::default()),
-            Provider::Mistral => Box::new(mistral::MistralEvents::default()),
-            Provider::Cohere => Box::new(cohere::CohereEvents::default()),
-            Provider::Ai21 => Box::new(ai21::Ai21Events::default()),
+    /// The text turns, taken out of the request (empty for a provider that takes messages).
+    pub fn take_transcript(&mut self) -> Transcript {
+        match std::mem::replace(&mut self.input, Input::Messages(&[])) {
+            Input::Transcript(transcript) => transcript,
+            Input::Messages(_) => Transcript::default(),
         }
     }
+}
+
+/// Every provider, in the order a model id is matched.
+pub static PROVIDERS: [&dyn Provider; 7] = [
+    &anthropic::Anthropic,
+    &nova::Nova,
+    &titan::Titan,
+    &llama::Llama,
+    &mistral::Mistral,
+    &cohere::Cohere,
+    &ai21::Ai21,
+];
+
+/// The `provider` option's accepted values, for the errors that list them.
+pub fn provider_names() -> String {
+    let names: Vec<&str> = PROVIDERS
+        .iter()
+        .flat_map(|p| std::iter::once(p.name()).chain(p.aliases().iter().copied()))
+        .collect();
+    names.join(", ")
+}
+
+/// The provider a model id names: a foundation-model id, with or without a cross-region
+/// prefix (`us.`, `eu.`, `apac.`, `global.`, …), or an ARN ending in one.
+/// Application-inference-profile ARNs and imported models name none.
+pub fn from_model_id(model_id: &str) -> Option<&'static dyn Provider> {
+    let id = model_id.rsplit('/').next().unwrap_or(model_id);
+    let find =
+        |vendor: &str, model: &str| PROVIDERS.iter().copied().find(|p| p.matches(vendor, model));
+    let (first, rest) = id.split_once('.')?;
+    // Else a cross-region prefix comes first: `us.anthropic.claude-…`.
+    find(first, rest).or_else(|| {
+        let (vendor, model) = rest.split_once('.')?;
+        find(vendor, model)
+    })
+}
+
+/// The provider of the `provider` option: the one of that name, else the one whose models the
+/// option (as a vendor) and the model id name (`amazon` and a Titan id), else the one with that
+/// alias.
+pub fn from_name(name: &str, model_id: &str) -> Result<&'static dyn Provider, Error> {
+    let lower = name.to_ascii_lowercase();
+    let found = PROVIDERS
+        .iter()
+        .find(|p| p.name() == lower)
+        .or_else(|| PROVIDERS.iter().find(|p| p.matches(&lower, model_id)))
+        .or_else(|| {
+            PROVIDERS
+                .iter()
+                .find(|p| p.aliases().contains(&lower.as_str()))
+        });
+    found.copied().ok_or_else(|| {
+        Error::invalid_input(format!(
+            "provider: unknown provider {name:?}; supported: {}",
+            provider_names()
+        ))
+    })
+}
+
+/// The provider for a model: the `provider` option when given, else the one its id names,
+/// else a `TypeError` listing the supported providers.
+pub fn resolve(model_id: &str, option: Option<&str>) -> Result<&'static dyn Provider, Error> {
+    match option {
+        Some(name) => from_name(name, model_id),
+        None => from_model_id(model_id).ok_or_else(|| {
+            Error::invalid_input(format!(
+                "provider: cannot tell the provider of model {model_id:?}; pass provider, one of: {}",
+                provider_names()
+            ))
+        }),
+    }
+}
+
+/// The native request body of `provider` for `messages`: the settings it has no place for are
+/// refused, the tool choice resolved, the transcript made for text-only models, the body built
+/// and `modelKwargs` merged in last. Every problem is a `TypeError`, before anything is sent.
+pub fn request_body(
+    provider: &dyn Provider,
+    model_id: &str,
+    settings: &Settings,
+    messages: &[ChatMessage],
+) -> Result<Vec<u8>, Error> {
+    let (label, unsupported) = provider.unsupported(model_id);
+    settings.refuse(unsupported, label)?;
+    let tool_choice = settings.tool_choice()?;
+    let input = if unsupported.contains(&Setting::Tools) {
+        Input::Transcript(Transcript::of(messages, provider.label())?)
+    } else {
+        Input::Messages(messages)
+    };
+    let request = Request {
+        model_id,
+        settings,
+        tool_choice,
+        input,
+    };
+    let mut body = provider.request_body(request)?;
+    if let Some(extra) = &settings.model_kwargs {
+        body.extend(extra.clone());
+    }
+    serde_json::to_vec(&Value::Object(body))
+        .map_err(|e| Error::invalid_input(format!("request is not serialisable: {e}")))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn name_of(id: &str) -> Option<&'static str> {
+        from_model_id(id).map(|p| p.name())
+    }
+
     #[test]
     fn providers_come_from_ids_prefixes_and_arns() {
         for (id, want) in [
-            (
-                "anthropic.claude-3-5-sonnet-20240620-v1:0",
-                Provider::Anthropic,
-            ),
-            ("us.anthropic.claude-sonnet-4-6", Provider::Anthropic),
+            ("anthropic.claude-3-5-sonnet-20240620-v1:0", "anthropic"),
+            ("us.anthropic.claude-sonnet-4-6", "anthropic"),
             (
                 "global.anthropic.claude-opus-4-5-20251101-v1:0",
-                Provider::Anthropic,
+                "anthropic",
             ),
-            ("apac.amazon.nova-micro-v1:0", Provider::Nova),
-            ("amazon.nova-lite-v1:0", Provider::Nova),
-            ("amazon.titan-text-express-v1", Provider::Titan),
-            ("amazon.titan-tg1-large", Provider::Titan),
-            ("eu.meta.llama3-2-3b-instruct-v1:0", Provider::Llama),
-            ("mistral.mistral-7b-instruct-v0:2", Provider::Mistral),
-            ("cohere.command-r-plus-v1:0", Provider::Cohere),
-            ("ai21.jamba-1-5-mini-v1:0", Provider::Ai21),
+            ("apac.amazon.nova-micro-v1:0", "nova"),
+            ("amazon.nova-lite-v1:0", "nova"),
+            ("amazon.titan-text-express-v1", "titan"),
+            ("amazon.titan-tg1-large", "titan"),
+            ("eu.meta.llama3-2-3b-instruct-v1:0", "meta"),
+            ("mistral.mistral-7b-instruct-v0:2", "mistral"),
+            ("cohere.command-r-plus-v1:0", "cohere"),
+            ("ai21.jamba-1-5-mini-v1:0", "ai21"),
             (
                 "arn:aws:bedrock:us-east-1::foundation-model/meta.llama3-8b-instruct-v1:0",
-                Provider::Llama,
+                "meta",
             ),
             (
                 "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-pro-v1:0",
-                Provider::Nova,
+                "nova",
             ),
         ] {
-            assert_eq!(Provider::from_model_id(id), Some(want), "{id}");
+            assert_eq!(name_of(id), Some(want), "{id}");
         }
         for id in [
             "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/mi1dadi0g15f",
@@ -219,37 +251,41 @@ mod tests {
             "my-imported-model",
             "us.deepseek.r1-v1:0",
         ] {
-            assert_eq!(Provider::from_model_id(id), None, "{id}");
+            assert_eq!(name_of(id), None, "{id}");
         }
     }
 
     #[test]
     fn the_provider_option_wins_and_unknown_ids_list_the_supported_ones() {
         let arn = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/x";
+        let name = |model: &str, option: Option<&str>| resolve(model, option).unwrap().name();
+        assert_eq!(name(arn, Some("meta")), "meta");
+        assert_eq!(name(arn, Some("llama")), "meta");
+        assert_eq!(name(arn, Some("amazon")), "nova");
+        assert_eq!(name("amazon.titan-text-lite-v1", Some("amazon")), "titan");
+        assert_eq!(name(arn, Some("Nova")), "nova");
+        let names = provider_names();
         assert_eq!(
-            Provider::resolve(arn, Some("meta")).unwrap(),
-            Provider::Llama
+            names,
+            "anthropic, nova, amazon, titan, meta, llama, mistral, cohere, ai21"
         );
-        assert_eq!(
-            Provider::resolve(arn, Some("amazon")).unwrap(),
-            Provider::Nova
-        );
-        assert_eq!(
-            Provider::resolve("amazon.titan-text-lite-v1", Some("amazon")).unwrap(),
-            Provider::Titan
-        );
-        assert_eq!(
-            Provider::resolve(arn, Some("Nova")).unwrap(),
-            Provider::Nova
-        );
-        let err = Provider::resolve(arn, None).unwrap_err();
+        let err = resolve(arn, None).err().unwrap();
         assert!(err.is_invalid_input());
-        assert!(err.message().contains(PROVIDER_NAMES), "{err}");
-        let err = Provider::resolve(arn, Some("openai")).unwrap_err();
+        assert!(err.message().contains(&names), "{err}");
+        let err = resolve(arn, Some("openai")).err().unwrap();
         assert!(
             err.message()
                 .starts_with("provider: unknown provider \"openai\""),
             "{err}"
         );
+    }
+
+    #[test]
+    fn every_provider_is_found_by_its_name() {
+        for provider in PROVIDERS {
+            let found = from_name(provider.name(), "x").unwrap();
+            assert_eq!(found.name(), provider.name());
+            assert!(!provider.label().is_empty());
+        }
     }
 }

@@ -149,6 +149,8 @@ pub struct TextPiece {
     pub metrics: Option<Value>,
     /// Other members for `response_metadata` (ids, the provider's counts).
     pub fields: Map<String, Value>,
+    /// Blocks that follow the text (tool-call pieces).
+    pub blocks: Vec<Block>,
 }
 
 /// The state of a text stream: members gathered for `response_metadata`, and whether the final
@@ -174,11 +176,12 @@ impl TextStream {
             self.stopped = true;
         }
         self.usage = piece.usage.or(self.usage);
-        let content: Vec<Block> = if piece.text.is_empty() {
+        let mut content: Vec<Block> = if piece.text.is_empty() {
             Vec::new()
         } else {
             vec![text_block(piece.text).at(0)]
         };
+        content.extend(piece.blocks);
         match piece.metrics {
             Some(metrics) => {
                 let usage = self.usage.or_else(|| metrics_usage(&metrics));

@@ -5,8 +5,11 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use super::{InvokeOptions, ProviderEvents};
+use super::provider::{request_body, Provider};
+use super::ProviderEvents;
+use crate::chat::input::ChatMessage;
 use crate::chat::output::CallInfo;
+use crate::chat::settings::Settings;
 use crate::chat::tools::normalize_tools;
 use crate::Error;
 
@@ -35,10 +38,20 @@ pub(crate) fn fold<P: ProviderEvents>(
     out
 }
 
+/// The request body of `provider` for `model`, through the shared steps.
+pub(crate) fn build(
+    provider: &dyn Provider,
+    model: &str,
+    settings: &Settings,
+    messages: &[ChatMessage],
+) -> Result<Vec<u8>, Error> {
+    request_body(provider, model, settings, messages)
+}
+
 /// Options with only the setting `name` set (`topK`, `topP`, `stopSequences`, `tools`,
 /// `toolChoice`, `thinking`, `betas`).
-pub(crate) fn only(name: &str) -> InvokeOptions {
-    let mut options = InvokeOptions::default();
+pub(crate) fn only(name: &str) -> Settings {
+    let mut options = Settings::default();
     match name {
         "topK" => options.top_k = Some(5),
         "topP" => options.top_p = Some(0.5),
@@ -57,7 +70,7 @@ pub(crate) fn only(name: &str) -> InvokeOptions {
 /// Asserts that `build` refuses each of `names`, set alone, with a `TypeError` that names it
 /// first; returns the messages.
 pub(crate) fn refused(
-    build: impl Fn(&InvokeOptions) -> Result<Vec<u8>, Error>,
+    build: impl Fn(&Settings) -> Result<Vec<u8>, Error>,
     names: &[&str],
 ) -> Vec<String> {
     names

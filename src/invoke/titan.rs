@@ -5,25 +5,57 @@
 
 use serde_json::{json, Map, Value};
 
+use super::provider::{Identity, Provider, Request};
 use super::reply::{
-    count, json_object, message, take, take_string, text_block, TextPiece, TextStream,
-    INVOCATION_METRICS,
+    count, json_object, message, take, take_string, text_block, TextPiece, INVOCATION_METRICS,
 };
 use super::transcript::Transcript;
-use super::{present, InvokeOptions, Provider, ProviderEvents};
-use crate::chat::input::{ChatMessage, Role};
-use crate::chat::output::{AIMessage, AIMessageChunk, CallInfo};
+use super::{present, ProviderEvents, TextEvent, TextEvents};
+use crate::chat::input::Role;
+use crate::chat::output::{AIMessage, CallInfo};
+use crate::chat::settings::Setting;
+use crate::chat::settings::Settings;
 use crate::chat::usage::UsageMetadata;
 use crate::Error;
 
-/// Builds the JSON body of a Titan Text InvokeModel request. The prompt is
-/// `[SYSTEM\n\n]User: …\nBot: …\nUser: …\nBot:`, one line per turn; a conversation that ends
-/// with an AI message ends with its text, which the model continues.
-pub fn request_body(options: &InvokeOptions, messages: &[ChatMessage]) -> Result<Vec<u8>, Error> {
-    let label = Provider::Titan.label();
-    options.refuse(&["topK", "tools", "thinking", "betas"], label)?;
-    options.tool_choice()?;
-    let transcript = Transcript::of(messages, label)?;
+/// Amazon Titan Text.
+pub struct Titan;
+
+impl Provider for Titan {
+    fn identity(&self) -> &'static Identity {
+        &Identity {
+            unsupported: &[
+                Setting::TopK,
+                Setting::Tools,
+                Setting::Thinking,
+                Setting::Betas,
+            ],
+            name: "titan",
+            label: "Amazon Titan Text models",
+        }
+    }
+
+    fn matches(&self, vendor: &str, model: &str) -> bool {
+        vendor == "amazon" && (model.contains("titan-text") || model.contains("titan-tg1"))
+    }
+
+    /// The prompt is `[SYSTEM\n\n]User: …\nBot: …\nUser: …\nBot:`, one line per turn; a
+    /// conversation that ends with an AI message ends with its text, which the model continues.
+    fn request_body(&self, mut request: Request) -> Result<Map<String, Value>, Error> {
+        let transcript = request.take_transcript();
+        Ok(body(transcript, request.settings))
+    }
+
+    fn map_reply(&self, body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
+        map_response(body, info)
+    }
+
+    fn events(&self) -> Box<dyn ProviderEvents> {
+        TextEvents::<TitanEvents>::boxed()
+    }
+}
+
+fn body(transcript: Transcript, options: &Settings) -> Map<String, Value> {
     let mut prompt = transcript
         .system
         .map(|system| system + "\n\n")
@@ -58,7 +90,7 @@ pub fn request_body(options: &InvokeOptions, messages: &[ChatMessage]) -> Result
     if !config.is_empty() {
         body.insert("textGenerationConfig".into(), Value::Object(config));
     }
-    options.finish_body(body)
+    body
 }
 
 /// Maps a Titan Text InvokeModel reply: the first result's text as the model gave it.
@@ -93,16 +125,11 @@ pub fn map_response(body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
 /// brings the output total.
 #[derive(Debug, Default)]
 pub struct TitanEvents {
-    stream: TextStream,
     input_tokens: Option<u64>,
 }
 
-impl ProviderEvents for TitanEvents {
-    fn map_event(
-        &mut self,
-        event: &[u8],
-        info: &CallInfo,
-    ) -> Result<Option<AIMessageChunk>, Error> {
+impl TextEvent for TitanEvents {
+    fn piece(&mut self, event: &[u8]) -> Result<TextPiece, Error> {
         let mut event = json_object(event, "a Titan Text event")?;
         let input = count(&event, "inputTextTokenCount");
         self.input_tokens = input.or(self.input_tokens);
@@ -119,12 +146,9 @@ impl ProviderEvents for TitanEvents {
                 ("inputTextTokenCount", input.map(Value::from)),
                 ("totalOutputTextTokenCount", output.map(Value::from)),
             ]),
+            ..Default::default()
         };
-        Ok(self.stream.piece(info, piece))
-    }
-
-    fn finish(&mut self, info: &CallInfo) -> Result<Option<AIMessageChunk>, Error> {
-        self.stream.finish(info)
+        Ok(piece)
     }
 }
 
@@ -132,16 +156,21 @@ impl ProviderEvents for TitanEvents {
 mod tests {
     use super::*;
     use crate::chat::input::normalize_messages;
+    use crate::chat::settings::Settings;
     use crate::invoke::reply::INVOCATION_METRICS;
+    use crate::invoke::test_support::build;
     use crate::invoke::test_support::{call_info, recorded_call, recorded_events, refused};
 
     fn info() -> CallInfo {
         call_info("run-t", "amazon.titan-text-express-v1")
     }
 
-    fn body(options: &InvokeOptions, input: Value) -> Value {
+    fn body(options: &Settings, input: Value) -> Value {
         let messages = normalize_messages(&input).unwrap();
-        serde_json::from_slice(&request_body(options, &messages).unwrap()).unwrap()
+        serde_json::from_slice(
+            &build(&Titan, "amazon.titan-text-express-v1", options, &messages).unwrap(),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -149,7 +178,7 @@ mod tests {
         // openinference-js should-handle-amazon-titan-models sent its text as the whole prompt;
         // a chat model sends the turn template around it, with the same settings.
         let (sent, _) = recorded_call("should-handle-amazon-titan-models.json");
-        let options = InvokeOptions {
+        let options = Settings {
             max_tokens: Some(100),
             temperature: Some(0.7),
             ..Default::default()
@@ -161,7 +190,7 @@ mod tests {
                    "textGenerationConfig": sent["textGenerationConfig"]})
         );
         let got = body(
-            &InvokeOptions {
+            &Settings {
                 top_p: Some(0.9),
                 stop_sequences: Some(vec!["User:".into()]),
                 model_kwargs: Some(json!({"extra": 1}).as_object().unwrap().clone()),
@@ -181,7 +210,7 @@ mod tests {
         );
         // A trailing AI message is continued.
         let got = body(
-            &InvokeOptions::default(),
+            &Settings::default(),
             json!([["human", "Hi"], ["ai", "Hello"]]),
         );
         assert_eq!(got, json!({"inputText": "User: Hi\nBot: Hello"}));
@@ -191,13 +220,19 @@ mod tests {
     fn what_titan_cannot_take_is_a_type_error() {
         let messages = normalize_messages(&json!("hi")).unwrap();
         refused(
-            |o| request_body(o, &messages),
+            |o| build(&Titan, "amazon.titan-text-express-v1", o, &messages),
             &["topK", "tools", "toolChoice", "thinking", "betas"],
         );
         let image = normalize_messages(&json!([["human", ["hi",
             {"type": "image", "mimeType": "image/png", "data": "iVBORw0KGgo="}]]]))
         .unwrap();
-        let err = request_body(&InvokeOptions::default(), &image).unwrap_err();
+        let err = build(
+            &Titan,
+            "amazon.titan-text-express-v1",
+            &Settings::default(),
+            &image,
+        )
+        .unwrap_err();
         assert_eq!(
             err.message(),
             "messages[0].content[1]: Amazon Titan Text models take text only, not images"
@@ -252,7 +287,7 @@ mod tests {
             .iter()
             .map(|e| e["outputText"].as_str().unwrap())
             .collect();
-        let mut state = TitanEvents::default();
+        let mut state = TextEvents::<TitanEvents>::default();
         let chunks: Vec<Value> = events
             .iter()
             .filter_map(|e| state.map_event(e.as_bytes(), &info()).unwrap())
@@ -273,7 +308,7 @@ mod tests {
         assert_eq!(meta["inputTextTokenCount"], json!(13));
         assert_eq!(meta["totalOutputTextTokenCount"], json!(100));
         assert_eq!(meta[INVOCATION_METRICS], natives[1][INVOCATION_METRICS]);
-        let mut cut = TitanEvents::default();
+        let mut cut = TextEvents::<TitanEvents>::default();
         cut.map_event(br#"{"outputText":"a","index":0}"#, &info())
             .unwrap();
         assert_eq!(cut.finish(&info()).unwrap_err().name(), "IncompleteStream");

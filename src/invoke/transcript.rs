@@ -15,7 +15,7 @@ pub struct Turn {
 }
 
 /// A conversation as text.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Transcript {
     /// The system messages' text, joined by a blank line; `None` without any.
     pub system: Option<String>,

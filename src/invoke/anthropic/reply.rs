@@ -9,13 +9,13 @@
 
 use serde_json::{Map, Value};
 
-use super::reply::{
+use crate::chat::output::{AIMessage, AIMessageChunk, Block, CallInfo, Citation, ReasoningExtras};
+use crate::chat::usage::UsageMetadata;
+use crate::invoke::reply::{
     block_chunk, final_chunk, json_object, message, take, take_string, text_block,
     INVOCATION_METRICS,
 };
-use super::ProviderEvents;
-use crate::chat::output::{AIMessage, AIMessageChunk, Block, CallInfo, Citation, ReasoningExtras};
-use crate::chat::usage::UsageMetadata;
+use crate::invoke::ProviderEvents;
 use crate::Error;
 
 /// The state of one Anthropic stream: usage as it accumulates, and the stop reason.
@@ -27,11 +27,6 @@ pub struct AnthropicEvents {
 }
 
 impl AnthropicEvents {
-    /// A fresh stream.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     fn final_chunk(&mut self, info: &CallInfo, metrics: Option<Value>) -> AIMessageChunk {
         self.done = true;
         let mut fields = std::mem::take(&mut self.fields);
@@ -227,7 +222,7 @@ fn usage_metadata(usage: &Map<String, Value>, metrics: Option<&Value>) -> UsageM
 }
 
 /// Maps an InvokeModel reply in the Anthropic Messages format.
-pub fn map_anthropic_response(body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
+pub fn map_response(body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
     let invalid = || Error::invalid_response("the reply is not an Anthropic message");
     let Value::Object(mut reply) = serde_json::from_slice(body).map_err(|_| invalid())? else {
         return Err(invalid());
@@ -290,7 +285,7 @@ mod tests {
     }
 
     fn map_all(events: &[Value]) -> Vec<Value> {
-        let mut state = AnthropicEvents::new();
+        let mut state = AnthropicEvents::default();
         let mut out = Vec::new();
         for event in events {
             if let Some(chunk) = state
@@ -356,7 +351,7 @@ mod tests {
 
     #[test]
     fn a_stream_without_message_stop_is_incomplete_and_error_events_are_errors() {
-        let mut state = AnthropicEvents::new();
+        let mut state = AnthropicEvents::default();
         state
             .map_event(br#"{"type":"message_start","message":{}}"#, &info())
             .unwrap();
@@ -383,13 +378,13 @@ mod tests {
             {"type": "text", "text": "Let me check."},
             {"type": "tool_use", "id": "toolu_1", "name": "weather", "input": {"city": "Paris"}},
         ], "stop_reason": "tool_use", "usage": {"input_tokens": 3, "output_tokens": 4}});
-        let message = map_anthropic_response(body.to_string().as_bytes(), info()).unwrap();
+        let message = map_response(body.to_string().as_bytes(), info()).unwrap();
         let got = serde_json::to_value(&message).unwrap();
         assert_eq!(got["text"], json!("Let me check."));
         assert_eq!(got["tool_calls"][0]["args"], json!({"city": "Paris"}));
         assert_eq!(got["contentBlocks"][0]["extras"]["signature"], json!("sig"));
         assert_eq!(got["response_metadata"]["stop_reason"], json!("tool_use"));
         assert_eq!(got["usage_metadata"]["total_tokens"], json!(7));
-        assert!(map_anthropic_response(b"[]", info()).is_err());
+        assert!(map_response(b"[]", info()).is_err());
     }
 }

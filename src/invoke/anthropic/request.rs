@@ -8,10 +8,11 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{present, InvokeOptions};
-use crate::chat::input::{ChatMessage, ContentBlock, Reasoning, Role, ToolResultContent};
+use crate::chat::input::{ContentBlock, Reasoning, Role, ToolResultContent};
 use crate::chat::media::MediaSource;
 use crate::chat::tools::{Tool, ToolChoice};
+use crate::invoke::present;
+use crate::invoke::provider::Request;
 use crate::Error;
 
 /// The Bedrock version of the Anthropic Messages API.
@@ -21,10 +22,8 @@ pub const ANTHROPIC_VERSION: &str = "bedrock-2023-05-31";
 pub const DEFAULT_MAX_TOKENS: u32 = 1024;
 
 /// Builds the JSON body of an Anthropic InvokeModel request.
-pub fn anthropic_request_body(
-    options: &InvokeOptions,
-    messages: &[ChatMessage],
-) -> Result<Vec<u8>, Error> {
+pub fn body(request: Request) -> Result<Map<String, Value>, Error> {
+    let (options, messages) = (request.settings, request.messages());
     let mut system: Vec<Value> = Vec::new();
     let mut turns: Vec<(&'static str, Vec<Value>)> = Vec::new();
     for (i, message) in messages.iter().enumerate() {
@@ -84,7 +83,7 @@ pub fn anthropic_request_body(
     if let Some(tools) = options.tools.as_deref().filter(|t| !t.is_empty()) {
         body.insert("tools".into(), Value::Array(anthropic_tools(tools)?));
     }
-    if let Some(choice) = options.tool_choice()? {
+    if let Some(choice) = request.tool_choice {
         body.insert(
             "tool_choice".into(),
             match choice {
@@ -94,7 +93,7 @@ pub fn anthropic_request_body(
             },
         );
     }
-    options.finish_body(body)
+    Ok(body)
 }
 
 /// Marks the last value with `cache_control`, as a `cachePoint` after it asks (with its
@@ -236,11 +235,23 @@ fn anthropic_block(block: &ContentBlock) -> Result<Value, String> {
 mod tests {
     use super::*;
     use crate::chat::input::normalize_messages;
+    use crate::chat::settings::Settings;
     use crate::chat::tools::normalize_tools;
+    use crate::invoke::anthropic::Anthropic;
+    use crate::invoke::test_support::build;
 
-    fn body(options: &InvokeOptions, input: Value) -> Value {
+    fn body(options: &Settings, input: Value) -> Value {
         let messages = normalize_messages(&input).unwrap();
-        serde_json::from_slice(&anthropic_request_body(options, &messages).unwrap()).unwrap()
+        serde_json::from_slice(
+            &build(
+                &Anthropic,
+                "anthropic.claude-3-5-sonnet-20240620-v1:0",
+                options,
+                &messages,
+            )
+            .unwrap(),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -248,7 +259,7 @@ mod tests {
         // openinference-js should-create-spans-for-invokemodel-calls sent this body (with
         // content as a string; the list form is the same message).
         let got = body(
-            &InvokeOptions {
+            &Settings {
                 max_tokens: Some(100),
                 ..Default::default()
             },
@@ -268,7 +279,7 @@ mod tests {
                                             {"cachePoint": {"type": "default"}}]),
         )
         .unwrap();
-        let options = InvokeOptions {
+        let options = Settings {
             temperature: Some(0.5),
             top_k: Some(40),
             thinking: Some(json!({"type": "enabled", "budget_tokens": 1024})),
@@ -337,7 +348,7 @@ mod tests {
         let tools = normalize_tools(&json!([{"name": "w", "input_schema": {"type": "object"},
             "cache_control": {"type": "ephemeral", "ttl": "1h"}}]))
         .unwrap();
-        let options = InvokeOptions {
+        let options = Settings {
             tools: Some(tools),
             ..Default::default()
         };
@@ -366,7 +377,13 @@ mod tests {
             json!([["human", [{"cachePoint": {"type": "default"}}]]]),
         ] {
             let messages = normalize_messages(&bad).unwrap();
-            let err = anthropic_request_body(&InvokeOptions::default(), &messages).unwrap_err();
+            let err = build(
+                &Anthropic,
+                "anthropic.claude-3-5-sonnet-20240620-v1:0",
+                &Settings::default(),
+                &messages,
+            )
+            .unwrap_err();
             assert!(
                 err.is_invalid_input() && err.message().starts_with("messages[0]: "),
                 "{err}"

@@ -1,0 +1,279 @@
+//! The options of the three chat classes as one set: which class takes each option, when (on
+//! the model, on a call, or both), and the `TypeError` for any other key, which names it and
+//! says where it belongs ("unknown option `temprature`; did you mean `temperature`?").
+//! Nothing is silently ignored.
+
+use crate::chat::settings::{Setting, STOP_ALIAS};
+use crate::Error;
+
+/// A chat model class of the package.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModelClass {
+    /// `ChatBedrockConverse`: Converse and ConverseStream.
+    Converse,
+    /// `ChatBedrock`: InvokeModel in each provider's native format.
+    Bedrock,
+    /// `ChatAnthropicBedrock`: InvokeModel with Anthropic's Messages API.
+    AnthropicBedrock,
+}
+
+impl ModelClass {
+    /// The class's JS name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ModelClass::Converse => "ChatBedrockConverse",
+            ModelClass::Bedrock => "ChatBedrock",
+            ModelClass::AnthropicBedrock => "ChatAnthropicBedrock",
+        }
+    }
+
+    /// The class of a JS name.
+    pub fn from_name(name: &str) -> Option<ModelClass> {
+        [
+            ModelClass::Converse,
+            ModelClass::Bedrock,
+            ModelClass::AnthropicBedrock,
+        ]
+        .into_iter()
+        .find(|class| class.name() == name)
+    }
+}
+
+/// Where an options object was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The model's constructor.
+    Model,
+    /// One `invoke` or `stream` call.
+    Call,
+}
+
+/// Which classes take an option.
+#[derive(Clone, Copy, PartialEq)]
+enum Takers {
+    All,
+    /// Converse's request members, which InvokeModel bodies have no place for.
+    Converse,
+    /// The `provider` option.
+    Bedrock,
+}
+
+/// When an option may be given.
+#[derive(Clone, Copy, PartialEq)]
+enum When {
+    Model,
+    Call,
+    Both,
+}
+
+/// The options besides the shared [`Setting`]s, which every class takes on the model and on a
+/// call.
+const OPTIONS: [(&str, Takers, When); 22] = [
+    ("model", Takers::All, When::Model),
+    ("modelId", Takers::All, When::Model),
+    ("region", Takers::All, When::Model),
+    ("credentials", Takers::All, When::Model),
+    ("apiKey", Takers::All, When::Model),
+    ("env", Takers::All, When::Model),
+    ("endpoint", Takers::All, When::Model),
+    ("fetch", Takers::All, When::Model),
+    ("maxRetries", Takers::All, When::Both),
+    ("timeout", Takers::All, When::Both),
+    ("streamIdleTimeout", Takers::All, When::Both),
+    ("signal", Takers::All, When::Call),
+    (STOP_ALIAS, Takers::All, When::Both),
+    ("provider", Takers::Bedrock, When::Model),
+    ("additionalModelRequestFields", Takers::Converse, When::Both),
+    (
+        "additionalModelResponseFieldPaths",
+        Takers::Converse,
+        When::Both,
+    ),
+    ("guardrailConfig", Takers::Converse, When::Both),
+    ("performanceConfig", Takers::Converse, When::Both),
+    ("requestMetadata", Takers::Converse, When::Both),
+    ("serviceTier", Takers::Converse, When::Both),
+    ("promptVariables", Takers::Converse, When::Both),
+    ("outputConfig", Takers::Converse, When::Both),
+];
+
+/// Converse's own request members, by their wire names (the options only
+/// `ChatBedrockConverse` takes).
+pub fn converse_members() -> impl Iterator<Item = &'static str> {
+    OPTIONS
+        .iter()
+        .filter(|(_, takers, _)| *takers == Takers::Converse)
+        .map(|(name, _, _)| *name)
+}
+
+fn lookup(key: &str) -> Option<(Takers, When)> {
+    if Setting::ALL.iter().any(|s| s.name() == key) {
+        return Some((Takers::All, When::Both));
+    }
+    OPTIONS
+        .iter()
+        .find(|(name, _, _)| *name == key)
+        .map(|&(_, takers, when)| (takers, when))
+}
+
+fn known_names() -> impl Iterator<Item = &'static str> {
+    Setting::ALL
+        .iter()
+        .map(|s| s.name())
+        .chain(OPTIONS.iter().map(|(name, _, _)| *name))
+}
+
+/// A `TypeError` for the first of `keys` that `class` does not take in `scope`.
+pub fn check_keys(class: ModelClass, scope: Scope, keys: &[String]) -> Result<(), Error> {
+    keys.iter()
+        .try_for_each(|key| check_key(class, scope, key).map_err(Error::invalid_input))
+}
+
+fn check_key(class: ModelClass, scope: Scope, key: &str) -> Result<(), String> {
+    let Some((takers, when)) = lookup(key) else {
+        let what = match scope {
+            Scope::Model => "option",
+            Scope::Call => "call option",
+        };
+        return Err(match suggestion(key) {
+            Some(name) => format!("unknown {what} `{key}`; did you mean `{name}`?"),
+            None => format!("unknown {what} `{key}` of {}", class.name()),
+        });
+    };
+    let taken = match takers {
+        Takers::All => true,
+        Takers::Converse => class == ModelClass::Converse,
+        Takers::Bedrock => class != ModelClass::Converse,
+    };
+    if !taken {
+        let owner = match takers {
+            Takers::Converse => "it is a request member of ChatBedrockConverse, which InvokeModel has no place for; use ChatBedrockConverse, or modelKwargs for the model's native members",
+            _ => "ChatBedrock takes it; Converse has one format for every model",
+        };
+        return Err(format!(
+            "`{key}` is not an option of {}: {owner}",
+            class.name()
+        ));
+    }
+    match (scope, when) {
+        (Scope::Call, When::Model) => Err(format!(
+            "`{key}` is not a call option: set it when the model is made"
+        )),
+        (Scope::Model, When::Call) => Err(format!(
+            "`{key}` is not a model option: pass it with each call"
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The known option `key` most likely means: the same letters but for case, `_` and `-`
+/// (`max_tokens`), else one at most two edits away.
+fn suggestion(key: &str) -> Option<&'static str> {
+    let fold = |s: &str| -> String {
+        s.chars()
+            .filter(|c| *c != '_' && *c != '-')
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let folded = fold(key);
+    if let Some(name) = known_names().find(|name| fold(name) == folded) {
+        return Some(name);
+    }
+    known_names()
+        .map(|name| (edit_distance(&folded, &fold(name)), name))
+        .filter(|(distance, _)| *distance <= 2 && folded.len() > 3)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, name)| name)
+}
+
+/// Levenshtein distance.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != *cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(diagonal + 1);
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(class: ModelClass, scope: Scope, key: &str) -> String {
+        check_keys(class, scope, &[key.to_string()])
+            .unwrap_err()
+            .message()
+    }
+
+    #[test]
+    fn typos_are_named_with_what_was_meant() {
+        use ModelClass::*;
+        assert_eq!(
+            message(Converse, Scope::Model, "temprature"),
+            "unknown option `temprature`; did you mean `temperature`?"
+        );
+        assert_eq!(
+            message(Bedrock, Scope::Model, "max_tokens"),
+            "unknown option `max_tokens`; did you mean `maxTokens`?"
+        );
+        assert_eq!(
+            message(Converse, Scope::Call, "stop_sequences"),
+            "unknown call option `stop_sequences`; did you mean `stopSequences`?"
+        );
+        assert_eq!(
+            message(AnthropicBedrock, Scope::Model, "zzz"),
+            "unknown option `zzz` of ChatAnthropicBedrock"
+        );
+    }
+
+    #[test]
+    fn misplaced_options_say_where_they_belong() {
+        use ModelClass::*;
+        assert!(message(Bedrock, Scope::Model, "guardrailConfig")
+            .starts_with("`guardrailConfig` is not an option of ChatBedrock: it is a request member of ChatBedrockConverse"));
+        assert!(message(AnthropicBedrock, Scope::Call, "outputConfig")
+            .starts_with("`outputConfig` is not an option of ChatAnthropicBedrock"));
+        assert!(message(Converse, Scope::Model, "provider").starts_with(
+            "`provider` is not an option of ChatBedrockConverse: ChatBedrock takes it"
+        ));
+        assert_eq!(
+            message(Converse, Scope::Call, "region"),
+            "`region` is not a call option: set it when the model is made"
+        );
+        assert_eq!(
+            message(Bedrock, Scope::Model, "signal"),
+            "`signal` is not a model option: pass it with each call"
+        );
+    }
+
+    #[test]
+    fn every_class_takes_the_shared_settings_and_the_connection() {
+        for class in [
+            ModelClass::Converse,
+            ModelClass::Bedrock,
+            ModelClass::AnthropicBedrock,
+        ] {
+            let keys: Vec<String> = Setting::ALL
+                .iter()
+                .map(|s| s.name())
+                .chain(["model", "region", "credentials", "fetch", "timeout", "stop"])
+                .map(String::from)
+                .collect();
+            check_keys(class, Scope::Model, &keys).unwrap();
+            assert_eq!(ModelClass::from_name(class.name()), Some(class));
+        }
+        check_keys(
+            ModelClass::Converse,
+            Scope::Call,
+            &["guardrailConfig".into(), "signal".into(), "topK".into()],
+        )
+        .unwrap();
+    }
+}
