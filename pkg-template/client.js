@@ -55,7 +55,7 @@ class BedrockChatModel {
   #timeout;
   #streamIdleTimeout;
 
-  constructor(options, Client) {
+  constructor(options, Client, className) {
     if (options === null || typeof options !== "object") {
       throw new TypeError(`${new.target.name}: options must be an object`);
     }
@@ -64,7 +64,7 @@ class BedrockChatModel {
     this.#timeout = timeLimit(options, "timeout");
     this.#streamIdleTimeout = timeLimit(options, "streamIdleTimeout") ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS;
     try {
-      this.#client = new Client({ ...options, env });
+      this.#client = new Client({ ...options, env }, className);
     } catch (error) {
       throw toPublicError(error);
     }
@@ -171,10 +171,7 @@ export class ChatBedrock extends BedrockChatModel {
  */
 export class ChatAnthropicBedrock extends BedrockChatModel {
   constructor(options) {
-    if (options !== null && typeof options === "object" && options.provider !== undefined && options.provider !== "anthropic") {
-      throw new TypeError("ChatAnthropicBedrock: provider must be \"anthropic\" (use ChatBedrock for other providers)");
-    }
-    super(options === null || typeof options !== "object" ? options : { ...options, provider: "anthropic" }, InvokeClient);
+    super(options, InvokeClient, "ChatAnthropicBedrock");
   }
 
   _llmType() {

@@ -10,7 +10,7 @@ use super::provider::{Identity, Provider, Request};
 use super::reply::TextPiece;
 use super::{ProviderEvents, TextEvent, TextEvents};
 use crate::chat::output::{AIMessage, CallInfo};
-use crate::chat::settings::Setting;
+use crate::chat::settings::Setting::{Betas, Thinking, Tools, TopK};
 use crate::Error;
 
 const WHAT: &str = "an AI21 Jamba reply";
@@ -19,17 +19,8 @@ const WHAT: &str = "an AI21 Jamba reply";
 pub struct Ai21;
 
 impl Provider for Ai21 {
-    fn identity(&self) -> &'static Identity {
-        &Identity {
-            unsupported: &[
-                Setting::TopK,
-                Setting::Tools,
-                Setting::Thinking,
-                Setting::Betas,
-            ],
-            name: "ai21",
-            label: "AI21 Jamba models",
-        }
+    fn identity(&self) -> Identity {
+        Identity::of("ai21", "AI21 Jamba models", &[TopK, Tools, Thinking, Betas])
     }
 
     fn matches(&self, vendor: &str, _model: &str) -> bool {

@@ -17,7 +17,7 @@ use super::transcript::Transcript;
 use super::{present, ProviderEvents, TextEvent, TextEvents};
 use crate::chat::input::Role;
 use crate::chat::output::{AIMessage, CallInfo};
-use crate::chat::settings::Setting;
+use crate::chat::settings::Setting::{Betas, Thinking, Tools};
 use crate::chat::usage::UsageMetadata;
 use crate::Error;
 
@@ -33,12 +33,8 @@ fn is_legacy(model_id: &str) -> bool {
 pub struct Cohere;
 
 impl Provider for Cohere {
-    fn identity(&self) -> &'static Identity {
-        &Identity {
-            unsupported: &[Setting::Tools, Setting::Thinking, Setting::Betas],
-            name: "cohere",
-            label: "Cohere Command models",
-        }
+    fn identity(&self) -> Identity {
+        Identity::of("cohere", "Cohere Command models", &[Tools, Thinking, Betas])
     }
 
     fn matches(&self, vendor: &str, _model: &str) -> bool {

@@ -13,7 +13,7 @@ use super::reply::{
 use super::{present, ProviderEvents, TextEvent, TextEvents};
 use crate::chat::input::Role;
 use crate::chat::output::{AIMessage, CallInfo};
-use crate::chat::settings::Setting;
+use crate::chat::settings::Setting::{Betas, StopSequences, Thinking, Tools, TopK};
 use crate::chat::usage::UsageMetadata;
 use crate::Error;
 
@@ -21,18 +21,12 @@ use crate::Error;
 pub struct Llama;
 
 impl Provider for Llama {
-    fn identity(&self) -> &'static Identity {
-        &Identity {
-            unsupported: &[
-                Setting::TopK,
-                Setting::StopSequences,
-                Setting::Tools,
-                Setting::Thinking,
-                Setting::Betas,
-            ],
-            name: "meta",
-            label: "Meta Llama models",
-        }
+    fn identity(&self) -> Identity {
+        Identity::of(
+            "meta",
+            "Meta Llama models",
+            &[TopK, StopSequences, Tools, Thinking, Betas],
+        )
     }
 
     fn aliases(&self) -> &'static [&'static str] {

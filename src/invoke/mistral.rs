@@ -16,7 +16,7 @@ use super::transcript::Transcript;
 use super::{present, ProviderEvents, TextEvent, TextEvents};
 use crate::chat::input::Role;
 use crate::chat::output::{AIMessage, CallInfo};
-use crate::chat::settings::Setting;
+use crate::chat::settings::Setting::{self, Betas, StopSequences, Thinking, Tools, TopK};
 use crate::Error;
 
 const WHAT: &str = "a Mistral reply";
@@ -33,12 +33,8 @@ fn is_chat(model_id: &str) -> bool {
 pub struct Mistral;
 
 impl Provider for Mistral {
-    fn identity(&self) -> &'static Identity {
-        &Identity {
-            unsupported: &[Setting::Tools, Setting::Thinking, Setting::Betas],
-            name: "mistral",
-            label: "Mistral models",
-        }
+    fn identity(&self) -> Identity {
+        Identity::of("mistral", "Mistral models", &[Tools, Thinking, Betas])
     }
 
     fn matches(&self, vendor: &str, _model: &str) -> bool {
@@ -50,13 +46,7 @@ impl Provider for Mistral {
         if !is_chat(model_id) {
             return (self.label(), self.identity().unsupported);
         }
-        let chat = &[
-            Setting::TopK,
-            Setting::StopSequences,
-            Setting::Tools,
-            Setting::Thinking,
-            Setting::Betas,
-        ];
+        let chat = &[TopK, StopSequences, Tools, Thinking, Betas];
         ("Mistral chat models (Large 2, Pixtral)", chat)
     }
 

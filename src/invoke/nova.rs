@@ -21,7 +21,7 @@ use super::reply::{final_chunk, message, metrics_usage, INVOCATION_METRICS};
 use super::{present, ProviderEvents};
 use crate::chat::input::{ContentBlock, ToolResultContent};
 use crate::chat::output::{AIMessage, AIMessageChunk, Block, CallInfo};
-use crate::chat::settings::Setting;
+use crate::chat::settings::Setting::{Betas, Thinking};
 use crate::chunk_decoder::EventMapper;
 use crate::converse::request::system_and_turns;
 use crate::converse::response::map_converse_response;
@@ -35,12 +35,8 @@ pub const SCHEMA_VERSION: &str = "messages-v1";
 pub struct Nova;
 
 impl Provider for Nova {
-    fn identity(&self) -> &'static Identity {
-        &Identity {
-            unsupported: &[Setting::Thinking, Setting::Betas],
-            name: "nova",
-            label: "Amazon Nova models",
-        }
+    fn identity(&self) -> Identity {
+        Identity::of("nova", "Amazon Nova models", &[Thinking, Betas])
     }
 
     fn aliases(&self) -> &'static [&'static str] {

@@ -17,7 +17,7 @@ use crate::chat::tools::ToolChoice;
 use crate::Error;
 
 /// Who a provider is: the facts the registry and the shared steps read.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct Identity {
     /// The settings its body has no place for. A provider that takes no tools takes text
     /// only: its body is built from the [`Transcript`].
@@ -26,6 +26,21 @@ pub struct Identity {
     pub name: &'static str,
     /// How error messages name its models ("Meta Llama models").
     pub label: &'static str,
+}
+
+impl Identity {
+    /// A provider named `name`, whose models `label` names, that has no place for `unsupported`.
+    pub const fn of(
+        name: &'static str,
+        label: &'static str,
+        unsupported: &'static [Setting],
+    ) -> Self {
+        Identity {
+            unsupported,
+            name,
+            label,
+        }
+    }
 }
 
 /// A model provider with its own InvokeModel body.
@@ -40,7 +55,7 @@ pub trait Provider: Sync {
     fn events(&self) -> Box<dyn ProviderEvents>;
 
     /// Its name, vendor, label, unsupported settings and input.
-    fn identity(&self) -> &'static Identity;
+    fn identity(&self) -> Identity;
 
     /// Whether a model id's vendor and model parts (`meta`, `llama3-8b-instruct-v1:0`) name
     /// one of its models.

@@ -13,7 +13,7 @@ use super::transcript::Transcript;
 use super::{present, ProviderEvents, TextEvent, TextEvents};
 use crate::chat::input::Role;
 use crate::chat::output::{AIMessage, CallInfo};
-use crate::chat::settings::Setting;
+use crate::chat::settings::Setting::{Betas, Thinking, Tools, TopK};
 use crate::chat::settings::Settings;
 use crate::chat::usage::UsageMetadata;
 use crate::Error;
@@ -22,17 +22,12 @@ use crate::Error;
 pub struct Titan;
 
 impl Provider for Titan {
-    fn identity(&self) -> &'static Identity {
-        &Identity {
-            unsupported: &[
-                Setting::TopK,
-                Setting::Tools,
-                Setting::Thinking,
-                Setting::Betas,
-            ],
-            name: "titan",
-            label: "Amazon Titan Text models",
-        }
+    fn identity(&self) -> Identity {
+        Identity::of(
+            "titan",
+            "Amazon Titan Text models",
+            &[TopK, Tools, Thinking, Betas],
+        )
     }
 
     fn matches(&self, vendor: &str, model: &str) -> bool {

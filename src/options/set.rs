@@ -66,44 +66,48 @@ enum When {
     Both,
 }
 
-/// The options besides the shared [`Setting`]s, which every class takes on the model and on a
-/// call.
-const OPTIONS: [(&str, Takers, When); 22] = [
-    ("model", Takers::All, When::Model),
-    ("modelId", Takers::All, When::Model),
-    ("region", Takers::All, When::Model),
-    ("credentials", Takers::All, When::Model),
-    ("apiKey", Takers::All, When::Model),
-    ("env", Takers::All, When::Model),
-    ("endpoint", Takers::All, When::Model),
-    ("fetch", Takers::All, When::Model),
-    ("maxRetries", Takers::All, When::Both),
-    ("timeout", Takers::All, When::Both),
-    ("streamIdleTimeout", Takers::All, When::Both),
-    ("signal", Takers::All, When::Call),
-    (STOP_ALIAS, Takers::All, When::Both),
-    ("provider", Takers::Bedrock, When::Model),
-    ("additionalModelRequestFields", Takers::Converse, When::Both),
+/// The options besides the shared [`Setting`]s (which every class takes on the model and on a
+/// call): who takes them, when, and their names.
+const OPTIONS: [(Takers, When, &[&str]); 5] = [
+    (Takers::All, When::Model, &CONNECTION),
     (
-        "additionalModelResponseFieldPaths",
-        Takers::Converse,
+        Takers::All,
         When::Both,
+        &["maxRetries", "timeout", "streamIdleTimeout", STOP_ALIAS],
     ),
-    ("guardrailConfig", Takers::Converse, When::Both),
-    ("performanceConfig", Takers::Converse, When::Both),
-    ("requestMetadata", Takers::Converse, When::Both),
-    ("serviceTier", Takers::Converse, When::Both),
-    ("promptVariables", Takers::Converse, When::Both),
-    ("outputConfig", Takers::Converse, When::Both),
+    (Takers::All, When::Call, &["signal"]),
+    (Takers::Bedrock, When::Model, &["provider"]),
+    (Takers::Converse, When::Both, &CONVERSE_MEMBERS),
+];
+
+/// Where and as whom a model connects.
+const CONNECTION: [&str; 8] = [
+    "model",
+    "modelId",
+    "region",
+    "credentials",
+    "apiKey",
+    "env",
+    "endpoint",
+    "fetch",
+];
+
+/// Converse's request members, which InvokeModel bodies have no place for.
+const CONVERSE_MEMBERS: [&str; 8] = [
+    "additionalModelRequestFields",
+    "additionalModelResponseFieldPaths",
+    "guardrailConfig",
+    "performanceConfig",
+    "requestMetadata",
+    "serviceTier",
+    "promptVariables",
+    "outputConfig",
 ];
 
 /// Converse's own request members, by their wire names (the options only
 /// `ChatBedrockConverse` takes).
 pub fn converse_members() -> impl Iterator<Item = &'static str> {
-    OPTIONS
-        .iter()
-        .filter(|(_, takers, _)| *takers == Takers::Converse)
-        .map(|(name, _, _)| *name)
+    CONVERSE_MEMBERS.into_iter()
 }
 
 fn lookup(key: &str) -> Option<(Takers, When)> {
@@ -112,15 +116,16 @@ fn lookup(key: &str) -> Option<(Takers, When)> {
     }
     OPTIONS
         .iter()
-        .find(|(name, _, _)| *name == key)
-        .map(|&(_, takers, when)| (takers, when))
+        .find(|(_, _, names)| names.contains(&key))
+        .map(|&(takers, when, _)| (takers, when))
 }
 
 fn known_names() -> impl Iterator<Item = &'static str> {
-    Setting::ALL
-        .iter()
-        .map(|s| s.name())
-        .chain(OPTIONS.iter().map(|(name, _, _)| *name))
+    Setting::ALL.iter().map(|s| s.name()).chain(
+        OPTIONS
+            .iter()
+            .flat_map(|(_, _, names)| names.iter().copied()),
+    )
 }
 
 /// A `TypeError` for the first of `keys` that `class` does not take in `scope`.
@@ -206,51 +211,24 @@ fn edit_distance(a: &str, b: &str) -> usize {
 mod tests {
     use super::*;
 
-    fn message(class: ModelClass, scope: Scope, key: &str) -> String {
-        check_keys(class, scope, &[key.to_string()])
-            .unwrap_err()
-            .message()
-    }
-
     #[test]
-    fn typos_are_named_with_what_was_meant() {
+    fn unknown_and_misplaced_options_say_what_was_meant() {
         use ModelClass::*;
-        assert_eq!(
-            message(Converse, Scope::Model, "temprature"),
-            "unknown option `temprature`; did you mean `temperature`?"
-        );
-        assert_eq!(
-            message(Bedrock, Scope::Model, "max_tokens"),
-            "unknown option `max_tokens`; did you mean `maxTokens`?"
-        );
-        assert_eq!(
-            message(Converse, Scope::Call, "stop_sequences"),
-            "unknown call option `stop_sequences`; did you mean `stopSequences`?"
-        );
-        assert_eq!(
-            message(AnthropicBedrock, Scope::Model, "zzz"),
-            "unknown option `zzz` of ChatAnthropicBedrock"
-        );
-    }
-
-    #[test]
-    fn misplaced_options_say_where_they_belong() {
-        use ModelClass::*;
-        assert!(message(Bedrock, Scope::Model, "guardrailConfig")
-            .starts_with("`guardrailConfig` is not an option of ChatBedrock: it is a request member of ChatBedrockConverse"));
-        assert!(message(AnthropicBedrock, Scope::Call, "outputConfig")
-            .starts_with("`outputConfig` is not an option of ChatAnthropicBedrock"));
-        assert!(message(Converse, Scope::Model, "provider").starts_with(
-            "`provider` is not an option of ChatBedrockConverse: ChatBedrock takes it"
-        ));
-        assert_eq!(
-            message(Converse, Scope::Call, "region"),
-            "`region` is not a call option: set it when the model is made"
-        );
-        assert_eq!(
-            message(Bedrock, Scope::Model, "signal"),
-            "`signal` is not a model option: pass it with each call"
-        );
+        for (class, scope, key, want) in [
+            (Converse, Scope::Model, "temprature", "unknown option `temprature`; did you mean `temperature`?"),
+            (Bedrock, Scope::Model, "max_tokens", "unknown option `max_tokens`; did you mean `maxTokens`?"),
+            (Converse, Scope::Call, "stop_sequences", "unknown call option `stop_sequences`; did you mean `stopSequences`?"),
+            (AnthropicBedrock, Scope::Model, "zzz", "unknown option `zzz` of ChatAnthropicBedrock"),
+            (Bedrock, Scope::Model, "guardrailConfig", "`guardrailConfig` is not an option of ChatBedrock: it is a request member of ChatBedrockConverse"),
+            (AnthropicBedrock, Scope::Call, "outputConfig", "`outputConfig` is not an option of ChatAnthropicBedrock"),
+            (Converse, Scope::Model, "provider", "`provider` is not an option of ChatBedrockConverse: ChatBedrock takes it"),
+            (Converse, Scope::Call, "region", "`region` is not a call option: set it when the model is made"),
+            (Bedrock, Scope::Model, "signal", "`signal` is not a model option: pass it with each call"),
+        ] {
+            let got = check_keys(class, scope, &[key.to_string()]).unwrap_err();
+            assert!(got.is_invalid_input());
+            assert!(got.message().starts_with(want), "{key}: {got}");
+        }
     }
 
     #[test]

@@ -18,6 +18,7 @@ import {
   collectUntilError,
   failure,
   joinText,
+  llmFor,
   runCaseList,
   sentRequests,
 } from "./suite-helpers.mjs";
@@ -203,7 +204,7 @@ export const cases = [
       const topK = await failure(() => llama.invoke("Hi", { topK: 5 }), "topK with Llama");
       assert.ok(topK instanceof TypeError && topK.message.startsWith("topK:"), topK.message);
       const converseOnly = assert.throws(() => bedrockFor(ctx, { model: CLAUDE, guardrailConfig: { guardrailIdentifier: "g", guardrailVersion: "1" } }), "guardrailConfig");
-      assert.ok(converseOnly instanceof TypeError && converseOnly.message.startsWith("guardrailConfig:"), converseOnly.message);
+      assert.ok(converseOnly instanceof TypeError && converseOnly.message.startsWith("`guardrailConfig` is not an option of ChatBedrock:"), converseOnly.message);
       const jsonSchema = assert.throws(() => anthropicFor(ctx).withStructuredOutput({ type: "object" }, { method: "jsonSchema" }), "jsonSchema method");
       assert.ok(jsonSchema instanceof TypeError, "jsonSchema is a TypeError");
       await assertNothingSent(ctx, "refused calls");
@@ -410,6 +411,68 @@ export const cases = [
       );
       assertBedrockError(ctx, denied, { name: "InvalidSignatureException", status: 403 });
       assert.ok(!String(denied.message).includes(WRONG_SECRET), "the secret is redacted");
+    },
+  },
+  {
+    name: "the three classes take one set of options: unknown or misplaced ones are TypeErrors with nothing sent",
+    async run(ctx) {
+      const classes = {
+        ChatBedrockConverse: (options) => llmFor(ctx, options),
+        ChatBedrock: (options) => bedrockFor(ctx, { model: CLAUDE, ...options }),
+        ChatAnthropicBedrock: (options) => anthropicFor(ctx, options),
+      };
+      const refusedOption = (make, options, message, what) => {
+        const error = assert.throws(() => make(options), what);
+        assert.ok(error instanceof TypeError, `${what}: ${error?.name}`);
+        assert.ok(error.message.includes(message), `${what}: ${error.message}`);
+      };
+      for (const [name, make] of Object.entries(classes)) {
+        refusedOption(make, { temprature: 0.5 }, "unknown option `temprature`; did you mean `temperature`?", `${name} temprature`);
+        refusedOption(make, { max_tokens: 5 }, "did you mean `maxTokens`?", `${name} max_tokens`);
+        refusedOption(make, { callbacks: [] }, "unknown option `callbacks`", `${name} callbacks`);
+        refusedOption(make, { signal: AbortSignal.timeout(1000) }, "`signal` is not a model option", `${name} signal`);
+        const llm = make({});
+        const call = await failure(() => llm.invoke("Hi", { temprature: 1 }), `${name} call temprature`);
+        assert.ok(call instanceof TypeError && call.message.includes("unknown call option `temprature`; did you mean `temperature`?"), call.message);
+        const region = await failure(() => llm.invoke("Hi", { region: "eu-west-1" }), `${name} call region`);
+        assert.ok(region instanceof TypeError && region.message.includes("`region` is not a call option"), region.message);
+        const streamed = assert.throws(() => llm.stream("Hi", { topk: 3 }), `${name} stream topk`);
+        assert.ok(streamed instanceof TypeError && streamed.message.includes("did you mean `topK`?"), streamed.message);
+      }
+      for (const name of ["ChatBedrock", "ChatAnthropicBedrock"]) {
+        for (const key of ["guardrailConfig", "additionalModelRequestFields", "outputConfig", "serviceTier"]) {
+          const value = key === "serviceTier" ? "flex" : {};
+          refusedOption(classes[name], { [key]: value }, `\`${key}\` is not an option of ${name}: it is a request member of ChatBedrockConverse`, `${name} ${key}`);
+        }
+      }
+      refusedOption(classes.ChatBedrockConverse, { provider: "meta" }, "`provider` is not an option of ChatBedrockConverse: ChatBedrock takes it", "Converse provider");
+      refusedOption(classes.ChatAnthropicBedrock, { provider: "meta" }, "provider must be \"anthropic\" on ChatAnthropicBedrock", "Anthropic provider");
+      const nova = llmFor(ctx, { model: "us.amazon.nova-lite-v1:0", thinking: { type: "enabled", budget_tokens: 1024 } });
+      const notAnthropic = await failure(() => nova.invoke("Hi"), "thinking on a Nova Converse model");
+      assert.ok(notAnthropic instanceof TypeError && notAnthropic.message.startsWith("`thinking` is not an option of ChatBedrockConverse for this model"), notAnthropic.message);
+      await assertNothingSent(ctx, "refused options");
+    },
+  },
+  {
+    name: "ChatBedrockConverse takes topK, thinking, betas and modelKwargs into additionalModelRequestFields for Anthropic models",
+    async run(ctx) {
+      const llm = llmFor(ctx, {
+        model: CLAUDE, topK: 5, betas: ["interleaved-thinking-2025-05-14"], modelKwargs: { custom: 1 },
+        additionalModelRequestFields: { given: true },
+      });
+      const message = await llm.invoke(SEED, { thinking: { type: "enabled", budget_tokens: 1024 } });
+      assert.equal(message.text, SEED_ANSWER, "answer");
+      const { body } = await onlyRequest(ctx, CLAUDE, "converse");
+      assert.deepEqual(body.additionalModelRequestFields, {
+        given: true, custom: 1, top_k: 5, anthropic_beta: ["interleaved-thinking-2025-05-14"],
+        thinking: { type: "enabled", budget_tokens: 1024 },
+      }, "additionalModelRequestFields");
+      assert.equal(body.topK, undefined, "no topK member of its own");
+      await clearRequests(ctx);
+      const nova = llmFor(ctx, { model: "us.amazon.nova-lite-v1:0", modelKwargs: { inferenceConfig: { topK: 20 } } });
+      await nova.invoke(SEED);
+      const sent = await onlyRequest(ctx, "us.amazon.nova-lite-v1:0", "converse");
+      assert.deepEqual(sent.body.additionalModelRequestFields, { inferenceConfig: { topK: 20 } }, "modelKwargs for any model");
     },
   },
 ];

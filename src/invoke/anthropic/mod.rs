@@ -15,12 +15,8 @@ use crate::Error;
 pub struct Anthropic;
 
 impl Provider for Anthropic {
-    fn identity(&self) -> &'static Identity {
-        &Identity {
-            unsupported: &[],
-            name: "anthropic",
-            label: "Anthropic models",
-        }
+    fn identity(&self) -> Identity {
+        Identity::of("anthropic", "Anthropic models", &[])
     }
 
     fn matches(&self, vendor: &str, _model: &str) -> bool {
