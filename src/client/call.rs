@@ -9,6 +9,7 @@ use crate::chat::output::CallInfo;
 use crate::endpoint::{operation_url, Operation};
 use crate::http_error::error_from_response;
 use crate::platform::http::{send, HttpRequest, HttpResponse};
+use crate::platform::random;
 use crate::Error;
 
 /// A successful response, what the caller knows of the exchange, and the secrets the request
@@ -92,22 +93,5 @@ pub async fn send_operation(
 
 /// A LangChain-style run id, `run-` and a random UUID v4.
 fn new_run_id() -> Result<String, Error> {
-    Ok(format!("run-{}", uuid_v4()?))
-}
-
-/// A random UUID v4 (run ids, invocation ids).
-pub fn uuid_v4() -> Result<String, Error> {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(|e| Error::config(format!("no random source: {e}")))?;
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    Ok(format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    ))
+    Ok(format!("run-{}", random::uuid_v4()?))
 }

@@ -5,9 +5,8 @@ use std::cell::Cell;
 
 use web_sys::AbortSignal;
 
-use super::call::uuid_v4;
 use super::options::{Auth, ClientConfig};
-use crate::platform::{time, timer};
+use crate::platform::{random, time, timer};
 use crate::retry::{backoff_ms, retry_action, RetryAction};
 use crate::Error;
 
@@ -65,7 +64,7 @@ impl<'a> Retrier<'a> {
             config,
             signal,
             attempt: Attempt {
-                invocation_id: uuid_v4()?,
+                invocation_id: random::uuid_v4()?,
                 number: 1,
                 max: max_retries.saturating_add(1),
                 provider_answer: Cell::new(None),
@@ -89,11 +88,8 @@ impl<'a> Retrier<'a> {
         let attempts_left = self.attempt.number < self.attempt.max;
         match retry_action(&error) {
             RetryAction::Backoff if attempts_left => {
-                let mut random = [0u8; 4];
-                getrandom::fill(&mut random)
-                    .map_err(|e| Error::config(format!("no random source: {e}")))?;
-                let unit = f64::from(u32::from_le_bytes(random)) / (f64::from(u32::MAX) + 1.0);
-                timer::sleep(backoff_ms(self.attempt.number, unit), self.signal).await?;
+                let wait = backoff_ms(self.attempt.number, random::unit()?);
+                timer::sleep(wait, self.signal).await?;
             }
             RetryAction::FixClockSkew if !self.skew_fixed => {
                 let offset = error.server_date().and_then(time::offset_from_date_header);

@@ -1,6 +1,10 @@
-//! The only code that touches JS globals: `fetch`, response bodies, `Date.now()` and timers.
+//! The only code that touches JS globals: `fetch` and response bodies, the clock
+//! (`Date.now()`), timers and randomness. What lies above (`client/`) asks here and never
+//! reads a JS global itself. Nothing here depends on the layers above or on the protocol code:
+//! the clock gives epoch milliseconds, and its callers convert them.
 
 pub mod http;
 pub mod json;
+pub mod random;
 pub mod time;
 pub mod timer;
