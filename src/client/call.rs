@@ -4,12 +4,11 @@ use web_sys::AbortSignal;
 
 use super::auth::{authorize, Secrets};
 use super::options::ClientConfig;
-use super::retry::Attempt;
+use super::retry_loop::Attempt;
 use crate::chat::output::CallInfo;
 use crate::endpoint::{operation_url, Operation};
 use crate::http_error::error_from_response;
 use crate::platform::http::{send, HttpRequest, HttpResponse};
-use crate::platform::random;
 use crate::Error;
 
 /// A successful response, what the caller knows of the exchange, and the secrets the request
@@ -17,7 +16,8 @@ use crate::Error;
 pub struct Sent {
     /// The response, body unread.
     pub response: HttpResponse,
-    /// Ids, status, headers and retry count for `response_metadata`.
+    /// The call's run id, and the status, headers and retry count of this response, for
+    /// `response_metadata`.
     pub info: CallInfo,
     /// The credentials' secret values.
     pub secrets: Secrets,
@@ -77,7 +77,7 @@ pub async fn send_operation(
         return Err(error.redacted(&secrets.values()));
     }
     let info = CallInfo {
-        run_id: new_run_id()?,
+        run_id: attempt.run_id().to_string(),
         model_name: config.model_id.clone(),
         request_id: response.header("x-amzn-requestid").map(str::to_string),
         status: response.status,
@@ -89,9 +89,4 @@ pub async fn send_operation(
         info,
         secrets,
     })
-}
-
-/// A LangChain-style run id, `run-` and a random UUID v4.
-fn new_run_id() -> Result<String, Error> {
-    Ok(format!("run-{}", random::uuid_v4()?))
 }
