@@ -83,36 +83,32 @@ mod tests {
 
     #[test]
     fn skew_and_expired_tokens_have_their_own_fix() {
-        let skew = Error::service(
-            "InvalidSignatureException",
-            403,
-            None,
-            "Signature expired: 20261201T100000Z is now earlier than 20261201T101000Z (20261201T101500Z - 5 min.)",
-        );
-        assert_eq!(retry_action(&skew), RetryAction::FixClockSkew);
-        for name in [
-            "RequestTimeTooSkewed",
-            "RequestExpired",
-            "RequestInTheFuture",
-        ] {
-            let skew = Error::service(name, 403, None, "x");
-            assert_eq!(retry_action(&skew), RetryAction::FixClockSkew, "{name}");
-        }
-        let not_yet = Error::service(
-            "InvalidSignatureException",
-            403,
-            None,
-            "Signature not yet current: x",
-        );
-        assert_eq!(retry_action(&not_yet), RetryAction::FixClockSkew);
-        for name in ["ExpiredTokenException", "ExpiredToken"] {
-            let expired = Error::service(name, 403, None, "expired");
-            assert_eq!(
-                retry_action(&expired),
+        let skewed = "Signature expired: 20261201T100000Z is now earlier than 20261201T101000Z (20261201T101500Z - 5 min.)";
+        for (name, message, action) in [
+            (
+                "InvalidSignatureException",
+                skewed,
+                RetryAction::FixClockSkew,
+            ),
+            (
+                "InvalidSignatureException",
+                "Signature not yet current: x",
+                RetryAction::FixClockSkew,
+            ),
+            ("RequestTimeTooSkewed", "x", RetryAction::FixClockSkew),
+            ("RequestExpired", "x", RetryAction::FixClockSkew),
+            ("RequestInTheFuture", "x", RetryAction::FixClockSkew),
+            (
+                "ExpiredTokenException",
+                "expired",
                 RetryAction::RefreshCredentials,
-                "{name}"
-            );
-            assert!(!expired.retryable(), "{name}: a fix, not a backoff");
+            ),
+            ("ExpiredToken", "expired", RetryAction::RefreshCredentials),
+        ] {
+            let error = Error::service(name, 403, None, message);
+            assert_eq!(retry_action(&error), action, "{error}");
+            // A fix comes first, not a plain wait: JS sees `retryable: false`.
+            assert!(!error.retryable(), "{error}");
         }
     }
 
