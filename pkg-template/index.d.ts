@@ -889,12 +889,17 @@ export type BedrockErrorName =
   | "InvalidEventStream"
   | "IncompleteStream"
   | "ExpiredTokenException"
+  | "ExpiredToken"
+  | "RequestExpired"
+  | "RequestTimeTooSkewed"
+  | "RequestInTheFuture"
   | "AbortError"
   | "TimeoutError"
   | "ConfigError"
   | "CredentialsProviderError"
   | "NetworkError"
   | "InvalidResponse"
+  | "SigningError"
   | "OutputParserException"
   | (string & {});
 

@@ -2,6 +2,7 @@
 //! mapper. Sans-IO, so the wasm client and the recorded-stream tests run the same path.
 
 use crate::chat::output::AIMessageChunk;
+use crate::error::DEFAULT_STATUS;
 use crate::event_stream::{FrameDecoder, Message, MessageKind};
 use crate::http_error::error_from_exception;
 use crate::Error;
@@ -61,7 +62,7 @@ pub fn map_message<M: EventMapper>(
             message: text,
         } => Err(Error::service(
             code,
-            500,
+            DEFAULT_STATUS,
             request_id(),
             text.unwrap_or(code),
         )),

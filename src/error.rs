@@ -3,7 +3,11 @@
 //! [`Error`] carries a private kind. `name()` gives the stable name that JS sees as
 //! `BedrockError.name`: the AWS error type (`ThrottlingException`, …) for service errors, or a
 //! local kind (`InvalidEventStream`, `IncompleteStream`, `AbortError`, `ConfigError`,
-//! `CredentialsProviderError`, …).
+//! `CredentialsProviderError`, …; all listed in [`LOCAL_ERROR_NAMES`]).
+//!
+//! [`AWS_ERRORS`] is the one table of AWS error facts: each type's name, HTTP status and
+//! retry class. Retry decisions and the statuses of errors that arrive without one are
+//! lookups in it.
 
 use std::any::Any;
 use std::fmt;
@@ -39,28 +43,56 @@ impl PartialEq for Cause {
 
 #[derive(Debug, Clone, PartialEq)]
 enum Kind {
-    /// Bad options or messages from the caller (a `TypeError` in JS).
-    InvalidInput(String),
-    /// Missing or unusable configuration: no region, no credentials.
-    Config(String),
-    /// The `credentials` provider threw, rejected, or gave no usable credentials.
-    CredentialsProvider(String),
-    /// Bytes that are not a valid event stream (checksums, lengths, headers, frame cap).
-    InvalidEventStream(String),
-    /// The body ended inside a frame, or before the stream said it was done.
-    IncompleteStream(String),
-    /// A response that is not what the protocol promises (bad JSON, missing members).
-    InvalidResponse(String),
+    /// A failure of this package's own making, and its message.
+    Local(LocalKind, String),
     /// An error reported by Bedrock: HTTP error, exception frame or error frame.
     Service(Box<ServiceError>),
+}
+
+/// Declares the local kinds and their names in one list, so that every name can be listed
+/// ([`LOCAL_ERROR_NAMES`]) and no kind lacks one.
+macro_rules! local_kinds {
+    ($($(#[doc = $doc:literal])* $kind:ident => $name:literal,)*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        enum LocalKind {
+            $($(#[doc = $doc])* $kind,)*
+        }
+
+        impl LocalKind {
+            fn name(self) -> &'static str {
+                match self {
+                    $(LocalKind::$kind => $name,)*
+                }
+            }
+        }
+
+        /// The names JS sees for the errors that do not come from AWS, every local kind once.
+        /// `TypeError` (bad input) is thrown as a JS `TypeError`, the others as `BedrockError`s.
+        pub const LOCAL_ERROR_NAMES: &[&str] = &[$($name),*];
+    };
+}
+
+local_kinds! {
+    /// Bad options or messages from the caller (a `TypeError` in JS).
+    InvalidInput => "TypeError",
+    /// Missing or unusable configuration: no region, no credentials.
+    Config => "ConfigError",
+    /// The `credentials` provider threw, rejected, or gave no usable credentials.
+    CredentialsProvider => "CredentialsProviderError",
+    /// Bytes that are not a valid event stream (checksums, lengths, headers, frame cap).
+    InvalidEventStream => "InvalidEventStream",
+    /// The body ended inside a frame, or before the stream said it was done.
+    IncompleteStream => "IncompleteStream",
+    /// A response that is not what the protocol promises (bad JSON, missing members).
+    InvalidResponse => "InvalidResponse",
     /// `fetch` itself failed (DNS, TCP, TLS, CORS).
-    Network(String),
+    Network => "NetworkError",
     /// The caller aborted through an `AbortSignal`.
-    Aborted,
+    Aborted => "AbortError",
     /// The call's `timeout`, or the stream's idle timeout, ran out.
-    Timeout(String),
+    Timeout => "TimeoutError",
     /// Request signing failed.
-    Signing(String),
+    Signing => "SigningError",
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -76,33 +108,33 @@ struct ServiceError {
 impl Error {
     /// Bad caller input; thrown as a JS `TypeError` before anything is sent.
     pub fn invalid_input(message: impl Into<String>) -> Self {
-        Self::new(Kind::InvalidInput(message.into()))
+        Self::local(LocalKind::InvalidInput, message)
     }
 
     /// Missing configuration (region, credentials).
     pub fn config(message: impl Into<String>) -> Self {
-        Self::new(Kind::Config(message.into()))
+        Self::local(LocalKind::Config, message)
     }
 
     /// The `credentials` provider failed: it threw, rejected or gave no usable credentials.
     /// Never kept: the next call asks the provider again.
     pub fn credentials_provider(message: impl Into<String>) -> Self {
-        Self::new(Kind::CredentialsProvider(message.into()))
+        Self::local(LocalKind::CredentialsProvider, message)
     }
 
     /// Malformed event-stream bytes.
     pub fn invalid_event_stream(message: impl Into<String>) -> Self {
-        Self::new(Kind::InvalidEventStream(message.into()))
+        Self::local(LocalKind::InvalidEventStream, message)
     }
 
     /// A body that ended too early.
     pub fn incomplete_stream(message: impl Into<String>) -> Self {
-        Self::new(Kind::IncompleteStream(message.into()))
+        Self::local(LocalKind::IncompleteStream, message)
     }
 
     /// A response body that does not match the protocol.
     pub fn invalid_response(message: impl Into<String>) -> Self {
-        Self::new(Kind::InvalidResponse(message.into()))
+        Self::local(LocalKind::InvalidResponse, message)
     }
 
     /// An error reported by the service.
@@ -145,8 +177,9 @@ impl Error {
     /// quotes the canonical request, session token included), so service messages pass
     /// through here before anyone sees them. Empty secrets are ignored.
     pub fn redacted(mut self, secrets: &[&str]) -> Self {
-        let Some(message) = self.kind.text_mut() else {
-            return self;
+        let message = match &mut self.kind {
+            Kind::Local(_, message) => message,
+            Kind::Service(e) => &mut e.message,
         };
         let mut found = false;
         for secret in secrets.iter().filter(|s| !s.is_empty()) {
@@ -164,22 +197,26 @@ impl Error {
 
     /// `fetch` rejected.
     pub fn network(message: impl Into<String>) -> Self {
-        Self::new(Kind::Network(message.into()))
+        Self::local(LocalKind::Network, message)
     }
 
     /// The caller aborted the call.
     pub fn aborted() -> Self {
-        Self::new(Kind::Aborted)
+        Self::local(LocalKind::Aborted, "the operation was aborted")
     }
 
     /// A time limit ran out.
     pub fn timeout(message: impl Into<String>) -> Self {
-        Self::new(Kind::Timeout(message.into()))
+        Self::local(LocalKind::Timeout, message)
     }
 
     /// Signing failed.
     pub fn signing(message: impl Into<String>) -> Self {
-        Self::new(Kind::Signing(message.into()))
+        Self::local(LocalKind::Signing, message)
+    }
+
+    fn local(kind: LocalKind, message: impl Into<String>) -> Self {
+        Self::new(Kind::Local(kind, message.into()))
     }
 
     fn new(kind: Kind) -> Self {
@@ -203,17 +240,8 @@ impl Error {
     /// The stable error name JS sees (`BedrockError.name`).
     pub fn name(&self) -> &str {
         match &self.kind {
-            Kind::InvalidInput(_) => "TypeError",
-            Kind::Config(_) => "ConfigError",
-            Kind::CredentialsProvider(_) => "CredentialsProviderError",
-            Kind::InvalidEventStream(_) => "InvalidEventStream",
-            Kind::IncompleteStream(_) => "IncompleteStream",
-            Kind::InvalidResponse(_) => "InvalidResponse",
+            Kind::Local(kind, _) => kind.name(),
             Kind::Service(e) => &e.name,
-            Kind::Network(_) => "NetworkError",
-            Kind::Aborted => "AbortError",
-            Kind::Timeout(_) => "TimeoutError",
-            Kind::Signing(_) => "SigningError",
         }
     }
 
@@ -233,46 +261,33 @@ impl Error {
         }
     }
 
-    /// Whether the same call may succeed if tried again (AWS standard retry mode's list).
-    pub fn retryable(&self) -> bool {
+    /// How AWS standard retry mode classes this error: a network failure is transient, a
+    /// service error is classed by [`service_retry_class`], anything else is never retried.
+    pub fn retry_class(&self) -> RetryClass {
         match &self.kind {
-            Kind::Network(_) => true,
-            Kind::Service(e) => {
-                aws_error(&e.name).is_some_and(AwsErrorFact::retryable)
-                    || matches!(e.status, 429 | 500 | 502 | 503 | 504)
-            }
-            _ => false,
+            Kind::Local(LocalKind::Network, _) => RetryClass::Transient,
+            Kind::Local(..) => RetryClass::Never,
+            Kind::Service(e) => service_retry_class(&e.name, e.status, &e.message),
         }
+    }
+
+    /// Whether the same call may succeed if tried again after a backoff (throttling and
+    /// transient errors). Clock skew and expired credentials need a fix first, so they are
+    /// not retryable as they stand.
+    pub fn retryable(&self) -> bool {
+        self.retry_class().backs_off()
     }
 
     /// True for caller mistakes that JS reports as a `TypeError`.
     pub fn is_invalid_input(&self) -> bool {
-        matches!(self.kind, Kind::InvalidInput(_))
+        matches!(self.kind, Kind::Local(LocalKind::InvalidInput, _))
     }
 
     /// The human-readable message, without the name.
     pub fn message(&self) -> String {
-        let mut kind = self.kind.clone();
-        kind.text_mut()
-            .map_or_else(|| "the operation was aborted".to_string(), |m| m.clone())
-    }
-}
-
-impl Kind {
-    /// The message text, for every kind that has one.
-    fn text_mut(&mut self) -> Option<&mut String> {
-        match self {
-            Kind::Service(e) => Some(&mut e.message),
-            Kind::InvalidInput(m)
-            | Kind::Config(m)
-            | Kind::CredentialsProvider(m)
-            | Kind::InvalidEventStream(m)
-            | Kind::IncompleteStream(m)
-            | Kind::InvalidResponse(m)
-            | Kind::Network(m)
-            | Kind::Signing(m)
-            | Kind::Timeout(m) => Some(m),
-            Kind::Aborted => None,
+        match &self.kind {
+            Kind::Local(_, message) => message.clone(),
+            Kind::Service(e) => e.message.clone(),
         }
     }
 }
@@ -292,8 +307,20 @@ pub enum RetryClass {
     Throttling,
     /// A passing fault on the service's side: retried with backoff.
     Transient,
+    /// The request was signed with a clock the service disagrees with: retried once, after
+    /// the clock is corrected from the server's `Date`.
+    ClockSkew,
+    /// The credentials' session token expired: retried once, with fresh credentials.
+    ExpiredCredentials,
     /// The request itself is at fault: never retried.
     Never,
+}
+
+impl RetryClass {
+    /// Whether a retry only needs a wait (throttling, transient), not a fix first.
+    pub fn backs_off(self) -> bool {
+        matches!(self, RetryClass::Throttling | RetryClass::Transient)
+    }
 }
 
 /// What is known of one AWS error type.
@@ -303,15 +330,8 @@ pub struct AwsErrorFact {
     pub name: &'static str,
     /// The HTTP status the service model gives it.
     pub status: u16,
-    /// Throttling, transient, or never retried.
+    /// How AWS standard retry mode classes it.
     pub retry: RetryClass,
-}
-
-impl AwsErrorFact {
-    /// Whether AWS standard retry mode retries it.
-    pub fn retryable(&self) -> bool {
-        self.retry != RetryClass::Never
-    }
 }
 
 const fn fact(name: &'static str, status: u16, retry: RetryClass) -> AwsErrorFact {
@@ -323,13 +343,14 @@ const fn fact(name: &'static str, status: u16, retry: RetryClass) -> AwsErrorFac
 }
 
 /// The one table of AWS error facts: Bedrock Runtime's error shapes (their `httpError`
-/// traits), the front end's authentication errors, and the transient names AWS standard retry
-/// mode knows. The first entry with a status is that status's default name.
+/// traits), the front end's authentication errors, and the transient, clock-skew and
+/// expired-token names AWS standard retry mode knows. The first entry with a status is that
+/// status's default name.
 pub const AWS_ERRORS: &[AwsErrorFact] = &[
     fact("ValidationException", 400, RetryClass::Never),
     fact("ServiceQuotaExceededException", 400, RetryClass::Never),
     fact("AccessDeniedException", 403, RetryClass::Never),
-    fact("ExpiredTokenException", 403, RetryClass::Never),
+    fact("ExpiredTokenException", 403, RetryClass::ExpiredCredentials),
     fact("InvalidSignatureException", 403, RetryClass::Never),
     fact("UnrecognizedClientException", 403, RetryClass::Never),
     fact("ResourceNotFoundException", 404, RetryClass::Never),
@@ -343,6 +364,24 @@ pub const AWS_ERRORS: &[AwsErrorFact] = &[
     fact("TooManyRequestsException", 429, RetryClass::Throttling),
     fact("InternalServerException", 500, RetryClass::Transient),
     fact("ServiceUnavailableException", 503, RetryClass::Transient),
+    fact("ExpiredToken", 400, RetryClass::ExpiredCredentials),
+    fact("RequestExpired", 400, RetryClass::ClockSkew),
+    fact("RequestTimeTooSkewed", 403, RetryClass::ClockSkew),
+    fact("RequestInTheFuture", 403, RetryClass::ClockSkew),
+];
+
+/// The status of an error whose type gives none: an error frame, or an exception of a type
+/// the table does not know.
+pub const DEFAULT_STATUS: u16 = 500;
+
+/// The statuses AWS standard retry mode retries whatever the error's name (an unknown one,
+/// or a proxy's HTML page), and how.
+const RETRIED_STATUSES: &[(u16, RetryClass)] = &[
+    (429, RetryClass::Throttling),
+    (500, RetryClass::Transient),
+    (502, RetryClass::Transient),
+    (503, RetryClass::Transient),
+    (504, RetryClass::Transient),
 ];
 
 /// The facts for an error type, if it is a known one.
@@ -353,6 +392,32 @@ pub fn aws_error(name: &str) -> Option<&'static AwsErrorFact> {
 /// The error type a bare HTTP status stands for, when a response names none.
 pub fn aws_error_for_status(status: u16) -> Option<&'static AwsErrorFact> {
     AWS_ERRORS.iter().find(|f| f.status == status)
+}
+
+/// The HTTP status the table gives error type `name`, else [`DEFAULT_STATUS`].
+pub fn status_of(name: &str) -> u16 {
+    aws_error(name).map_or(DEFAULT_STATUS, |f| f.status)
+}
+
+/// How a service error is retried: as its type's entry in the table says; a type that is
+/// never retried (or unknown) is still retried when its status is one standard mode retries.
+/// One case is read from the message: an `InvalidSignatureException` that says the signature
+/// expired or is not yet current is clock skew (the front end's wording for a signing time
+/// too far from its own).
+pub fn service_retry_class(name: &str, status: u16, message: &str) -> RetryClass {
+    let by_name = aws_error(name).map_or(RetryClass::Never, |f| f.retry);
+    if by_name != RetryClass::Never {
+        return by_name;
+    }
+    if name == "InvalidSignatureException"
+        && (message.contains("Signature expired") || message.contains("not yet current"))
+    {
+        return RetryClass::ClockSkew;
+    }
+    RETRIED_STATUSES
+        .iter()
+        .find(|(retried, _)| *retried == status)
+        .map_or(RetryClass::Never, |(_, class)| *class)
 }
 
 /// restJson1 error-type sanitising: keep what is after `#` and before `:`.
@@ -417,5 +482,55 @@ mod tests {
         assert!(!Error::credentials_provider("x").retryable());
         assert!(Error::invalid_input("x").is_invalid_input());
         assert!(!Error::config("x").retryable());
+        assert_eq!(Error::signing("x").name(), "SigningError");
+        assert_eq!(Error::aborted().message(), "the operation was aborted");
+    }
+
+    #[test]
+    fn retry_classes_come_from_the_table_then_the_status() {
+        use RetryClass::*;
+        for (name, status, message, class) in [
+            ("ThrottlingException", 400, "", Throttling),
+            ("ModelTimeoutException", 408, "", Transient),
+            ("ExpiredTokenException", 403, "", ExpiredCredentials),
+            ("RequestTimeTooSkewed", 403, "", ClockSkew),
+            (
+                "InvalidSignatureException",
+                403,
+                "Signature expired: x",
+                ClockSkew,
+            ),
+            ("InvalidSignatureException", 403, "does not match", Never),
+            ("UnknownError", 429, "", Throttling),
+            ("UnknownError", 502, "", Transient),
+            ("ValidationException", 503, "", Transient),
+            ("UnknownError", 501, "", Never),
+        ] {
+            let error = Error::service(name, status, None, message);
+            assert_eq!(error.retry_class(), class, "{error}");
+        }
+        assert_eq!(Error::network("x").retry_class(), RetryClass::Transient);
+        assert_eq!(Error::timeout("x").retry_class(), RetryClass::Never);
+    }
+
+    #[test]
+    fn statuses_default_to_500_and_each_name_is_listed_once() {
+        assert_eq!(status_of("ThrottlingException"), 429);
+        assert_eq!(status_of("SomethingNew"), DEFAULT_STATUS);
+        assert_eq!(
+            aws_error_for_status(403).unwrap().name,
+            "AccessDeniedException"
+        );
+        assert_eq!(
+            aws_error_for_status(400).unwrap().name,
+            "ValidationException"
+        );
+        for (i, fact) in AWS_ERRORS.iter().enumerate() {
+            assert_eq!(aws_error(fact.name), Some(&AWS_ERRORS[i]), "{}", fact.name);
+        }
+        for (i, name) in LOCAL_ERROR_NAMES.iter().enumerate() {
+            assert!(!LOCAL_ERROR_NAMES[..i].contains(name), "{name}");
+            assert!(aws_error(name).is_none(), "{name}");
+        }
     }
 }

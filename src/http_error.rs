@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use crate::error::{aws_error, aws_error_for_status};
+use crate::error::{aws_error_for_status, status_of};
 use crate::Error;
 
 /// Builds the error for a non-2xx response.
@@ -55,8 +55,7 @@ pub fn error_from_unexpected_body(
         .find_map(|k| json.get(*k).and_then(Value::as_str));
     match named {
         Some(name) => {
-            let status =
-                aws_error(name.split(':').next().unwrap_or(name)).map_or(500, |f| f.status);
+            let status = status_of(name.split(':').next().unwrap_or(name));
             error_from_response(status, headers, body)
         }
         None => Error::invalid_response(format!(
@@ -78,7 +77,7 @@ pub fn error_from_exception(
         name.extend(first.to_uppercase());
         name.push_str(chars.as_str());
     }
-    let status = aws_error(&name).map_or(500, |f| f.status);
+    let status = status_of(&name);
     let body: Value = serde_json::from_slice(payload).unwrap_or(Value::Null);
     let message = body
         .get("message")

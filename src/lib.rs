@@ -16,9 +16,9 @@
 //!   is AWS standard retry mode; [`base64`] encodes blobs; and [`error`] holds the one error
 //!   type and the one table of AWS error facts.
 //! - platform (wasm32 only): the only code that touches JS globals (`fetch`, response bodies,
-//!   `Date.now`, timers, the environment, `JSON`, values crossing the boundary).
-//! - client (wasm32 only): options, credentials, the signed call paths and the stream state
-//!   machine.
+//!   the clock, timers, randomness, the environment, `JSON`, values crossing the boundary).
+//! - client (wasm32 only): options, credentials, the signed call, its one retry loop (for the
+//!   unary and the streaming path) and the stream state machine.
 //! - api (wasm32 only): the `#[wasm_bindgen]` surface that the npm package's JS wraps.
 #![deny(missing_docs)]
 

@@ -1,11 +1,13 @@
 //! AWS standard retry mode: which failures are tried again, and how long to wait first.
 //!
-//! Throttling and transient errors (the table in [`crate::error`]), HTTP 429/500/502/503/504
-//! and network errors back off exponentially with full jitter (base 100 ms, cap 20 s). A
-//! request signed with a skewed clock is retried once after the clock is corrected from the
-//! server's `Date`; an expired session token once, with fresh credentials. Nothing else is
-//! retried: validation and authorisation errors fail at once.
+//! The retry class of an error comes from the one table in [`crate::error`]: throttling and
+//! transient errors (network errors and HTTP 429/500/502/503/504 among them) back off
+//! exponentially with full jitter (base 100 ms, cap 20 s). A request signed with a skewed
+//! clock is retried once after the clock is corrected from the server's `Date`; an expired
+//! session token once, with fresh credentials. Nothing else is retried: validation and
+//! authorisation errors fail at once.
 
+use crate::error::RetryClass;
 use crate::Error;
 
 /// Retries after the first attempt unless the caller says otherwise (3 attempts in all).
@@ -27,25 +29,13 @@ pub enum RetryAction {
     Stop,
 }
 
-/// How the standard retry mode treats `error`.
+/// How the standard retry mode treats `error`: its retry class, as an action.
 pub fn retry_action(error: &Error) -> RetryAction {
-    let name = error.name();
-    let message = error.message();
-    if matches!(
-        name,
-        "RequestTimeTooSkewed" | "RequestExpired" | "RequestInTheFuture"
-    ) || (name == "InvalidSignatureException"
-        && (message.contains("Signature expired") || message.contains("not yet current")))
-    {
-        return RetryAction::FixClockSkew;
-    }
-    if matches!(name, "ExpiredTokenException" | "ExpiredToken") {
-        return RetryAction::RefreshCredentials;
-    }
-    if error.retryable() {
-        RetryAction::Backoff
-    } else {
-        RetryAction::Stop
+    match error.retry_class() {
+        RetryClass::Throttling | RetryClass::Transient => RetryAction::Backoff,
+        RetryClass::ClockSkew => RetryAction::FixClockSkew,
+        RetryClass::ExpiredCredentials => RetryAction::RefreshCredentials,
+        RetryClass::Never => RetryAction::Stop,
     }
 }
 
@@ -93,15 +83,33 @@ mod tests {
 
     #[test]
     fn skew_and_expired_tokens_have_their_own_fix() {
-        let skew = Error::service(
-            "InvalidSignatureException",
-            403,
-            None,
-            "Signature expired: 20261201T100000Z is now earlier than 20261201T101000Z (20261201T101500Z - 5 min.)",
-        );
-        assert_eq!(retry_action(&skew), RetryAction::FixClockSkew);
-        let expired = Error::service("ExpiredTokenException", 403, None, "expired");
-        assert_eq!(retry_action(&expired), RetryAction::RefreshCredentials);
+        let skewed = "Signature expired: 20261201T100000Z is now earlier than 20261201T101000Z (20261201T101500Z - 5 min.)";
+        for (name, message, action) in [
+            (
+                "InvalidSignatureException",
+                skewed,
+                RetryAction::FixClockSkew,
+            ),
+            (
+                "InvalidSignatureException",
+                "Signature not yet current: x",
+                RetryAction::FixClockSkew,
+            ),
+            ("RequestTimeTooSkewed", "x", RetryAction::FixClockSkew),
+            ("RequestExpired", "x", RetryAction::FixClockSkew),
+            ("RequestInTheFuture", "x", RetryAction::FixClockSkew),
+            (
+                "ExpiredTokenException",
+                "expired",
+                RetryAction::RefreshCredentials,
+            ),
+            ("ExpiredToken", "expired", RetryAction::RefreshCredentials),
+        ] {
+            let error = Error::service(name, 403, None, message);
+            assert_eq!(retry_action(&error), action, "{error}");
+            // A fix comes first, not a plain wait: JS sees `retryable: false`.
+            assert!(!error.retryable(), "{error}");
+        }
     }
 
     #[test]

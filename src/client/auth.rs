@@ -12,7 +12,8 @@ use crate::credentials::Lookup;
 use crate::platform::time;
 use crate::platform::timer::unless_aborted;
 use crate::signing::{
-    sign_request, Credentials, SignableHttpRequest, SigningOptions, BEDROCK_SIGNING_NAME,
+    sign_request, time_from_epoch_millis, Credentials, SignableHttpRequest, SigningOptions,
+    BEDROCK_SIGNING_NAME,
 };
 use crate::Error;
 
@@ -73,7 +74,7 @@ pub async fn authorize(
         &credentials,
         region,
         BEDROCK_SIGNING_NAME,
-        time::now(clock_offset_ms),
+        time_from_epoch_millis(time::now_ms() + clock_offset_ms),
         &SigningOptions::default(),
     )?;
     headers.extend(signed);
@@ -94,7 +95,7 @@ async fn provided_credentials(
     signal: Option<&AbortSignal>,
 ) -> Result<(Credentials, u64), Error> {
     // No borrow of the cache lives across an await.
-    let lookup = provider.cache.borrow().lookup(js_sys::Date::now());
+    let lookup = provider.cache.borrow().lookup(time::now_ms());
     let (id, pending) = match lookup {
         Lookup::Cached { credentials, id } => return Ok((credentials, id)),
         Lookup::Join { id, pending } => (id, pending),

@@ -4,7 +4,7 @@ use web_sys::AbortSignal;
 
 use super::auth::{authorize, Secrets};
 use super::options::ClientConfig;
-use super::retry::Attempt;
+use super::retry_loop::Attempt;
 use crate::chat::output::CallInfo;
 use crate::endpoint::{operation_url, Operation};
 use crate::http_error::error_from_response;
@@ -16,7 +16,8 @@ use crate::Error;
 pub struct Sent {
     /// The response, body unread.
     pub response: HttpResponse,
-    /// Ids, status, headers and retry count for `response_metadata`.
+    /// The call's run id, and the status, headers and retry count of this response, for
+    /// `response_metadata`.
     pub info: CallInfo,
     /// The credentials' secret values.
     pub secrets: Secrets,
@@ -76,7 +77,7 @@ pub async fn send_operation(
         return Err(error.redacted(&secrets.values()));
     }
     let info = CallInfo {
-        run_id: new_run_id()?,
+        run_id: attempt.run_id().to_string(),
         model_name: config.model_id.clone(),
         request_id: response.header("x-amzn-requestid").map(str::to_string),
         status: response.status,
@@ -88,26 +89,4 @@ pub async fn send_operation(
         info,
         secrets,
     })
-}
-
-/// A LangChain-style run id, `run-` and a random UUID v4.
-fn new_run_id() -> Result<String, Error> {
-    Ok(format!("run-{}", uuid_v4()?))
-}
-
-/// A random UUID v4 (run ids, invocation ids).
-pub fn uuid_v4() -> Result<String, Error> {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(|e| Error::config(format!("no random source: {e}")))?;
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    Ok(format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    ))
 }

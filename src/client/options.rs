@@ -13,7 +13,7 @@ use crate::credentials::{choose_auth, AuthSource, CredentialCache, EnvOrigin};
 use crate::endpoint::{normalize_endpoint, regional_endpoint, validate_model_id, validate_region};
 use crate::options::set::{check_keys, ModelClass, Scope};
 use crate::options::source::OptionSource;
-use crate::platform::{env, json};
+use crate::platform::{env, json, time};
 use crate::retry::DEFAULT_MAX_RETRIES;
 use crate::signing::Credentials;
 use crate::Error;
@@ -214,7 +214,7 @@ pub fn expiration_from_js(value: &JsValue) -> Result<Option<f64>, Error> {
     let ms = if let Some(date) = expiration.dyn_ref::<js_sys::Date>() {
         date.get_time()
     } else if let Some(text) = expiration.as_string() {
-        js_sys::Date::parse(&text)
+        time::parse_ms(&text).unwrap_or(f64::NAN)
     } else {
         expiration.as_f64().unwrap_or(f64::NAN)
     };

@@ -10,7 +10,7 @@ use web_sys::AbortSignal;
 use super::auth::Secrets;
 use super::call::send_operation;
 use super::options::ClientConfig;
-use super::retry::{Attempt, Retrier};
+use super::retry_loop::{retry_loop, Attempt};
 use crate::chat::output::{AIMessageChunk, CallInfo};
 use crate::chunk_decoder::{ChunkDecoder, EventMapper};
 use crate::endpoint::Operation;
@@ -131,22 +131,22 @@ impl StreamCall {
         signal: Option<&AbortSignal>,
         max_retries: u32,
     ) -> Result<Option<Batch>, Error> {
-        let mut retrier = Retrier::new(config, signal, max_retries)?;
-        loop {
-            let attempt = async {
-                let decoder = self.start(config, body, signal, retrier.attempt()).await?;
-                self.read(decoder).await
-            };
-            match attempt.await {
-                Err(error) if !self.cancelled.get() => {
+        retry_loop(
+            config,
+            signal,
+            max_retries,
+            || self.cancelled.get(),
+            async |attempt| {
+                let decoder = self.start(config, body, signal, attempt).await?;
+                self.read(decoder).await.inspect_err(|_| {
+                    // The next attempt starts with a new response; this one's body is dropped.
                     if let Some(reader) = self.reader.replace(None) {
                         reader.cancel();
                     }
-                    retrier.after_failure(error).await?;
-                }
-                result => return result,
-            }
-        }
+                })
+            },
+        )
+        .await
     }
 
     async fn start(

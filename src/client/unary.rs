@@ -5,7 +5,7 @@
 use super::call::send_operation;
 use super::options::ClientConfig;
 use super::request::PreparedCall;
-use super::retry::Retrier;
+use super::retry_loop::retry_loop;
 use crate::chat::output::{AIMessage, CallInfo};
 use crate::endpoint::Operation;
 use crate::Error;
@@ -21,21 +21,20 @@ pub async fn call_unary(
     map: &ReplyMapper,
 ) -> Result<AIMessage, Error> {
     let signal = call.signal.as_ref();
-    let mut retrier = Retrier::new(config, signal, call.max_retries)?;
-    loop {
-        let attempt = async {
-            let sent =
-                send_operation(config, operation, &call.body, signal, retrier.attempt()).await?;
+    retry_loop(
+        config,
+        signal,
+        call.max_retries,
+        || false,
+        async |attempt| {
+            let sent = send_operation(config, operation, &call.body, signal, attempt).await?;
             let bytes = sent
                 .response
                 .bytes()
                 .await
                 .map_err(|e| e.redacted(&sent.secrets.values()))?;
             map(&bytes, sent.info)
-        };
-        match attempt.await {
-            Ok(message) => return Ok(message),
-            Err(error) => retrier.after_failure(error).await?,
-        }
-    }
+        },
+    )
+    .await
 }

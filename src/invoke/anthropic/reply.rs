@@ -98,7 +98,7 @@ impl ProviderEvents for AnthropicEvents {
                 let text = |key: &str| error.get(key).and_then(Value::as_str).unwrap_or("error");
                 Err(Error::service(
                     text("type"),
-                    500,
+                    crate::error::DEFAULT_STATUS,
                     info.request_id.clone(),
                     text("message"),
                 ))
