@@ -154,8 +154,6 @@ struct Body<'a> {
     inference_config: Option<InferenceConfig<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     tool_config: Option<ToolConfig<'a>>,
-    #[serde(flatten)]
-    members: Map<String, Value>,
 }
 
 /// Builds the JSON body of a Converse (`streaming` false) or ConverseStream request;
@@ -210,10 +208,23 @@ pub fn build_request_body(
             .as_deref()
             .filter(|t| !t.is_empty())
             .map(|tools| ToolConfig { tools, tool_choice }),
-        members,
     };
-    serde_json::to_vec(&body)
-        .map_err(|e| Error::invalid_input(format!("request is not serialisable: {e}")))
+    let unserialisable =
+        |e: serde_json::Error| Error::invalid_input(format!("request is not serialisable: {e}"));
+    let mut out = serde_json::to_vec(&body).map_err(unserialisable)?;
+    // The members follow the typed ones, written into the same object (`serde(flatten)` costs
+    // several KiB of wasm for this).
+    if !members.is_empty() {
+        out.pop();
+        for (name, value) in &members {
+            out.push(b',');
+            serde_json::to_writer(&mut out, name).map_err(unserialisable)?;
+            out.push(b':');
+            serde_json::to_writer(&mut out, value).map_err(unserialisable)?;
+        }
+        out.push(b'}');
+    }
+    Ok(out)
 }
 
 /// Converse takes no `streamProcessingMode`; ConverseStream does.

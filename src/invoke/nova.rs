@@ -12,8 +12,8 @@
 
 use serde_json::{json, Map, Value};
 
-use std::collections::BTreeMap;
-
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::provider::{Identity, Provider, Request};
@@ -216,7 +216,7 @@ impl ProviderEvents for NovaEvents {
         info: &CallInfo,
     ) -> Result<Option<AIMessageChunk>, Error> {
         // Each member's JSON text is handed on as it is, for the Converse mapper to parse once.
-        let members: BTreeMap<String, &RawValue> = serde_json::from_slice(event)
+        let Members(members) = serde_json::from_slice(event)
             .map_err(|e| Error::invalid_response(format!("Nova event is not valid: {e}")))?;
         let mut kind = None;
         for (name, value) in members {
@@ -231,7 +231,7 @@ impl ProviderEvents for NovaEvents {
         };
         let chunk = self
             .converse(info)
-            .map_event(&kind, inner.get().as_bytes())?;
+            .map_event(kind, inner.get().as_bytes())?;
         Ok(chunk.map(|mut c| {
             self.blocks.apply(&mut c);
             self.stamp(info, c)
@@ -241,6 +241,31 @@ impl ProviderEvents for NovaEvents {
     fn finish(&mut self, info: &CallInfo) -> Result<Option<AIMessageChunk>, Error> {
         let chunk = self.converse(info).finish()?;
         Ok(chunk.map(|c| self.stamp(info, c)))
+    }
+}
+
+/// A JSON object's members, each value as its JSON text.
+struct Members<'a>(Vec<(&'a str, &'a RawValue)>);
+
+impl<'de> Deserialize<'de> for Members<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Entries;
+        impl<'de> Visitor<'de> for Entries {
+            type Value = Members<'de>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members<'de>, A::Error> {
+                let mut members = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    members.push(entry);
+                }
+                Ok(Members(members))
+            }
+        }
+        deserializer.deserialize_map(Entries)
     }
 }
 

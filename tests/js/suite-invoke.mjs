@@ -416,6 +416,7 @@ export const cases = [
   {
     name: "the three classes take one set of options: unknown or misplaced ones are TypeErrors with nothing sent",
     async run(ctx) {
+      await clearRequests(ctx);
       const classes = {
         ChatBedrockConverse: (options) => llmFor(ctx, options),
         ChatBedrock: (options) => bedrockFor(ctx, { model: CLAUDE, ...options }),
@@ -456,6 +457,7 @@ export const cases = [
   {
     name: "ChatBedrockConverse takes topK, thinking, betas and modelKwargs into additionalModelRequestFields for Anthropic models",
     async run(ctx) {
+      await clearRequests(ctx);
       const llm = llmFor(ctx, {
         model: CLAUDE, topK: 5, betas: ["interleaved-thinking-2025-05-14"], modelKwargs: { custom: 1 },
         additionalModelRequestFields: { given: true },
