@@ -58,6 +58,7 @@ const REPLAYED = [
 const FETCHED = [
   "amazon-bedrock-document-citations",
   "amazon-bedrock-redacted-content",
+  "amazon-bedrock-tool-no-args",
   "amazon-bedrock-reasoning",
 ];
 
