@@ -43,6 +43,9 @@ ifndef SKIP_SETUP
 	@# the registry this machine reaches), which npm ci rejects as out of sync; install keeps the lock.
 	@[ tests/node_modules/.package-lock.json -nt tests/package-lock.json ] \
 	  || { cd tests && npm install --no-audit --no-fund; }
+	@# The emulator (emulator/, shipped as bedrock-edge/testing) has its own dependencies.
+	@[ emulator/node_modules/.package-lock.json -nt emulator/package-lock.json ] \
+	  || { cd emulator && npm install --no-audit --no-fund; }
 	@echo "wasm32 target, $$(rustc +$(NIGHTLY) --version) with rust-src, $$(wasm-pack --version), $$(wasm-bindgen --version), $$(chromium --version 2>/dev/null), node $$(node --version): ready"
 endif
 
@@ -77,12 +80,12 @@ $(WASM_OUT)/.built: $(RUST_SOURCES) | setup
 # pkg/testing.js (`bedrock-edge/testing`) is the emulator's fetch handler bundled with its SDK
 # dependencies (platform browser: the @smithy/@aws-crypto browser builds, no node: imports; plain
 # ESM that Workers, Node, Bun and Deno load too). Not part of the runtime size budget.
-EMULATOR_SOURCES := $(wildcard tests/emulator/*.mjs tests/emulator/scenarios/*.mjs)
+EMULATOR_SOURCES := $(wildcard emulator/*.mjs emulator/scenarios/*.mjs)
 pkg/.built: $(WASM_OUT)/.built $(TEMPLATE) $(wildcard README.md) $(EMULATOR_SOURCES)
 	rm -rf pkg && mkdir pkg
 	cp $(WASM_OUT)/bedrock_edge.js $(WASM_OUT)/bedrock_edge_bg.wasm pkg-template/* pkg/
 	[ ! -f README.md ] || cp README.md pkg/
-	$(NODE_BIN)/esbuild tests/emulator/fetch-handler.mjs --bundle --platform=browser --format=esm \
+	$(NODE_BIN)/esbuild emulator/fetch-handler.mjs --bundle --platform=browser --format=esm \
 	  --log-level=warning --outfile=pkg/testing.js
 	touch $@
 
@@ -110,6 +113,7 @@ test-wasm-chromium:
 	@$(LAYER) "wasm-pack test (chromium)" $(WITH_EMULATOR) \
 	  env CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless --chrome -- --test web
 
+# The emulator's own tests (tests/emulator/) against the emulator in emulator/.
 test-emulator:
 	@$(LAYER) "emulator self-tests" bash -c 'cd tests && $(NODE_TEST) emulator/'
 

@@ -1,15 +1,20 @@
 //! Property tests for the event-stream decoders, deterministic so they run in CI: a small
 //! xorshift64* generator with fixed seeds builds random valid frame sequences (headers of all
-//! ten types, random payload bytes) and random ConverseStream conversations, this file encodes
-//! them, and the bytes are pushed split at random points. Every frame must decode back to
-//! exactly what was encoded, and the chunk text must be exactly the generated text.
+//! ten types, random payload bytes) and random ConverseStream conversations, the test encoder
+//! (`common/event_stream_encoder.rs`, shared with `fuzz/`) encodes them, and the bytes are
+//! pushed split at random points. Every frame must decode back to exactly what was encoded,
+//! and the chunk text must be exactly the generated text.
 //! (The cargo-fuzz targets in `fuzz/` explore the same ground without a fixed budget.)
 
 use bedrock_edge::chat::output::{AIMessageChunk, CallInfo};
 use bedrock_edge::chunk_decoder::ChunkDecoder;
 use bedrock_edge::converse::stream::ConverseStreamMapper;
-use bedrock_edge::event_stream::{crc32, FrameDecoder, Header, HeaderValue, Message};
+use bedrock_edge::event_stream::{FrameDecoder, Header, HeaderValue, Message};
 use serde_json::{json, Value};
+
+#[path = "common/event_stream_encoder.rs"]
+mod event_stream_encoder;
+use event_stream_encoder::{encode_header, encode_message};
 
 const FRAME_SEQUENCES: u64 = 2_000;
 const CONVERSATIONS: u64 = 400;
@@ -89,49 +94,6 @@ impl Rng {
             out.push(c);
         }
     }
-}
-
-fn encode_header(header: &Header, out: &mut Vec<u8>) {
-    out.push(u8::try_from(header.name.len()).expect("name fits a u8"));
-    out.extend_from_slice(header.name.as_bytes());
-    let (type_byte, value): (u8, Vec<u8>) = match &header.value {
-        HeaderValue::Bool(true) => (0, vec![]),
-        HeaderValue::Bool(false) => (1, vec![]),
-        HeaderValue::Byte(v) => (2, v.to_be_bytes().to_vec()),
-        HeaderValue::Int16(v) => (3, v.to_be_bytes().to_vec()),
-        HeaderValue::Int32(v) => (4, v.to_be_bytes().to_vec()),
-        HeaderValue::Int64(v) => (5, v.to_be_bytes().to_vec()),
-        HeaderValue::ByteArray(v) => (6, sized(v)),
-        HeaderValue::String(v) => (7, sized(v.as_bytes())),
-        HeaderValue::Timestamp(v) => (8, v.to_be_bytes().to_vec()),
-        HeaderValue::Uuid(v) => (9, v.to_vec()),
-    };
-    out.push(type_byte);
-    out.extend_from_slice(&value);
-}
-
-/// A byte-array or string value: its u16 length, then the bytes.
-fn sized(bytes: &[u8]) -> Vec<u8> {
-    let len = u16::try_from(bytes.len()).expect("value fits a u16 length");
-    [&len.to_be_bytes()[..], bytes].concat()
-}
-
-/// Appends `message` as one frame: prelude and its CRC, headers, payload, message CRC.
-fn encode(message: &Message, out: &mut Vec<u8>) {
-    let mut headers = Vec::new();
-    for header in &message.headers {
-        encode_header(header, &mut headers);
-    }
-    let total = 16 + headers.len() + message.payload.len();
-    let start = out.len();
-    out.extend_from_slice(&u32::try_from(total).unwrap().to_be_bytes());
-    out.extend_from_slice(&u32::try_from(headers.len()).unwrap().to_be_bytes());
-    let prelude_crc = crc32(&out[start..]);
-    out.extend_from_slice(&prelude_crc.to_be_bytes());
-    out.extend_from_slice(&headers);
-    out.extend_from_slice(&message.payload);
-    let message_crc = crc32(&out[start..]);
-    out.extend_from_slice(&message_crc.to_be_bytes());
 }
 
 fn random_value(rng: &mut Rng) -> HeaderValue {
@@ -244,7 +206,7 @@ fn random_frame_sequences_decode_to_what_was_encoded_at_any_split() {
             .collect();
         let mut body = Vec::new();
         for message in &messages {
-            encode(message, &mut body);
+            encode_message(message, &mut body);
             for header in &message.headers {
                 let mut wire = Vec::new();
                 encode_header(header, &mut wire);
@@ -402,7 +364,7 @@ fn random_conversations_give_their_text_at_any_split() {
         let conversation = random_conversation(&mut rng);
         let mut body = Vec::new();
         for frame in &conversation.frames {
-            encode(frame, &mut body);
+            encode_message(frame, &mut body);
         }
         for split in 0..SPLITS_PER_BODY {
             let context = format!("seed {seed} split {split}");

@@ -1,12 +1,13 @@
 //! Every recorded real ConverseStream body decodes and maps to chunks without error, and the
 //! chunks hold exactly what the recorded events carried: all text, tool inputs (with their ids
 //! and names), reasoning text and signatures, the stop reason and the usage, with no padding
-//! member `p` anywhere.
+//! member `p` anywhere. Folding them with the package's `concat` is tested on concat.js itself
+//! (tests/js/suite-features.mjs), not on a copy here.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::path::PathBuf;
 
-use bedrock_edge::chat::output::{AIMessageChunk, Block, CallInfo, DerivedFields};
+use bedrock_edge::chat::output::{AIMessageChunk, CallInfo};
 use bedrock_edge::chunk_decoder::{map_message, ChunkDecoder, EventMapper};
 use bedrock_edge::converse::stream::ConverseStreamMapper;
 use bedrock_edge::event_stream::{Header, HeaderValue, Message};
@@ -56,45 +57,6 @@ fn map_body(body: &[u8], chunk: usize) -> Result<Vec<Value>, bedrock_edge::Error
         .iter()
         .map(|c| serde_json::to_value(c).unwrap())
         .collect())
-}
-
-/// Merges chunk content by index and type, as the package's `concat` does: text, reasoning
-/// and arguments append, annotations append, extras and ids fill in.
-fn fold(chunks: &[Value]) -> Vec<Block> {
-    let mut merged: Vec<Value> = Vec::new();
-    for chunk in chunks {
-        for block in chunk["content"].as_array().unwrap() {
-            let slot = merged
-                .iter_mut()
-                .rev()
-                .find(|m| m["index"] == block["index"] && m["type"] == block["type"]);
-            let Some(slot) = slot else {
-                merged.push(block.clone());
-                continue;
-            };
-            for (key, value) in block.as_object().unwrap() {
-                match (key.as_str(), &mut slot[key]) {
-                    ("text" | "reasoning" | "args", Value::String(have)) => {
-                        have.push_str(value.as_str().unwrap())
-                    }
-                    ("annotations", Value::Array(have)) => {
-                        have.extend(value.as_array().unwrap().iter().cloned())
-                    }
-                    ("extras", Value::Object(have)) => {
-                        have.extend(value.as_object().unwrap().clone())
-                    }
-                    (_, have @ Value::Null) => *have = value.clone(),
-                    _ => {}
-                }
-            }
-        }
-    }
-    merged.into_iter().map(Block::from_value).collect()
-}
-
-/// The derived fields of a folded stream, as `concat` gives them.
-fn derived_fields(chunks: &[Value]) -> Value {
-    serde_json::to_value(DerivedFields(fold(chunks))).unwrap()
 }
 
 /// Maps vercel-ai's decoded chunk fixtures (one `{eventType: payload}` per line).
@@ -298,62 +260,91 @@ fn recording(name: &str) -> Vec<Value> {
     map_body(&body, 7).unwrap()
 }
 
+/// The content items of every chunk, in order.
+fn content_items(chunks: &[Value]) -> Vec<&Value> {
+    chunks
+        .iter()
+        .flat_map(|c| c["content"].as_array().unwrap())
+        .collect()
+}
+
+// What `concat` makes of these chunks (merged blocks, signatures kept, the derived
+// `contentBlocks`, `tool_calls`, `invalid_tool_calls`) is tested on the package's concat.js
+// itself, with the same recordings, in tests/js/suite-features.mjs (recorded stream cases).
+// Here: the chunks each recording maps to.
+
 #[test]
-fn recorded_thinking_keeps_its_signature_through_concat() {
+fn recorded_thinking_maps_to_reasoning_chunks_with_its_signature() {
     let chunks = recording("pydantic-ai/test_bedrock_model_thinking_part_stream.eventstream");
-    let fields = derived_fields(&chunks);
-    let reasoning = &fields["contentBlocks"][0];
-    assert_eq!(reasoning["type"], json!("reasoning"));
-    assert!(!reasoning["reasoning"].as_str().unwrap().is_empty());
-    assert!(!reasoning["extras"]["signature"]
-        .as_str()
-        .unwrap()
-        .is_empty());
-    assert_eq!(fields["contentBlocks"][1]["type"], json!("text"));
+    let items = content_items(&chunks);
+    let reasoning: Vec<&&Value> = items.iter().filter(|b| b["type"] == "reasoning").collect();
+    assert!(!reasoning.is_empty());
+    assert!(
+        reasoning.iter().all(|b| b["index"] == json!(0)),
+        "{reasoning:?}"
+    );
+    let text: String = reasoning
+        .iter()
+        .map(|b| b["reasoning"].as_str().unwrap())
+        .collect();
+    assert!(!text.is_empty());
+    let signatures: Vec<&str> = reasoning
+        .iter()
+        .filter_map(|b| b["extras"]["signature"].as_str())
+        .collect();
+    assert_eq!(signatures.len(), 1, "{reasoning:?}");
+    assert!(!signatures[0].is_empty());
+    let text_items: Vec<&&Value> = items.iter().filter(|b| b["type"] == "text").collect();
+    assert!(!text_items.is_empty());
+    assert!(
+        text_items.iter().all(|b| b["index"] == json!(1)),
+        "{text_items:?}"
+    );
 }
 
 #[test]
-fn recorded_redacted_thinking_is_kept() {
+fn recorded_redacted_thinking_maps_to_reasoning_chunks_with_redacted_content() {
     let chunks =
         recording("pydantic-ai/test_bedrock_model_thinking_part_redacted_stream.eventstream");
-    let fields = derived_fields(&chunks);
-    let redacted: Vec<&Value> = fields["contentBlocks"]
-        .as_array()
-        .unwrap()
+    let items = content_items(&chunks);
+    let redacted: Vec<&&Value> = items
         .iter()
         .filter(|b| b["extras"]["redactedContent"].is_string())
         .collect();
-    assert!(!redacted.is_empty(), "{fields}");
-    assert!(redacted.iter().all(|b| b["reasoning"] == json!("")));
+    assert!(!redacted.is_empty(), "{items:?}");
+    assert!(redacted
+        .iter()
+        .all(|b| b["type"] == "reasoning" && b["reasoning"] == json!("")));
     // vercel-ai's capture: redacted reasoning followed by a tool call in the same reply.
-    let redacted = map_fixture("amazon-bedrock-redacted-content.chunks.txt");
-    let fields = derived_fields(&redacted);
-    let blocks = fields["contentBlocks"].as_array().unwrap();
+    let chunks = map_fixture("amazon-bedrock-redacted-content.chunks.txt");
+    let items = content_items(&chunks);
+    assert_eq!(items[0]["type"], json!("reasoning"), "{items:?}");
     assert!(
-        blocks[0]["extras"]["redactedContent"].is_string(),
-        "{fields}"
+        items[0]["extras"]["redactedContent"].is_string(),
+        "{items:?}"
     );
-    assert_eq!(fields["tool_calls"][0]["name"], json!("propose"));
-    assert!(fields["tool_calls"][0]["args"].is_object());
-    assert_eq!(fields["invalid_tool_calls"], json!([]));
+    let call = items
+        .iter()
+        .find(|b| b["type"] == "tool_call_chunk" && b.get("id").is_some())
+        .expect("a tool call chunk with its id");
+    assert_eq!(call["name"], json!("propose"));
 }
 
 #[test]
-fn recorded_citations_keep_text_and_sources() {
+fn recorded_citations_map_to_text_chunks_with_citation_annotations() {
     let chunks = map_fixture("amazon-bedrock-document-citations.chunks.txt");
-    let fields = derived_fields(&chunks);
     let text: String = chunks.iter().map(|c| c["text"].as_str().unwrap()).collect();
     assert!(
         text.starts_with("Based on the supplied document, generative"),
         "{text}"
     );
-    let cited: Vec<&Value> = fields["contentBlocks"]
-        .as_array()
-        .unwrap()
+    let items = content_items(&chunks);
+    let cited: Vec<&&Value> = items
         .iter()
         .filter(|b| b.get("annotations").is_some())
         .collect();
     assert!(!cited.is_empty());
+    assert_eq!(cited[0]["type"], json!("text"));
     let citation = &cited[0]["annotations"][0];
     assert_eq!(citation["type"], json!("citation"));
     assert_eq!(citation["title"], json!("document"));
@@ -365,36 +356,36 @@ fn recorded_citations_keep_text_and_sources() {
         citation["location"]["documentPage"]["documentIndex"],
         json!(0)
     );
-    assert!(cited[0]["text"]
-        .as_str()
-        .unwrap()
-        .starts_with("generative artificial"));
 }
 
 #[test]
-fn recorded_tool_use_folds_to_tool_calls() {
+fn recorded_tool_use_maps_to_tool_call_chunks() {
     let chunks =
         recording("openinference-js/should-handle-streaming-tool-calls-and-responses.eventstream");
-    let fields = derived_fields(&chunks);
-    let calls = fields["tool_calls"].as_array().unwrap();
-    assert!(!calls.is_empty(), "{fields}");
-    for call in calls {
+    let starts: Vec<&Value> = content_items(&chunks)
+        .into_iter()
+        .filter(|b| b["type"] == "tool_call_chunk" && b.get("id").is_some())
+        .collect();
+    assert!(!starts.is_empty(), "{chunks:?}");
+    for start in starts {
         assert!(
-            call["id"].as_str().unwrap().starts_with("tooluse_"),
-            "{call}"
+            start["id"].as_str().unwrap().starts_with("tooluse_"),
+            "{start}"
         );
-        assert!(call["args"].is_object());
+        assert!(start["name"].is_string(), "{start}");
     }
-    assert_eq!(fields["invalid_tool_calls"], json!([]));
     // This capture sends metadata before messageStop, and an empty contentBlockStart.
     let chunks = map_fixture("amazon-bedrock-tool-no-args.chunks.txt");
-    let no_args = derived_fields(&chunks);
-    assert_eq!(no_args["tool_calls"][0]["args"], json!({}));
-    assert_eq!(
-        no_args["contentBlocks"].as_array().unwrap().len(),
-        2,
-        "{no_args}"
-    );
+    let items = content_items(&chunks);
+    let blocks: std::collections::BTreeSet<u64> =
+        items.iter().map(|b| b["index"].as_u64().unwrap()).collect();
+    assert_eq!(blocks.len(), 2, "{items:?}");
+    let args: String = items
+        .iter()
+        .filter(|b| b["type"] == "tool_call_chunk")
+        .map(|b| b["args"].as_str().unwrap())
+        .collect();
+    assert_eq!(args, "", "a tool call without arguments");
     let stop = chunks
         .iter()
         .find_map(|c| c["response_metadata"].get("stopReason"));

@@ -19,7 +19,7 @@ const TYPES = {
   ".wasm": "application/wasm",
 };
 
-// The emulator's long-term example keys (tests/emulator/README.md); public, never real ones.
+// The emulator's long-term example keys (emulator/README.md); public, never real ones.
 export const EMULATOR_KEYS = {
   AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
   AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",

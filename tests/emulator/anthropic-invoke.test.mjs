@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { MODEL } from './converse-test-client.mjs';
-import { decodeFrames } from './eventstream-reader.mjs';
+import { decodeFrames } from '../../emulator/eventstream-reader.mjs';
 import { useEmulator } from './in-process-emulator.mjs';
 import { callModel, send } from './signed-client.mjs';
 

@@ -5,9 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { converse, converseStream, deltasAt, user } from './converse-test-client.mjs';
-import { eventFrame } from './eventstream-writer.mjs';
+import { eventFrame } from '../../emulator/eventstream-writer.mjs';
 import { RECORDINGS_DIR, useEmulator } from './in-process-emulator.mjs';
-import { foldConverseStream } from './scenarios/replay.mjs';
+import { foldConverseStream } from '../../emulator/scenarios/replay.mjs';
 
 const emulator = useEmulator();
 

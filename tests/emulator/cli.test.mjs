@@ -12,8 +12,9 @@ import { promisify } from 'node:util';
 import { callModel, send, userSays } from './signed-client.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const SERVER = path.join(here, 'server.mjs');
-const CTL = path.join(here, 'ctl.sh');
+const EMULATOR = path.resolve(here, '../../emulator');
+const SERVER = path.join(EMULATOR, 'server.mjs');
+const CTL = path.join(EMULATOR, 'ctl.sh');
 const run = promisify(execFile);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-emulator-cli-'));
 

@@ -1,8 +1,8 @@
 // Helpers for the Converse feature tests: one call per operation, stream events without padding,
 // the stream folded into a Converse response, and the 400 check for both operations.
 import assert from 'node:assert/strict';
-import { decodeFrames } from './eventstream-reader.mjs';
-import { foldConverseStream } from './scenarios/replay.mjs';
+import { decodeFrames } from '../../emulator/eventstream-reader.mjs';
+import { foldConverseStream } from '../../emulator/scenarios/replay.mjs';
 import { callModel } from './signed-client.mjs';
 
 export const MODEL = 'anthropic.claude-3-5-sonnet-20240620-v1:0';

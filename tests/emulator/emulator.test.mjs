@@ -2,7 +2,7 @@
 // scripted assistant (Converse, ConverseStream, InvokeModel*), and the request log.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { decodeFrames } from './eventstream-reader.mjs';
+import { decodeFrames } from '../../emulator/eventstream-reader.mjs';
 import { useEmulator } from './in-process-emulator.mjs';
 import {
   LONG_TERM, TEMPORARY, callModel, modelPath, send, signedHeaders, userSays,

@@ -1,10 +1,10 @@
 // `fault:` model ids behave as documented, on the wire.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { codec } from './eventstream-writer.mjs';
-import { decodeFrames, splitFrames } from './eventstream-reader.mjs';
+import { codec } from '../../emulator/eventstream-writer.mjs';
+import { decodeFrames, splitFrames } from '../../emulator/eventstream-reader.mjs';
 import { useEmulator } from './in-process-emulator.mjs';
-import { BULK_TEXTS } from './scenarios/bulk.mjs';
+import { BULK_TEXTS } from '../../emulator/scenarios/bulk.mjs';
 import { callModel, userSays } from './signed-client.mjs';
 
 const emulator = useEmulator();

@@ -5,8 +5,8 @@ import { describe, it } from 'node:test';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { decodeFrames } from './eventstream-reader.mjs';
-import { createEmulator } from './fetch-handler.mjs';
+import { decodeFrames } from '../../emulator/eventstream-reader.mjs';
+import { createEmulator } from '../../emulator/fetch-handler.mjs';
 import { LONG_TERM, modelPath, userSays } from './signed-client.mjs';
 
 const ORIGIN = 'http://bedrock.test';

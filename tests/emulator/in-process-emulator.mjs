@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before } from 'node:test';
-import { createEmulator } from './app.mjs';
+import { createEmulator } from '../../emulator/app.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const RECORDINGS_DIR = path.resolve(here, '../../../shared/vectors/recorded/derived');

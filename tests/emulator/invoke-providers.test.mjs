@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { decodeFrames } from './eventstream-reader.mjs';
+import { decodeFrames } from '../../emulator/eventstream-reader.mjs';
 import { RECORDINGS_DIR, useEmulator } from './in-process-emulator.mjs';
-import { providerFor } from './scenarios/invoke-providers.mjs';
+import { providerFor } from '../../emulator/scenarios/invoke-providers.mjs';
 import { callModel, send } from './signed-client.mjs';
 
 const emulator = useEmulator();

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { assert400, assistant, converse, converseStream, deltasAt, user } from './converse-test-client.mjs';
 import { useEmulator } from './in-process-emulator.mjs';
-import { reasoningSignature } from './scenarios/reasoning.mjs';
+import { reasoningSignature } from '../../emulator/scenarios/reasoning.mjs';
 
 const emulator = useEmulator();
 

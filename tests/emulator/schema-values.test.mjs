@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { assert400, converse, converseStream, deltasAt, user } from './converse-test-client.mjs';
 import { useEmulator } from './in-process-emulator.mjs';
-import { valueForSchema } from './scenarios/schema-values.mjs';
+import { valueForSchema } from '../../emulator/scenarios/schema-values.mjs';
 
 describe('valueForSchema', () => {
   test('scalars', () => {

@@ -4,7 +4,7 @@ import http from 'node:http';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { CREDENTIALS } from './auth.mjs';
+import { CREDENTIALS } from '../../emulator/auth.mjs';
 
 export const LONG_TERM = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: CREDENTIALS.AKIDEXAMPLE.secretAccessKey };
 export const TEMPORARY = {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { parseAuthorization, verifySigV4 } from './sigv4-verify.mjs';
+import { parseAuthorization, verifySigV4 } from '../../emulator/sigv4-verify.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CASES = JSON.parse(fs.readFileSync(

@@ -177,7 +177,7 @@ describe('fault:bad-tool-args', () => {
   test('stream: unterminated JSON fragments for the first tool', async () => {
     const response = await callModel(emulator.port, 'fault:bad-tool-args', 'converse-stream', ask('hello'));
     assert.equal(response.status, 200);
-    const { decodeFrames } = await import('./eventstream-reader.mjs');
+    const { decodeFrames } = await import('../../emulator/eventstream-reader.mjs');
     const events = decodeFrames(response.body).map(({ headers, payload: { p: _p, ...rest } }) => [headers[':event-type'], rest]);
     assert.equal(events[1][0], 'contentBlockStart');
     assert.equal(events[1][1].start.toolUse.name, 'get_weather');

@@ -3,7 +3,7 @@
 # BEDROCK_EMULATOR_URL, and stops it by its PID when the command ends, however it ends.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-ctl=$root/tests/emulator/ctl.sh
+ctl=$root/emulator/ctl.sh
 mkdir -p "$root/tests/.work"
 state=$(mktemp -d "$root/tests/.work/emulator.XXXXXX")
 stop() { "$ctl" stop "$state" >/dev/null 2>&1 || true; rm -rf "$state"; }

@@ -4,6 +4,7 @@
 // of loadFeatureRecordings, for suite-features.mjs).
 import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { rawEventFrame } from "../../emulator/eventstream-writer.mjs";
 
 const DERIVED = new URL("../../../shared/vectors/recorded/derived/", import.meta.url);
 
@@ -46,8 +47,9 @@ const VERCEL_FIXTURES = new URL("../../../shared/vectors/recorded/vercel-ai/fixt
 
 // The converse-stream recordings with reasoning, redacted reasoning, citations or tool use that
 // suite-features.mjs checks in depth. `replay` ones are served by the emulator (replay:<name>);
-// `fetched` ones (vercel-ai's decoded `.chunks.txt`, which have no wire bytes) are framed by the
-// suite itself and handed to the client through its `fetch` option.
+// `fetched` ones (vercel-ai's decoded `.chunks.txt`, which have no wire bytes) are framed here by
+// the emulator's event-stream writer (the AWS SDK's codec), and the suite hands the frames to the
+// client through its `fetch` option.
 const REPLAYED = [
   "pydantic-ai/test_bedrock_model_thinking_part_stream",
   "pydantic-ai/test_bedrock_model_thinking_part_redacted_stream",
@@ -58,6 +60,7 @@ const REPLAYED = [
 const FETCHED = [
   "amazon-bedrock-document-citations",
   "amazon-bedrock-redacted-content",
+  "amazon-bedrock-tool-no-args",
   "amazon-bedrock-reasoning",
 ];
 
@@ -125,9 +128,9 @@ const eventsOfChunks = (text) =>
   text.trim().split("\n").map((line) => Object.entries(JSON.parse(line))[0]);
 
 /**
- * [{ name, model?, events?, blocks, text, stopReason }]: `model` ("replay:<name>") for recordings
- * the emulator replays; `events` ([eventType, payload] with the recorded "p" padding) for the ones
- * the suite frames itself.
+ * [{ name, model?, frames?, blocks, text, stopReason }]: `model` ("replay:<name>") for recordings
+ * the emulator replays; `frames` (one base64 event-stream frame per recorded event, payloads as
+ * recorded) for the ones the suite serves through its own `fetch`.
  */
 export function loadFeatureRecordings(derived = DERIVED, vercel = VERCEL_FIXTURES) {
   const describe = (name, events) => ({
@@ -142,7 +145,9 @@ export function loadFeatureRecordings(derived = DERIVED, vercel = VERCEL_FIXTURE
   }));
   const fetched = FETCHED.map((file) => {
     const events = eventsOfChunks(readFileSync(new URL(`${file}.chunks.txt`, vercel), "utf8"));
-    return { ...describe(`vercel-ai/${file}`, events), events };
+    const frames = events.map(([type, payload]) =>
+      Buffer.from(rawEventFrame(type, new TextEncoder().encode(JSON.stringify(payload)))).toString("base64"));
+    return { ...describe(`vercel-ai/${file}`, events), frames };
   });
   return [...replayed, ...fetched];
 }

@@ -252,58 +252,17 @@ function assertCacheUsage(message, what) {
   return { read, write };
 }
 
-// Event-stream framing (AWS vnd.amazon.eventstream), for the recorded streams the emulator does
-// not serve: prelude (total length, headers length, CRC32), string headers, payload, CRC32.
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-function crc32(bytes) {
-  let c = 0xffffffff;
-  for (const byte of bytes) c = CRC_TABLE[(c ^ byte) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-function eventFrame(eventType, payload) {
-  const encoder = new TextEncoder();
-  const headerParts = [];
-  for (const [name, value] of [[":event-type", eventType], [":content-type", "application/json"], [":message-type", "event"]]) {
-    const n = encoder.encode(name);
-    const v = encoder.encode(value);
-    headerParts.push(Uint8Array.of(n.length), n, Uint8Array.of(7, v.length >> 8, v.length & 0xff), v);
-  }
-  const headersLength = headerParts.reduce((sum, part) => sum + part.length, 0);
-  const body = encoder.encode(JSON.stringify(payload));
-  const total = 12 + headersLength + body.length + 4;
-  const frame = new Uint8Array(total);
-  const view = new DataView(frame.buffer);
-  view.setUint32(0, total);
-  view.setUint32(4, headersLength);
-  view.setUint32(8, crc32(frame.subarray(0, 8)));
-  let offset = 12;
-  for (const part of headerParts) {
-    frame.set(part, offset);
-    offset += part.length;
-  }
-  frame.set(body, offset);
-  view.setUint32(total - 4, crc32(frame.subarray(0, total - 4)));
-  return frame;
-}
-
-/** A fetch that answers every call with the given events as a ConverseStream body. */
-function recordedFetch(events, seen) {
+/** A fetch that answers every call with the given frames (base64, framed by recordings.mjs) as a
+ * ConverseStream body. */
+function recordedFetch(frames, seen) {
   return async (input, init) => {
     const url = typeof input === "string" ? input : input.url ?? String(input);
     const body = init?.body ?? (typeof input === "object" && input.text ? await input.clone().text() : undefined);
     seen.push({ url, body: typeof body === "string" ? body : body ? new TextDecoder().decode(body) : "" });
-    const frames = events.map(([type, payload]) => eventFrame(type, payload));
+    const bytes = frames.map((frame) => Uint8Array.from(atob(frame), (c) => c.charCodeAt(0)));
     const stream = new ReadableStream({
       start(controller) {
-        for (const frame of frames) controller.enqueue(frame);
+        for (const frame of bytes) controller.enqueue(frame);
         controller.close();
       },
     });
@@ -1246,7 +1205,7 @@ function recordingCases(recordings) {
         chunks = streamed;
       } else {
         const seen = [];
-        const llm = llmFor(ctx, { model: MODEL, fetch: recordedFetch(recording.events, seen) });
+        const llm = llmFor(ctx, { model: MODEL, fetch: recordedFetch(recording.frames, seen) });
         chunks = await collect(llm.stream("Hello"));
         assert.equal(seen.length, 1, "fetch calls");
         assert.ok(seen[0].url.endsWith("/converse-stream"), `url ${seen[0].url}`);

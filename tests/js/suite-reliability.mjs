@@ -3,7 +3,7 @@
 // credential providers. Run in Node, workerd and Chromium next to suite.mjs and
 // suite-features.mjs; web-standard globals only. The runner supplies `ctx`:
 //   { pkg, emulatorUrl, runtime }
-// The fault scenarios are the emulator's (tests/emulator/README.md, "fault:<kind>[:<arg>]").
+// The fault scenarios are the emulator's (emulator/README.md, "fault:<kind>[:<arg>]").
 import * as assert from "./assert.mjs";
 import { failure, EMULATOR_API_KEY, UNKNOWN_API_KEY,
   CREDENTIALS,

@@ -25,7 +25,7 @@ const rows = files
   });
 const missing = files.filter((file) => !existsSync(join(pkgDir, file)));
 // Not loaded by a runtime that uses the package: testing.js is `bedrock-edge/testing`, the
-// emulator bundled for users' unit tests (tests/emulator/fetch-handler.mjs); listed, not budgeted.
+// emulator bundled for users' unit tests (emulator/fetch-handler.mjs); listed, not budgeted.
 // langchain.js is `bedrock-edge/langchain`, loaded only next to @langchain/core (itself hundreds
 // of KiB); listed, not budgeted.
 const NOT_RUNTIME = new Set(["testing.js", "langchain.js"]);

@@ -3,7 +3,7 @@
 // rawHeaders, …}`) whose path ends in `/invoke`, served as recorded. Named
 // `openinference-js/<file without .json>` for the file's first /invoke record; files with more
 // get `…#1`, `…#2` for the second, third… (The openinference-python vcrpy cassettes would need a
-// YAML parser, which tests/package.json does not have, so they are not served this way.)
+// YAML parser, which emulator/package.json does not have, so they are not served this way.)
 import fs from 'node:fs';
 import path from 'node:path';
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts/stops the local Bedrock emulator in the background.
-#   tests/emulator/ctl.sh start STATE_DIR [server args…]   prints http://127.0.0.1:PORT
-#   tests/emulator/ctl.sh stop STATE_DIR
+#   emulator/ctl.sh start STATE_DIR [server args…]   prints http://127.0.0.1:PORT
+#   emulator/ctl.sh stop STATE_DIR
 # STATE_DIR holds emulator.pid, emulator.port and emulator.log. NODE overrides the node binary.
 set -euo pipefail
 

@@ -40,7 +40,7 @@ export const MAX_BODY_BYTES = 26 * 1024 * 1024; // InvokeModel allows 25,000,000
 export const NO_RECORDINGS = {
   names: () => [],
   get() {
-    throw validationError('replay: model ids need the recorded traffic on disk, which only the Node emulator (tests/emulator/server.mjs) reads; this emulator has no recordings.');
+    throw validationError('replay: model ids need the recorded traffic on disk, which only the Node emulator (emulator/server.mjs) reads; this emulator has no recordings.');
   },
 };
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // CLI entry of the local Bedrock Runtime emulator:
-//   node tests/emulator/server.mjs [--port N] [--port-file PATH] [--recordings DIR]
+//   node emulator/server.mjs [--port N] [--port-file PATH] [--recordings DIR]
 // Listens on 127.0.0.1 only; writes the port atomically to --port-file once listening; exits 0 on
 // SIGTERM/SIGINT.
 import fs from 'node:fs';
@@ -10,11 +10,11 @@ import { parseArgs } from 'node:util';
 import { createEmulator } from './app.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-// tests/emulator → repo root is two levels up; shared/ sits next to the repo.
-const DEFAULT_RECORDINGS = path.resolve(here, '../../../shared/vectors/recorded/derived');
+// emulator/ → the repo root is one level up; shared/ sits next to the repo.
+const DEFAULT_RECORDINGS = path.resolve(here, '../../shared/vectors/recorded/derived');
 
 function usage(message) {
-  console.error(`${message}\nusage: node tests/emulator/server.mjs [--port N] [--port-file PATH] [--recordings DIR]`);
+  console.error(`${message}\nusage: node emulator/server.mjs [--port N] [--port-file PATH] [--recordings DIR]`);
   process.exit(2);
 }
 
