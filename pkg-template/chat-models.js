@@ -1,20 +1,10 @@
-// The public JS surface shared by every runtime entry. The wasm side exports handle classes
-// (ConverseClient, InvokeClient, ChunkStream); this file turns them into the LangChain-shaped
-// API: errors become BedrockError, streams become async-iterable ReadableStreams of plain
-// chunk objects.
+// The three chat models: what they share (options, timeouts, `invoke`, `stream`, `bindTools`,
+// `withStructuredOutput`) over the wasm handle classes ConverseClient and InvokeClient, whose
+// failures become BedrockError and whose streams become async-iterable ReadableStreams.
 import { ConverseClient, InvokeClient } from "./bedrock_edge.js";
-
-/** Diagnostics: the bytes of wasm linear memory this instance holds (it grows, never shrinks). */
-export { wasmMemoryBytes } from "./bedrock_edge.js";
-import { BedrockError, localError, toPublicError } from "./errors.js";
-import { addAsyncIterator } from "./async-iterator.js";
+import { toPublicError } from "./errors.js";
+import { chunkReadableStream } from "./chunk-stream.js";
 import { withStructuredOutput } from "./structured-output.js";
-
-export { BedrockError };
-
-export { concat } from "./concat.js";
-
-export { toSSE, toTextStream } from "./edge-helpers.js";
 
 const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 60_000;
 
@@ -44,6 +34,9 @@ function withTimeout(options, modelTimeout) {
   return { ...options, signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) };
 }
 
+// A model's wasm client, for the subclasses in this file (the field itself stays private).
+let wasmClientOf;
+
 /**
  * What the three chat models share: options, timeouts, `invoke`, `stream`, `bindTools`,
  * `withStructuredOutput`. A subclass names its wasm client and its LangChain type.
@@ -54,6 +47,10 @@ class BedrockChatModel {
   #options;
   #timeout;
   #streamIdleTimeout;
+
+  static {
+    wasmClientOf = (model) => model.#client;
+  }
 
   constructor(options, Client) {
     if (options === null || typeof options !== "object") {
@@ -148,16 +145,13 @@ export class ChatBedrockConverse extends BedrockChatModel {
  * Cohere, AI21 Jamba), chosen from the model id or the `provider` option.
  */
 export class ChatBedrock extends BedrockChatModel {
-  #provider;
-
   constructor(options) {
     super(options, InvokeClient);
-    this.#provider = this.toJSON().provider;
   }
 
-  /** The provider whose native format the model speaks. */
+  /** The provider whose native format the model speaks (the wasm client's). */
   get provider() {
-    return this.#provider;
+    return wasmClientOf(this).provider;
   }
 
   _llmType() {
@@ -180,84 +174,4 @@ export class ChatAnthropicBedrock extends BedrockChatModel {
   _llmType() {
     return "anthropic-bedrock";
   }
-}
-
-const IDLE = Symbol("idle");
-
-/** `promise`, or IDLE if it has not settled after `ms`. */
-async function orIdle(promise, ms) {
-  let timer;
-  const idle = new Promise((resolve) => {
-    timer = setTimeout(resolve, ms, IDLE);
-  });
-  try {
-    return await Promise.race([promise, idle]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-// A pull-driven stream (high-water mark 0): the network is read only as fast as the consumer
-// reads, and cancelling the stream (or breaking out of `for await`) cancels the HTTP body. A
-// wait longer than `idleTimeout` for the next chunks ends it with a TimeoutError.
-function chunkReadableStream(chunks, idleTimeout, signal) {
-  let pulling = false;
-  let released = false;
-  let cancelled = false;
-  const release = () => {
-    if (!released) {
-      released = true;
-      chunks.free();
-    }
-  };
-  const stream = new ReadableStream(
-    {
-      // next() resolves to the chunks of the next network read that produced any (never an
-      // empty batch), or undefined at the end.
-      async pull(controller) {
-        let batch;
-        pulling = true;
-        const next = chunks.next();
-        try {
-          batch = await orIdle(next, idleTimeout);
-        } catch (error) {
-          release();
-          if (!cancelled) controller.error(toPublicError(error, signal));
-          return;
-        } finally {
-          pulling = false;
-        }
-        if (cancelled) {
-          release();
-          return;
-        }
-        if (batch === IDLE) {
-          // The pending read settles once the body is cancelled; the handle is freed then.
-          cancelled = true;
-          chunks.cancel();
-          next.then(release, release);
-          controller.error(
-            localError("TimeoutError", `no data for ${idleTimeout} ms (streamIdleTimeout)`),
-          );
-          return;
-        }
-        if (batch === undefined) {
-          release();
-          controller.close();
-          return;
-        }
-        for (const chunk of batch) controller.enqueue(chunk);
-      },
-      cancel() {
-        cancelled = true;
-        if (released) return;
-        chunks.cancel();
-        // A pending next() still uses the handle; it is freed when that read settles.
-        if (!pulling) release();
-      },
-    },
-    { highWaterMark: 0 },
-  );
-  addAsyncIterator(stream);
-  return stream;
 }
