@@ -4,74 +4,22 @@
 // from the JSON text so far with the partial-JSON parser.
 import { addAsyncIterator } from "./async-iterator.js";
 import { concat } from "./concat.js";
+import { deriveMessageFields } from "./bedrock_edge.js";
 import { localError } from "./errors.js";
 import { parsePartialJson } from "./partial-json.js";
-
-const METHODS = {
-  functionCalling: "functionCalling",
-  toolCalling: "functionCalling",
-  function_calling: "functionCalling",
-  tool_calling: "functionCalling",
-  jsonSchema: "jsonSchema",
-  json_schema: "jsonSchema",
-};
-const NAME = /^[a-zA-Z0-9_-]{1,64}$/;
-// Per-call options that would undo what withStructuredOutput set up.
-const RESERVED_CALL_OPTIONS = ["tools", "toolChoice", "outputConfig"];
-
-const isPlainObject = (value) => {
-  if (typeof value !== "object" || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-};
+import { STRUCTURED_OUTPUT_OPTIONS, structuredOutputRequest } from "./structured-output-request.js";
 
 /**
  * Returns `{ invoke, stream }` answering with objects of `schema` (a JSON Schema object).
- * `options`: `name` (default `schema.title ?? "extract"`), `description`, `method`
- * ("functionCalling" (default) or "jsonSchema", and their aliases), `includeRaw`.
+ * `options`: `name`, `description`, `method`, `includeRaw` (structured-output-request.js).
  */
 export function withStructuredOutput(model, schema, options) {
   if (model === null || typeof model !== "object" || typeof model._withOptions !== "function") {
     throw new TypeError("withStructuredOutput: model must be a bedrock-edge chat model");
   }
-  if (!isPlainObject(schema)) throw new TypeError("withStructuredOutput: schema must be a JSON Schema object");
-  if (options !== undefined && options !== null && !isPlainObject(options)) {
-    throw new TypeError("withStructuredOutput: options must be an object");
-  }
-  const { name: givenName, description, method: givenMethod = "functionCalling", includeRaw = false } = options ?? {};
-  const method = typeof givenMethod === "string" && Object.hasOwn(METHODS, givenMethod) ? METHODS[givenMethod] : undefined;
-  if (method === undefined) {
-    throw new TypeError(
-      `withStructuredOutput: method must be one of ${Object.keys(METHODS).map((m) => `"${m}"`).join(", ")}; got ${describe(givenMethod)}`,
-    );
-  }
-  // InvokeModel models (ChatBedrock, ChatAnthropicBedrock) have no outputConfig.
-  if (method === "jsonSchema" && typeof model._llmType === "function" && model._llmType() !== "bedrock-converse") {
-    throw new TypeError('withStructuredOutput: method "jsonSchema" is Converse\'s outputConfig; use ChatBedrockConverse, or method "functionCalling"');
-  }
-  const name = givenName ?? schema.title ?? "extract";
-  if (typeof name !== "string" || !NAME.test(name)) {
-    const from = givenName === undefined ? "name (from schema.title; pass options.name)" : "name";
-    throw new TypeError(`withStructuredOutput: ${from} must match ^[a-zA-Z0-9_-]{1,64}$; got ${describe(name)}`);
-  }
-  if (description !== undefined && typeof description !== "string") {
-    throw new TypeError("withStructuredOutput: description must be a string");
-  }
-  if (typeof includeRaw !== "boolean") throw new TypeError("withStructuredOutput: includeRaw must be a boolean");
-
-  const described = description === undefined ? {} : { description };
-  const derived =
-    method === "functionCalling"
-      ? model._withOptions({ tools: [{ name, ...described, schema }], toolChoice: name })
-      : model._withOptions({
-          outputConfig: {
-            textFormat: {
-              type: "json_schema",
-              structure: { jsonSchema: { schema: JSON.stringify(schema), name, ...described } },
-            },
-          },
-        });
-  const spec = { method, name, includeRaw };
+  const llmType = typeof model._llmType === "function" ? model._llmType() : "bedrock-converse";
+  const { bind, ...spec } = structuredOutputRequest(llmType, schema, options);
+  const derived = model._withOptions(bind);
 
   return {
     /** One call; resolves to the parsed object (or `{ raw, parsed, parsingError }` with includeRaw). */
@@ -79,7 +27,7 @@ export function withStructuredOutput(model, schema, options) {
       checkCallOptions(callOptions);
       const raw = await derived.invoke(messages, callOptions);
       const result = parseMessage(raw, spec);
-      if (includeRaw) return { raw, parsed: result.error ? null : result.value, parsingError: result.error ?? null };
+      if (spec.includeRaw) return { raw, parsed: result.error ? null : result.value, parsingError: result.error ?? null };
       if (result.error) throw result.error;
       return result.value;
     },
@@ -94,7 +42,7 @@ export function withStructuredOutput(model, schema, options) {
 function checkCallOptions(callOptions) {
   if (callOptions === undefined || callOptions === null) return;
   if (typeof callOptions !== "object") throw new TypeError("withStructuredOutput: call options must be an object");
-  for (const key of RESERVED_CALL_OPTIONS) {
+  for (const key of STRUCTURED_OUTPUT_OPTIONS) {
     if (callOptions[key] !== undefined) {
       throw new TypeError(`withStructuredOutput: ${key} cannot be set per call on a structured-output model`);
     }
@@ -119,15 +67,6 @@ function parseJsonText(text) {
     return { value: JSON.parse(text) };
   } catch (cause) {
     return { error: parserError(`the model's answer is not JSON: ${cause.message}`, text, cause) };
-  }
-}
-
-function parseArgsText(name, text) {
-  if (text.trim() === "") return { value: {} }; // Bedrock sends "" for a call without arguments
-  try {
-    return { value: JSON.parse(text) };
-  } catch (cause) {
-    return { error: parserError(`the arguments of the call to tool "${name}" are not valid JSON: ${cause.message}`, text, cause) };
   }
 }
 
@@ -229,12 +168,10 @@ function partialObjectStream(chunks, { method, name, includeRaw }) {
   // parse failure (an error of the stream, or `parsingError` of a last item with includeRaw).
   const finish = (controller) => {
     finished = true;
+    // The forced call's arguments are read by the wasm side's rule, as `invoke`'s are.
+    const call = called ? deriveMessageFields([{ type: "tool_call_chunk", name, args: json }]) : {};
     const result =
-      method === "jsonSchema"
-        ? parseJsonText(json)
-        : called
-          ? parseArgsText(name, json)
-          : { error: parserError(noCallMessage(name, { response_metadata: { stopReason } }), text) };
+      method === "jsonSchema" ? parseJsonText(json) : parseMessage({ ...call, text, response_metadata: { stopReason } }, { method, name });
     if (result.error) {
       if (!includeRaw) {
         controller.error(result.error);
@@ -259,8 +196,4 @@ function deepEqual(a, b) {
   if (keys.length !== Object.keys(b).length) return false;
   for (const key of keys) if (!Object.hasOwn(b, key) || !deepEqual(a[key], b[key])) return false;
   return true;
-}
-
-function describe(value) {
-  return typeof value === "string" ? JSON.stringify(value) : String(value);
 }
