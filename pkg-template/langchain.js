@@ -117,7 +117,8 @@ const jsonSchemaOf = (schema) => (isInteropZodSchema(schema) ? toJsonSchema(sche
 
 /**
  * What the three models share: a core model built from the Bedrock options, `_generate` and
- * `_streamResponseChunks` over its `invoke` and `stream`, tools and structured output.
+ * `_streamResponseChunks` over its `invoke` and `stream`, tools and structured output. A
+ * subclass names its core class (`static Core`) and its LangChain serialisation name.
  */
 class BedrockEdgeChatModel extends BaseChatModel {
   /** The core bedrock-edge model every call goes through. */
@@ -125,14 +126,15 @@ class BedrockEdgeChatModel extends BaseChatModel {
   /** The model id. */
   model;
 
-  constructor(fields, Core) {
+  /** Takes the core model's options and LangChain's (callbacks, tags, …). */
+  constructor(fields) {
     const own = {};
     const bedrock = {};
     for (const [key, value] of Object.entries(fields ?? {})) (LANGCHAIN_FIELDS.has(key) ? own : bedrock)[key] = value;
     // Only LangChain's own fields reach super(): what it keeps is serialised for tracing, and the
     // Bedrock options hold credentials.
     super(own);
-    this.client = new Core(bedrock);
+    this.client = new new.target.Core(bedrock);
     this.model = this.client.model;
     this.modelId = this.model;
   }
@@ -144,6 +146,11 @@ class BedrockEdgeChatModel extends BaseChatModel {
   invocationParams(options) {
     const { signal: _signal, ...call } = coreCallOptions(options);
     return { ...this.client.toJSON(), model: this.model, ...call };
+  }
+
+  /** LangChain's model type tag: the core class's ("bedrock-converse", "bedrock", "anthropic-bedrock"). */
+  _llmType() {
+    return this.constructor.Core.prototype._llmType();
   }
 
   /** The parameters that identify this model (for caching and tracing). */
@@ -202,59 +209,35 @@ class BedrockEdgeChatModel extends BaseChatModel {
 
 /** Amazon Bedrock Converse / ConverseStream as a LangChain chat model (a BaseChatModel). */
 export class ChatBedrockConverse extends BedrockEdgeChatModel {
+  static Core = core.ChatBedrockConverse;
+
   /** LangChain's serialisation name. */
   static lc_name() {
     return "ChatBedrockConverse";
-  }
-
-  /** Takes the core ChatBedrockConverse's options and LangChain's (callbacks, tags, …). */
-  constructor(fields) {
-    super(fields, core.ChatBedrockConverse);
-  }
-
-  /** LangChain's model type tag. */
-  _llmType() {
-    return "bedrock-converse";
   }
 }
 
 /** Amazon Bedrock InvokeModel in each provider's native format as a LangChain chat model. */
 export class ChatBedrock extends BedrockEdgeChatModel {
+  static Core = core.ChatBedrock;
+
   /** LangChain's serialisation name. */
   static lc_name() {
     return "ChatBedrock";
-  }
-
-  /** Takes the core ChatBedrock's options and LangChain's (callbacks, tags, …). */
-  constructor(fields) {
-    super(fields, core.ChatBedrock);
   }
 
   /** The provider whose native format the model speaks. */
   get provider() {
     return this.client.provider;
   }
-
-  /** LangChain's model type tag. */
-  _llmType() {
-    return "bedrock";
-  }
 }
 
 /** Anthropic's Claude on Amazon Bedrock (InvokeModel) as a LangChain chat model. */
 export class ChatAnthropicBedrock extends BedrockEdgeChatModel {
+  static Core = core.ChatAnthropicBedrock;
+
   /** LangChain's serialisation name. */
   static lc_name() {
     return "ChatAnthropicBedrock";
-  }
-
-  /** Takes the core ChatAnthropicBedrock's options and LangChain's (callbacks, tags, …). */
-  constructor(fields) {
-    super(fields, core.ChatAnthropicBedrock);
-  }
-
-  /** LangChain's model type tag. */
-  _llmType() {
-    return "anthropic-bedrock";
   }
 }
