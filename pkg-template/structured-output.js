@@ -95,6 +95,7 @@ function partialObjectStream(chunks, { method, name, includeRaw }) {
   let json = ""; // the JSON text so far: the forced tool call's arguments, or the answer text
   let called = false; // functionCalling: whether the forced tool call has started
   let toolIndex;
+  let toolId;
   let broken = false; // the JSON text so far is not the beginning of a JSON document
   let last; // the last partial object yielded
   let yielded = false;
@@ -111,6 +112,7 @@ function partialObjectStream(chunks, { method, name, includeRaw }) {
       if (!called && entry?.name === name) {
         called = true;
         toolIndex = entry.index;
+        toolId = entry.id;
       } else if (!called || entry?.index !== toolIndex) continue;
       if (typeof entry.args === "string") fragment += entry.args;
     }
@@ -169,7 +171,7 @@ function partialObjectStream(chunks, { method, name, includeRaw }) {
   const finish = (controller) => {
     finished = true;
     // The forced call's arguments are read by the wasm side's rule, as `invoke`'s are.
-    const call = called ? deriveMessageFields([{ type: "tool_call_chunk", name, args: json }]) : {};
+    const call = called ? deriveMessageFields([{ type: "tool_call_chunk", id: toolId, name, args: json }]) : {};
     const result =
       method === "jsonSchema" ? parseJsonText(json) : parseMessage({ ...call, text, response_metadata: { stopReason } }, { method, name });
     if (result.error) {
