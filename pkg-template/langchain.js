@@ -12,7 +12,7 @@ import { RunnablePassthrough, RunnableSequence } from "@langchain/core/runnables
 import { convertToOpenAITool } from "@langchain/core/utils/function_calling";
 import { toJsonSchema } from "@langchain/core/utils/json_schema";
 import { isInteropZodSchema } from "@langchain/core/utils/types";
-import { structuredOutputRequest } from "./structured-output-request.js";
+import { structuredOutputRequest } from "./structured-output.js";
 
 // Constructor fields that belong to LangChain's base classes, not to the Bedrock request.
 const LANGCHAIN_FIELDS = new Set([

@@ -1,18 +1,82 @@
 // withStructuredOutput: a chat model whose answers are objects of a given JSON Schema, either as
 // the arguments of one forced tool call ("functionCalling") or as text constrained by Converse
-// `outputConfig.textFormat` ("jsonSchema"). `stream` yields the object as it fills in, parsed
-// from the JSON text so far with the partial-JSON parser.
+// `outputConfig.textFormat` ("jsonSchema"). The request is built here for bedrock-edge/langchain
+// too, which parses with LangChain's parsers; the core's `stream` yields the object as it fills
+// in, parsed from the JSON text so far with the partial-JSON parser.
+import { checkToolName, deriveMessageFields } from "./bedrock_edge.js";
 import { addAsyncIterator } from "./async-iterator.js";
 import { concat } from "./concat.js";
-import { deriveMessageFields } from "./bedrock_edge.js";
 import { localError } from "./errors.js";
 import { parsePartialJson } from "./partial-json.js";
-import { STRUCTURED_OUTPUT_OPTIONS, structuredOutputRequest } from "./structured-output-request.js";
+
+const METHODS = {
+  functionCalling: "functionCalling",
+  toolCalling: "functionCalling",
+  function_calling: "functionCalling",
+  tool_calling: "functionCalling",
+  jsonSchema: "jsonSchema",
+  json_schema: "jsonSchema",
+};
+
+// The options a structured-output model sets itself, so a call may not set them.
+const OWN_OPTIONS = ["tools", "toolChoice", "outputConfig"];
+
+const isPlainObject = (value) => {
+  if (typeof value !== "object" || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+};
 
 /**
- * Returns `{ invoke, stream }` answering with objects of `schema` (a JSON Schema object).
- * `options`: `name`, `description`, `method`, `includeRaw` (structured-output-request.js).
+ * The request, for the core models and bedrock-edge/langchain alike: `{ method, name,
+ * includeRaw, bind }` for a model of `llmType`, where `bind` holds the options to bind. `options`:
+ * `name` (default `schema.title`, else "extract"), `description` (default `schema.description`),
+ * `method` ("functionCalling" (default), "jsonSchema" or an alias), `includeRaw`. A bad argument
+ * is a TypeError naming it; the tool name is checked by the wasm side's rule for every tool.
  */
+export function structuredOutputRequest(llmType, schema, options) {
+  if (!isPlainObject(schema)) throw new TypeError("withStructuredOutput: schema must be a JSON Schema object");
+  if (options !== undefined && options !== null && !isPlainObject(options)) {
+    throw new TypeError("withStructuredOutput: options must be an object");
+  }
+  const { name: givenName, method: givenMethod = "functionCalling", includeRaw = false } = options ?? {};
+  const method = typeof givenMethod === "string" && Object.hasOwn(METHODS, givenMethod) ? METHODS[givenMethod] : undefined;
+  if (method === undefined) {
+    throw new TypeError(
+      `withStructuredOutput: method must be one of ${Object.keys(METHODS).map((m) => `"${m}"`).join(", ")}; got ${describe(givenMethod)}`,
+    );
+  }
+  // InvokeModel models (ChatBedrock, ChatAnthropicBedrock) have no outputConfig.
+  if (method === "jsonSchema" && llmType !== "bedrock-converse") {
+    throw new TypeError('withStructuredOutput: method "jsonSchema" is Converse\'s outputConfig; use ChatBedrockConverse, or method "functionCalling"');
+  }
+  const name = givenName ?? schema.title ?? "extract";
+  checkToolName(
+    givenName === undefined ? "withStructuredOutput: name (from schema.title; pass options.name)" : "withStructuredOutput: name",
+    name,
+  );
+  const description = options?.description ?? (typeof schema.description === "string" ? schema.description : undefined);
+  if (description !== undefined && typeof description !== "string") {
+    throw new TypeError("withStructuredOutput: description must be a string");
+  }
+  if (typeof includeRaw !== "boolean") throw new TypeError("withStructuredOutput: includeRaw must be a boolean");
+
+  const described = description === undefined ? {} : { description };
+  const bind =
+    method === "functionCalling"
+      ? { tools: [{ name, ...described, schema }], toolChoice: name }
+      : {
+          outputConfig: {
+            textFormat: {
+              type: "json_schema",
+              structure: { jsonSchema: { schema: JSON.stringify(schema), name, ...described } },
+            },
+          },
+        };
+  return { method, name, includeRaw, bind };
+}
+
+/** The core's: `{ invoke, stream }` answering with objects of `schema` (options as above). */
 export function withStructuredOutput(model, schema, options) {
   if (model === null || typeof model !== "object" || typeof model._withOptions !== "function") {
     throw new TypeError("withStructuredOutput: model must be a bedrock-edge chat model");
@@ -42,7 +106,7 @@ export function withStructuredOutput(model, schema, options) {
 function checkCallOptions(callOptions) {
   if (callOptions === undefined || callOptions === null) return;
   if (typeof callOptions !== "object") throw new TypeError("withStructuredOutput: call options must be an object");
-  for (const key of STRUCTURED_OUTPUT_OPTIONS) {
+  for (const key of OWN_OPTIONS) {
     if (callOptions[key] !== undefined) {
       throw new TypeError(`withStructuredOutput: ${key} cannot be set per call on a structured-output model`);
     }
@@ -198,4 +262,8 @@ function deepEqual(a, b) {
   if (keys.length !== Object.keys(b).length) return false;
   for (const key of keys) if (!Object.hasOwn(b, key) || !deepEqual(a[key], b[key])) return false;
   return true;
+}
+
+function describe(value) {
+  return typeof value === "string" ? JSON.stringify(value) : String(value);
 }
