@@ -4,4 +4,4 @@ import init from "./bedrock_edge.js";
 
 await init({ module_or_path: new URL("./bedrock_edge_bg.wasm", import.meta.url) });
 
-export * from "./client.js";
+export * from "./public-api.js";

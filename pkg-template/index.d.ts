@@ -126,21 +126,51 @@ export type ToolInput = ToolDefinition | OpenAIFunctionTool | BedrockToolSpec | 
  */
 export type ToolChoice = "auto" | "any" | "required" | (string & {});
 
-/** Sampling and request settings accepted both by the constructor and per call. */
-export interface ModelParameters {
+/**
+ * The model settings every class takes, in the constructor and per call (a call's replace the
+ * constructor's). An InvokeModel provider that lacks one (e.g. `topK` for Llama, `tools` for
+ * Titan) is a TypeError. On {@link ChatBedrockConverse}, `topK`, `thinking` and `betas` go into
+ * `additionalModelRequestFields` for Anthropic models (as `top_k`, `thinking`, `anthropic_beta`)
+ * and `modelKwargs` merges into it; for other models they are a TypeError naming where to put them.
+ */
+export interface BedrockModelSettings {
+  /** Maximum number of tokens in the answer (Anthropic's `max_tokens` defaults to 1024). */
+  maxTokens?: number;
   /** Sampling temperature. */
   temperature?: number;
-  /** Maximum number of tokens in the answer. */
-  maxTokens?: number;
   /** Nucleus-sampling probability mass. */
   topP?: number;
+  /** Top-k sampling (Anthropic, Nova, Mistral text models, Cohere). */
+  topK?: number;
   /** Sequences that stop the answer. */
   stopSequences?: string[];
+  /** Alias of `stopSequences`. */
+  stop?: string[];
   /** Tools the model may call. */
   tools?: ToolInput[];
   /** Whether (and which) tool the model must call. */
   toolChoice?: ToolChoice;
-  /** Sent as Converse `additionalModelRequestFields` (model-specific settings, e.g. `thinking`). */
+  /** Anthropic extended thinking, e.g. `{ type: "enabled", budget_tokens: 1024 }`. */
+  thinking?: { type: "enabled"; budget_tokens: number } | { type: "disabled" } | Record<string, unknown>;
+  /** Anthropic beta flags, sent as `anthropic_beta`. */
+  betas?: string[];
+  /** Members merged last into the provider's native body (they override what was built); Converse: into `additionalModelRequestFields`. */
+  modelKwargs?: Record<string, unknown>;
+}
+
+/** Limits every class takes, in the constructor and per call. */
+export interface CallLimits {
+  /** Retries after a failed first attempt (AWS standard mode, 0 to 10); default 2. */
+  maxRetries?: number;
+  /** Milliseconds the whole call may take, retries included; the call then fails with "TimeoutError". */
+  timeout?: number;
+  /** Milliseconds a stream may wait for its next chunk; default 60000. */
+  streamIdleTimeout?: number;
+}
+
+/** Converse request members ({@link ChatBedrockConverse} only), in the constructor and per call. */
+export interface ConverseRequestFields {
+  /** Sent as Converse `additionalModelRequestFields` (model-specific settings). */
   additionalModelRequestFields?: Record<string, unknown>;
   /** JSON pointers of extra response fields to return in `response_metadata.additionalModelResponseFields`. */
   additionalModelResponseFieldPaths?: string[];
@@ -156,12 +186,6 @@ export interface ModelParameters {
   promptVariables?: PromptVariables;
   /** Converse `outputConfig` (e.g. a JSON Schema for the answer text). */
   outputConfig?: OutputConfig;
-  /** Retries after a failed first attempt (AWS standard mode, 0 to 10); default 2. */
-  maxRetries?: number;
-  /** Milliseconds the whole call may take, retries included; the call then fails with "TimeoutError". */
-  timeout?: number;
-  /** Milliseconds a stream may wait for its next chunk; default 60000. */
-  streamIdleTimeout?: number;
 }
 
 /** Where and how to call: shared by the three chat models. */
@@ -184,52 +208,28 @@ export interface ConnectionOptions {
   fetch?: FetchLike;
 }
 
-/** Options of {@link ChatBedrockConverse}. `model` (or `modelId`) is required. */
+/** The settings and limits of InvokeModel models, in the constructor and per call. */
+export interface InvokeParameters extends BedrockModelSettings, CallLimits {}
+
+/** The settings, limits and Converse request members of {@link ChatBedrockConverse}, in the constructor and per call. */
+export interface ModelParameters extends BedrockModelSettings, CallLimits, ConverseRequestFields {}
+
+/**
+ * Options of {@link ChatBedrockConverse}. `model` (or `modelId`) is required. Any other key is a
+ * TypeError naming it (and the class that takes it, or the option meant).
+ */
 export interface ChatBedrockConverseInput extends ModelParameters, ConnectionOptions {}
 
 /** The providers {@link ChatBedrock} speaks; `amazon` is Titan when the id says `titan`, else Nova. */
 export type BedrockProvider = "anthropic" | "amazon" | "nova" | "titan" | "meta" | "llama" | "mistral" | "cohere" | "ai21";
 
-/**
- * InvokeModel settings, accepted both by the constructor and per call. Each provider's body gets
- * the ones it has; one it lacks (e.g. `topK` for Llama, `tools` for Titan) is a TypeError.
- */
-export interface InvokeParameters {
-  /** Sampling temperature. */
-  temperature?: number;
-  /** Maximum number of tokens in the answer (Anthropic's `max_tokens` defaults to 1024). */
-  maxTokens?: number;
-  /** Nucleus-sampling probability mass. */
-  topP?: number;
-  /** Top-k sampling (Anthropic, Nova, Mistral text models, Cohere). */
-  topK?: number;
-  /** Sequences that stop the answer. */
-  stopSequences?: string[];
-  /** Tools the model may call (Anthropic and Nova), in any form `bindTools` accepts. */
-  tools?: ToolInput[];
-  /** Whether (and which) tool the model must call. */
-  toolChoice?: ToolChoice;
-  /** Anthropic extended thinking, e.g. `{ type: "enabled", budget_tokens: 1024 }`. */
-  thinking?: { type: "enabled"; budget_tokens: number } | { type: "disabled" } | Record<string, unknown>;
-  /** Anthropic beta flags, sent as `anthropic_beta`. */
-  betas?: string[];
-  /** Members merged last into the provider's native body (they override what was built). */
-  modelKwargs?: Record<string, unknown>;
-  /** Retries after a failed first attempt (AWS standard mode, 0 to 10); default 2. */
-  maxRetries?: number;
-  /** Milliseconds the whole call may take, retries included; the call then fails with "TimeoutError". */
-  timeout?: number;
-  /** Milliseconds a stream may wait for its next chunk; default 60000. */
-  streamIdleTimeout?: number;
-}
-
-/** Options of {@link ChatBedrock}. `model` (or `modelId`) is required. */
+/** Options of {@link ChatBedrock}. `model` (or `modelId`) is required; any other key is a TypeError. */
 export interface ChatBedrockInput extends InvokeParameters, ConnectionOptions {
   /** The provider, when the model id cannot tell (application inference profiles, imported models). */
   provider?: BedrockProvider;
 }
 
-/** Options of {@link ChatAnthropicBedrock} (ChatAnthropic's). `model` (or `modelId`) is required. */
+/** Options of {@link ChatAnthropicBedrock} (ChatAnthropic's). `model` (or `modelId`) is required; any other key is a TypeError. */
 export interface ChatAnthropicBedrockInput extends InvokeParameters, ConnectionOptions {
   /** Only "anthropic". */
   provider?: "anthropic";
@@ -239,20 +239,16 @@ export interface ChatAnthropicBedrockInput extends InvokeParameters, ConnectionO
 export interface InvokeCallOptions extends InvokeParameters {
   /** Aborting it rejects the call, or ends the stream, with a BedrockError named "AbortError". */
   signal?: AbortSignal;
-  /** Alias of `stopSequences`. */
-  stop?: string[];
 }
 
-/** Per-call options; each setting given replaces the constructor's. */
-export interface CallOptions extends ModelParameters {
-  /** Aborting it rejects the call, or ends the stream, with a BedrockError named "AbortError". */
-  signal?: AbortSignal;
-  /** Alias of `stopSequences`. */
-  stop?: string[];
-}
+/** Per-call options of ChatBedrockConverse; each setting given replaces the constructor's. */
+export interface CallOptions extends InvokeCallOptions, ConverseRequestFields {}
+
+/** The options a structured-output model sets itself. */
+type StructuredOutputOwnOptions = "tools" | "toolChoice" | "outputConfig";
 
 /** Per-call options of a structured-output model: the tools and output format are its own. */
-export type StructuredOutputCallOptions = Omit<CallOptions, "tools" | "toolChoice" | "outputConfig">;
+export type StructuredOutputCallOptions<Options = CallOptions> = Omit<Options, StructuredOutputOwnOptions>;
 
 /** Message roles accepted in tuples and `{ role, content }` objects. */
 export type MessageRole = "system" | "human" | "user" | "ai" | "assistant" | "tool";
@@ -858,12 +854,12 @@ export interface StructuredOutputChunkWithRaw<T> {
   parsingError: BedrockError | null;
 }
 
-/** A model whose answers are objects of a JSON Schema. */
-export interface StructuredOutputRunnable<T, Chunk = DeepPartial<T>> {
+/** A model whose answers are objects of a JSON Schema; `Options` are its model's call options. */
+export interface StructuredOutputRunnable<T, Chunk = DeepPartial<T>, Options = CallOptions> {
   /** Resolves to the parsed object; rejects with a BedrockError named "OutputParserException" when it does not parse. */
-  invoke(messages: ModelInput, options?: StructuredOutputCallOptions): Promise<T>;
+  invoke(messages: ModelInput, options?: StructuredOutputCallOptions<Options>): Promise<T>;
   /** The object as it fills in; the last item is complete. */
-  stream(messages: ModelInput, options?: StructuredOutputCallOptions): ReadableStream<Chunk> & AsyncIterable<Chunk>;
+  stream(messages: ModelInput, options?: StructuredOutputCallOptions<Options>): ReadableStream<Chunk> & AsyncIterable<Chunk>;
 }
 
 // ---- errors -----------------------------------------------------------------------------------
@@ -927,41 +923,48 @@ export class BedrockError extends Error {
 
 // ---- the model --------------------------------------------------------------------------------
 
-/** Amazon Bedrock Converse / ConverseStream as a LangChain-style chat model. */
-export class ChatBedrockConverse {
-  /** Throws a TypeError for bad options (e.g. a bad tool or toolChoice). */
-  constructor(options: ChatBedrockConverseInput);
+/**
+ * What the three chat models share. `Options` are a class's call options, `LlmType` its
+ * LangChain model type tag.
+ */
+declare abstract class BedrockChatModel<Options extends InvokeCallOptions, LlmType extends string> {
   /** The model id. */
   readonly model: string;
   /** The model id. */
   readonly modelId: string;
   /** LangChain's model type tag. */
-  _llmType(): "bedrock-converse";
-  /** One Converse call (a string is one human message). Rejects with a BedrockError, or a TypeError for bad messages. */
-  invoke(messages: ModelInput, options?: CallOptions): Promise<AIMessage>;
-  /** ConverseStream: chunks as their frames arrive. Throws a TypeError at once for bad messages. */
-  stream(messages: ModelInput, options?: CallOptions): AIMessageChunkStream;
-  /** A new model with these tools (and tool choice); this one is unchanged. Throws a TypeError naming a bad entry. */
-  bindTools(tools: ToolInput[], options?: { toolChoice?: ToolChoice }): ChatBedrockConverse;
+  _llmType(): LlmType;
+  /** One call (a string is one human message). Rejects with a BedrockError, or a TypeError for bad messages or options. */
+  invoke(messages: ModelInput, options?: Options): Promise<AIMessage>;
+  /** A streamed call: chunks as their frames arrive. Throws a TypeError at once for bad messages or options. */
+  stream(messages: ModelInput, options?: Options): AIMessageChunkStream;
+  /** A new model of the same class with these tools (and tool choice); this one is unchanged. Throws a TypeError naming a bad entry. */
+  bindTools(tools: ToolInput[], options?: { toolChoice?: ToolChoice }): this;
   /** Answers as `{ raw, parsed, parsingError }`: parse failures are reported, never thrown. */
   withStructuredOutput<T = Record<string, unknown>>(
     schema: JsonSchema,
     options: StructuredOutputOptions & { includeRaw: true },
-  ): StructuredOutputRunnable<StructuredOutputWithRaw<T>, StructuredOutputChunkWithRaw<T>>;
+  ): StructuredOutputRunnable<StructuredOutputWithRaw<T>, StructuredOutputChunkWithRaw<T>, Options>;
   /** Answers as objects of `schema` (`T` is their type; nothing checks it at run time). */
   withStructuredOutput<T = Record<string, unknown>>(
     schema: JsonSchema,
     options?: StructuredOutputOptions & { includeRaw?: false },
-  ): StructuredOutputRunnable<T>;
+  ): StructuredOutputRunnable<T, DeepPartial<T>, Options>;
   /** `includeRaw` not known statically. */
   withStructuredOutput<T = Record<string, unknown>>(
     schema: JsonSchema,
     options?: StructuredOutputOptions,
   ):
-    | StructuredOutputRunnable<T>
-    | StructuredOutputRunnable<StructuredOutputWithRaw<T>, StructuredOutputChunkWithRaw<T>>;
+    | StructuredOutputRunnable<T, DeepPartial<T>, Options>
+    | StructuredOutputRunnable<StructuredOutputWithRaw<T>, StructuredOutputChunkWithRaw<T>, Options>;
   /** The configuration with every secret redacted. */
   toJSON(): Record<string, unknown>;
+}
+
+/** Amazon Bedrock Converse / ConverseStream as a LangChain-style chat model. */
+export class ChatBedrockConverse extends BedrockChatModel<CallOptions, "bedrock-converse"> {
+  /** Throws a TypeError for bad options (an unknown or misplaced key, a bad tool or toolChoice). */
+  constructor(options: ChatBedrockConverseInput);
 }
 
 /**
@@ -969,79 +972,17 @@ export class ChatBedrockConverse {
  * Meta Llama, Mistral, Cohere, AI21 Jamba), chosen from the model id or `provider`. Throws a
  * TypeError naming the supported providers when the id cannot tell and `provider` is missing.
  */
-export class ChatBedrock {
-  /** Throws a TypeError for bad options (e.g. a bad tool or toolChoice). */
+export class ChatBedrock extends BedrockChatModel<InvokeCallOptions, "bedrock"> {
+  /** Throws a TypeError for bad options (an unknown or misplaced key, a bad tool or toolChoice). */
   constructor(options: ChatBedrockInput);
-  /** The model id. */
-  readonly model: string;
-  /** The model id. */
-  readonly modelId: string;
   /** The provider the model speaks: "anthropic", "nova", "titan", "meta", "mistral", "cohere" or "ai21". */
   readonly provider: string;
-  /** LangChain's model type tag. */
-  _llmType(): "bedrock";
-  /** One InvokeModel call (a string is one human message). Rejects with a BedrockError, or a TypeError for bad messages. */
-  invoke(messages: ModelInput, options?: InvokeCallOptions): Promise<AIMessage>;
-  /** InvokeModelWithResponseStream: chunks as their frames arrive. Throws a TypeError at once for bad messages. */
-  stream(messages: ModelInput, options?: InvokeCallOptions): AIMessageChunkStream;
-  /** A new model with these tools (and tool choice); this one is unchanged. Throws a TypeError naming a bad entry. */
-  bindTools(tools: ToolInput[], options?: { toolChoice?: ToolChoice }): ChatBedrock;
-  /** Answers as `{ raw, parsed, parsingError }`: parse failures are reported, never thrown. */
-  withStructuredOutput<T = Record<string, unknown>>(
-    schema: JsonSchema,
-    options: StructuredOutputOptions & { includeRaw: true },
-  ): StructuredOutputRunnable<StructuredOutputWithRaw<T>, StructuredOutputChunkWithRaw<T>>;
-  /** Answers as objects of `schema` (`T` is their type; nothing checks it at run time). */
-  withStructuredOutput<T = Record<string, unknown>>(
-    schema: JsonSchema,
-    options?: StructuredOutputOptions & { includeRaw?: false },
-  ): StructuredOutputRunnable<T>;
-  /** `includeRaw` not known statically. */
-  withStructuredOutput<T = Record<string, unknown>>(
-    schema: JsonSchema,
-    options?: StructuredOutputOptions,
-  ):
-    | StructuredOutputRunnable<T>
-    | StructuredOutputRunnable<StructuredOutputWithRaw<T>, StructuredOutputChunkWithRaw<T>>;
-  /** The configuration with every secret redacted. */
-  toJSON(): Record<string, unknown>;
 }
 
 /** Anthropic's Claude on Amazon Bedrock through InvokeModel, with ChatAnthropic's options. */
-export class ChatAnthropicBedrock {
-  /** Throws a TypeError for bad options (e.g. a bad tool or toolChoice). */
+export class ChatAnthropicBedrock extends BedrockChatModel<InvokeCallOptions, "anthropic-bedrock"> {
+  /** Throws a TypeError for bad options (an unknown or misplaced key, a bad tool or toolChoice). */
   constructor(options: ChatAnthropicBedrockInput);
-  /** The model id. */
-  readonly model: string;
-  /** The model id. */
-  readonly modelId: string;
-  /** LangChain's model type tag. */
-  _llmType(): "anthropic-bedrock";
-  /** One InvokeModel call (a string is one human message). Rejects with a BedrockError, or a TypeError for bad messages. */
-  invoke(messages: ModelInput, options?: InvokeCallOptions): Promise<AIMessage>;
-  /** InvokeModelWithResponseStream: chunks as their frames arrive. Throws a TypeError at once for bad messages. */
-  stream(messages: ModelInput, options?: InvokeCallOptions): AIMessageChunkStream;
-  /** A new model with these tools (and tool choice); this one is unchanged. Throws a TypeError naming a bad entry. */
-  bindTools(tools: ToolInput[], options?: { toolChoice?: ToolChoice }): ChatAnthropicBedrock;
-  /** Answers as `{ raw, parsed, parsingError }`: parse failures are reported, never thrown. */
-  withStructuredOutput<T = Record<string, unknown>>(
-    schema: JsonSchema,
-    options: StructuredOutputOptions & { includeRaw: true },
-  ): StructuredOutputRunnable<StructuredOutputWithRaw<T>, StructuredOutputChunkWithRaw<T>>;
-  /** Answers as objects of `schema` (`T` is their type; nothing checks it at run time). */
-  withStructuredOutput<T = Record<string, unknown>>(
-    schema: JsonSchema,
-    options?: StructuredOutputOptions & { includeRaw?: false },
-  ): StructuredOutputRunnable<T>;
-  /** `includeRaw` not known statically. */
-  withStructuredOutput<T = Record<string, unknown>>(
-    schema: JsonSchema,
-    options?: StructuredOutputOptions,
-  ):
-    | StructuredOutputRunnable<T>
-    | StructuredOutputRunnable<StructuredOutputWithRaw<T>, StructuredOutputChunkWithRaw<T>>;
-  /** The configuration with every secret redacted. */
-  toJSON(): Record<string, unknown>;
 }
 
 /** Merges two chunks; folding a stream's chunks gives what `invoke` returns, modulo metadata. */
@@ -1097,3 +1038,6 @@ export function toSSE(stream: ChunkSource<unknown>, options?: ToSSEOptions): Rea
  * response is cut off). Throws a TypeError at once for something that is not a stream or iterable.
  */
 export function toTextStream(stream: ChunkSource<{ text?: string } | string>): ReadableStream<Uint8Array>;
+
+// Only what is exported above is public (the base class and helper types are not).
+export {};

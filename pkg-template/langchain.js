@@ -12,19 +12,13 @@ import { RunnablePassthrough, RunnableSequence } from "@langchain/core/runnables
 import { convertToOpenAITool } from "@langchain/core/utils/function_calling";
 import { toJsonSchema } from "@langchain/core/utils/json_schema";
 import { isInteropZodSchema } from "@langchain/core/utils/types";
+import { structuredOutputRequest } from "./structured-output.js";
 
 // Constructor fields that belong to LangChain's base classes, not to the Bedrock request.
 const LANGCHAIN_FIELDS = new Set([
   "callbacks", "callbackManager", "verbose", "tags", "metadata", "cache", "outputVersion",
   "disableStreaming", "maxConcurrency", "onFailedAttempt", "concurrency",
 ]);
-// Per-call options the core models take; LangChain's own (callbacks, runName, promptIndex, …) stay out.
-const CALL_OPTIONS = [
-  "signal", "timeout", "streamIdleTimeout", "stopSequences", "temperature", "maxTokens", "topP", "topK",
-  "toolChoice", "additionalModelRequestFields", "additionalModelResponseFieldPaths", "guardrailConfig",
-  "performanceConfig", "requestMetadata", "serviceTier", "promptVariables", "outputConfig", "thinking",
-  "betas", "modelKwargs", "maxRetries",
-];
 // Bedrock-native tool entries, passed to the core model as they are.
 const NATIVE_TOOL_KEYS = ["toolSpec", "cachePoint", "systemTool"];
 
@@ -36,18 +30,42 @@ function toCoreTool(tool) {
 
 /** LangChain's `tool_choice` ("auto", "any", "required", a name, or `{ function: { name } }`) as the core's. */
 function toCoreToolChoice(choice) {
-  if (choice === undefined || choice === null || typeof choice === "string") return choice ?? undefined;
+  if (typeof choice === "string") return choice;
   return choice.function?.name ?? choice.name ?? choice.tool?.name ?? choice;
 }
+
+// The call options that are LangChain's own, in one place: each is consumed by @langchain/core
+// (null) or translated by this adapter (a function giving the core's members). Every other call
+// option goes to the core model as it is: an option the core gains needs no edit here, and one
+// it does not know is its TypeError. The consumed keys are the ones @langchain/core (1.x) leaves
+// in a chat model's parsed call options: RunnableConfig's (it turns `timeout` into `signal`
+// itself), BaseChatModelCallOptions' `outputVersion` and `ls_structured_output_format`,
+// generate()'s `promptIndex`, and streamEvents()'s `version` and `encoding`.
+const LANGCHAIN_CALL_OPTIONS = {
+  callbacks: null,
+  tags: null,
+  metadata: null,
+  runName: null,
+  runId: null,
+  configurable: null,
+  recursionLimit: null,
+  maxConcurrency: null,
+  outputVersion: null,
+  ls_structured_output_format: null,
+  promptIndex: null,
+  version: null,
+  encoding: null,
+  stop: (stop) => (stop.length ? { stopSequences: stop } : {}),
+  tools: (tools) => ({ tools: tools.map(toCoreTool) }),
+  tool_choice: (choice) => ({ toolChoice: toCoreToolChoice(choice) }),
+};
 
 /** The core model's call options from LangChain's parsed call options. */
 function coreCallOptions(options = {}) {
   const out = {};
-  for (const key of CALL_OPTIONS) if (options[key] !== undefined && options[key] !== null) out[key] = options[key];
-  if (options.stop?.length) out.stopSequences = options.stop;
-  if (options.tools !== undefined) out.tools = options.tools.map(toCoreTool);
-  const choice = toCoreToolChoice(options.tool_choice);
-  if (choice !== undefined) out.toolChoice = choice;
+  const given = Object.entries(options).filter(([, value]) => value !== undefined && value !== null);
+  for (const [key, value] of given) if (!Object.hasOwn(LANGCHAIN_CALL_OPTIONS, key)) out[key] = value;
+  for (const [key, value] of given) if (LANGCHAIN_CALL_OPTIONS[key]) Object.assign(out, LANGCHAIN_CALL_OPTIONS[key](value));
   return out;
 }
 
@@ -99,7 +117,8 @@ const jsonSchemaOf = (schema) => (isInteropZodSchema(schema) ? toJsonSchema(sche
 
 /**
  * What the three models share: a core model built from the Bedrock options, `_generate` and
- * `_streamResponseChunks` over its `invoke` and `stream`, tools and structured output.
+ * `_streamResponseChunks` over its `invoke` and `stream`, tools and structured output. A
+ * subclass names its core class (`static Core`) and its LangChain serialisation name.
  */
 class BedrockEdgeChatModel extends BaseChatModel {
   /** The core bedrock-edge model every call goes through. */
@@ -107,25 +126,31 @@ class BedrockEdgeChatModel extends BaseChatModel {
   /** The model id. */
   model;
 
-  constructor(fields, Core) {
+  /** Takes the core model's options and LangChain's (callbacks, tags, …). */
+  constructor(fields) {
     const own = {};
     const bedrock = {};
     for (const [key, value] of Object.entries(fields ?? {})) (LANGCHAIN_FIELDS.has(key) ? own : bedrock)[key] = value;
     // Only LangChain's own fields reach super(): what it keeps is serialised for tracing, and the
     // Bedrock options hold credentials.
     super(own);
-    this.client = new Core(bedrock);
+    this.client = new new.target.Core(bedrock);
     this.model = this.client.model;
     this.modelId = this.model;
-    // The sampling settings only (never the credentials), for invocationParams.
-    const { temperature, maxTokens, topP, topK, stopSequences } = bedrock;
-    this.defaultParams = { temperature, maxTokens, topP, topK, stopSequences };
   }
 
-  /** The model id and the request parameters of a call (LangChain reads it for tracing); no secret. */
+  /**
+   * The model id and the request parameters of a call (LangChain reads it for tracing): the core
+   * model's redacted configuration (`toJSON`, never a secret) and the call's options.
+   */
   invocationParams(options) {
     const { signal: _signal, ...call } = coreCallOptions(options);
-    return { model: this.model, ...this.defaultParams, ...call };
+    return { ...this.client.toJSON(), model: this.model, ...call };
+  }
+
+  /** LangChain's model type tag: the core class's ("bedrock-converse", "bedrock", "anthropic-bedrock"). */
+  _llmType() {
+    return this.constructor.Core.prototype._llmType();
   }
 
   /** The parameters that identify this model (for caching and tracing). */
@@ -166,23 +191,13 @@ class BedrockEdgeChatModel extends BaseChatModel {
    * forced tool call ("functionCalling", the default) or from JSON text ("jsonSchema", Converse's
    * `outputConfig`). With `includeRaw`, it gives `{ raw, parsed }`.
    */
-  withStructuredOutput(schema, config = {}) {
-    const { name: givenName, method = "functionCalling", includeRaw = false } = config;
-    const parameters = jsonSchemaOf(schema);
-    const name = givenName ?? parameters.title ?? "extract";
-    const description = config.description ?? parameters.description ?? "A function available to call.";
+  withStructuredOutput(schema, config) {
     const zodSchema = isInteropZodSchema(schema) ? schema : undefined;
-    let llm;
+    const { method, name, includeRaw, bind } = structuredOutputRequest(this._llmType(), jsonSchemaOf(schema), config);
+    const llm = this.withConfig(bind);
     let parser;
-    if (method === "jsonSchema" || method === "json_schema") {
-      if (this._llmType() !== "bedrock-converse") throw new TypeError('withStructuredOutput: method "jsonSchema" needs ChatBedrockConverse');
-      const jsonSchema = { schema: JSON.stringify(parameters), name, description };
-      llm = this.withConfig({ outputConfig: { textFormat: { type: "json_schema", structure: { jsonSchema } } } });
-      parser = zodSchema ? StructuredOutputParser.fromZodSchema(zodSchema) : new JsonOutputParser();
-    } else {
-      llm = this.bindTools([{ type: "function", function: { name, description, parameters } }], { tool_choice: name });
-      parser = new JsonOutputKeyToolsParser({ keyName: name, returnSingle: true, ...(zodSchema ? { zodSchema } : {}) });
-    }
+    if (method === "jsonSchema") parser = zodSchema ? StructuredOutputParser.fromZodSchema(zodSchema) : new JsonOutputParser();
+    else parser = new JsonOutputKeyToolsParser({ keyName: name, returnSingle: true, ...(zodSchema ? { zodSchema } : {}) });
     if (!includeRaw) return llm.pipe(parser).withConfig({ runName: "StructuredOutput" });
     const parsed = RunnablePassthrough.assign({ parsed: (input, runConfig) => parser.invoke(input.raw, runConfig) });
     const fallback = RunnablePassthrough.assign({ parsed: () => null });
@@ -194,59 +209,35 @@ class BedrockEdgeChatModel extends BaseChatModel {
 
 /** Amazon Bedrock Converse / ConverseStream as a LangChain chat model (a BaseChatModel). */
 export class ChatBedrockConverse extends BedrockEdgeChatModel {
+  static Core = core.ChatBedrockConverse;
+
   /** LangChain's serialisation name. */
   static lc_name() {
     return "ChatBedrockConverse";
-  }
-
-  /** Takes the core ChatBedrockConverse's options and LangChain's (callbacks, tags, …). */
-  constructor(fields) {
-    super(fields, core.ChatBedrockConverse);
-  }
-
-  /** LangChain's model type tag. */
-  _llmType() {
-    return "bedrock-converse";
   }
 }
 
 /** Amazon Bedrock InvokeModel in each provider's native format as a LangChain chat model. */
 export class ChatBedrock extends BedrockEdgeChatModel {
+  static Core = core.ChatBedrock;
+
   /** LangChain's serialisation name. */
   static lc_name() {
     return "ChatBedrock";
-  }
-
-  /** Takes the core ChatBedrock's options and LangChain's (callbacks, tags, …). */
-  constructor(fields) {
-    super(fields, core.ChatBedrock);
   }
 
   /** The provider whose native format the model speaks. */
   get provider() {
     return this.client.provider;
   }
-
-  /** LangChain's model type tag. */
-  _llmType() {
-    return "bedrock";
-  }
 }
 
 /** Anthropic's Claude on Amazon Bedrock (InvokeModel) as a LangChain chat model. */
 export class ChatAnthropicBedrock extends BedrockEdgeChatModel {
+  static Core = core.ChatAnthropicBedrock;
+
   /** LangChain's serialisation name. */
   static lc_name() {
     return "ChatAnthropicBedrock";
-  }
-
-  /** Takes the core ChatAnthropicBedrock's options and LangChain's (callbacks, tags, …). */
-  constructor(fields) {
-    super(fields, core.ChatAnthropicBedrock);
-  }
-
-  /** LangChain's model type tag. */
-  _llmType() {
-    return "anthropic-bedrock";
   }
 }

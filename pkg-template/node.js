@@ -4,4 +4,4 @@ import { initSync } from "./bedrock_edge.js";
 
 initSync({ module: readFileSync(new URL("./bedrock_edge_bg.wasm", import.meta.url)) });
 
-export * from "./client.js";
+export * from "./public-api.js";

@@ -1,7 +1,9 @@
 // withStructuredOutput: a chat model whose answers are objects of a given JSON Schema, either as
 // the arguments of one forced tool call ("functionCalling") or as text constrained by Converse
-// `outputConfig.textFormat` ("jsonSchema"). `stream` yields the object as it fills in, parsed
-// from the JSON text so far with the partial-JSON parser.
+// `outputConfig.textFormat` ("jsonSchema"). The request is built here for bedrock-edge/langchain
+// too, which parses with LangChain's parsers; the core's `stream` yields the object as it fills
+// in, parsed from the JSON text so far with the partial-JSON parser.
+import { checkToolName, deriveMessageFields } from "./bedrock_edge.js";
 import { addAsyncIterator } from "./async-iterator.js";
 import { concat } from "./concat.js";
 import { localError } from "./errors.js";
@@ -15,9 +17,9 @@ const METHODS = {
   jsonSchema: "jsonSchema",
   json_schema: "jsonSchema",
 };
-const NAME = /^[a-zA-Z0-9_-]{1,64}$/;
-// Per-call options that would undo what withStructuredOutput set up.
-const RESERVED_CALL_OPTIONS = ["tools", "toolChoice", "outputConfig"];
+
+// The options a structured-output model sets itself, so a call may not set them.
+const OWN_OPTIONS = ["tools", "toolChoice", "outputConfig"];
 
 const isPlainObject = (value) => {
   if (typeof value !== "object" || value === null) return false;
@@ -26,19 +28,18 @@ const isPlainObject = (value) => {
 };
 
 /**
- * Returns `{ invoke, stream }` answering with objects of `schema` (a JSON Schema object).
- * `options`: `name` (default `schema.title ?? "extract"`), `description`, `method`
- * ("functionCalling" (default) or "jsonSchema", and their aliases), `includeRaw`.
+ * The request, for the core models and bedrock-edge/langchain alike: `{ method, name,
+ * includeRaw, bind }` for a model of `llmType`, where `bind` holds the options to bind. `options`:
+ * `name` (default `schema.title`, else "extract"), `description` (default `schema.description`),
+ * `method` ("functionCalling" (default), "jsonSchema" or an alias), `includeRaw`. A bad argument
+ * is a TypeError naming it; the tool name is checked by the wasm side's rule for every tool.
  */
-export function withStructuredOutput(model, schema, options) {
-  if (model === null || typeof model !== "object" || typeof model._withOptions !== "function") {
-    throw new TypeError("withStructuredOutput: model must be a bedrock-edge chat model");
-  }
+export function structuredOutputRequest(llmType, schema, options) {
   if (!isPlainObject(schema)) throw new TypeError("withStructuredOutput: schema must be a JSON Schema object");
   if (options !== undefined && options !== null && !isPlainObject(options)) {
     throw new TypeError("withStructuredOutput: options must be an object");
   }
-  const { name: givenName, description, method: givenMethod = "functionCalling", includeRaw = false } = options ?? {};
+  const { name: givenName, method: givenMethod = "functionCalling", includeRaw = false } = options ?? {};
   const method = typeof givenMethod === "string" && Object.hasOwn(METHODS, givenMethod) ? METHODS[givenMethod] : undefined;
   if (method === undefined) {
     throw new TypeError(
@@ -46,32 +47,43 @@ export function withStructuredOutput(model, schema, options) {
     );
   }
   // InvokeModel models (ChatBedrock, ChatAnthropicBedrock) have no outputConfig.
-  if (method === "jsonSchema" && typeof model._llmType === "function" && model._llmType() !== "bedrock-converse") {
+  if (method === "jsonSchema" && llmType !== "bedrock-converse") {
     throw new TypeError('withStructuredOutput: method "jsonSchema" is Converse\'s outputConfig; use ChatBedrockConverse, or method "functionCalling"');
   }
   const name = givenName ?? schema.title ?? "extract";
-  if (typeof name !== "string" || !NAME.test(name)) {
-    const from = givenName === undefined ? "name (from schema.title; pass options.name)" : "name";
-    throw new TypeError(`withStructuredOutput: ${from} must match ^[a-zA-Z0-9_-]{1,64}$; got ${describe(name)}`);
-  }
+  checkToolName(
+    givenName === undefined ? "withStructuredOutput: name (from schema.title; pass options.name)" : "withStructuredOutput: name",
+    name,
+  );
+  const description = options?.description ?? (typeof schema.description === "string" ? schema.description : undefined);
   if (description !== undefined && typeof description !== "string") {
     throw new TypeError("withStructuredOutput: description must be a string");
   }
   if (typeof includeRaw !== "boolean") throw new TypeError("withStructuredOutput: includeRaw must be a boolean");
 
   const described = description === undefined ? {} : { description };
-  const derived =
+  const bind =
     method === "functionCalling"
-      ? model._withOptions({ tools: [{ name, ...described, schema }], toolChoice: name })
-      : model._withOptions({
+      ? { tools: [{ name, ...described, schema }], toolChoice: name }
+      : {
           outputConfig: {
             textFormat: {
               type: "json_schema",
               structure: { jsonSchema: { schema: JSON.stringify(schema), name, ...described } },
             },
           },
-        });
-  const spec = { method, name, includeRaw };
+        };
+  return { method, name, includeRaw, bind };
+}
+
+/** The core's: `{ invoke, stream }` answering with objects of `schema` (options as above). */
+export function withStructuredOutput(model, schema, options) {
+  if (model === null || typeof model !== "object" || typeof model._withOptions !== "function") {
+    throw new TypeError("withStructuredOutput: model must be a bedrock-edge chat model");
+  }
+  const llmType = typeof model._llmType === "function" ? model._llmType() : "bedrock-converse";
+  const { bind, ...spec } = structuredOutputRequest(llmType, schema, options);
+  const derived = model._withOptions(bind);
 
   return {
     /** One call; resolves to the parsed object (or `{ raw, parsed, parsingError }` with includeRaw). */
@@ -79,7 +91,7 @@ export function withStructuredOutput(model, schema, options) {
       checkCallOptions(callOptions);
       const raw = await derived.invoke(messages, callOptions);
       const result = parseMessage(raw, spec);
-      if (includeRaw) return { raw, parsed: result.error ? null : result.value, parsingError: result.error ?? null };
+      if (spec.includeRaw) return { raw, parsed: result.error ? null : result.value, parsingError: result.error ?? null };
       if (result.error) throw result.error;
       return result.value;
     },
@@ -94,7 +106,7 @@ export function withStructuredOutput(model, schema, options) {
 function checkCallOptions(callOptions) {
   if (callOptions === undefined || callOptions === null) return;
   if (typeof callOptions !== "object") throw new TypeError("withStructuredOutput: call options must be an object");
-  for (const key of RESERVED_CALL_OPTIONS) {
+  for (const key of OWN_OPTIONS) {
     if (callOptions[key] !== undefined) {
       throw new TypeError(`withStructuredOutput: ${key} cannot be set per call on a structured-output model`);
     }
@@ -119,15 +131,6 @@ function parseJsonText(text) {
     return { value: JSON.parse(text) };
   } catch (cause) {
     return { error: parserError(`the model's answer is not JSON: ${cause.message}`, text, cause) };
-  }
-}
-
-function parseArgsText(name, text) {
-  if (text.trim() === "") return { value: {} }; // Bedrock sends "" for a call without arguments
-  try {
-    return { value: JSON.parse(text) };
-  } catch (cause) {
-    return { error: parserError(`the arguments of the call to tool "${name}" are not valid JSON: ${cause.message}`, text, cause) };
   }
 }
 
@@ -156,6 +159,7 @@ function partialObjectStream(chunks, { method, name, includeRaw }) {
   let json = ""; // the JSON text so far: the forced tool call's arguments, or the answer text
   let called = false; // functionCalling: whether the forced tool call has started
   let toolIndex;
+  let toolId;
   let broken = false; // the JSON text so far is not the beginning of a JSON document
   let last; // the last partial object yielded
   let yielded = false;
@@ -172,6 +176,7 @@ function partialObjectStream(chunks, { method, name, includeRaw }) {
       if (!called && entry?.name === name) {
         called = true;
         toolIndex = entry.index;
+        toolId = entry.id;
       } else if (!called || entry?.index !== toolIndex) continue;
       if (typeof entry.args === "string") fragment += entry.args;
     }
@@ -229,12 +234,10 @@ function partialObjectStream(chunks, { method, name, includeRaw }) {
   // parse failure (an error of the stream, or `parsingError` of a last item with includeRaw).
   const finish = (controller) => {
     finished = true;
+    // The forced call's arguments are read by the wasm side's rule, as `invoke`'s are.
+    const call = called ? deriveMessageFields([{ type: "tool_call_chunk", id: toolId, name, args: json }]) : {};
     const result =
-      method === "jsonSchema"
-        ? parseJsonText(json)
-        : called
-          ? parseArgsText(name, json)
-          : { error: parserError(noCallMessage(name, { response_metadata: { stopReason } }), text) };
+      method === "jsonSchema" ? parseJsonText(json) : parseMessage({ ...call, text, response_metadata: { stopReason } }, { method, name });
     if (result.error) {
       if (!includeRaw) {
         controller.error(result.error);

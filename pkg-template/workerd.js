@@ -5,4 +5,4 @@ import { initSync } from "./bedrock_edge.js";
 
 initSync({ module: wasmModule });
 
-export * from "./client.js";
+export * from "./public-api.js";

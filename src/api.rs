@@ -272,3 +272,18 @@ fn to_js_error(error: Error) -> JsValue {
     }
     record.into()
 }
+
+/// Throws a `TypeError` naming `field` when `name` is not a tool name the service accepts: the
+/// rule every `tools` entry is checked with, for the package's `withStructuredOutput`, which
+/// checks its tool name before binding it.
+#[wasm_bindgen(js_name = checkToolName)]
+pub fn check_tool_name(field: &str, name: JsValue) -> Result<(), JsValue> {
+    let message = match name.as_string() {
+        Some(name) => match crate::chat::tools::validate_tool_name(&name) {
+            Ok(()) => return Ok(()),
+            Err(why) => format!("{field}: {why}"),
+        },
+        None => format!("{field} must be a string"),
+    };
+    Err(js_sys::TypeError::new(&message).into())
+}

@@ -181,6 +181,20 @@ describe("withStructuredOutput: setup", () => {
     const untitled = fakeModel();
     withStructuredOutput(untitled.model, { type: "object" }, {});
     assert.equal(untitled.log.withOptions[0].toolChoice, "extract");
+    // The description defaults to the schema's (as bedrock-edge/langchain's, which builds the same request).
+    const described = fakeModel();
+    withStructuredOutput(described.model, { ...SCHEMA, description: "A person." });
+    assert.equal(described.log.withOptions[0].tools[0].description, "A person.");
+  });
+
+  test("jsonSchema is refused for InvokeModel models, which have no outputConfig", () => {
+    const { model, log } = fakeModel();
+    for (const llmType of ["bedrock", "anthropic-bedrock"]) {
+      const invokeModel = { ...model, _llmType: () => llmType };
+      assert.throws(() => withStructuredOutput(invokeModel, SCHEMA, { method: "json_schema" }), (e) => e instanceof TypeError && /jsonSchema.*ChatBedrockConverse/.test(e.message));
+      withStructuredOutput(invokeModel, SCHEMA);
+    }
+    assert.equal(log.withOptions.length, 2);
   });
 
   test("jsonSchema sets outputConfig.textFormat with the schema as JSON text", () => {
@@ -215,11 +229,12 @@ describe("withStructuredOutput: setup", () => {
       [() => withStructuredOutput(model, SCHEMA, "person"), /options/],
       [() => withStructuredOutput(model, SCHEMA, { method: "jsonMode" }), /method.*"functionCalling".*"jsonSchema"/],
       [() => withStructuredOutput(model, SCHEMA, { method: 1 }), /method/],
-      [() => withStructuredOutput(model, SCHEMA, { name: "has space" }), /name must match/],
-      [() => withStructuredOutput(model, SCHEMA, { name: "" }), /name must match/],
-      [() => withStructuredOutput(model, SCHEMA, { name: "x".repeat(65) }), /name must match/],
-      [() => withStructuredOutput(model, SCHEMA, { name: 7 }), /name must match/],
-      [() => withStructuredOutput(model, { title: "A Person" }), /name \(from schema\.title/],
+      // The tool-name rule is the wasm side's, the one every `tools` entry is checked with.
+      [() => withStructuredOutput(model, SCHEMA, { name: "has space" }), /name: tool name "has space" must be 1 to 64 letters/],
+      [() => withStructuredOutput(model, SCHEMA, { name: "" }), /name: tool name "" must be 1 to 64 letters/],
+      [() => withStructuredOutput(model, SCHEMA, { name: "x".repeat(65) }), /name: tool name "x{65}" must be 1 to 64 letters/],
+      [() => withStructuredOutput(model, SCHEMA, { name: 7 }), /name must be a string/],
+      [() => withStructuredOutput(model, { title: "A Person" }), /name \(from schema\.title; pass options\.name\): tool name "A Person" must be/],
       [() => withStructuredOutput(model, SCHEMA, { description: 1 }), /description/],
       [() => withStructuredOutput(model, SCHEMA, { includeRaw: "yes" }), /includeRaw/],
       [() => withStructuredOutput({}, SCHEMA), /model/],

@@ -34,6 +34,29 @@ const TIME_DICT = {
 const PERSON = z.object({ name: z.string(), age: z.number() }).describe("A person");
 const PERSON_JSON = { title: "person", type: "object", properties: { name: { type: "string" }, age: { type: "integer" } }, required: ["name", "age"] };
 
+// The call options the core models take (ChatBedrockConverse's; InvokeModel models take all but
+// the Converse request members). Any other key is the core's TypeError (an unknown option), so no
+// LangChain chain may hand the core one of its own keys.
+const CORE_CALL_OPTIONS = new Set([
+  "signal", "timeout", "streamIdleTimeout", "maxRetries",
+  "maxTokens", "temperature", "topP", "topK", "stopSequences", "stop", "tools", "toolChoice", "thinking", "betas", "modelKwargs",
+  "additionalModelRequestFields", "additionalModelResponseFieldPaths", "guardrailConfig", "performanceConfig",
+  "requestMetadata", "serviceTier", "promptVariables", "outputConfig",
+]);
+
+/** Records the keys of every call option object `llm`'s core model gets (through any binding of it). */
+function recordCoreCallOptions(llm) {
+  const seen = [];
+  for (const method of ["invoke", "stream"]) {
+    const original = llm.client[method].bind(llm.client);
+    llm.client[method] = (messages, options) => {
+      seen.push(Object.keys(options ?? {}));
+      return original(messages, options);
+    };
+  }
+  return seen;
+}
+
 /** The only request since the last clearRequests: its path ends with one of `suffixes`; its body. */
 async function onlyRequest(ctx, suffix) {
   const requests = await sentRequests(ctx);
@@ -290,6 +313,44 @@ export const cases = [
       for await (const chunk of new ctx.pkg.ChatBedrock({ model: MODEL, region: "us-east-1", endpoint: ctx.emulatorUrl, credentials: CREDENTIALS }).stream(value)) streamed.push(chunk.text);
       assert.equal(streamed.join(""), SEED_ANSWER, "stream(promptValue)");
       assertSeedBody(await onlyRequest(ctx, "/invoke-with-response-stream"), "ChatBedrock");
+    },
+  },
+  {
+    name: "langchain call options: LangChain's own keys never reach the core model, in any chain; every other option does, as it is",
+    async run(ctx) {
+      const llm = modelFor(ctx);
+      const seen = recordCoreCallOptions(llm);
+      const callbacks = [{ handleLLMNewToken() {} }];
+      const config = { callbacks, tags: ["t"], metadata: { m: 1 }, runName: "r", configurable: { c: 1 }, recursionLimit: 5, maxConcurrency: 2, timeout: 60_000 };
+      await PROMPT.pipe(llm).invoke(SEED_VARS, config);
+      await streamAll(PROMPT.pipe(llm), SEED_VARS, config);
+      await PROMPT.pipe(llm).batch([SEED_VARS, SEED_VARS], { maxConcurrency: 1 });
+      for await (const _event of PROMPT.pipe(llm).streamEvents(SEED_VARS, { version: "v2", callbacks })) { /* drain */ }
+      for await (const _event of llm.streamEvents("Hi", { version: "v1" })) { /* drain */ }
+      await llm.withConfig({ runName: "configured", tags: ["x"], outputVersion: "v1" }).invoke("Hi", { stop: ["x"], maxRetries: 1 });
+      await llm.generate([[new HumanMessage("one")], [new HumanMessage("two")]], { callbacks });
+      await llm.bindTools([WEATHER], { tool_choice: "get_weather" }).invoke("Use get_weather.");
+      await llm.withStructuredOutput(PERSON, { name: "person" }).invoke("Who?");
+      await llm.withStructuredOutput(PERSON, { method: "jsonSchema", name: "person", includeRaw: true }).invoke("Who?");
+      await streamAll(llm.bindTools([WEATHER, TIME_DICT], { tool_choice: "any" }), "Use get_weather.", { runName: "streamed tools" });
+      assert.equal(seen.length, 13, "core calls recorded (one per call above, two for batch and for generate)");
+      const stray = [...new Set(seen.flat())].filter((key) => !CORE_CALL_OPTIONS.has(key));
+      assert.deepEqual(stray, [], "keys the core model does not take");
+      assert.ok(seen.flat().includes("stopSequences") && seen.flat().includes("toolChoice"), "stop and tool_choice translated");
+      assert.ok(!seen.flat().includes("stop"), "stop arrives as stopSequences");
+
+      // A core option the adapter does not name reaches the request as it is.
+      seen.length = 0;
+      await clearRequests(ctx);
+      await llm.invoke("Hi", { requestMetadata: { run: "langchain" }, serviceTier: "flex" });
+      const body = await onlyRequest(ctx, "/converse");
+      assert.deepEqual([body.requestMetadata, body.serviceTier], [{ run: "langchain" }, { type: "flex" }], "forwarded call options");
+      // So does a misspelt one: the core model, not the adapter, decides about it.
+      seen.length = 0;
+      await llm.invoke("Hi", { temprature: 0 }).catch((error) => {
+        if (!(error instanceof TypeError) || !error.message.includes("temprature")) throw error;
+      });
+      assert.deepEqual(seen, [["temprature"]], "an unknown option is forwarded, not dropped");
     },
   },
   {

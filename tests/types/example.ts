@@ -10,6 +10,7 @@ import {
   concat,
   type AIMessage,
   type AIMessageChunk,
+  type BedrockModelSettings,
   type CallOptions,
   type ChatBedrockConverseInput,
   type ChatBedrockInput,
@@ -138,6 +139,24 @@ const everyOption: ChatBedrockConverseInput = {
 };
 
 export const byApiKey = new ChatBedrockConverse({ modelId: "amazon.nova-lite-v1:0", apiKey: "bedrock-api-key", serviceTier: "priority" });
+
+// The shared settings are one set: ChatAnthropicBedrock's options work on ChatBedrockConverse too.
+const sharedSettings: BedrockModelSettings = {
+  maxTokens: 2048,
+  temperature: 1,
+  topP: 0.9,
+  topK: 40,
+  stop: ["\n\nHuman:"],
+  thinking: { type: "enabled", budget_tokens: 1024 },
+  betas: ["interleaved-thinking-2025-05-14"],
+  modelKwargs: { metadata: { user_id: "u-1" } },
+};
+export const sameSettings = [
+  new ChatBedrockConverse({ model: "anthropic.claude-sonnet-4-20250514-v1:0", ...sharedSettings }),
+  new ChatBedrock({ model: "anthropic.claude-sonnet-4-20250514-v1:0", ...sharedSettings }),
+  new ChatAnthropicBedrock({ model: "anthropic.claude-sonnet-4-20250514-v1:0", ...sharedSettings }),
+] as const;
+export const perCallSettings: [CallOptions, InvokeCallOptions] = [sharedSettings, sharedSettings];
 const choices: ToolChoice[] = ["auto", "any", "required", "get_weather"];
 
 // ---- every input block ----------------------------------------------------------------------
@@ -438,6 +457,14 @@ new ChatBedrock({ model: "m", provider: "openai" });
 new ChatAnthropicBedrock({ model: "m", provider: "meta" });
 // @ts-expect-error guardrailConfig is a Converse option
 new ChatBedrock({ model: "m", guardrailConfig: { guardrailIdentifier: "g", guardrailVersion: "1" } });
+// @ts-expect-error outputConfig is a Converse option, per call too
+new ChatAnthropicBedrock({ model: "m" }).invoke("hi", { outputConfig: {} });
+// @ts-expect-error a structured-output model of ChatBedrock takes ChatBedrock's call options
+new ChatBedrock({ model: "m" }).withStructuredOutput({ type: "object" }).invoke("hi", { serviceTier: "flex" });
+// @ts-expect-error an unknown option (the constructor's TypeError suggests `temperature`)
+new ChatBedrockConverse({ model: "m", temprature: 0 });
+// bindTools gives a model of the same class.
+export const boundAnthropic: ChatAnthropicBedrock = new ChatAnthropicBedrock({ model: "m" }).bindTools([]);
 
 // Edge helpers: a chunk stream as a Response body (SSE or plain text), and the events a client parses.
 import { toSSE, toTextStream, type SSEEvent, type SSEErrorData } from "bedrock-edge";

@@ -1,20 +1,9 @@
-// The public JS surface shared by every runtime entry. The wasm side exports handle classes
-// (ConverseClient, InvokeClient, ChunkStream); this file turns them into the LangChain-shaped
-// API: errors become BedrockError, streams become async-iterable ReadableStreams of plain
-// chunk objects.
+// The three chat models over the wasm handle classes (ConverseClient, InvokeClient): failures
+// become BedrockError, a streamed call's chunks an async-iterable ReadableStream.
 import { ConverseClient, InvokeClient } from "./bedrock_edge.js";
-
-/** Diagnostics: the bytes of wasm linear memory this instance holds (it grows, never shrinks). */
-export { wasmMemoryBytes } from "./bedrock_edge.js";
-import { BedrockError, localError, toPublicError } from "./errors.js";
+import { localError, toPublicError } from "./errors.js";
 import { addAsyncIterator } from "./async-iterator.js";
 import { withStructuredOutput } from "./structured-output.js";
-
-export { BedrockError };
-
-export { concat } from "./concat.js";
-
-export { toSSE, toTextStream } from "./edge-helpers.js";
 
 const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 60_000;
 
@@ -44,6 +33,9 @@ function withTimeout(options, modelTimeout) {
   return { ...options, signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) };
 }
 
+// A model's wasm client, for the subclasses in this file (the field itself stays private).
+let wasmClientOf;
+
 /**
  * What the three chat models share: options, timeouts, `invoke`, `stream`, `bindTools`,
  * `withStructuredOutput`. A subclass names its wasm client and its LangChain type.
@@ -54,6 +46,10 @@ class BedrockChatModel {
   #options;
   #timeout;
   #streamIdleTimeout;
+
+  static {
+    wasmClientOf = (model) => model.#client;
+  }
 
   constructor(options, Client, className) {
     if (options === null || typeof options !== "object") {
@@ -148,16 +144,13 @@ export class ChatBedrockConverse extends BedrockChatModel {
  * Cohere, AI21 Jamba), chosen from the model id or the `provider` option.
  */
 export class ChatBedrock extends BedrockChatModel {
-  #provider;
-
   constructor(options) {
     super(options, InvokeClient);
-    this.#provider = this.toJSON().provider;
   }
 
-  /** The provider whose native format the model speaks. */
+  /** The provider whose native format the model speaks (the wasm client's). */
   get provider() {
-    return this.#provider;
+    return wasmClientOf(this).provider;
   }
 
   _llmType() {
