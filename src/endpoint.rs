@@ -4,6 +4,7 @@
 //! the wire (`:` becomes `%3A`, `/` becomes `%2F`), as the AWS SDKs do. Signing then encodes
 //! the wire path once more (see [`crate::signing`]).
 
+use crate::quoted::Quoted;
 use crate::Error;
 
 /// A Bedrock Runtime operation addressed by model id.
@@ -63,7 +64,10 @@ pub fn validate_region(region: &str) -> Result<(), Error> {
     if ok {
         Ok(())
     } else {
-        Err(Error::invalid_input(format!("invalid region {region:?}")))
+        Err(Error::invalid_input(format!(
+            "invalid region {region}",
+            region = Quoted(region)
+        )))
     }
 }
 
@@ -86,7 +90,8 @@ pub fn normalize_endpoint(endpoint: &str) -> Result<String, Error> {
             Ok(trimmed.to_string())
         }
         _ => Err(Error::invalid_input(format!(
-            "endpoint must be an http(s) URL without query, got {endpoint:?}"
+            "endpoint must be an http(s) URL without query, got {endpoint}",
+            endpoint = Quoted(endpoint)
         ))),
     }
 }

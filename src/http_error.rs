@@ -8,6 +8,7 @@
 use serde_json::Value;
 
 use crate::error::{aws_error_for_status, status_of};
+use crate::quoted::Quoted;
 use crate::Error;
 
 /// Builds the error for a non-2xx response.
@@ -59,7 +60,8 @@ pub fn error_from_unexpected_body(
             error_from_response(status, headers, body)
         }
         None => Error::invalid_response(format!(
-            "expected an event stream, got a {content_type:?} body"
+            "expected an event stream, got a {content_type} body",
+            content_type = Quoted(content_type)
         )),
     }
 }

@@ -13,7 +13,7 @@
 //!   family's event mapper; [`signing`] adapts `aws-sigv4`; [`credentials`] picks the
 //!   credentials' source and keeps a provider's answer until shortly before it expires;
 //!   [`endpoint`] builds Bedrock Runtime URLs; [`http_error`] reads service errors; [`retry`]
-//!   is AWS standard retry mode; [`base64`] encodes blobs; and [`error`] holds the one error
+//!   is AWS standard retry mode; [`base64`] encodes blobs; [`quoted`] quotes names and values in messages; and [`error`] holds the one error
 //!   type and the one table of AWS error facts.
 //! - platform (wasm32 only): the only code that touches JS globals (`fetch`, response bodies,
 //!   the clock, timers, randomness, the environment, `JSON`, values crossing the boundary).
@@ -33,6 +33,7 @@ pub mod event_stream;
 pub mod http_error;
 pub mod invoke;
 pub mod options;
+pub mod quoted;
 pub mod retry;
 pub mod signing;
 

@@ -20,6 +20,7 @@ use super::media::{
     checked_base64, document_name, format_for_mime, parse_data_url, MediaKind, MediaSource,
     S3Location,
 };
+use crate::quoted::Quoted;
 use crate::Error;
 
 /// Who speaks a message.
@@ -253,7 +254,7 @@ fn message_from_parts(
                 blocks: vec![tool_result(id, content, status)?],
             });
         }
-        other => return Err(format!("unknown role {other:?}")),
+        other => return Err(format!("unknown role {other}", other = Quoted(other))),
     };
     let mut blocks = content_blocks(content)?;
     match role {
@@ -312,8 +313,12 @@ fn tool_use(call: &Value, args_key: &str) -> Result<ToolUse> {
     let input = match call.get(args_key) {
         None | Some(Value::Null) => Value::Object(Map::new()),
         Some(Value::String(text)) if text.trim().is_empty() => Value::Object(Map::new()),
-        Some(Value::String(text)) => serde_json::from_str(text)
-            .map_err(|_| format!("tool call {id:?} has arguments that are not JSON"))?,
+        Some(Value::String(text)) => serde_json::from_str(text).map_err(|_| {
+            format!(
+                "tool call {id} has arguments that are not JSON",
+                id = Quoted(&id)
+            )
+        })?,
         Some(value) => value.clone(),
     };
     Ok(ToolUse {
@@ -344,7 +349,8 @@ fn tool_result(id: &str, content: &Value, status: Option<&str>) -> Result<Conten
     if let Some(status) = status {
         if status != "success" && status != "error" {
             return Err(format!(
-                "status must be \"success\" or \"error\", not {status:?}"
+                "status must be \"success\" or \"error\", not {status}",
+                status = Quoted(status)
             ));
         }
     }
@@ -494,7 +500,10 @@ fn standard_block(kind: &str, obj: &Map<String, Value>) -> Result<Option<Content
             },
             _ => Err("a non_standard block needs an object value".into()),
         },
-        other => Err(format!("content block type {other:?} is not supported")),
+        other => Err(format!(
+            "content block type {other} is not supported",
+            other = Quoted(other)
+        )),
     }
 }
 
@@ -574,15 +583,18 @@ fn media_block(kind: &str, obj: &Map<String, Value>) -> Result<ContentBlock> {
         ));
     };
     let mime = mime.ok_or_else(|| format!("a {kind} block needs a mimeType"))?;
-    let (media_kind, format) =
-        format_for_mime(&mime).ok_or_else(|| format!("MIME type {mime:?} is not supported"))?;
+    let (media_kind, format) = format_for_mime(&mime)
+        .ok_or_else(|| format!("MIME type {mime} is not supported", mime = Quoted(&mime)))?;
     let expected = match kind {
         "image" | "image_url" => Some(MediaKind::Image),
         "video" => Some(MediaKind::Video),
         _ => None,
     };
     if expected.is_some_and(|k| k != media_kind) {
-        return Err(format!("MIME type {mime:?} is not an {kind} type"));
+        return Err(format!(
+            "MIME type {mime} is not an {kind} type",
+            mime = Quoted(&mime)
+        ));
     }
     Ok(match media_kind {
         MediaKind::Image => ContentBlock::Image(Media {
@@ -709,7 +721,12 @@ fn native_block(key: &str, value: &Value) -> Result<ContentBlock> {
             native.insert(k.to_string(), value.clone());
             ContentBlock::Native(Value::Object(native))
         }
-        other => return Err(format!("unknown Bedrock content block {other:?}")),
+        other => {
+            return Err(format!(
+                "unknown Bedrock content block {other}",
+                other = Quoted(other)
+            ))
+        }
     })
 }
 
@@ -722,8 +739,9 @@ fn native_media(kind: MediaKind, obj: &Map<String, Value>) -> Result<Media> {
     };
     if !kind.formats().contains(&format) {
         return Err(format!(
-            "{name}.format {format:?} is not one of {}",
-            kind.formats().join(", ")
+            "{name}.format {format} is not one of {}",
+            kind.formats().join(", "),
+            format = Quoted(format)
         ));
     }
     let source = obj

@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::chat::input::cache_control_point;
+use crate::quoted::Quoted;
 use crate::Error;
 
 /// One tool, or a cache checkpoint in the tool list.
@@ -134,11 +135,15 @@ fn normalize_tool(item: &Value) -> Result<Tool, String> {
         other => other,
     };
     if !schema.is_object() {
-        return Err(format!("tool {name:?} needs a JSON Schema object"));
+        return Err(format!(
+            "tool {name} needs a JSON Schema object",
+            name = Quoted(name)
+        ));
     }
     if schema.get("_def").is_some() || schema.get("_zod").is_some() {
         return Err(format!(
-            "tool {name:?} has a Zod schema; pass its JSON Schema (z.toJSONSchema) instead"
+            "tool {name} has a Zod schema; pass its JSON Schema (z.toJSONSchema) instead",
+            name = Quoted(name)
         ));
     }
     let description = spec
@@ -164,7 +169,8 @@ pub fn validate_tool_name(name: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "tool name {name:?} must be 1 to 64 letters, digits, '_' or '-'"
+            "tool name {name} must be 1 to 64 letters, digits, '_' or '-'",
+            name = Quoted(name)
         ))
     }
 }
@@ -182,7 +188,8 @@ pub fn tool_choice(choice: &str, tools: &[Tool]) -> Result<ToolChoice, Error> {
                 Ok(ToolChoice::Tool(name.to_string()))
             } else {
                 Err(Error::invalid_input(format!(
-                    "toolChoice {name:?} is not \"auto\", \"any\" or the name of a bound tool"
+                    "toolChoice {name} is not \"auto\", \"any\" or the name of a bound tool",
+                    name = Quoted(name)
                 )))
             }
         }

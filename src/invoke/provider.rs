@@ -14,6 +14,7 @@ use crate::chat::input::ChatMessage;
 use crate::chat::output::{AIMessage, CallInfo};
 use crate::chat::settings::{Setting, Settings};
 use crate::chat::tools::ToolChoice;
+use crate::quoted::Quoted;
 use crate::Error;
 
 /// Who a provider is: the facts the registry and the shared steps read.
@@ -173,8 +174,9 @@ pub fn from_name(name: &str, model_id: &str) -> Result<&'static dyn Provider, Er
         });
     found.copied().ok_or_else(|| {
         Error::invalid_input(format!(
-            "provider: unknown provider {name:?}; supported: {}",
-            provider_names()
+            "provider: unknown provider {name}; supported: {}",
+            provider_names(),
+            name = Quoted(name)
         ))
     })
 }
@@ -186,8 +188,9 @@ pub fn resolve(model_id: &str, option: Option<&str>) -> Result<&'static dyn Prov
         Some(name) => from_name(name, model_id),
         None => from_model_id(model_id).ok_or_else(|| {
             Error::invalid_input(format!(
-                "provider: cannot tell the provider of model {model_id:?}; pass provider, one of: {}",
-                provider_names()
+                "provider: cannot tell the provider of model {model_id}; pass provider, one of: {}",
+                provider_names(),
+                model_id = Quoted(model_id)
             ))
         }),
     }
