@@ -63,8 +63,10 @@ mod tests {
     use super::*;
     use crate::chat::input::normalize_messages;
     use crate::chat::settings::Settings;
+    use crate::invoke::test_support::assert_usage;
     use crate::invoke::test_support::build;
     use crate::invoke::test_support::call_info;
+    use crate::invoke::test_support::four_turns;
     use serde_json::{json, Value};
 
     const JAMBA: &str = "ai21.jamba-1-5-mini-v1:0";
@@ -98,16 +100,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            body(
-                &options,
-                json!([
-                    ["system", "Be brief."],
-                    ["human", "Hi"],
-                    ["ai", "Hello!"],
-                    ["human", "Bye"]
-                ])
-            )
-            .unwrap(),
+            body(&options, four_turns()).unwrap(),
             r#"{"messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hi"},{"role":"assistant","content":"Hello!"},{"role":"user","content":"Bye"}],"top_p":0.5,"stop":["END"],"n":1}"#
         );
     }
@@ -149,11 +142,7 @@ mod tests {
             got["content"],
             json!(" Hello! I'm doing great, thank you. How can I assist you today?")
         );
-        assert_eq!(
-            got["usage_metadata"],
-            json!({"input_tokens": 16, "output_tokens": 19, "total_tokens": 35,
-                   "input_token_details": {"cache_read": 0, "cache_creation": 0}})
-        );
+        assert_usage(&got["usage_metadata"], 16, 19);
         let meta = &got["response_metadata"];
         assert_eq!(meta["stop_reason"], json!("stop"));
         assert_eq!(

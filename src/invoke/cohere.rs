@@ -219,6 +219,7 @@ mod tests {
     use crate::chat::input::normalize_messages;
     use crate::chat::settings::Settings;
     use crate::invoke::test_support::build;
+    use crate::invoke::test_support::four_turns;
     use crate::invoke::test_support::{call_info, fold};
 
     const COMMAND: &str = "cohere.command-text-v14";
@@ -256,12 +257,7 @@ mod tests {
         let longer = body(
             "cohere.command-light-text-v14",
             &Settings::default(),
-            json!([
-                ["system", "Be brief."],
-                ["human", "Hi"],
-                ["ai", "Hello!"],
-                ["human", "Bye"]
-            ]),
+            four_turns(),
         )
         .unwrap();
         assert_eq!(
@@ -280,17 +276,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            body(
-                COMMAND_R,
-                &options,
-                json!([
-                    ["system", "Be brief."],
-                    ["human", "Hi"],
-                    ["ai", "Hello!"],
-                    ["human", "Bye"]
-                ])
-            )
-            .unwrap(),
+            body(COMMAND_R, &options, four_turns()).unwrap(),
             r#"{"message":"Bye","chat_history":[{"role":"USER","message":"Hi"},{"role":"CHATBOT","message":"Hello!"}],"preamble":"Be brief.","max_tokens":50,"k":10,"stop_sequences":["END"],"seed":7}"#
         );
         assert_eq!(

@@ -163,7 +163,10 @@ mod tests {
     use crate::chat::input::normalize_messages;
     use crate::chat::settings::Settings;
     use crate::invoke::reply::INVOCATION_METRICS;
+    use crate::invoke::test_support::assert_usage;
     use crate::invoke::test_support::build;
+    use crate::invoke::test_support::four_turns;
+    use crate::invoke::test_support::refusal;
     use crate::invoke::test_support::{call_info, recorded_call, recorded_events, refused};
     use serde_json::json;
 
@@ -202,15 +205,7 @@ mod tests {
             model_kwargs: Some(json!({"max_gen_len": 9}).as_object().unwrap().clone()),
             ..Default::default()
         };
-        let got = body(
-            &options,
-            json!([
-                ["system", "Be brief."],
-                ["human", "Hi"],
-                ["ai", "Hello!"],
-                ["human", "Bye"]
-            ]),
-        );
+        let got = body(&options, four_turns());
         assert_eq!(
             got,
             json!({"prompt": "<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nBe brief.<|eot_id|>\
@@ -248,13 +243,7 @@ mod tests {
         let call = normalize_messages(&json!([["human", "hi"],
             {"role": "ai", "content": "", "tool_calls": [{"id": "t", "name": "w", "args": {}}]}]))
         .unwrap();
-        let err = build(
-            &Llama,
-            "meta.llama3-8b-instruct-v1:0",
-            &Settings::default(),
-            &call,
-        )
-        .unwrap_err();
+        let err = refusal(&Llama, "meta.llama3-8b-instruct-v1:0", &call);
         assert!(
             err.message()
                 .starts_with("messages[1].content[0]: Meta Llama models take text only"),
@@ -268,11 +257,7 @@ mod tests {
         let got = serde_json::to_value(map_response(reply.to_string().as_bytes(), info()).unwrap())
             .unwrap();
         assert_eq!(got["content"], reply["generation"]);
-        assert_eq!(
-            got["usage_metadata"],
-            json!({"input_tokens": 6, "output_tokens": 18, "total_tokens": 24,
-                   "input_token_details": {"cache_read": 0, "cache_creation": 0}})
-        );
+        assert_usage(&got["usage_metadata"], 6, 18);
         let meta = &got["response_metadata"];
         assert_eq!(meta["stop_reason"], json!("length"));
         assert_eq!(meta["model_id"], json!("meta.llama3-8b-instruct-v1:0"));
@@ -308,11 +293,7 @@ mod tests {
         let text: String = chunks.iter().map(|c| c["text"].as_str().unwrap()).collect();
         assert_eq!(text, want);
         let last = chunks.last().unwrap();
-        assert_eq!(
-            last["usage_metadata"],
-            json!({"input_tokens": 23, "output_tokens": 120, "total_tokens": 143,
-                   "input_token_details": {"cache_read": 0, "cache_creation": 0}})
-        );
+        assert_usage(&last["usage_metadata"], 23, 120);
         let meta = &last["response_metadata"];
         assert_eq!(meta["stop_reason"], json!("length"));
         assert_eq!(meta["model_id"], json!("meta.llama3-8b-instruct-v1:0"));

@@ -275,7 +275,9 @@ mod tests {
     use crate::chat::input::normalize_messages;
     use crate::chat::settings::Settings;
     use crate::chat::tools::normalize_tools;
+    use crate::invoke::test_support::assert_usage;
     use crate::invoke::test_support::build;
+    use crate::invoke::test_support::refusal;
     use crate::invoke::test_support::{
         call_info, file, fold, recorded_call, recorded_events, refused,
     };
@@ -439,13 +441,7 @@ mod tests {
             ),
         ] {
             let messages = normalize_messages(&bad).unwrap();
-            let err = build(
-                &Nova,
-                "amazon.nova-lite-v1:0",
-                &Settings::default(),
-                &messages,
-            )
-            .unwrap_err();
+            let err = refusal(&Nova, "amazon.nova-lite-v1:0", &messages);
             assert!(err.is_invalid_input(), "{err}");
             assert_eq!(
                 err.message(),
@@ -458,14 +454,7 @@ mod tests {
             &["thinking", "betas", "toolChoice"],
         );
         let only_system = normalize_messages(&json!([["system", "s"]])).unwrap();
-        assert!(build(
-            &Nova,
-            "amazon.nova-lite-v1:0",
-            &Settings::default(),
-            &only_system
-        )
-        .unwrap_err()
-        .is_invalid_input());
+        assert!(refusal(&Nova, "amazon.nova-lite-v1:0", &only_system).is_invalid_input());
     }
 
     #[test]
@@ -487,11 +476,7 @@ mod tests {
         assert!(meta.get("stopReason").is_none());
         assert_eq!(meta["model_id"], json!("amazon.nova-micro-v1:0"));
         assert_eq!(meta["usage"], reply["usage"]);
-        assert_eq!(
-            got["usage_metadata"],
-            json!({"input_tokens": 454, "output_tokens": 75, "total_tokens": 529,
-                   "input_token_details": {"cache_read": 0, "cache_creation": 0}})
-        );
+        assert_usage(&got["usage_metadata"], 454, 75);
         // TestNovaInvokeModel.test_nova_lite_with_system, with cache reads.
         let reply = br#"{"output":{"message":{"content":[{"text":"Hello! I'm an AI assistant here to help with any questions or tasks you have. How can I assist you today?"}],"role":"assistant"}},"stopReason":"end_turn","usage":{"inputTokens":16,"outputTokens":27,"totalTokens":43,"cacheReadInputTokenCount":4,"cacheWriteInputTokenCount":0}}"#;
         let got = serde_json::to_value(map_response(reply, info()).unwrap()).unwrap();

@@ -48,6 +48,33 @@ pub(crate) fn build(
     request_body(provider, model, settings, messages)
 }
 
+/// A system message and four turns, the last a human one.
+pub(crate) fn four_turns() -> Value {
+    serde_json::json!([
+        ["system", "Be brief."],
+        ["human", "Hi"],
+        ["ai", "Hello!"],
+        ["human", "Bye"]
+    ])
+}
+
+/// The `TypeError` `provider` gives for `messages`, with no settings.
+pub(crate) fn refusal(provider: &dyn Provider, model: &str, messages: &[ChatMessage]) -> Error {
+    let err = build(provider, model, &Settings::default(), messages).unwrap_err();
+    assert!(err.is_invalid_input(), "{err}");
+    err
+}
+
+/// Asserts `usage_metadata` with these counts and no cache tokens (a derived total).
+pub(crate) fn assert_usage(usage: &Value, input: u64, output: u64) {
+    assert_eq!(
+        *usage,
+        serde_json::json!({"input_tokens": input, "output_tokens": output,
+            "total_tokens": input + output,
+            "input_token_details": {"cache_read": 0, "cache_creation": 0}})
+    );
+}
+
 /// Options with only the setting `name` set (`topK`, `topP`, `stopSequences`, `tools`,
 /// `toolChoice`, `thinking`, `betas`).
 pub(crate) fn only(name: &str) -> Settings {

@@ -153,7 +153,9 @@ mod tests {
     use crate::chat::input::normalize_messages;
     use crate::chat::settings::Settings;
     use crate::invoke::reply::INVOCATION_METRICS;
+    use crate::invoke::test_support::assert_usage;
     use crate::invoke::test_support::build;
+    use crate::invoke::test_support::refusal;
     use crate::invoke::test_support::{call_info, recorded_call, recorded_events, refused};
 
     fn info() -> CallInfo {
@@ -221,13 +223,7 @@ mod tests {
         let image = normalize_messages(&json!([["human", ["hi",
             {"type": "image", "mimeType": "image/png", "data": "iVBORw0KGgo="}]]]))
         .unwrap();
-        let err = build(
-            &Titan,
-            "amazon.titan-text-express-v1",
-            &Settings::default(),
-            &image,
-        )
-        .unwrap_err();
+        let err = refusal(&Titan, "amazon.titan-text-express-v1", &image);
         assert_eq!(
             err.message(),
             "messages[0].content[1]: Amazon Titan Text models take text only, not images"
@@ -292,11 +288,7 @@ mod tests {
         let text: String = chunks.iter().map(|c| c["text"].as_str().unwrap()).collect();
         assert_eq!(text, want);
         let last = chunks.last().unwrap();
-        assert_eq!(
-            last["usage_metadata"],
-            json!({"input_tokens": 13, "output_tokens": 100, "total_tokens": 113,
-                   "input_token_details": {"cache_read": 0, "cache_creation": 0}})
-        );
+        assert_usage(&last["usage_metadata"], 13, 100);
         let meta = &last["response_metadata"];
         assert_eq!(meta["stop_reason"], json!("LENGTH"));
         assert_eq!(meta["model_id"], json!("amazon.titan-text-express-v1"));

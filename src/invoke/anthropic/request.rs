@@ -239,6 +239,7 @@ mod tests {
     use crate::chat::tools::normalize_tools;
     use crate::invoke::anthropic::Anthropic;
     use crate::invoke::test_support::build;
+    use crate::invoke::test_support::refusal;
 
     fn body(options: &Settings, input: Value) -> Value {
         let messages = normalize_messages(&input).unwrap();
@@ -377,13 +378,11 @@ mod tests {
             json!([["human", [{"cachePoint": {"type": "default"}}]]]),
         ] {
             let messages = normalize_messages(&bad).unwrap();
-            let err = build(
+            let err = refusal(
                 &Anthropic,
                 "anthropic.claude-3-5-sonnet-20240620-v1:0",
-                &Settings::default(),
                 &messages,
-            )
-            .unwrap_err();
+            );
             assert!(
                 err.is_invalid_input() && err.message().starts_with("messages[0]: "),
                 "{err}"
