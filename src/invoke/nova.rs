@@ -12,9 +12,7 @@
 
 use serde_json::{json, Map, Value};
 
-use serde::de::{Deserializer, MapAccess, Visitor};
-use serde::Deserialize;
-use serde_json::value::RawValue;
+use serde::de::IgnoredAny;
 
 use super::provider::{Identity, Provider, Request};
 use super::reply::{final_chunk, message, metrics_usage, INVOCATION_METRICS};
@@ -216,12 +214,11 @@ impl ProviderEvents for NovaEvents {
         info: &CallInfo,
     ) -> Result<Option<AIMessageChunk>, Error> {
         // Each member's JSON text is handed on as it is, for the Converse mapper to parse once.
-        let Members(members) = serde_json::from_slice(event)
-            .map_err(|e| Error::invalid_response(format!("Nova event is not valid: {e}")))?;
+        let invalid = || Error::invalid_response("Nova event is not a valid JSON object");
         let mut kind = None;
-        for (name, value) in members {
+        for (name, value) in members(event).ok_or_else(invalid)? {
             if name == INVOCATION_METRICS {
-                self.metrics = serde_json::from_str(value.get()).ok();
+                self.metrics = serde_json::from_slice(value).ok();
             } else if kind.is_none() {
                 kind = Some((name, value));
             }
@@ -229,9 +226,7 @@ impl ProviderEvents for NovaEvents {
         let Some((kind, inner)) = kind else {
             return Ok(None);
         };
-        let chunk = self
-            .converse(info)
-            .map_event(kind, inner.get().as_bytes())?;
+        let chunk = self.converse(info).map_event(&kind, inner)?;
         Ok(chunk.map(|mut c| {
             self.blocks.apply(&mut c);
             self.stamp(info, c)
@@ -244,28 +239,47 @@ impl ProviderEvents for NovaEvents {
     }
 }
 
-/// A JSON object's members, each value as its JSON text.
-struct Members<'a>(Vec<(&'a str, &'a RawValue)>);
-
-impl<'de> Deserialize<'de> for Members<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Entries;
-        impl<'de> Visitor<'de> for Entries {
-            type Value = Members<'de>;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a JSON object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members<'de>, A::Error> {
-                let mut members = Vec::new();
-                while let Some(entry) = map.next_entry()? {
-                    members.push(entry);
-                }
-                Ok(Members(members))
-            }
+/// A JSON object's members, each value as its JSON text (a slice of `object`); `None` when
+/// `object` is not one. Each value is checked to be JSON, and then parsed by whoever takes it:
+/// once, with no copy (serde_json's `RawValue` would do this, but its feature costs about
+/// 4 KiB of gzipped wasm in every `Value` parse).
+fn members(object: &[u8]) -> Option<Vec<(String, &[u8])>> {
+    /// The length of the one JSON value of type `T` at the start of `bytes`.
+    fn value_len<'a, T: serde::Deserialize<'a>>(bytes: &'a [u8]) -> Option<(T, usize)> {
+        let mut values = serde_json::Deserializer::from_slice(bytes).into_iter::<T>();
+        let value = values.next()?.ok()?;
+        Some((value, values.byte_offset()))
+    }
+    let skip = |pos: usize| {
+        pos + object[pos..]
+            .iter()
+            .take_while(|b| b.is_ascii_whitespace())
+            .count()
+    };
+    let mut pos = skip(0);
+    if object.get(pos) != Some(&b'{') {
+        return None;
+    }
+    let mut out = Vec::new();
+    pos = skip(pos + 1);
+    if object.get(pos) == Some(&b'}') {
+        return (skip(pos + 1) == object.len()).then_some(out);
+    }
+    loop {
+        let (name, len) = value_len::<String>(&object[pos..])?;
+        pos = skip(pos + len);
+        if object.get(pos) != Some(&b':') {
+            return None;
         }
-        deserializer.deserialize_map(Entries)
+        pos = skip(pos + 1);
+        let (IgnoredAny, len) = value_len::<IgnoredAny>(&object[pos..])?;
+        out.push((name, &object[pos..pos + len]));
+        pos = skip(pos + len);
+        match object.get(pos) {
+            Some(b',') => pos = skip(pos + 1),
+            Some(b'}') if skip(pos + 1) == object.len() => return Some(out),
+            _ => return None,
+        }
     }
 }
 
@@ -572,6 +586,28 @@ mod tests {
             .filter_map(|c| c["content"].get(0).map(|b| b["index"].clone()))
             .collect();
         assert_eq!(indexes, [json!(0), json!(0), json!(1), json!(1), json!(2)]);
+    }
+
+    #[test]
+    fn members_are_json_text_slices() {
+        let event = br#" { "contentBlockDelta" : {"delta":{"text":"a,}"}} ,"amazon-bedrock-invocationMetrics":{"n":1}} "#;
+        let got = members(event).unwrap();
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].0, "contentBlockDelta");
+        assert_eq!(got[0].1, br#"{"delta":{"text":"a,}"}}"#);
+        assert_eq!(got[1].1, br#"{"n":1}"#);
+        assert_eq!(members(b"{}").unwrap().len(), 0);
+        for bad in [
+            &b"[]"[..],
+            b"{",
+            b"{\"a\"}",
+            b"{\"a\":1,}",
+            b"{\"a\":1} x",
+            b"{\"a\":tru}",
+            b"nope",
+        ] {
+            assert!(members(bad).is_none(), "{}", String::from_utf8_lossy(bad));
+        }
     }
 
     #[test]
