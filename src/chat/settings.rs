@@ -2,7 +2,7 @@
 //! per-call overlay, one `toJSON`, one tool-choice resolver, and one refusal of the settings a
 //! model's body has no place for. A setting is named by [`Setting`], never by a string.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use crate::chat::tools::{normalize_tools, tool_choice, Tool, ToolChoice};
 use crate::options::source::{finite, object, positive_int, string_list, OptionSource};
@@ -162,11 +162,11 @@ impl Settings {
                 Setting::Temperature => self.temperature.map(Value::from),
                 Setting::TopP => self.top_p.map(Value::from),
                 Setting::TopK => self.top_k.map(Value::from),
-                Setting::StopSequences => self.stop_sequences.as_ref().map(|v| json!(v)),
+                Setting::StopSequences => self.stop_sequences.as_deref().map(strings),
                 Setting::Tools => self.tools.as_deref().map(tool_summary),
                 Setting::ToolChoice => self.tool_choice.clone().map(Value::String),
                 Setting::Thinking => self.thinking.clone(),
-                Setting::Betas => self.betas.as_ref().map(|v| json!(v)),
+                Setting::Betas => self.betas.as_deref().map(strings),
                 Setting::ModelKwargs => self.model_kwargs.clone().map(Value::Object),
             };
             if let Some(value) = value {
@@ -206,12 +206,17 @@ impl Settings {
     }
 }
 
+/// A list of strings as JSON.
+pub fn strings(list: &[String]) -> Value {
+    list.iter().cloned().map(Value::String).collect()
+}
+
 /// Tools as their names (cache points and system tools as given).
 fn tool_summary(tools: &[Tool]) -> Value {
     tools
         .iter()
         .map(|tool| match tool {
-            Tool::ToolSpec(spec) => json!(spec.name),
+            Tool::ToolSpec(spec) => Value::String(spec.name.clone()),
             Tool::SystemTool(v) | Tool::CachePoint(v) => v.clone(),
         })
         .collect()
@@ -220,6 +225,7 @@ fn tool_summary(tools: &[Tool]) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn read(value: Value) -> Result<Settings, Error> {
         Settings::read(value.as_object().unwrap())

@@ -4,7 +4,7 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::chat::input::{ChatMessage, ContentBlock, Role};
-use crate::chat::settings::{Setting, Settings};
+use crate::chat::settings::{strings, Setting, Settings};
 use crate::chat::tools::{Tool, ToolChoice};
 use crate::options::set::converse_members;
 use crate::options::source::{object, string_list, OptionSource};
@@ -26,7 +26,9 @@ impl ConverseOptions {
         let mut members = Map::new();
         for name in converse_members() {
             let value = match name {
-                "additionalModelResponseFieldPaths" => string_list(source, name)?.map(|l| json!(l)),
+                "additionalModelResponseFieldPaths" => {
+                    string_list(source, name)?.as_deref().map(strings)
+                }
                 // `serviceTier: "flex"` is short for `{ type: "flex" }`.
                 "serviceTier" => match source.json(name)? {
                     Some(Value::String(kind)) => Some(json!({ "type": kind })),
@@ -79,7 +81,7 @@ impl ConverseOptions {
             let value = match setting {
                 Setting::TopK => settings.top_k.map(Value::from),
                 Setting::Thinking => settings.thinking.clone(),
-                _ => settings.betas.as_ref().map(|b| json!(b)),
+                _ => settings.betas.as_deref().map(strings),
             };
             let Some(value) = value else { continue };
             if !anthropic {

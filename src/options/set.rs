@@ -174,32 +174,28 @@ fn check_key(class: ModelClass, scope: Scope, key: &str) -> Result<(), String> {
 /// The known option `key` most likely means: the same letters but for case, `_` and `-`
 /// (`max_tokens`), else one at most two edits away.
 fn suggestion(key: &str) -> Option<&'static str> {
-    let fold = |s: &str| -> String {
-        s.chars()
-            .filter(|c| *c != '_' && *c != '-')
-            .flat_map(char::to_lowercase)
+    let fold = |s: &str| -> Vec<u8> {
+        s.bytes()
+            .filter(|c| *c != b'_' && *c != b'-')
+            .map(|c| c.to_ascii_lowercase())
             .collect()
     };
     let folded = fold(key);
-    if let Some(name) = known_names().find(|name| fold(name) == folded) {
-        return Some(name);
-    }
     known_names()
         .map(|name| (edit_distance(&folded, &fold(name)), name))
-        .filter(|(distance, _)| *distance <= 2 && folded.len() > 3)
+        .filter(|(distance, _)| *distance == 0 || (*distance <= 2 && folded.len() > 3))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, name)| name)
 }
 
 /// Levenshtein distance.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
+fn edit_distance(a: &[u8], b: &[u8]) -> usize {
     let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
+    for (i, ca) in a.iter().enumerate() {
         let mut diagonal = row[0];
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
-            let substitution = diagonal + usize::from(ca != *cb);
+            let substitution = diagonal + usize::from(ca != cb);
             diagonal = row[j + 1];
             row[j + 1] = substitution.min(row[j] + 1).min(diagonal + 1);
         }
