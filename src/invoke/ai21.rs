@@ -42,7 +42,7 @@ impl Provider for Ai21 {
     }
 
     fn events(&self) -> Box<dyn ProviderEvents> {
-        TextEvents::<Ai21Events>::boxed()
+        Box::new(TextEvents::new(Ai21Events))
     }
 }
 
@@ -163,7 +163,7 @@ mod tests {
 
     #[test]
     fn streams_end_with_usage_and_metrics() {
-        let mut state = TextEvents::<Ai21Events>::default();
+        let mut state = TextEvents::new(Ai21Events);
         let mut chunks = Vec::new();
         for event in [
             json!({"id": "c1", "choices": [{"index": 0, "delta": {"role": "assistant"}, "finish_reason": null}], "usage": null}),
@@ -194,7 +194,7 @@ mod tests {
             meta["amazon-bedrock-invocationMetrics"]["firstByteLatency"],
             json!(90)
         );
-        let mut cut = TextEvents::<Ai21Events>::default();
+        let mut cut = TextEvents::new(Ai21Events);
         cut.map_event(
             br#"{"choices":[{"index":0,"delta":{"content":"AI"}}]}"#,
             &info(),

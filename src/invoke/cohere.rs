@@ -52,7 +52,7 @@ impl Provider for Cohere {
     }
 
     fn events(&self) -> Box<dyn ProviderEvents> {
-        TextEvents::<CohereEvents>::boxed()
+        Box::new(TextEvents::new(CohereEvents))
     }
 }
 
@@ -236,7 +236,7 @@ mod tests {
 
     fn stream(events: &[Value]) -> Vec<Value> {
         let events = events.iter().map(Value::to_string);
-        fold(&mut TextEvents::<CohereEvents>::default(), &info(), events)
+        fold(&mut TextEvents::new(CohereEvents), &info(), events)
     }
 
     #[test]
@@ -405,7 +405,7 @@ mod tests {
             chunks[2]["response_metadata"]["stop_reason"],
             json!("COMPLETE")
         );
-        let mut cut = TextEvents::<CohereEvents>::default();
+        let mut cut = TextEvents::new(CohereEvents);
         cut.map_event(br#"{"text":"Hi","is_finished":false}"#, &info())
             .unwrap();
         assert_eq!(cut.finish(&info()).unwrap_err().name(), "IncompleteStream");

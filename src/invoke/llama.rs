@@ -77,7 +77,7 @@ impl Provider for Llama {
     }
 
     fn events(&self) -> Box<dyn ProviderEvents> {
-        TextEvents::<LlamaEvents>::boxed()
+        Box::new(TextEvents::new(LlamaEvents::default()))
     }
 }
 
@@ -282,7 +282,7 @@ mod tests {
             .iter()
             .map(|e| e["generation"].as_str().unwrap())
             .collect();
-        let mut state = TextEvents::<LlamaEvents>::default();
+        let mut state = TextEvents::new(LlamaEvents::default());
         let chunks: Vec<Value> = events
             .iter()
             .filter_map(|e| state.map_event(e.as_bytes(), &info()).unwrap())
@@ -307,7 +307,7 @@ mod tests {
 
     #[test]
     fn usage_falls_back_to_the_metrics_and_cut_streams_are_incomplete() {
-        let mut state = TextEvents::<LlamaEvents>::default();
+        let mut state = TextEvents::new(LlamaEvents::default());
         state
             .map_event(
                 br#"{"generation":"Hi","generation_token_count":1}"#,
@@ -323,7 +323,7 @@ mod tests {
             .unwrap();
         assert_eq!(last.usage.unwrap().total_tokens, 5);
         assert!(last.content.is_empty());
-        let mut cut = TextEvents::<LlamaEvents>::default();
+        let mut cut = TextEvents::new(LlamaEvents::default());
         cut.map_event(br#"{"generation":"Hi"}"#, &info()).unwrap();
         assert_eq!(cut.finish(&info()).unwrap_err().name(), "IncompleteStream");
         assert_eq!(

@@ -74,7 +74,7 @@ impl Provider for Mistral {
     }
 
     fn events(&self) -> Box<dyn ProviderEvents> {
-        TextEvents::<MistralEvents>::boxed()
+        Box::new(TextEvents::new(MistralEvents))
     }
 }
 
@@ -178,7 +178,7 @@ mod tests {
 
     fn stream(events: &[Value]) -> Vec<Value> {
         let events = events.iter().map(Value::to_string);
-        fold(&mut TextEvents::<MistralEvents>::default(), &info(), events)
+        fold(&mut TextEvents::new(MistralEvents), &info(), events)
     }
 
     #[test]
@@ -384,7 +384,7 @@ mod tests {
 
     #[test]
     fn cut_streams_are_incomplete_and_bad_events_invalid() {
-        let mut state = TextEvents::<MistralEvents>::default();
+        let mut state = TextEvents::new(MistralEvents);
         state
             .map_event(
                 br#"{"outputs":[{"text":"Hi","stop_reason":null}]}"#,

@@ -60,29 +60,28 @@ pub fn present<'a>(
 
 /// A provider's reading of one event of a stream whose events each add text (Titan, Llama,
 /// Mistral, Cohere, AI21): what it adds, with what the provider keeps between events.
-pub trait TextEvent: Default + 'static {
+pub trait TextEvent {
     /// One native event (JSON bytes) as a piece of text and what it reports.
     fn piece(&mut self, event: &[u8]) -> Result<TextPiece, Error>;
 }
 
-/// The stream state of a [`TextEvent`] provider.
-#[derive(Debug, Default)]
-pub struct TextEvents<S> {
+/// The stream state of a [`TextEvent`] provider (one copy of the code for all of them).
+pub struct TextEvents {
     stream: TextStream,
-    state: S,
+    state: Box<dyn TextEvent>,
 }
 
-impl<S: TextEvent> TextEvents<S> {
-    /// A fresh stream, boxed for [`Provider::events`].
-    pub fn boxed() -> Box<dyn ProviderEvents> {
-        Box::new(TextEvents {
+impl TextEvents {
+    /// A fresh stream read by `state`.
+    pub fn new(state: impl TextEvent + 'static) -> Self {
+        TextEvents {
             stream: TextStream::default(),
-            state: S::default(),
-        })
+            state: Box::new(state),
+        }
     }
 }
 
-impl<S: TextEvent> ProviderEvents for TextEvents<S> {
+impl ProviderEvents for TextEvents {
     fn map_event(
         &mut self,
         event: &[u8],

@@ -46,7 +46,7 @@ impl Provider for Titan {
     }
 
     fn events(&self) -> Box<dyn ProviderEvents> {
-        TextEvents::<TitanEvents>::boxed()
+        Box::new(TextEvents::new(TitanEvents::default()))
     }
 }
 
@@ -278,7 +278,7 @@ mod tests {
             .iter()
             .map(|e| e["outputText"].as_str().unwrap())
             .collect();
-        let mut state = TextEvents::<TitanEvents>::default();
+        let mut state = TextEvents::new(TitanEvents::default());
         let chunks: Vec<Value> = events
             .iter()
             .filter_map(|e| state.map_event(e.as_bytes(), &info()).unwrap())
@@ -295,7 +295,7 @@ mod tests {
         assert_eq!(meta["inputTextTokenCount"], json!(13));
         assert_eq!(meta["totalOutputTextTokenCount"], json!(100));
         assert_eq!(meta[INVOCATION_METRICS], natives[1][INVOCATION_METRICS]);
-        let mut cut = TextEvents::<TitanEvents>::default();
+        let mut cut = TextEvents::new(TitanEvents::default());
         cut.map_event(br#"{"outputText":"a","index":0}"#, &info())
             .unwrap();
         assert_eq!(cut.finish(&info()).unwrap_err().name(), "IncompleteStream");
