@@ -51,7 +51,7 @@ class BedrockChatModel {
     wasmClientOf = (model) => model.#client;
   }
 
-  constructor(options, Client, className) {
+  constructor(options, Client, anthropic) {
     if (options === null || typeof options !== "object") {
       throw new TypeError(`${new.target.name}: options must be an object`);
     }
@@ -60,7 +60,7 @@ class BedrockChatModel {
     this.#timeout = timeLimit(options, "timeout");
     this.#streamIdleTimeout = timeLimit(options, "streamIdleTimeout") ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS;
     try {
-      this.#client = new Client({ ...options, env }, className);
+      this.#client = new Client({ ...options, env }, anthropic);
     } catch (error) {
       throw toPublicError(error);
     }
@@ -164,7 +164,7 @@ export class ChatBedrock extends BedrockChatModel {
  */
 export class ChatAnthropicBedrock extends BedrockChatModel {
   constructor(options) {
-    super(options, InvokeClient, "ChatAnthropicBedrock");
+    super(options, InvokeClient, true);
   }
 
   _llmType() {

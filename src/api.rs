@@ -90,20 +90,15 @@ pub struct InvokeClient {
 
 #[wasm_bindgen]
 impl InvokeClient {
-    /// Reads the options of a model of class `class_name` (`ChatBedrock`, the default, or
-    /// `ChatAnthropicBedrock`); throws a `TypeError` for bad options or a model whose provider
-    /// cannot be told (listing the supported ones), and a `ConfigError` when the region or
-    /// credentials cannot be found.
+    /// Reads the options of a `ChatBedrock`, or of a `ChatAnthropicBedrock` when `anthropic`
+    /// is true; throws a `TypeError` for bad options or a model whose provider cannot be told
+    /// (listing the supported ones), and a `ConfigError` when the region or credentials cannot
+    /// be found.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue, class_name: Option<String>) -> Result<InvokeClient, JsValue> {
-        let class = match class_name.as_deref().map(ModelClass::from_name) {
-            None => ModelClass::Bedrock,
-            Some(Some(class)) if class != ModelClass::Converse => class,
-            Some(_) => {
-                return Err(to_js_error(Error::invalid_input(
-                    "class_name: not an InvokeModel class",
-                )))
-            }
+    pub fn new(options: JsValue, anthropic: Option<bool>) -> Result<InvokeClient, JsValue> {
+        let class = match anthropic {
+            Some(true) => ModelClass::AnthropicBedrock,
+            _ => ModelClass::Bedrock,
         };
         let config = ClientConfig::from_js(class, &options).map_err(to_js_error)?;
         let model = InvokeModel::from_js(class, &config, &options).map_err(to_js_error)?;

@@ -146,10 +146,6 @@ impl OptionSource for JsOptions<'_> {
             .collect()
     }
 
-    fn has(&self, key: &str) -> bool {
-        get(self.0, key).is_some()
-    }
-
     fn number(&self, key: &str) -> Result<Option<f64>, Error> {
         match get(self.0, key) {
             None => Ok(None),

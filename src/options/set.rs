@@ -26,17 +26,6 @@ impl ModelClass {
             ModelClass::AnthropicBedrock => "ChatAnthropicBedrock",
         }
     }
-
-    /// The class of a JS name.
-    pub fn from_name(name: &str) -> Option<ModelClass> {
-        [
-            ModelClass::Converse,
-            ModelClass::Bedrock,
-            ModelClass::AnthropicBedrock,
-        ]
-        .into_iter()
-        .find(|class| class.name() == name)
-    }
 }
 
 /// Where an options object was given.
@@ -241,7 +230,6 @@ mod tests {
                 .map(String::from)
                 .collect();
             check_keys(class, Scope::Model, &keys).unwrap();
-            assert_eq!(ModelClass::from_name(class.name()), Some(class));
         }
         check_keys(
             ModelClass::Converse,

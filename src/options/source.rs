@@ -13,9 +13,6 @@ pub trait OptionSource {
     /// The names of the members that are set (neither `undefined` nor `null`), in order.
     fn keys(&self) -> Vec<String>;
 
-    /// Whether `key` is set.
-    fn has(&self, key: &str) -> bool;
-
     /// `key` as a number; a `TypeError` when it is set to anything else.
     fn number(&self, key: &str) -> Result<Option<f64>, Error>;
 
@@ -80,10 +77,6 @@ impl OptionSource for Map<String, Value> {
             .filter(|(_, v)| !v.is_null())
             .map(|(k, _)| k.clone())
             .collect()
-    }
-
-    fn has(&self, key: &str) -> bool {
-        self.get(key).is_some_and(|v| !v.is_null())
     }
 
     fn number(&self, key: &str) -> Result<Option<f64>, Error> {
