@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use bedrock_edge::chat::output::{CallInfo, DerivedFields};
 use bedrock_edge::chunk_decoder::ChunkDecoder;
 use bedrock_edge::invoke::anthropic::reply::AnthropicEvents;
-use bedrock_edge::invoke::provider::{self, Provider};
+use bedrock_edge::invoke::provider::Provider;
+use bedrock_edge::invoke::registry;
 use bedrock_edge::invoke::InvokeStreamMapper;
 use serde_json::{json, Value};
 
@@ -255,7 +256,7 @@ fn every_recorded_invoke_reply_maps_to_its_text_and_token_counts() {
                 continue;
             }
             let model = path.split('/').nth(2).unwrap().replace("%3A", ":");
-            let provider = provider::from_model_id(&model).unwrap();
+            let provider = registry::from_model_id(&model).unwrap();
             let raw = call["rawHeaders"].as_array().unwrap();
             let headers: Vec<(String, String)> = raw
                 .chunks(2)
@@ -305,7 +306,7 @@ fn every_recorded_invoke_stream_decodes_through_its_provider() {
         }
         let file = entry["file"].as_str().unwrap();
         let model = path.split('/').nth(2).unwrap().replace("%3A", ":");
-        let provider = provider::from_model_id(&model).unwrap();
+        let provider = registry::from_model_id(&model).unwrap();
         let body = std::fs::read(recorded().join("derived").join(file)).unwrap();
         let mut decoder = ChunkDecoder::new(InvokeStreamMapper::new(info(), provider.events()));
         let mut chunks = Vec::new();

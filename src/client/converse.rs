@@ -10,7 +10,7 @@ use crate::chunk_decoder::EventMapper;
 use crate::converse::request::{build_request_body, ConverseOptions};
 use crate::converse::response::map_converse_response;
 use crate::converse::stream::ConverseStreamMapper;
-use crate::invoke::provider;
+use crate::invoke::registry;
 use crate::options::set::ModelClass;
 use crate::Error;
 
@@ -30,7 +30,7 @@ impl ConverseModel {
         let options = ConverseOptions::read(&JsOptions(options))?;
         options.settings.tool_choice()?;
         let anthropic =
-            provider::from_model_id(&config.model_id).is_some_and(|p| p.name() == "anthropic");
+            registry::from_model_id(&config.model_id).is_some_and(|p| p.name() == "anthropic");
         Ok(Self { options, anthropic })
     }
 

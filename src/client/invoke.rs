@@ -9,7 +9,8 @@ use super::stream::MapperFactory;
 use crate::chat::output::{AIMessage, CallInfo};
 use crate::chat::settings::Settings;
 use crate::chunk_decoder::EventMapper;
-use crate::invoke::provider::{self, Provider};
+use crate::invoke::provider::Provider;
+use crate::invoke::registry;
 use crate::invoke::InvokeStreamMapper;
 use crate::options::set::ModelClass;
 use crate::Error;
@@ -43,7 +44,7 @@ impl InvokeModel {
             (ModelClass::AnthropicBedrock, _) => Some("anthropic".to_string()),
             (_, option) => option,
         };
-        let provider = provider::resolve(&config.model_id, option.as_deref())?;
+        let provider = registry::resolve(&config.model_id, option.as_deref())?;
         let settings = Settings::read(&JsOptions(options))?;
         settings.tool_choice()?;
         Ok(Self {
@@ -75,7 +76,7 @@ impl InvokeModel {
                     }
                     None => &self.settings,
                 };
-                provider::request_body(self.provider, &config.model_id, settings, messages)
+                registry::request_body(self.provider, &config.model_id, settings, messages)
             },
         )
     }

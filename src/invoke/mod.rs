@@ -6,7 +6,7 @@
 //! it arrives and hands it to the provider's [`ProviderEvents`]. Exception and error frames are
 //! routed by [`crate::chunk_decoder::map_message`], as Converse's are.
 //!
-//! [`provider`] is the registry of providers, each one implementation of [`Provider`] in its
+//! [`registry`] lists the providers, each one implementation of [`provider::Provider`] in its
 //! own module: [`anthropic`], [`nova`], [`titan`], [`llama`], [`mistral`], [`cohere`] and
 //! [`ai21`]. They share [`reply`] (output building and usage), [`TextEvents`] (streams whose
 //! events each add text) and, for the text-only ones, [`transcript`]; AI21 Jamba and Mistral's
@@ -20,13 +20,12 @@ pub mod llama;
 pub mod mistral;
 pub mod nova;
 pub mod provider;
+pub mod registry;
 pub mod reply;
 #[cfg(test)]
 mod test_support;
 pub mod titan;
 pub mod transcript;
-
-pub use provider::Provider;
 
 use serde::Deserialize;
 use serde_json::{Map, Value};

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use super::provider::{request_body, Provider};
+use super::provider::Provider;
+use super::registry::request_body;
 use super::ProviderEvents;
 use crate::chat::input::ChatMessage;
 use crate::chat::output::CallInfo;
