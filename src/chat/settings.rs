@@ -157,23 +157,27 @@ impl Settings {
     pub fn to_json(&self) -> Map<String, Value> {
         let mut out = Map::new();
         for setting in Setting::ALL {
-            let value = match setting {
-                Setting::MaxTokens => self.max_tokens.map(Value::from),
-                Setting::Temperature => self.temperature.map(Value::from),
-                Setting::TopP => self.top_p.map(Value::from),
-                Setting::TopK => self.top_k.map(Value::from),
-                Setting::StopSequences => self.stop_sequences.as_deref().map(strings),
-                Setting::Tools => self.tools.as_deref().map(tool_summary),
-                Setting::ToolChoice => self.tool_choice.clone().map(Value::String),
-                Setting::Thinking => self.thinking.clone(),
-                Setting::Betas => self.betas.as_deref().map(strings),
-                Setting::ModelKwargs => self.model_kwargs.clone().map(Value::Object),
-            };
-            if let Some(value) = value {
+            if let Some(value) = self.value(setting) {
                 out.insert(setting.name().into(), value);
             }
         }
         out
+    }
+
+    /// `setting` as JSON, when it is set (tools by name).
+    pub fn value(&self, setting: Setting) -> Option<Value> {
+        match setting {
+            Setting::MaxTokens => self.max_tokens.map(Value::from),
+            Setting::Temperature => self.temperature.map(Value::from),
+            Setting::TopP => self.top_p.map(Value::from),
+            Setting::TopK => self.top_k.map(Value::from),
+            Setting::StopSequences => self.stop_sequences.as_deref().map(strings),
+            Setting::Tools => self.tools.as_deref().map(tool_summary),
+            Setting::ToolChoice => self.tool_choice.clone().map(Value::String),
+            Setting::Thinking => self.thinking.clone(),
+            Setting::Betas => self.betas.as_deref().map(strings),
+            Setting::ModelKwargs => self.model_kwargs.clone().map(Value::Object),
+        }
     }
 
     /// The tool choice resolved against the tools; a `TypeError` when there are no tools or it

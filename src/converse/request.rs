@@ -1,5 +1,7 @@
 //! Converse / ConverseStream request bodies.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -59,7 +61,7 @@ impl ConverseOptions {
     /// `additionalModelRequestFields` with `modelKwargs` merged in and, for Anthropic models,
     /// `topK`, `thinking` and `betas` under Anthropic's names; for other models those three
     /// are a `TypeError` that says where they go.
-    fn additional_fields(&self, anthropic: bool) -> Result<Option<Value>, Error> {
+    fn additional_fields(&self, anthropic: bool) -> Result<Option<Cow<'_, Value>>, Error> {
         const ANTHROPIC_NAMES: [(Setting, &str); 3] = [
             (Setting::TopK, "top_k"),
             (Setting::Thinking, "thinking"),
@@ -70,7 +72,7 @@ impl ConverseOptions {
         if settings.model_kwargs.is_none()
             && !ANTHROPIC_NAMES.iter().any(|(s, _)| settings.is_set(*s))
         {
-            return Ok(given.cloned());
+            return Ok(given.map(Cow::Borrowed));
         }
         let mut fields = match given {
             Some(Value::Object(map)) => map.clone(),
@@ -78,12 +80,9 @@ impl ConverseOptions {
         };
         fields.extend(settings.model_kwargs.clone().unwrap_or_default());
         for (setting, native) in ANTHROPIC_NAMES {
-            let value = match setting {
-                Setting::TopK => settings.top_k.map(Value::from),
-                Setting::Thinking => settings.thinking.clone(),
-                _ => settings.betas.as_deref().map(strings),
+            let Some(value) = settings.value(setting) else {
+                continue;
             };
-            let Some(value) = value else { continue };
             if !anthropic {
                 return Err(Error::invalid_input(format!(
                     "`{}` is not an option of ChatBedrockConverse for this model (only Anthropic models have one name for it): pass it in `additionalModelRequestFields`, under the model's own name",
@@ -92,7 +91,7 @@ impl ConverseOptions {
             }
             fields.insert(native.to_string(), value);
         }
-        Ok(Some(Value::Object(fields)))
+        Ok(Some(Cow::Owned(Value::Object(fields))))
     }
 }
 
@@ -189,17 +188,18 @@ pub fn build_request_body(
         || inference.top_p.is_some()
         || inference.stop_sequences.is_some();
     let tool_choice = settings.tool_choice()?;
-    let mut members = Map::new();
+    let additional = options.additional_fields(anthropic)?;
+    let mut members: Vec<(&str, Cow<Value>)> = Vec::new();
     for (name, value) in &options.members {
         let value = match name.as_str() {
             "additionalModelRequestFields" => continue,
             "guardrailConfig" => guardrail_config(value, streaming),
-            _ => value.clone(),
+            _ => Cow::Borrowed(value),
         };
-        members.insert(name.clone(), value);
+        members.push((name, value));
     }
-    if let Some(fields) = options.additional_fields(anthropic)? {
-        members.insert("additionalModelRequestFields".into(), fields);
+    if let Some(fields) = additional {
+        members.push(("additionalModelRequestFields", fields));
     }
     let body = Body {
         messages: turns,
@@ -230,14 +230,14 @@ pub fn build_request_body(
 }
 
 /// Converse takes no `streamProcessingMode`; ConverseStream does.
-fn guardrail_config(config: &Value, streaming: bool) -> Value {
+fn guardrail_config(config: &Value, streaming: bool) -> Cow<'_, Value> {
     match config {
         Value::Object(map) if !streaming && map.contains_key("streamProcessingMode") => {
             let mut map: Map<String, Value> = map.clone();
             map.remove("streamProcessingMode");
-            Value::Object(map)
+            Cow::Owned(Value::Object(map))
         }
-        other => other.clone(),
+        other => Cow::Borrowed(other),
     }
 }
 

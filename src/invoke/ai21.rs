@@ -23,10 +23,6 @@ impl Provider for Ai21 {
         Identity::of("ai21", "AI21 Jamba models", &[TopK, Tools, Thinking, Betas])
     }
 
-    fn matches(&self, vendor: &str, _model: &str) -> bool {
-        vendor == "ai21"
-    }
-
     fn request_body(&self, mut request: Request) -> Result<Map<String, Value>, Error> {
         let transcript = request.take_transcript();
         Ok(chat_completions::request_body(

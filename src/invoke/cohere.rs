@@ -18,6 +18,7 @@ use super::{present, ProviderEvents, TextEvent, TextEvents};
 use crate::chat::input::Role;
 use crate::chat::output::{AIMessage, CallInfo};
 use crate::chat::settings::Setting::{Betas, Thinking, Tools};
+use crate::chat::settings::Settings;
 use crate::chat::usage::UsageMetadata;
 use crate::Error;
 
@@ -37,10 +38,6 @@ impl Provider for Cohere {
         Identity::of("cohere", "Cohere Command models", &[Tools, Thinking, Betas])
     }
 
-    fn matches(&self, vendor: &str, _model: &str) -> bool {
-        vendor == "cohere"
-    }
-
     /// Cohere's chat body for Command R, a prompt for legacy Command.
     fn request_body(&self, mut request: Request) -> Result<Map<String, Value>, Error> {
         let transcript = request.take_transcript();
@@ -56,10 +53,11 @@ impl Provider for Cohere {
     }
 }
 
+/// Cohere's chat body for Command R, the prompt body for legacy Command.
 fn body(
     model_id: &str,
     mut transcript: Transcript,
-    options: &crate::chat::settings::Settings,
+    options: &Settings,
     label: &str,
 ) -> Result<Map<String, Value>, Error> {
     let mut body = Map::new();
@@ -217,7 +215,6 @@ impl TextEvent for CohereEvents {
 mod tests {
     use super::*;
     use crate::chat::input::normalize_messages;
-    use crate::chat::settings::Settings;
     use crate::invoke::test_support::build;
     use crate::invoke::test_support::four_turns;
     use crate::invoke::test_support::{call_info, fold};

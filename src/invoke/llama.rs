@@ -33,10 +33,6 @@ impl Provider for Llama {
         &["llama"]
     }
 
-    fn matches(&self, vendor: &str, _model: &str) -> bool {
-        vendor == "meta"
-    }
-
     /// The prompt is `<|begin_of_text|>`, then per turn (the system text first)
     /// `<|start_header_id|>ROLE<|end_header_id|>\n\nTEXT<|eot_id|>`, then the assistant header;
     /// a conversation that ends with an AI message ends with its text instead, which the model

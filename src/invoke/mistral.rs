@@ -37,10 +37,6 @@ impl Provider for Mistral {
         Identity::of("mistral", "Mistral models", &[Tools, Thinking, Betas])
     }
 
-    fn matches(&self, vendor: &str, _model: &str) -> bool {
-        vendor == "mistral"
-    }
-
     /// The chat models lack `top_k` and `stop` too.
     fn unsupported(&self, model_id: &str) -> (&'static str, &'static [Setting]) {
         if !is_chat(model_id) {

@@ -55,8 +55,10 @@ pub trait Provider: Sync {
     fn identity(&self) -> Identity;
 
     /// Whether a model id's vendor and model parts (`meta`, `llama3-8b-instruct-v1:0`) name
-    /// one of its models.
-    fn matches(&self, vendor: &str, model: &str) -> bool;
+    /// one of its models: by default, the vendor is its name.
+    fn matches(&self, vendor: &str, _model: &str) -> bool {
+        vendor == self.name()
+    }
 
     /// Other names the `provider` option takes for it (`llama`; `amazon` for Nova, unless the
     /// model id names a Titan model).

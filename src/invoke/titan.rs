@@ -50,6 +50,7 @@ impl Provider for Titan {
     }
 }
 
+/// The `inputText` prompt and `textGenerationConfig`.
 fn body(transcript: Transcript, options: &Settings) -> Map<String, Value> {
     let mut prompt = transcript
         .system

@@ -19,10 +19,6 @@ impl Provider for Anthropic {
         Identity::of("anthropic", "Anthropic models", &[])
     }
 
-    fn matches(&self, vendor: &str, _model: &str) -> bool {
-        vendor == "anthropic"
-    }
-
     fn request_body(&self, request: Request) -> Result<Map<String, Value>, Error> {
         request::body(request)
     }
