@@ -1,6 +1,7 @@
 // Types of bedrock-edge/langchain: the three chat models as @langchain/core BaseChatModels.
 import type { BaseChatModel, BaseChatModelCallOptions, BaseChatModelParams, BindToolsInput } from "@langchain/core/language_models/chat_models";
 import type { BaseLanguageModelInput } from "@langchain/core/language_models/base";
+import type { LangSmithParams } from "@langchain/core/language_models/chat_models";
 import type { AIMessageChunk, BaseMessage } from "@langchain/core/messages";
 import type { ChatGenerationChunk, ChatResult } from "@langchain/core/outputs";
 import type { Runnable } from "@langchain/core/runnables";
@@ -39,6 +40,8 @@ declare abstract class BedrockEdgeChatModel<CallOpts extends BaseChatModelCallOp
   _streamResponseChunks(messages: BaseMessage[], options: this["ParsedCallOptions"], runManager?: unknown): AsyncGenerator<ChatGenerationChunk>;
   /** The model id and the request parameters of a call. */
   invocationParams(options?: this["ParsedCallOptions"]): Record<string, unknown>;
+  /** LangSmith's tracing parameters: `ls_provider` "amazon_bedrock", the model id, and temperature, max tokens and stop when set. */
+  getLsParams(options: this["ParsedCallOptions"]): LangSmithParams;
   /**
    * A runnable offering `tools` on every call: LangChain tools, `{ name, description, schema }`
    * (Zod or JSON Schema), OpenAI `{ type: "function", function }` or Bedrock `{ toolSpec }` dicts.
@@ -48,6 +51,8 @@ declare abstract class BedrockEdgeChatModel<CallOpts extends BaseChatModelCallOp
 
 /** Amazon Bedrock Converse / ConverseStream as a LangChain BaseChatModel (`prompt.pipe(llm)` works). */
 export declare class ChatBedrockConverse extends BedrockEdgeChatModel<ChatBedrockConverseCallOptions> {
+  /** `response_metadata.model_provider` of its messages: @langchain/core's content translator for Converse. */
+  static readonly modelProvider: "bedrock-converse";
   /** The core bedrock-edge options plus LangChain's (callbacks, tags, metadata, …). */
   constructor(fields: ChatBedrockConverseInput & BaseChatModelParams);
   /** The core model every call goes through. */
@@ -58,6 +63,8 @@ export declare class ChatBedrockConverse extends BedrockEdgeChatModel<ChatBedroc
 
 /** Amazon Bedrock InvokeModel in each provider's native format as a LangChain BaseChatModel. */
 export declare class ChatBedrock extends BedrockEdgeChatModel<ChatBedrockCallOptions> {
+  /** `response_metadata.model_provider` of its messages: LangChain's name for the InvokeModel family. */
+  static readonly modelProvider: "bedrock";
   /** The core bedrock-edge options plus LangChain's (callbacks, tags, metadata, …). */
   constructor(fields: ChatBedrockInput & BaseChatModelParams);
   /** The core model every call goes through. */
@@ -70,6 +77,8 @@ export declare class ChatBedrock extends BedrockEdgeChatModel<ChatBedrockCallOpt
 
 /** Anthropic's Claude on Amazon Bedrock (InvokeModel) as a LangChain BaseChatModel. */
 export declare class ChatAnthropicBedrock extends BedrockEdgeChatModel<ChatBedrockCallOptions> {
+  /** `response_metadata.model_provider` of its messages: LangChain's name for the InvokeModel family. */
+  static readonly modelProvider: "bedrock";
   /** The core bedrock-edge options plus LangChain's (callbacks, tags, metadata, …). */
   constructor(fields: ChatAnthropicBedrockInput & BaseChatModelParams);
   /** The core model every call goes through. */

@@ -6,12 +6,12 @@ import * as core from "bedrock-edge";
 import { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { AIMessage, AIMessageChunk } from "@langchain/core/messages";
 import { ChatGenerationChunk } from "@langchain/core/outputs";
-import { JsonOutputParser, StructuredOutputParser } from "@langchain/core/output_parsers";
+import { JsonOutputParser, OutputParserException } from "@langchain/core/output_parsers";
 import { JsonOutputKeyToolsParser } from "@langchain/core/output_parsers/openai_tools";
 import { RunnablePassthrough, RunnableSequence } from "@langchain/core/runnables";
 import { convertToOpenAITool } from "@langchain/core/utils/function_calling";
 import { toJsonSchema } from "@langchain/core/utils/json_schema";
-import { isInteropZodSchema } from "@langchain/core/utils/types";
+import { interopSafeParseAsync, isInteropZodSchema } from "@langchain/core/utils/types";
 import { structuredOutputRequest } from "./structured-output.js";
 
 // Constructor fields that belong to LangChain's base classes, not to the Bedrock request.
@@ -69,47 +69,133 @@ function coreCallOptions(options = {}) {
   return out;
 }
 
+/**
+ * A core block as LangChain's: a reasoning block's `signature` stands beside `reasoning`, where
+ * LangChain's translators (and @langchain/aws) put it; other extras (a redacted block's
+ * `redactedContent`) stay in `extras`. The core takes both forms back.
+ */
+function toLangChainBlock(block) {
+  if (block?.type !== "reasoning" || block.extras?.signature === undefined) return block;
+  const { extras: { signature, ...extras }, ...rest } = block;
+  return { ...rest, reasoning: rest.reasoning ?? "", signature, ...(Object.keys(extras).length ? { extras } : {}) };
+}
+
+// Blocks LangChain's "bedrock-converse" translator would drop from `contentBlocks` (it keeps a
+// text block's text only and wraps any block it does not know, a standard one included).
+const keepsStandardForm = (block) => block?.type === "non_standard" || (block?.type === "text" && block.annotations?.length > 0);
+
+/**
+ * The response metadata LangChain reads: the core's, `model_provider` (which of @langchain/core's
+ * content translators derives `contentBlocks`: "bedrock-converse" for Converse, as @langchain/aws
+ * gives it; "bedrock" for InvokeModel, as langchain-aws gives it) and, on a message that holds
+ * blocks that translator would drop, `output_version: "v1"`: the content is standard blocks
+ * already, so LangChain reads them as they are.
+ */
+function responseMetadata(model, metadata, content) {
+  const out = { ...metadata, model_provider: model.constructor.modelProvider };
+  if (Array.isArray(content) && model.constructor.modelProvider === "bedrock-converse" && content.some(keepsStandardForm)) out.output_version = "v1";
+  return out;
+}
+
 /** The fields LangChain's AIMessage and AIMessageChunk share, from a core message or chunk. */
-function messageFields(message) {
-  const fields = { content: message.content, response_metadata: message.response_metadata ?? {} };
+function messageFields(model, message, content) {
+  const metadata = message.response_metadata ?? {};
+  // The model id under LangChain's key, on the one message or chunk that carries the metadata.
+  const named = Object.keys(metadata).length && metadata.model_name === undefined ? { ...metadata, model_name: model.model } : metadata;
+  const fields = { content, response_metadata: responseMetadata(model, named, content) };
   if (message.id) fields.id = message.id;
   if (message.usage_metadata) fields.usage_metadata = message.usage_metadata;
   return fields;
 }
 
-/** A core AIMessage as LangChain's; tool calls live in `tool_calls` (the core's content holds them too). */
-function toAIMessage(message) {
+/**
+ * A core AIMessage as LangChain's; tool calls live in `tool_calls` (the core's content holds them
+ * too). One plain text block is a string, and a tool-only answer "", as @langchain/aws gives them
+ * (and as LangChain's concat of a stream's string chunks makes them).
+ */
+function toAIMessage(model, message) {
   let content = message.content;
   if (Array.isArray(content)) {
-    content = content.filter((block) => block?.type !== "tool_call" && block?.type !== "invalid_tool_call");
-    // One plain text block is a string, as LangChain's providers give it; a tool-only answer is [].
-    if (content.length === 1 && content[0].type === "text" && Object.keys(content[0]).length === 2) content = content[0].text;
+    content = content.filter((block) => block?.type !== "tool_call" && block?.type !== "invalid_tool_call").map(toLangChainBlock);
+    if (content.length === 0) content = "";
+    else if (content.length === 1 && content[0].type === "text" && Object.keys(content[0]).length === 2) content = content[0].text;
   }
   return new AIMessage({
-    ...messageFields(message),
-    content,
+    ...messageFields(model, message, content),
     tool_calls: message.tool_calls ?? [],
     invalid_tool_calls: message.invalid_tool_calls ?? [],
   });
 }
 
 /**
- * A core chunk as LangChain's AIMessageChunk. Tool-call pieces go to `tool_call_chunks` only.
- * A text block with no text (a citation arriving before its text) loses its `text` key: LangChain's
- * merge drops a new block whose text is "", and its annotations with it.
+ * The chunks of one stream as LangChain's AIMessageChunks. Tool-call pieces go to
+ * `tool_call_chunks` only. While the answer is plain text in one block, a chunk's content is a
+ * string (its text, or ""), as @langchain/aws streams it: LangChain's cumulative output parsers
+ * (JsonOutputParser, the tool and structured-output parsers) take only strings. From the first
+ * chunk that holds anything else (reasoning, a citation, a second text block, a non-standard
+ * block) to the end of the stream, content is the blocks with their `index`, which LangChain's
+ * concat merges by, so the folded stream has the blocks `invoke` gives.
  */
-function toAIMessageChunk(chunk) {
-  const content = [];
-  for (const block of chunk.content ?? []) {
-    if (block?.type === "tool_call_chunk") continue;
-    if (block?.type === "text" && block.text === "") {
-      if (!block.annotations?.length) continue;
-      const { text: _text, ...rest } = block;
-      content.push(rest);
-    } else content.push(block);
+class ChunkShaper {
+  #model;
+  #textIndex;
+  #blocks = false;
+
+  constructor(model) {
+    this.#model = model;
   }
-  const toolCallChunks = (chunk.tool_call_chunks ?? []).map((piece) => ({ ...piece, type: "tool_call_chunk" }));
-  return new AIMessageChunk({ ...messageFields(chunk), content, tool_call_chunks: toolCallChunks });
+
+  /** The LangChain chunk of one core chunk. */
+  shape(chunk) {
+    const blocks = (chunk.content ?? []).filter((block) => block?.type !== "tool_call_chunk");
+    if (!this.#blocks && blocks.every((block) => this.#plainText(block))) {
+      this.#textIndex ??= blocks[0]?.index;
+      return this.#message(chunk, blocks.map((block) => block.text).join(""));
+    }
+    this.#blocks = true;
+    return this.#message(chunk, blocks.flatMap(citedBeforeText).map(toLangChainBlock));
+  }
+
+  #plainText(block) {
+    return block.type === "text" && !block.annotations?.length && (this.#textIndex === undefined || block.index === this.#textIndex);
+  }
+
+  #message(chunk, content) {
+    const toolCallChunks = (chunk.tool_call_chunks ?? []).map((piece) => ({ ...piece, type: "tool_call_chunk" }));
+    return new AIMessageChunk({ ...messageFields(this.#model, chunk, content), tool_call_chunks: toolCallChunks });
+  }
+}
+
+/**
+ * A text block with no text (a citation arriving before its text) loses its `text` key:
+ * LangChain's merge drops a new block whose text is "", and its annotations with it.
+ */
+function citedBeforeText(block) {
+  if (block?.type !== "text" || block.text !== "") return [block];
+  if (!block.annotations?.length) return [];
+  const { text: _text, ...rest } = block;
+  return [rest];
+}
+
+/**
+ * JSON text parsed as LangChain's JsonOutputParser does, growing partial objects as it streams;
+ * the whole answer is then checked against a Zod schema, as StructuredOutputParser would.
+ */
+class ZodJsonOutputParser extends JsonOutputParser {
+  #schema;
+
+  constructor(schema) {
+    super();
+    this.#schema = schema;
+  }
+
+  async parseResult(generations, callbacks) {
+    const value = await super.parseResult(generations, callbacks);
+    const result = await interopSafeParseAsync(this.#schema, value);
+    if (result.success) return result.data;
+    const text = JSON.stringify(value);
+    throw new OutputParserException(`Failed to parse. Text: "${text}". Error: ${JSON.stringify(result.error?.issues)}`, text);
+  }
 }
 
 /** The plain, JSON-schema form of a Zod (or other) schema; a JSON Schema stays as it is. */
@@ -148,6 +234,24 @@ class BedrockEdgeChatModel extends BaseChatModel {
     return { ...this.client.toJSON(), model: this.model, ...call };
   }
 
+  /**
+   * LangSmith's tracing parameters: LangChain's `ls_provider` for Bedrock ("amazon_bedrock", as
+   * @langchain/aws has it), the model id, and the temperature, token limit and stop sequences
+   * the call uses (its own, else the model's), when set.
+   */
+  getLsParams(options) {
+    const params = this.invocationParams(options);
+    const stop = params.stopSequences ?? params.stop;
+    return {
+      ls_provider: "amazon_bedrock",
+      ls_model_name: this.model,
+      ls_model_type: "chat",
+      ...(params.temperature !== undefined ? { ls_temperature: params.temperature } : {}),
+      ...(params.maxTokens !== undefined ? { ls_max_tokens: params.maxTokens } : {}),
+      ...(stop !== undefined ? { ls_stop: stop } : {}),
+    };
+  }
+
   /** LangChain's model type tag: the core class's ("bedrock-converse", "bedrock", "anthropic-bedrock"). */
   _llmType() {
     return this.constructor.Core.prototype._llmType();
@@ -160,7 +264,7 @@ class BedrockEdgeChatModel extends BaseChatModel {
 
   /** One Bedrock call: a ChatResult with one generation holding a LangChain AIMessage. */
   async _generate(messages, options) {
-    const message = toAIMessage(await this.client.invoke(messages, coreCallOptions(options)));
+    const message = toAIMessage(this, await this.client.invoke(messages, coreCallOptions(options)));
     // No llmOutput: LangChain would fold it into response_metadata, which then differs from a stream's.
     return { generations: [{ text: message.text, message }] };
   }
@@ -168,8 +272,9 @@ class BedrockEdgeChatModel extends BaseChatModel {
   /** A streamed Bedrock call: ChatGenerationChunks as the event-stream frames arrive. */
   async *_streamResponseChunks(messages, options, runManager) {
     const stream = this.client.stream(messages, coreCallOptions(options));
+    const shaper = new ChunkShaper(this);
     for await (const chunk of stream) {
-      const message = toAIMessageChunk(chunk);
+      const message = shaper.shape(chunk);
       const text = chunk.text ?? "";
       const generation = new ChatGenerationChunk({ text, message });
       yield generation;
@@ -193,10 +298,12 @@ class BedrockEdgeChatModel extends BaseChatModel {
    */
   withStructuredOutput(schema, config) {
     const zodSchema = isInteropZodSchema(schema) ? schema : undefined;
-    const { method, name, includeRaw, bind } = structuredOutputRequest(this._llmType(), jsonSchemaOf(schema), config);
-    const llm = this.withConfig(bind);
+    const jsonSchema = jsonSchemaOf(schema);
+    const { method, name, includeRaw, bind } = structuredOutputRequest(this._llmType(), jsonSchema, config);
+    // What LangChain's chat models hand their callbacks about structured output (for tracing).
+    const llm = this.withConfig({ ...bind, ls_structured_output_format: { kwargs: { method }, schema: jsonSchema } });
     let parser;
-    if (method === "jsonSchema") parser = zodSchema ? StructuredOutputParser.fromZodSchema(zodSchema) : new JsonOutputParser();
+    if (method === "jsonSchema") parser = zodSchema ? new ZodJsonOutputParser(zodSchema) : new JsonOutputParser();
     else parser = new JsonOutputKeyToolsParser({ keyName: name, returnSingle: true, ...(zodSchema ? { zodSchema } : {}) });
     if (!includeRaw) return llm.pipe(parser).withConfig({ runName: "StructuredOutput" });
     const parsed = RunnablePassthrough.assign({ parsed: (input, runConfig) => parser.invoke(input.raw, runConfig) });
@@ -210,6 +317,8 @@ class BedrockEdgeChatModel extends BaseChatModel {
 /** Amazon Bedrock Converse / ConverseStream as a LangChain chat model (a BaseChatModel). */
 export class ChatBedrockConverse extends BedrockEdgeChatModel {
   static Core = core.ChatBedrockConverse;
+  /** `response_metadata.model_provider`: the @langchain/core content translator for Converse. */
+  static modelProvider = "bedrock-converse";
 
   /** LangChain's serialisation name. */
   static lc_name() {
@@ -220,6 +329,8 @@ export class ChatBedrockConverse extends BedrockEdgeChatModel {
 /** Amazon Bedrock InvokeModel in each provider's native format as a LangChain chat model. */
 export class ChatBedrock extends BedrockEdgeChatModel {
   static Core = core.ChatBedrock;
+  /** `response_metadata.model_provider`: LangChain's name for the InvokeModel family. */
+  static modelProvider = "bedrock";
 
   /** LangChain's serialisation name. */
   static lc_name() {
@@ -235,6 +346,8 @@ export class ChatBedrock extends BedrockEdgeChatModel {
 /** Anthropic's Claude on Amazon Bedrock (InvokeModel) as a LangChain chat model. */
 export class ChatAnthropicBedrock extends BedrockEdgeChatModel {
   static Core = core.ChatAnthropicBedrock;
+  /** `response_metadata.model_provider`: LangChain's name for the InvokeModel family. */
+  static modelProvider = "bedrock";
 
   /** LangChain's serialisation name. */
   static lc_name() {

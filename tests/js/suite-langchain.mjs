@@ -6,6 +6,9 @@ import { ChatPromptTemplate } from "@langchain/core/prompts";
 import { AIMessage, AIMessageChunk, HumanMessage, SystemMessage, ToolMessage, isAIMessage } from "@langchain/core/messages";
 import { tool } from "@langchain/core/tools";
 import { concat } from "@langchain/core/utils/stream";
+import { JsonOutputParser } from "@langchain/core/output_parsers";
+import { JsonOutputToolsParser } from "@langchain/core/output_parsers/openai_tools";
+import { toJsonSchema } from "@langchain/core/utils/json_schema";
 import { z } from "zod";
 import { ChatAnthropicBedrock, ChatBedrock, ChatBedrockConverse } from "bedrock-edge/langchain";
 import * as assert from "./assert.mjs";
@@ -83,6 +86,15 @@ function assertSeedBody(body, name) {
     const text = typeof first.content === "string" ? first.content : first.content.map((b) => b.text).join("");
     assert.deepEqual([body.messages.length, first.role, text], [1, "user", "I love programming."], `${name}: messages`);
   }
+}
+
+/** Whether `after`, a partial object of a streamed parse, holds all of `before` (strings may grow). */
+function grows(before, after) {
+  if (typeof before === "string") return typeof after === "string" && after.startsWith(before);
+  if (typeof before === "number") return typeof after === "number"; // a number's digits arrive in pieces
+  if (before === null || typeof before !== "object") return before === after;
+  if (after === null || typeof after !== "object" || Array.isArray(before) !== Array.isArray(after)) return false;
+  return Object.keys(before).every((key) => key in after && grows(before[key], after[key]));
 }
 
 const withoutIndex = (blocks) => blocks.map(({ index: _index, ...rest }) => rest);
@@ -182,7 +194,7 @@ export const cases = [
       const forced = await invokeAndStream(ctx, forcedModel, "Hello");
       assert.deepEqual(forced.invokeBody.toolConfig.toolChoice, { tool: { name: "get_time" } }, "toolChoice");
       assert.deepEqual(forced.message.tool_calls.map((c) => c.name), ["get_time"], "forced call");
-      assert.deepEqual(forced.message.content, [], "a tool-only answer has no content blocks besides its tool call");
+      assert.equal(forced.message.content, "", "a tool-only answer's content is \"\", as @langchain/aws gives it");
       assertSameFold(forced.full, forced.message, "forced tool");
       await clearRequests(ctx);
       const anthropic = await modelFor(ctx, ChatAnthropicBedrock).bindTools([WEATHER]).invoke("Use get_weather.");
@@ -248,7 +260,7 @@ export const cases = [
       assert.ok(streamed.length >= 5, `on_chat_model_stream events: ${streamed.length}`);
       assert.ok(streamed.every((c) => AIMessageChunk.isInstance(c)), "event chunks are AIMessageChunks");
       assert.equal(streamed.map((c) => c.text).join(""), SEED_ANSWER, "streamed event text");
-      assert.deepEqual(streamed.find((c) => c.content.length > 0).content, [{ type: "text", text: "J", index: 0 }], "event content blocks");
+      assert.equal(streamed.find((c) => c.content.length > 0).content, "J", "a plain text chunk's content is its text");
       const end = events.find((e) => e.event === "on_chat_model_end");
       assert.equal(end?.data.output.text, SEED_ANSWER, "on_chat_model_end output");
       assert.ok((await sentRequests(ctx))[0].path.endsWith("/converse-stream"), "streamEvents streams");
@@ -269,6 +281,7 @@ export const cases = [
       assert.deepEqual(message.contentBlocks, [{ type: "text", text, annotations: [citation] }], "invoke contentBlocks");
       assert.ok(chunks.some((c) => c.content.some((b) => b.annotations?.length)), "a streamed annotation");
       assertSameFold(full, message, "citations");
+      for (const m of [message, full]) assert.equal(m.response_metadata.model_provider, "bedrock-converse", "model_provider of a cited answer");
       assert.deepEqual(full.content, [{ type: "text", index: 0, annotations: [citation], text }], "merged content");
       // Two annotations on one block, arriving apart, both survive LangChain's merge.
       const left = new AIMessageChunk({ content: [{ type: "text", index: 0, annotations: [citation] }] });
@@ -287,7 +300,8 @@ export const cases = [
       const [reasoning] = message.contentBlocks;
       assert.equal(reasoning.type, "reasoning", "first block");
       assert.equal(reasoning.reasoning, "Thinking about: Use get_weather.", "reasoning text");
-      assert.type(reasoning.extras?.signature, "string", "signature");
+      assert.type(reasoning.signature, "string", "signature beside the reasoning, where LangChain's translator reads it");
+      assert.equal(reasoning.extras, undefined, "no extras left");
       assertSameFold(full, message, "reasoning");
       // The emulator checks each reasoning signature: both forms of the answer go back intact.
       for (const [what, reply] of [["invoke", message], ["concat", full]]) {
@@ -295,9 +309,114 @@ export const cases = [
         const result = new ToolMessage({ tool_call_id: reply.tool_calls[0].id, content: "18C" });
         const answer = await llm.invoke([...question, reply, result]);
         const turn = (await onlyRequest(ctx, "/converse")).messages[1].content;
-        assert.deepEqual(turn[0], { reasoningContent: { reasoningText: { text: reasoning.reasoning, signature: reasoning.extras.signature } } }, `${what}: reasoning sent back`);
+        assert.deepEqual(turn[0], { reasoningContent: { reasoningText: { text: reasoning.reasoning, signature: reasoning.signature } } }, `${what}: reasoning sent back`);
         assert.equal(answer.text, "Tool results: 18C", `${what}: answer`);
       }
+    },
+  },
+  ...Object.keys(CLASSES).map((name) => ({
+    name: `langchain ${name}: streams through LangChain's cumulative parsers (withStructuredOutput, JsonOutputToolsParser, JsonOutputParser): growing partial objects, the last equals invoke's`,
+    async run(ctx) {
+      const llm = modelFor(ctx, CLASSES[name]);
+      const { invoke: invokePath, stream: streamPath } = OPERATIONS[name];
+      const runs = [
+        ["withStructuredOutput(Zod)", llm.withStructuredOutput(PERSON, { name: "person" }), "Who?"],
+        ["withStructuredOutput(JSON Schema)", llm.withStructuredOutput(PERSON_JSON), "Who?"],
+        ["bindTools + JsonOutputToolsParser", llm.bindTools([WEATHER]).pipe(new JsonOutputToolsParser()), "Use get_weather."],
+        ["JsonOutputParser", llm.pipe(new JsonOutputParser()), '```json\n{"name": "Ada Lovelace", "age": 36, "langs": ["en", "fr"]}\n```'],
+      ];
+      if (name === "ChatBedrockConverse") runs.push(["withStructuredOutput(jsonSchema)", llm.withStructuredOutput(PERSON, { method: "jsonSchema", name: "person" }), "Who?"]);
+      for (const [what, runnable, input] of runs) {
+        await clearRequests(ctx);
+        const expected = await runnable.invoke(input);
+        await onlyRequest(ctx, invokePath);
+        await clearRequests(ctx);
+        const partials = await streamAll(runnable, input);
+        const body = await onlyRequest(ctx, streamPath);
+        if (what.startsWith("withStructuredOutput(J") || what.startsWith("withStructuredOutput(Z")) {
+          const tools = name === "ChatBedrockConverse" ? body.toolConfig.tools.map((t) => t.toolSpec.name) : body.tools.map((t) => t.name);
+          assert.deepEqual(tools, ["person"], `${name} ${what}: the forced tool was asked for`);
+        }
+        assert.ok(partials.length >= 3, `${name} ${what}: partial objects streamed: ${JSON.stringify(partials)}`);
+        for (let i = 1; i < partials.length; i += 1) {
+          const [before, after] = [JSON.stringify(partials[i - 1]), JSON.stringify(partials[i])];
+          assert.ok(before !== after && grows(partials[i - 1], partials[i]), `${name} ${what}: partial ${i} grows from ${before} to ${after}`);
+        }
+        assert.deepEqual(partials.at(-1), expected, `${name} ${what}: the last partial equals invoke's result`);
+      }
+    },
+  })),
+  {
+    name: "langchain tracing: getLsParams has ls_provider amazon_bedrock, the model, temperature, max tokens and stop; withStructuredOutput hands callbacks ls_structured_output_format",
+    async run(ctx) {
+      for (const [name, Class] of Object.entries(CLASSES)) {
+        const llm = modelFor(ctx, Class, { temperature: 0.3, maxTokens: 100 });
+        assert.deepEqual(llm.getLsParams({ stop: ["x"] }), {
+          ls_provider: "amazon_bedrock", ls_model_name: MODEL, ls_model_type: "chat", ls_temperature: 0.3, ls_max_tokens: 100, ls_stop: ["x"],
+        }, `${name}: getLsParams`);
+        assert.deepEqual(llm.getLsParams({ temperature: 0.7, maxTokens: 5 }), {
+          ls_provider: "amazon_bedrock", ls_model_name: MODEL, ls_model_type: "chat", ls_temperature: 0.7, ls_max_tokens: 5,
+        }, `${name}: a call's own settings win`);
+        assert.deepEqual(modelFor(ctx, Class).getLsParams({}), { ls_provider: "amazon_bedrock", ls_model_name: MODEL, ls_model_type: "chat" }, `${name}: unset settings are left out`);
+      }
+      for (const [method, Class] of [["functionCalling", ChatAnthropicBedrock], ["jsonSchema", ChatBedrockConverse], ["functionCalling", ChatBedrock]]) {
+        const starts = [];
+        const handler = { handleChatModelStart: (_llm, _messages, _run, _parent, extra, _tags, metadata) => starts.push({ extra, metadata }) };
+        const result = await modelFor(ctx, Class, { temperature: 0.2 }).withStructuredOutput(PERSON, { name: "person", method }).invoke("Who?", { callbacks: [handler] });
+        assert.deepEqual(result, { name: "name-value", age: 4.2 }, `${Class.lc_name()} ${method}: result`);
+        assert.equal(starts.length, 1, `${Class.lc_name()}: one chat model run`);
+        assert.deepEqual(starts[0].extra.options.ls_structured_output_format, { kwargs: { method }, schema: toJsonSchema(PERSON) }, `${Class.lc_name()} ${method}: ls_structured_output_format`);
+        assert.deepEqual([starts[0].metadata.ls_provider, starts[0].metadata.ls_model_name, starts[0].metadata.ls_temperature], ["amazon_bedrock", MODEL, 0.2], `${Class.lc_name()}: tracing metadata`);
+      }
+    },
+  },
+  {
+    name: "langchain response_metadata: model_provider (bedrock-converse, bedrock) and model_name; contentBlocks through @langchain/core's translator keep reasoning, signatures, redacted reasoning, citations and non-standard blocks",
+    async run(ctx) {
+      for (const [name, provider] of [["ChatBedrockConverse", "bedrock-converse"], ["ChatBedrock", "bedrock"], ["ChatAnthropicBedrock", "bedrock"]]) {
+        const { message, full } = await invokeAndStream(ctx, modelFor(ctx, CLASSES[name]), "Hello", OPERATIONS[name]);
+        for (const [what, m] of [["invoke", message], ["concat", full]]) {
+          assert.equal(m.response_metadata.model_provider, provider, `${name} ${what}: model_provider`);
+          assert.equal(m.response_metadata.model_name, MODEL, `${name} ${what}: model_name`);
+          assert.deepEqual(m.contentBlocks, [{ type: "text", text: "Echo: Hello" }], `${name} ${what}: contentBlocks`);
+        }
+      }
+      // Signed and redacted reasoning, through the bedrock-converse translator and LangChain's concat.
+      const thinking = { thinking: { type: "enabled", budget_tokens: 1024 } };
+      const llm = modelFor(ctx, ChatBedrockConverse, { maxTokens: 2048, additionalModelRequestFields: thinking });
+      const input = "Think redacted thoughts.";
+      const { message, full, chunks } = await invokeAndStream(ctx, llm, input);
+      const [signed, redacted, text] = message.contentBlocks;
+      assert.deepEqual(Object.keys(signed).sort(), ["reasoning", "signature", "type"], "signed reasoning block");
+      assert.equal(signed.reasoning, "Thinking about: Think redacted thoughts.", "reasoning text");
+      assert.ok(/^[A-Za-z0-9+/]+={0,2}$/.test(signed.signature), "signature");
+      assert.deepEqual([redacted.type, redacted.reasoning, Object.keys(redacted.extras)], ["reasoning", "", ["redactedContent"]], "redacted reasoning");
+      assert.deepEqual(text, { type: "text", text: "Echo: Think redacted thoughts." }, "text");
+      assert.ok(chunks.some((c) => Array.isArray(c.content) && c.content.some((b) => b.type === "reasoning" && b.signature === signed.signature && b.reasoning === "")), "the streamed signature stands beside reasoning");
+      assertSameFold(full, message, "reasoning");
+      for (const [what, reply] of [["invoke", message], ["concat", full]]) {
+        await clearRequests(ctx);
+        await llm.invoke([new HumanMessage(input), reply, new HumanMessage("And?")]);
+        const turn = (await onlyRequest(ctx, "/converse")).messages[1].content;
+        assert.deepEqual(turn.slice(0, 2), [
+          { reasoningContent: { reasoningText: { text: signed.reasoning, signature: signed.signature } } },
+          { reasoningContent: { redactedContent: redacted.extras.redactedContent } },
+        ], `${what}: both reasoning blocks go back`);
+      }
+      // The core's own form (extras.signature) goes back the same way.
+      await clearRequests(ctx);
+      const coreForm = new AIMessage({ content: [{ type: "reasoning", reasoning: signed.reasoning, extras: { signature: signed.signature } }, { type: "text", text: "Echo: Think redacted thoughts." }] });
+      await llm.invoke([new HumanMessage(input), coreForm, new HumanMessage("And?")]);
+      assert.deepEqual((await onlyRequest(ctx, "/converse")).messages[1].content[0], { reasoningContent: { reasoningText: { text: signed.reasoning, signature: signed.signature } } }, "extras.signature goes back");
+      // Non-standard blocks: kept whole (LangChain's translator would wrap them again).
+      // (the emulator's unknown events come on ConverseStream only).
+      const odd = (await streamAll(modelFor(ctx, ChatBedrockConverse, { model: "fault:unknown-event" }), "Hello")).reduce((a, b) => concat(a, b));
+      const kept = odd.contentBlocks.filter((b) => b.type === "non_standard");
+      assert.equal(kept.length, 2, `non_standard blocks in contentBlocks: ${JSON.stringify(odd.contentBlocks)}`);
+      assert.ok(kept.every((b) => b.value.type !== "non_standard"), "not wrapped twice");
+      assert.deepEqual(kept.map((b) => b.value), odd.content.filter((b) => b.type === "non_standard").map((b) => b.value), "kept as streamed");
+      assert.equal(odd.text, "Hi", "text");
+      assert.equal(odd.response_metadata.model_provider, "bedrock-converse", "model_provider");
     },
   },
   {
