@@ -304,6 +304,24 @@ export const cases = [
     },
   },
   {
+    name: "error and exception frames keep the name they give: an :error-code with ':' and '#' is not cut",
+    async run(ctx) {
+      for (const [model, name, message] of [
+        ["fault:error-frame:InternalFailure:retry#1", "InternalFailure:retry#1", "something broke"],
+        ["fault:exception-midstream:modelStreamErrorException:v2", "ModelStreamErrorException:v2", "Model Stream Error"],
+      ]) {
+        await clearRequests(ctx);
+        const { chunks, error } = await collectUntilError(llmFor(ctx, { model }).stream(SEED));
+        const sent = await sentRequests(ctx);
+        assert.deepEqual(sent.map((r) => [r.modelId, r.operation]), [[model, "ConverseStream"]], `${model}: requests`);
+        assert.deepEqual(sent[0].body.messages, [{ role: "user", content: [{ text: "I love programming." }] }], `${model}: messages`);
+        assertBedrockError(ctx, error, { name });
+        assert.equal(error.message, message, `${model}: message`);
+        assert.equal(joinText(chunks), "J'adore", `${model}: text before the frame`);
+      }
+    },
+  },
+  {
     name: "a connection cut mid-stream throws a retryable NetworkError after the first chunks",
     failsBodyMidRead: true,
     async run(ctx) {
