@@ -4,7 +4,9 @@
 //! `contentBlockDelta`s and `contentBlockStop`, then `messageStop` and `metadata`. Each payload
 //! is parsed straight into the event's typed shape (the padding member `p` is skipped, never
 //! kept) and each delta that carries something becomes one chunk. `messageStop` and
-//! `metadata` become the one final chunk with `usage_metadata` and `response_metadata`.
+//! `metadata` become the one final chunk with `usage_metadata` and `response_metadata`. One
+//! rule for every event, even one that shows nothing (`messageStart`, `contentBlockStop`): a
+//! payload that is not a JSON object (an empty one counts as `{}`) is an `InvalidResponse`.
 //! Exception and error frames become [`Error`]s named after the AWS error type.
 
 use serde::de::DeserializeOwned;
@@ -116,7 +118,7 @@ impl ConverseStreamMapper {
                 };
                 Ok(Some(self.chunk(block.at(event.index))))
             }
-            "messageStart" | "contentBlockStop" => Ok(None),
+            "messageStart" | "contentBlockStop" => parse_members(event_type, payload).map(|_| None),
             "messageStop" => {
                 let stop = parse_members(event_type, payload)?;
                 if self.final_sent {
@@ -466,6 +468,52 @@ mod tests {
             (err.name(), err.message().as_str()),
             ("InternalFailure", "broke")
         );
+    }
+
+    #[test]
+    fn a_payload_that_is_not_a_json_object_is_invalid_in_every_event() {
+        for event_type in [
+            "messageStart",
+            "contentBlockStart",
+            "contentBlockDelta",
+            "contentBlockStop",
+            "messageStop",
+            "metadata",
+            "somethingNew",
+        ] {
+            for payload in [
+                &br#"{"role":"assistant""#[..],
+                br#"{"contentBlockIndex":0,}"#,
+                b"not json",
+                b"\"text\"",
+                b"5",
+            ] {
+                let msg = Message::with_string_headers(
+                    &[(":message-type", "event"), (":event-type", event_type)],
+                    payload.to_vec(),
+                );
+                let err = map_message(&mut mapper(), &msg).unwrap_err();
+                assert_eq!(err.name(), "InvalidResponse", "{event_type}");
+                assert!(
+                    err.message()
+                        .starts_with(&format!("{event_type} event payload is not valid: ")),
+                    "{event_type}: {}",
+                    err.message()
+                );
+            }
+        }
+        // An empty payload is an empty object: fine where no member is required.
+        for event_type in ["messageStart", "contentBlockStop", "messageStop"] {
+            let msg = Message::with_string_headers(
+                &[(":message-type", "event"), (":event-type", event_type)],
+                Vec::new(),
+            );
+            assert_eq!(
+                map_message(&mut mapper(), &msg).unwrap(),
+                None,
+                "{event_type}"
+            );
+        }
     }
 
     #[test]

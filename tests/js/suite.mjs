@@ -322,6 +322,28 @@ export const cases = [
     },
   },
   {
+    name: "ConverseStream: a payload that is not JSON is an InvalidResponse in every event, messageStart and contentBlockStop too",
+    async run(ctx) {
+      for (const [event, text] of [
+        ["messageStart", ""],
+        ["contentBlockDelta", ""],
+        ["contentBlockStop", SEED_ANSWER],
+        ["messageStop", SEED_ANSWER],
+        ["metadata", SEED_ANSWER],
+      ]) {
+        const model = `fault:bad-json:${event}`;
+        await clearRequests(ctx);
+        const { chunks, error } = await collectUntilError(llmFor(ctx, { model }).stream(SEED));
+        const sent = await sentRequests(ctx);
+        assert.deepEqual(sent.map((r) => [r.modelId, r.operation]), [[model, "ConverseStream"]], `${event}: requests`);
+        assertBedrockError(ctx, error, { name: "InvalidResponse", retryable: false });
+        assert.ok(error.message.startsWith(`${event} event payload is not valid: `), `${event}: ${error.message}`);
+        assert.equal(joinText(chunks), text, `${event}: text before the error`);
+        assert.ok(chunks.every((c) => !c.usage_metadata), `${event}: no final chunk`);
+      }
+    },
+  },
+  {
     name: "a connection cut mid-stream throws a retryable NetworkError after the first chunks",
     failsBodyMidRead: true,
     async run(ctx) {
