@@ -344,6 +344,30 @@ export const cases = [
     },
   },
   {
+    name: "ChatAnthropicBedrock stream: a block event whose index is not a whole number is an InvalidResponse, no tool-call piece comes loose",
+    async run(ctx) {
+      const tool = { name: "get_weather", input_schema: { type: "object", properties: { city: { type: "string" } } } };
+      for (const [event, index] of [
+        ["delta", "1.0"], ["delta", "-1"], ["delta", '"0"'], ["delta", "missing"], ["delta", "4294967296"],
+        ["start", "0.0"], ["start", "missing"], ["stop", "-1"], ["stop", "missing"],
+      ]) {
+        const model = `fault:block-index:${event}:${index}`;
+        const llm = new ctx.pkg.ChatAnthropicBedrock({ model, region: "us-east-1", endpoint: ctx.emulatorUrl, credentials: CREDENTIALS });
+        await clearRequests(ctx);
+        const { chunks, error } = await collectUntilError(llm.bindTools([tool], { toolChoice: "any" }).stream("What is the weather in Paris?"));
+        const sent = await sentRequests(ctx);
+        assert.deepEqual(sent.map((r) => [r.modelId, r.operation]), [[model, "InvokeModelWithResponseStream"]], `${model}: requests`);
+        assert.deepEqual(sent[0].body.tools.map((t) => t.name), ["get_weather"], `${model}: tools`);
+        assert.deepEqual(sent[0].body.tool_choice, { type: "any" }, `${model}: tool_choice`);
+        assertBedrockError(ctx, error, { name: "InvalidResponse", retryable: false });
+        assert.equal(error.message, `an Anthropic content_block_${event} event is not valid: its index is not a whole number`, model);
+        const pieces = chunks.flatMap((c) => c.tool_call_chunks ?? []);
+        assert.ok(pieces.every((p) => Number.isInteger(p.index)), `${model}: a tool-call piece without its index: ${JSON.stringify(pieces)}`);
+        assert.ok(chunks.every((c) => !c.usage_metadata), `${model}: no final chunk`);
+      }
+    },
+  },
+  {
     name: "a connection cut mid-stream throws a retryable NetworkError after the first chunks",
     failsBodyMidRead: true,
     async run(ctx) {
