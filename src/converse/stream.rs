@@ -118,29 +118,37 @@ impl ConverseStreamMapper {
                 };
                 Ok(Some(self.chunk(block.at(event.index))))
             }
-            "messageStart" | "contentBlockStop" => parse_members(event_type, payload).map(|_| None),
+            // Every other event is a JSON object of members, even one that shows nothing.
+            _ => {
+                let members = parse_members(event_type, payload)?;
+                self.map_members(event_type, members)
+            }
+        }
+    }
+
+    /// An event other than a block's start or delta, by its members (padding removed).
+    fn map_members(
+        &mut self,
+        event_type: &str,
+        members: Map<String, Value>,
+    ) -> Result<Option<AIMessageChunk>, Error> {
+        match event_type {
+            "messageStart" | "contentBlockStop" => Ok(None),
             "messageStop" => {
-                let stop = parse_members(event_type, payload)?;
                 if self.final_sent {
                     // `metadata` came first (seen in vercel-ai's tool-no-args capture): the stop
                     // reason follows in a chunk of its own rather than being lost.
-                    self.stop = Some(stop);
+                    self.stop = Some(members);
                     self.final_sent = false;
                     return Ok(Some(self.final_chunk(None)));
                 }
-                self.stop = Some(stop);
+                self.stop = Some(members);
                 Ok(None)
             }
-            "metadata" => {
-                let metadata = parse_members(event_type, payload)?;
-                Ok(Some(self.final_chunk(Some(metadata))))
-            }
+            "metadata" => Ok(Some(self.final_chunk(Some(members)))),
             other => {
                 let mut value = Map::new();
-                value.insert(
-                    other.to_string(),
-                    Value::Object(parse_members(other, payload)?),
-                );
+                value.insert(other.to_string(), Value::Object(members));
                 Ok(Some(self.chunk(Block::NonStandard {
                     value: Value::Object(value),
                     index: None,
