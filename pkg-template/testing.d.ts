@@ -71,8 +71,9 @@ export interface BedrockEmulator {
  *   fails the first n attempts of a call (counted per `amz-sdk-invocation-id`, else
  *   `amz-sdk-request: attempt=N`), then answers; `fault:flaky-midstream:<n>` (streams: 2 frames
  *   then a throttlingException frame on the first n attempts);
- * - streams: `fault:exception-midstream` (modelStreamErrorException frame),
- *   `fault:throttle-midstream`, `fault:error-frame`, `fault:cut` (body errors mid-frame),
+ * - streams: `fault:exception-midstream[:<type>]` (modelStreamErrorException frame, or one of
+ *   `:exception-type` `<type>`), `fault:throttle-midstream`, `fault:error-frame[:<code>]`
+ *   (`:error-code` InternalFailure or `<code>`), `fault:cut` (body errors mid-frame),
  *   `fault:cut-between`, `fault:truncated` (clean end mid-frame), `fault:bad-crc`,
  *   `fault:bad-prelude-crc`, `fault:slow-drip[:<ms>]`, `fault:odd-chunks` (1..7-byte chunks),
  *   `fault:stall:<ms>`, `fault:garbage`, `fault:oversize-frame`, `fault:json-error-200`,
@@ -80,7 +81,9 @@ export interface BedrockEmulator {
  * - non-streaming bodies: `fault:not-json`, `fault:slow-drip[:<ms>]`, `fault:cut`,
  *   `fault:truncated`, `fault:odd-chunks`, `fault:bulk:<n>`;
  * - malformed replies: `fault:bad-tool-args` (converse, converse-stream), `fault:unknown-event`,
- *   `fault:no-message-stop`, `fault:bad-utf8` (converse-stream);
+ *   `fault:no-message-stop`, `fault:bad-utf8`, `fault:bad-json:<eventType>` (converse-stream;
+ *   that event's payload is not JSON), `fault:block-index:<start|delta|stop>:<JSON|missing>`
+ *   (invoke-with-response-stream, Claude: a tool-use block's events carry that index);
  * - clock: `fault:skew:<minutes>` (the response `Date` runs m minutes ahead; a SigV4 request more
  *   than 5 minutes off it gets 403 InvalidSignatureException).
  * Ordinary ids get the scripted assistant: the seed system prompt (translate English to French)

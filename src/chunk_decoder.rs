@@ -160,6 +160,35 @@ mod tests {
     }
 
     #[test]
+    fn error_and_exception_frames_keep_the_name_they_give() {
+        let mut mapper = ConverseStreamMapper::new(CallInfo::default());
+        for (headers, name) in [
+            (
+                [
+                    (":message-type", "error"),
+                    (":error-code", "Internal:Failure"),
+                ],
+                "Internal:Failure",
+            ),
+            (
+                [(":message-type", "error"), (":error-code", "ns#Code:x")],
+                "ns#Code:x",
+            ),
+            (
+                [
+                    (":message-type", "exception"),
+                    (":exception-type", "throttlingException:x"),
+                ],
+                "ThrottlingException:x",
+            ),
+        ] {
+            let message = Message::with_string_headers(&headers, b"{}".to_vec());
+            let err = map_message(&mut mapper, &message).unwrap_err();
+            assert_eq!(err.name(), name);
+        }
+    }
+
+    #[test]
     fn batches_are_bounded_and_nothing_is_lost() {
         let mut bytes = Vec::new();
         for _ in 0..1000 {

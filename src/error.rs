@@ -137,10 +137,7 @@ impl Error {
         Self::local(LocalKind::InvalidResponse, message)
     }
 
-    /// An error reported by the service.
-    ///
-    /// `name` is sanitised as restJson1 requires: text after the first `#` and before the
-    /// first `:` (`ValidationException:http://internal…` becomes `ValidationException`).
+    /// An error reported by the service, named `name` as given.
     pub fn service(
         name: &str,
         status: u16,
@@ -148,7 +145,7 @@ impl Error {
         message: impl Into<String>,
     ) -> Self {
         Self::new(Kind::Service(Box::new(ServiceError {
-            name: sanitize_error_type(name).to_string(),
+            name: name.to_string(),
             status,
             request_id,
             message: message.into(),
@@ -420,29 +417,18 @@ pub fn service_retry_class(name: &str, status: u16, message: &str) -> RetryClass
         .map_or(RetryClass::Never, |(_, class)| *class)
 }
 
-/// restJson1 error-type sanitising: keep what is after `#` and before `:`.
-fn sanitize_error_type(raw: &str) -> &str {
-    let after_hash = raw.rsplit_once('#').map_or(raw, |(_, tail)| tail);
-    after_hash.split(':').next().unwrap_or(after_hash).trim()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn service_names_are_sanitised() {
-        let e = Error::service(
-            "ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/",
-            400,
-            Some("r-1".into()),
-            "bad",
-        );
-        assert_eq!(e.name(), "ValidationException");
-        assert_eq!(e.status(), Some(400));
+    fn service_names_are_kept_as_given() {
+        // Cleaning a restJson1 error type is http_error.rs's; the event stream's names are plain.
+        let e = Error::service("InternalFailure:a#b", 500, Some("r-1".into()), "bad");
+        assert_eq!(e.name(), "InternalFailure:a#b");
+        assert_eq!(e.status(), Some(500));
         assert_eq!(e.request_id(), Some("r-1"));
-        let e = Error::service("aws.protocoltests#ThrottlingException", 429, None, "slow");
-        assert_eq!(e.name(), "ThrottlingException");
+        let e = Error::service("ThrottlingException", 429, None, "slow");
         assert!(e.retryable());
     }
 

@@ -11,6 +11,15 @@ use crate::error::{aws_error_for_status, status_of};
 use crate::quoted::Quoted;
 use crate::Error;
 
+/// The name in a restJson1 error type (`x-amzn-ErrorType`, `__type` or `code`): the text before
+/// the first `:` and after the first `#`, so that
+/// `aws.protocoltests#ThrottlingException:http://internal…` is `ThrottlingException`. Names the
+/// event stream gives (`:exception-type`, `:error-code`) are plain and kept whole.
+fn error_type(raw: &str) -> &str {
+    let shape = raw.split(':').next().unwrap_or(raw);
+    shape.split_once('#').map_or(shape, |(_, name)| name).trim()
+}
+
 /// Builds the error for a non-2xx response.
 pub fn error_from_response(status: u16, headers: &[(String, String)], body: &[u8]) -> Error {
     let header = |name: &str| {
@@ -24,6 +33,7 @@ pub fn error_from_response(status: u16, headers: &[(String, String)], body: &[u8
     let name = header("x-amzn-errortype")
         .or_else(|| field("__type"))
         .or_else(|| field("code"))
+        .map(error_type)
         .or_else(|| aws_error_for_status(status).map(|f| f.name))
         .unwrap_or("UnknownError");
     let message = field("message")
@@ -56,7 +66,7 @@ pub fn error_from_unexpected_body(
         .find_map(|k| json.get(*k).and_then(Value::as_str));
     match named {
         Some(name) => {
-            let status = status_of(name.split(':').next().unwrap_or(name));
+            let status = status_of(error_type(name));
             error_from_response(status, headers, body)
         }
         None => Error::invalid_response(format!(
@@ -123,6 +133,47 @@ mod tests {
         );
         assert_eq!(err.message(), "The provided model identifier is invalid.");
         assert!(!err.retryable());
+    }
+
+    #[test]
+    fn error_types_lose_their_namespace_and_url_wherever_they_come_from() {
+        for (headers, body) in [
+            (
+                headers(&[(
+                    "X-Amzn-Errortype",
+                    "aws.protocoltests.restjson#ThrottlingException:http://internal.amazon.com/coral/",
+                )]),
+                &b"{}"[..],
+            ),
+            (
+                vec![],
+                br#"{"__type":"aws.protocoltests.restjson#ThrottlingException"}"#,
+            ),
+            (vec![], br#"{"code":"ThrottlingException:http://x#y"}"#),
+        ] {
+            let err = error_from_response(400, &headers, body);
+            assert_eq!((err.name(), err.retryable()), ("ThrottlingException", true));
+        }
+        let err = error_from_unexpected_body(
+            "application/json",
+            &[],
+            br#"{"__type":"com.amazon.bedrock#ModelStreamErrorException:http://x"}"#,
+        );
+        assert_eq!(
+            (err.name(), err.status()),
+            ("ModelStreamErrorException", Some(424))
+        );
+    }
+
+    #[test]
+    fn exception_types_are_kept_whole_but_for_their_first_letter() {
+        let err = error_from_exception("throttlingException:x#y", b"{}", None);
+        assert_eq!(err.name(), "ThrottlingException:x#y");
+        let err = error_from_exception("modelStreamErrorException", b"{}", None);
+        assert_eq!(
+            (err.name(), err.status()),
+            ("ModelStreamErrorException", Some(424))
+        );
     }
 
     #[test]

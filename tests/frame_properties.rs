@@ -430,3 +430,69 @@ fn random_conversations_give_their_text_at_any_split() {
     }
     assert!(chunk_count > 5_000, "{chunk_count} chunks");
 }
+
+/// Frames that stop a random conversation: an `error` frame whose `:error-code` is any string
+/// (`:` and `#` among its characters), or an event whose payload is cut short.
+const BROKEN_CONVERSATIONS: u64 = 300;
+
+#[test]
+fn a_broken_frame_stops_the_stream_with_its_own_error_at_any_split() {
+    let (mut codes, mut cut_events) = (0, std::collections::BTreeSet::new());
+    for seed in 0..BROKEN_CONVERSATIONS {
+        let mut rng = Rng::new(0xBAD0_0000 + seed);
+        let mut frames = random_conversation(&mut rng).frames;
+        let at = rng.below(frames.len());
+        let expected = if rng.one_in(2) {
+            let separator = [':', '#'][rng.below(2)];
+            let code = format!("{}{separator}{}", rng.string(4), rng.string(4));
+            frames[at] = Message {
+                headers: [(":message-type", "error"), (":error-code", code.as_str())]
+                    .into_iter()
+                    .map(|(name, value)| Header {
+                        name: name.to_string(),
+                        value: HeaderValue::String(value.to_string()),
+                    })
+                    .collect(),
+                payload: Vec::new(),
+            };
+            codes += 1;
+            code
+        } else {
+            // No proper prefix of a JSON object is JSON (nor an empty payload, which is `{}`).
+            let payload = &mut frames[at].payload;
+            payload.truncate(rng.range(1, payload.len() - 1));
+            let header = frames[at].header(":event-type");
+            if let Some(HeaderValue::String(event_type)) = header {
+                cut_events.insert(event_type.clone());
+            }
+            "InvalidResponse".to_string()
+        };
+        let mut before = ChunkDecoder::new(ConverseStreamMapper::new(call_info()));
+        let mut body = Vec::new();
+        for frame in &frames[..at] {
+            encode_message(frame, &mut body);
+        }
+        before.push(&body);
+        let mut expected_chunks = Vec::new();
+        before.drain_into(&mut expected_chunks).unwrap();
+        for frame in &frames[at..] {
+            encode_message(frame, &mut body);
+        }
+        let context = format!("seed {seed}, frame {at}");
+        let mut decoder = ChunkDecoder::new(ConverseStreamMapper::new(call_info()));
+        let mut chunks = Vec::new();
+        let mut error = None;
+        for piece in random_pieces(&mut rng, &body) {
+            decoder.push(piece);
+            if let Err(e) = decoder.drain_into(&mut chunks) {
+                error = Some(e);
+                break;
+            }
+        }
+        let error = error.unwrap_or_else(|| panic!("{context}: no error"));
+        assert_eq!(error.name(), expected, "{context}: {}", error.message());
+        assert_eq!(chunks, expected_chunks, "{context}");
+    }
+    assert!(codes > 100, "{codes} error frames");
+    assert_eq!(cut_events.len(), 6, "{cut_events:?}");
+}

@@ -1,7 +1,8 @@
 // `fault:<kind>[:<arg>]` model ids: the failures a client must survive — HTTP errors, exception and
 // error frames mid-stream, cut or truncated bodies, bad CRCs, slow and oddly chunked delivery,
-// failures of the first attempts only (flaky.mjs), broken streams (broken-streams.mjs). The clock
-// of `fault:skew:<minutes>` is applied by app.mjs (clock-skew.mjs); the reply here is the normal one.
+// failures of the first attempts only (flaky.mjs), broken streams (broken-streams.mjs), events
+// that break the protocol (malformed-events.mjs). The clock of `fault:skew:<minutes>` is applied
+// by app.mjs (clock-skew.mjs); the reply here is the normal one.
 import { BedrockError, sendError, validationError } from '../errors.mjs';
 import { concatBytes, utf8 } from '../bytes.mjs';
 import { exceptionFrame, errorFrame } from '../eventstream-writer.mjs';
@@ -11,6 +12,8 @@ import { bulkConverseResponse, bulkStreamBytes, parseBulkCount } from './bulk.mj
 import { BROKEN_STREAM_FAULTS } from './broken-streams.mjs';
 import { parseFlaky, sendGatewayError } from './flaky.mjs';
 import { badToolArgsReply, badUtf8Frames, noMessageStopFrames, unknownEventFrames } from './malformed-replies.mjs';
+import { badJsonFrames, blockIndexFrames } from './malformed-events.mjs';
+import { INVOKE_STREAM_HEADERS } from './scripted-invoke.mjs';
 
 export const FAULT_PREFIX = 'fault:';
 
@@ -95,7 +98,7 @@ async function stopBody(res, how) {
 
 const STREAM_FAULTS = {
   'exception-midstream': (ctx, { frames, headers }) =>
-    failMidstream(ctx.res, frames, headers, exceptionFrame('modelStreamErrorException', MODEL_STREAM_ERROR)),
+    failMidstream(ctx.res, frames, headers, exceptionFrame(ctx.arg ?? 'modelStreamErrorException', MODEL_STREAM_ERROR)),
   'throttle-midstream': (ctx, { frames, headers }) => failMidstream(ctx.res, frames, headers, throttlingFrame()),
   'flaky-midstream': (ctx, { frames, headers }) => {
     const { failures } = parseFlaky(ctx.arg);
@@ -103,7 +106,7 @@ const STREAM_FAULTS = {
     return deliverFrames(ctx.res, failing ? [...frames.slice(0, framesBeforeFault(frames, 2)), throttlingFrame()] : frames, { headers });
   },
   'error-frame': (ctx, { frames, headers }) =>
-    failMidstream(ctx.res, frames, headers, errorFrame('InternalFailure', 'something broke')),
+    failMidstream(ctx.res, frames, headers, errorFrame(ctx.arg ?? 'InternalFailure', 'something broke')),
   cut: (ctx, { frames, headers }) => stopMidFrame(ctx.res, frames, headers, 'cut'),
   truncated: (ctx, { frames, headers }) => stopMidFrame(ctx.res, frames, headers, 'truncated'),
   'bad-crc': (ctx, { frames, headers }) => {
@@ -159,6 +162,13 @@ const REPLY_FAULTS = {
   },
   'bad-utf8': {
     ConverseStream: (ctx) => deliverFrames(ctx.res, badUtf8Frames(ctx.converse().plan)),
+  },
+  'bad-json': {
+    ConverseStream: (ctx) => deliverFrames(ctx.res, badJsonFrames(ctx.converse().plan, ctx.arg)),
+  },
+  'block-index': {
+    InvokeModelWithResponseStream: (ctx) =>
+      deliverFrames(ctx.res, blockIndexFrames(ctx.arg, ctx.validate(), ctx.modelId), { headers: INVOKE_STREAM_HEADERS }),
   },
 };
 

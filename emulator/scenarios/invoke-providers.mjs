@@ -106,8 +106,12 @@ export function invokeReply({ provider, plan }, modelId) {
 
 /** `chunk` frames around native events, exactly as scripted-invoke.mjs sends Claude's. */
 export function chunkFrames(events) {
-  return events.map((event, seq) =>
-    eventFrame('chunk', { bytes: toBase64(utf8(JSON.stringify(event))) }, seq));
+  return events.map((event, seq) => chunkFrame(JSON.stringify(event), seq));
+}
+
+/** The `chunk` frame (`{"bytes": base64(text), "p": …}`) around one event's JSON text. */
+export function chunkFrame(json, seq) {
+  return eventFrame('chunk', { bytes: toBase64(utf8(json)) }, seq);
 }
 
 /** The InvokeModelWithResponseStream reply `{frames, headers}` for a planInvoke result. */

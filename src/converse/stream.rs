@@ -4,7 +4,9 @@
 //! `contentBlockDelta`s and `contentBlockStop`, then `messageStop` and `metadata`. Each payload
 //! is parsed straight into the event's typed shape (the padding member `p` is skipped, never
 //! kept) and each delta that carries something becomes one chunk. `messageStop` and
-//! `metadata` become the one final chunk with `usage_metadata` and `response_metadata`.
+//! `metadata` become the one final chunk with `usage_metadata` and `response_metadata`. One
+//! rule for every event, even one that shows nothing (`messageStart`, `contentBlockStop`): a
+//! payload that is not a JSON object (an empty one counts as `{}`) is an `InvalidResponse`.
 //! Exception and error frames become [`Error`]s named after the AWS error type.
 
 use serde::de::DeserializeOwned;
@@ -116,29 +118,37 @@ impl ConverseStreamMapper {
                 };
                 Ok(Some(self.chunk(block.at(event.index))))
             }
+            // Every other event is a JSON object of members, even one that shows nothing.
+            _ => {
+                let members = parse_members(event_type, payload)?;
+                self.map_members(event_type, members)
+            }
+        }
+    }
+
+    /// An event other than a block's start or delta, by its members (padding removed).
+    fn map_members(
+        &mut self,
+        event_type: &str,
+        members: Map<String, Value>,
+    ) -> Result<Option<AIMessageChunk>, Error> {
+        match event_type {
             "messageStart" | "contentBlockStop" => Ok(None),
             "messageStop" => {
-                let stop = parse_members(event_type, payload)?;
                 if self.final_sent {
                     // `metadata` came first (seen in vercel-ai's tool-no-args capture): the stop
                     // reason follows in a chunk of its own rather than being lost.
-                    self.stop = Some(stop);
+                    self.stop = Some(members);
                     self.final_sent = false;
                     return Ok(Some(self.final_chunk(None)));
                 }
-                self.stop = Some(stop);
+                self.stop = Some(members);
                 Ok(None)
             }
-            "metadata" => {
-                let metadata = parse_members(event_type, payload)?;
-                Ok(Some(self.final_chunk(Some(metadata))))
-            }
+            "metadata" => Ok(Some(self.final_chunk(Some(members)))),
             other => {
                 let mut value = Map::new();
-                value.insert(
-                    other.to_string(),
-                    Value::Object(parse_members(other, payload)?),
-                );
+                value.insert(other.to_string(), Value::Object(members));
                 Ok(Some(self.chunk(Block::NonStandard {
                     value: Value::Object(value),
                     index: None,
@@ -466,6 +476,52 @@ mod tests {
             (err.name(), err.message().as_str()),
             ("InternalFailure", "broke")
         );
+    }
+
+    #[test]
+    fn a_payload_that_is_not_a_json_object_is_invalid_in_every_event() {
+        for event_type in [
+            "messageStart",
+            "contentBlockStart",
+            "contentBlockDelta",
+            "contentBlockStop",
+            "messageStop",
+            "metadata",
+            "somethingNew",
+        ] {
+            for payload in [
+                &br#"{"role":"assistant""#[..],
+                br#"{"contentBlockIndex":0,}"#,
+                b"not json",
+                b"\"text\"",
+                b"5",
+            ] {
+                let msg = Message::with_string_headers(
+                    &[(":message-type", "event"), (":event-type", event_type)],
+                    payload.to_vec(),
+                );
+                let err = map_message(&mut mapper(), &msg).unwrap_err();
+                assert_eq!(err.name(), "InvalidResponse", "{event_type}");
+                assert!(
+                    err.message()
+                        .starts_with(&format!("{event_type} event payload is not valid: ")),
+                    "{event_type}: {}",
+                    err.message()
+                );
+            }
+        }
+        // An empty payload is an empty object: fine where no member is required.
+        for event_type in ["messageStart", "contentBlockStop", "messageStop"] {
+            let msg = Message::with_string_headers(
+                &[(":message-type", "event"), (":event-type", event_type)],
+                Vec::new(),
+            );
+            assert_eq!(
+                map_message(&mut mapper(), &msg).unwrap(),
+                None,
+                "{event_type}"
+            );
+        }
     }
 
     #[test]

@@ -735,4 +735,35 @@ mod tests {
             "InvalidResponse"
         );
     }
+
+    #[test]
+    fn every_event_takes_the_converse_rule_for_its_payload() {
+        for kind in [
+            "messageStart",
+            "contentBlockStart",
+            "contentBlockDelta",
+            "contentBlockStop",
+            "messageStop",
+            "metadata",
+        ] {
+            for inner in ["5", "\"x\"", "[]", "null"] {
+                let event = format!(r#"{{"{kind}":{inner}}}"#);
+                let err = NovaEvents::default()
+                    .map_event(event.as_bytes(), &info())
+                    .unwrap_err();
+                assert_eq!(err.name(), "InvalidResponse", "{event}");
+                assert!(
+                    err.message()
+                        .starts_with(&format!("{kind} event payload is not valid: ")),
+                    "{event}: {}",
+                    err.message()
+                );
+            }
+            let cut = format!(r#"{{"{kind}":{{"role":}}}}"#);
+            let err = NovaEvents::default()
+                .map_event(cut.as_bytes(), &info())
+                .unwrap_err();
+            assert_eq!(err.name(), "InvalidResponse", "{cut}");
+        }
+    }
 }

@@ -304,6 +304,70 @@ export const cases = [
     },
   },
   {
+    name: "error and exception frames keep the name they give: an :error-code with ':' and '#' is not cut",
+    async run(ctx) {
+      for (const [model, name, message] of [
+        ["fault:error-frame:InternalFailure:retry#1", "InternalFailure:retry#1", "something broke"],
+        ["fault:exception-midstream:modelStreamErrorException:v2", "ModelStreamErrorException:v2", "Model Stream Error"],
+      ]) {
+        await clearRequests(ctx);
+        const { chunks, error } = await collectUntilError(llmFor(ctx, { model }).stream(SEED));
+        const sent = await sentRequests(ctx);
+        assert.deepEqual(sent.map((r) => [r.modelId, r.operation]), [[model, "ConverseStream"]], `${model}: requests`);
+        assert.deepEqual(sent[0].body.messages, [{ role: "user", content: [{ text: "I love programming." }] }], `${model}: messages`);
+        assertBedrockError(ctx, error, { name });
+        assert.equal(error.message, message, `${model}: message`);
+        assert.equal(joinText(chunks), "J'adore", `${model}: text before the frame`);
+      }
+    },
+  },
+  {
+    name: "ConverseStream: a payload that is not JSON is an InvalidResponse in every event, messageStart and contentBlockStop too",
+    async run(ctx) {
+      for (const [event, text] of [
+        ["messageStart", ""],
+        ["contentBlockDelta", ""],
+        ["contentBlockStop", SEED_ANSWER],
+        ["messageStop", SEED_ANSWER],
+        ["metadata", SEED_ANSWER],
+      ]) {
+        const model = `fault:bad-json:${event}`;
+        await clearRequests(ctx);
+        const { chunks, error } = await collectUntilError(llmFor(ctx, { model }).stream(SEED));
+        const sent = await sentRequests(ctx);
+        assert.deepEqual(sent.map((r) => [r.modelId, r.operation]), [[model, "ConverseStream"]], `${event}: requests`);
+        assertBedrockError(ctx, error, { name: "InvalidResponse", retryable: false });
+        assert.ok(error.message.startsWith(`${event} event payload is not valid: `), `${event}: ${error.message}`);
+        assert.equal(joinText(chunks), text, `${event}: text before the error`);
+        assert.ok(chunks.every((c) => !c.usage_metadata), `${event}: no final chunk`);
+      }
+    },
+  },
+  {
+    name: "ChatAnthropicBedrock stream: a block event whose index is not a whole number is an InvalidResponse, no tool-call piece comes loose",
+    async run(ctx) {
+      const tool = { name: "get_weather", input_schema: { type: "object", properties: { city: { type: "string" } } } };
+      for (const [event, index] of [
+        ["delta", "1.0"], ["delta", "-1"], ["delta", '"0"'], ["delta", "missing"], ["delta", "4294967296"],
+        ["start", "0.0"], ["start", "missing"], ["stop", "-1"], ["stop", "missing"],
+      ]) {
+        const model = `fault:block-index:${event}:${index}`;
+        const llm = new ctx.pkg.ChatAnthropicBedrock({ model, region: "us-east-1", endpoint: ctx.emulatorUrl, credentials: CREDENTIALS });
+        await clearRequests(ctx);
+        const { chunks, error } = await collectUntilError(llm.bindTools([tool], { toolChoice: "any" }).stream("What is the weather in Paris?"));
+        const sent = await sentRequests(ctx);
+        assert.deepEqual(sent.map((r) => [r.modelId, r.operation]), [[model, "InvokeModelWithResponseStream"]], `${model}: requests`);
+        assert.deepEqual(sent[0].body.tools.map((t) => t.name), ["get_weather"], `${model}: tools`);
+        assert.deepEqual(sent[0].body.tool_choice, { type: "any" }, `${model}: tool_choice`);
+        assertBedrockError(ctx, error, { name: "InvalidResponse", retryable: false });
+        assert.equal(error.message, `an Anthropic content_block_${event} event is not valid: its index is not a whole number`, model);
+        const pieces = chunks.flatMap((c) => c.tool_call_chunks ?? []);
+        assert.ok(pieces.every((p) => Number.isInteger(p.index)), `${model}: a tool-call piece without its index: ${JSON.stringify(pieces)}`);
+        assert.ok(chunks.every((c) => !c.usage_metadata), `${model}: no final chunk`);
+      }
+    },
+  },
+  {
     name: "a connection cut mid-stream throws a retryable NetworkError after the first chunks",
     failsBodyMidRead: true,
     async run(ctx) {

@@ -54,6 +54,17 @@ impl ProviderEvents for AnthropicEvents {
             .get("index")
             .and_then(Value::as_u64)
             .and_then(|i| u32::try_from(i).ok());
+        // A block event without its block's index would leave its piece (tool-call arguments,
+        // say) loose from the block it belongs to.
+        let block_event = matches!(
+            kind.as_str(),
+            "content_block_start" | "content_block_delta" | "content_block_stop"
+        );
+        if block_event && index.is_none() {
+            return Err(Error::invalid_response(format!(
+                "an Anthropic {kind} event is not valid: its index is not a whole number"
+            )));
+        }
         let mut delta = match take(&mut event, "delta") {
             Some(Value::Object(delta)) => delta,
             _ => Map::new(),
@@ -368,6 +379,64 @@ mod tests {
         assert_eq!(
             (err.name(), err.message().as_str()),
             ("overloaded_error", "Overloaded")
+        );
+    }
+
+    #[test]
+    fn block_events_whose_index_is_not_a_whole_number_are_invalid_responses() {
+        let start = json!({"type": "tool_use", "id": "toolu_1", "name": "weather"});
+        let args = json!({"type": "input_json_delta", "partial_json": "{\"city\""});
+        let mut bad = vec![
+            br#"{"type":"content_block_delta","index":1e0,"delta":{"type":"text_delta","text":"a"}}"#.to_vec(),
+        ];
+        for kind in [
+            "content_block_start",
+            "content_block_delta",
+            "content_block_stop",
+        ] {
+            for index in [
+                json!(0.0),
+                json!(-1),
+                json!("0"),
+                json!(4_294_967_296u64),
+                json!(null),
+                json!(true),
+            ] {
+                let event =
+                    json!({"type": kind, "index": index, "content_block": start, "delta": args});
+                bad.push(event.to_string().into_bytes());
+            }
+            let missing = json!({"type": kind, "content_block": start, "delta": args});
+            bad.push(missing.to_string().into_bytes());
+        }
+        for event in bad {
+            let err = AnthropicEvents::default()
+                .map_event(&event, &info())
+                .unwrap_err();
+            let kind = &json_object(&event, "event").unwrap()["type"];
+            assert_eq!(
+                (err.name(), err.message()),
+                (
+                    "InvalidResponse",
+                    format!(
+                        "an Anthropic {} event is not valid: its index is not a whole number",
+                        kind.as_str().unwrap()
+                    )
+                ),
+                "{}",
+                String::from_utf8_lossy(&event)
+            );
+        }
+        // The largest index there is still is one, and the arguments keep it.
+        let chunks = map_all(&[
+            json!({"type": "content_block_start", "index": 4_294_967_295u64, "content_block": start}),
+            json!({"type": "content_block_delta", "index": 4_294_967_295u64, "delta": args}),
+            json!({"type": "content_block_stop", "index": 4_294_967_295u64}),
+            json!({"type": "message_stop"}),
+        ]);
+        assert_eq!(
+            chunks[1]["tool_call_chunks"],
+            json!([{"type": "tool_call_chunk", "args": "{\"city\"", "index": 4_294_967_295u64}])
         );
     }
 
