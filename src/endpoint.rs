@@ -98,11 +98,10 @@ pub fn normalize_endpoint(what: Name, endpoint: &str) -> Result<String, Error> {
             what.0, what.1
         )));
     }
-    // The port follows the last `:` that is not inside an IPv6 address's brackets.
-    let colon = authority.bytes().rposition(|b| b == b':');
-    let (host, port) = match colon.filter(|&i| !authority[i..].contains(']')) {
-        Some(i) => (&authority[..i], &authority[i + 1..]),
-        None => (authority, "0"),
+    // `host:port`, unless what follows the last `:` is not a port (`[::1]`, `host:x`).
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) if made_of(port, b"") => (host, port),
+        _ => (authority, "0"),
     };
     let v6 = host.strip_prefix('[').and_then(|h| h.strip_suffix(']'));
     let name = v6.unwrap_or(host);

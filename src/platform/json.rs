@@ -35,21 +35,21 @@ pub fn from_js(value: &JsValue, what: &str) -> Result<Value, Error> {
         return Err(Error::invalid_input(format!("{what} is missing")));
     }
     let text = JSON::stringify(value).ok().and_then(|s| s.as_string());
-    match text {
-        Some(text) if !nesting::within_limit(&text) => Err(not_json(what, TOO_DEEP)),
-        Some(text) => serde_json::from_str(&text)
-            .map_err(|_| Error::invalid_input(format!("{what} is not JSON data"))),
+    let why = match text {
+        Some(text) if !nesting::within_limit(&text) => Some(TOO_DEEP.to_string()),
+        Some(text) => match serde_json::from_str(&text) {
+            Ok(value) => return Ok(value),
+            Err(_) => None,
+        },
         // Stringifying threw (a cycle, a `BigInt`): the walk that reads messages says why,
         // cyclic data as messages hear it.
-        None => Err(match walk(value) {
-            Err(why) => not_json(what, &why),
-            Ok(_) => Error::invalid_input(format!("{what} is not JSON data")),
-        }),
+        None => walk(value).err(),
+    };
+    let mut message = format!("{what} is not JSON data");
+    if let Some(why) = why {
+        message = message + ": " + &why;
     }
-}
-
-fn not_json(what: &str, why: &str) -> Error {
-    Error::invalid_input(format!("{what} is not JSON data: {why}"))
+    Err(Error::invalid_input(message))
 }
 
 /// Chat input from JS: like [`from_js`], except that `Uint8Array` and `ArrayBuffer` values
