@@ -30,12 +30,8 @@ function withTimeout(options, modelTimeout) {
   const timeout = timeLimit(options, "timeout") ?? modelTimeout;
   if (timeout === undefined) return [options, () => {}];
   const controller = new AbortController();
-  const timer = setTimeout(
-    () => controller.abort(new DOMException(`timeout of ${timeout} ms`, "TimeoutError")),
-    timeout,
-  );
-  const caller = options?.signal;
-  const signal = caller === undefined || caller === null ? controller.signal : AbortSignal.any([caller, controller.signal]);
+  const timer = setTimeout(() => controller.abort(new DOMException(`timeout of ${timeout} ms`, "TimeoutError")), timeout);
+  const signal = options?.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
   return [{ ...options, signal }, () => clearTimeout(timer)];
 }
 
