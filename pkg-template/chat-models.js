@@ -22,15 +22,31 @@ function timeLimit(options, key) {
 }
 
 /**
- * The call's options with `timeout` folded into its signal: an `AbortSignal.timeout`, joined
- * to the caller's signal, whose `TimeoutError` reason the wasm side reports as a TimeoutError.
+ * The call's options with `timeout` folded into its signal (joined to the caller's), and the
+ * function that clears its timer. Not `AbortSignal.timeout`: Node does not stay alive for that
+ * timer, so a call whose provider or fetch never settles would never settle either.
  */
 function withTimeout(options, modelTimeout) {
   const timeout = timeLimit(options, "timeout") ?? modelTimeout;
-  if (timeout === undefined) return options;
-  const signals = [AbortSignal.timeout(timeout)];
-  if (options?.signal !== undefined && options?.signal !== null) signals.unshift(options.signal);
-  return { ...options, signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) };
+  if (timeout === undefined) return [options, () => {}];
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException(`timeout of ${timeout} ms`, "TimeoutError")), timeout);
+  const signal = options?.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
+  return [{ ...options, signal }, () => clearTimeout(timer)];
+}
+
+/** The caller's `fetch`, rejecting when the signal aborts even if that `fetch` ignores it. */
+function heedingSignal(fetch) {
+  if (typeof fetch !== "function") return fetch;
+  return (input, init) =>
+    new Promise((resolve, reject) => {
+      const signal = init?.signal;
+      const onAbort = () => reject(signal.reason);
+      signal?.addEventListener("abort", onAbort, { once: true });
+      new Promise((sent) => sent(fetch(input, init)))
+        .then(resolve, reject)
+        .finally(() => signal?.removeEventListener("abort", onAbort));
+    });
 }
 
 // A model's wasm client, for the subclasses in this file (the field itself stays private).
@@ -60,7 +76,7 @@ class BedrockChatModel {
     this.#timeout = timeLimit(options, "timeout");
     this.#streamIdleTimeout = timeLimit(options, "streamIdleTimeout") ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS;
     try {
-      this.#client = new Client({ ...options, env }, anthropic);
+      this.#client = new Client({ ...options, env, fetch: heedingSignal(options.fetch) }, anthropic);
     } catch (error) {
       throw toPublicError(error);
     }
@@ -98,11 +114,14 @@ class BedrockChatModel {
   /** One call; resolves to an AIMessage. `options.signal` aborts it, `timeout` limits it. */
   async invoke(messages, options) {
     let callOptions = options;
+    let timerDone = () => {};
     try {
-      callOptions = withTimeout(options, this.#timeout);
+      [callOptions, timerDone] = withTimeout(options, this.#timeout);
       return await this.#client.invoke(chatMessages(messages), callOptions);
     } catch (error) {
       throw toPublicError(error, callOptions?.signal);
+    } finally {
+      timerDone();
     }
   }
 
@@ -111,14 +130,16 @@ class BedrockChatModel {
     let chunks;
     let idleTimeout;
     let callOptions = options;
+    let timerDone = () => {};
     try {
       idleTimeout = timeLimit(options, "streamIdleTimeout") ?? this.#streamIdleTimeout;
-      callOptions = withTimeout(options, this.#timeout);
+      [callOptions, timerDone] = withTimeout(options, this.#timeout);
       chunks = this.#client.stream(chatMessages(messages), callOptions);
     } catch (error) {
+      timerDone();
       throw toPublicError(error, callOptions?.signal);
     }
-    return chunkReadableStream(chunks, idleTimeout, callOptions?.signal);
+    return chunkReadableStream(chunks, idleTimeout, callOptions?.signal, timerDone);
   }
 
   /** The redacted configuration: never holds a secret key, session token or API key. */
@@ -190,13 +211,14 @@ async function orIdle(promise, ms) {
 // A pull-driven stream (high-water mark 0): the network is read only as fast as the consumer
 // reads, and cancelling the stream (or breaking out of `for await`) cancels the HTTP body. A
 // wait longer than `idleTimeout` for the next chunks ends it with a TimeoutError.
-function chunkReadableStream(chunks, idleTimeout, signal) {
+function chunkReadableStream(chunks, idleTimeout, signal, timerDone) {
   let pulling = false;
   let released = false;
   let cancelled = false;
   const release = () => {
     if (!released) {
       released = true;
+      timerDone();
       chunks.free();
     }
   };

@@ -1,7 +1,11 @@
 // Public types of bedrock-edge, written by hand (the wasm-bindgen surface underneath is internal).
 // Field names follow LangChain's message objects, so outputs can be handed to @langchain/core.
 
-/** Static AWS credentials; `sessionToken` for temporary (STS) credentials. */
+/**
+ * Static AWS credentials; `sessionToken` for temporary (STS) credentials. Each is printable
+ * ASCII: a line feed or a non-ASCII character is a TypeError naming it (a
+ * "CredentialsProviderError" when a provider gave it).
+ */
 export interface AwsCredentials {
   accessKeyId: string;
   secretAccessKey: string;
@@ -190,7 +194,7 @@ export interface ConverseRequestFields {
 
 /** Where and how to call: shared by the three chat models. */
 export interface ConnectionOptions {
-  /** Model id, inference-profile id or ARN, e.g. "anthropic.claude-3-5-sonnet-20240620-v1:0". */
+  /** Model id, inference-profile id or ARN, e.g. "anthropic.claude-3-5-sonnet-20240620-v1:0" ("." and ".." are TypeErrors). */
   model?: string;
   /** Alias of `model`. */
   modelId?: string;
@@ -198,13 +202,13 @@ export interface ConnectionOptions {
   region?: string;
   /** Used unless `apiKey` is given; else env `AWS_BEARER_TOKEN_BEDROCK`, then `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`. */
   credentials?: CredentialsInput;
-  /** Bedrock API key (sent as `Authorization: Bearer`); else env `AWS_BEARER_TOKEN_BEDROCK`. */
+  /** Bedrock API key (sent as `Authorization: Bearer`, printable ASCII); else env `AWS_BEARER_TOKEN_BEDROCK`. */
   apiKey?: string;
   /** Where to read env vars; defaults to `process.env` when the runtime has one. */
   env?: EnvLike;
-  /** Base URL override, e.g. "http://127.0.0.1:4010"; else env `AWS_ENDPOINT_URL_BEDROCK_RUNTIME` / `AWS_ENDPOINT_URL`. */
+  /** Base URL override, `http(s)://host[:port][/path]`, e.g. "http://127.0.0.1:4010"; else env `AWS_ENDPOINT_URL_BEDROCK_RUNTIME` / `AWS_ENDPOINT_URL`. */
   endpoint?: string;
-  /** A custom fetch (proxies, tests). */
+  /** A custom fetch (proxies, tests); cut off by `timeout` and `signal` even if it ignores `init.signal`. */
   fetch?: FetchLike;
 }
 
@@ -895,7 +899,6 @@ export type BedrockErrorName =
   | "CredentialsProviderError"
   | "NetworkError"
   | "InvalidResponse"
-  | "SigningError"
   | "OutputParserException"
   | (string & {});
 

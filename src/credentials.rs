@@ -11,6 +11,7 @@
 //! that asks while the provider is still answering, never kept after a failure, and dropped
 //! when the service says the token expired. Time is always passed in (`Date.now()` on wasm32).
 
+use crate::header_text::check_header_text;
 use crate::signing::Credentials;
 use crate::Error;
 
@@ -28,6 +29,17 @@ pub enum EnvOrigin {
     None,
 }
 
+impl EnvOrigin {
+    /// Where a variable was looked for, as messages say it after its name: ` in process.env`, ….
+    pub fn place(self) -> &'static str {
+        match self {
+            EnvOrigin::Option => " in the env option",
+            EnvOrigin::ProcessEnv => " in process.env",
+            EnvOrigin::None => " in env, but there is no env option and no process.env",
+        }
+    }
+}
+
 /// The authorisation source [`choose_auth`] picked.
 #[derive(Debug, PartialEq)]
 pub enum AuthSource<C> {
@@ -43,7 +55,9 @@ pub enum AuthSource<C> {
 
 /// Picks the first source that is set: the `apiKey` option, the `credentials` option,
 /// `AWS_BEARER_TOKEN_BEDROCK`, then the access keys. `env` gives a variable's non-empty value.
-/// With none, a `ConfigError` that says where it looked.
+/// With none, a `ConfigError` that says where it looked. A key, token or secret that is not
+/// printable ASCII is a `TypeError` naming it ([`check_header_text`]); the `credentials`
+/// option is its reader's to check.
 pub fn choose_auth<C>(
     api_key: Option<String>,
     credentials: Option<C>,
@@ -51,28 +65,32 @@ pub fn choose_auth<C>(
     origin: EnvOrigin,
 ) -> Result<AuthSource<C>, Error> {
     if let Some(key) = api_key {
+        check_header_text(("apiKey", ""), &key)?;
         return Ok(AuthSource::ApiKeyOption(key));
     }
     if let Some(credentials) = credentials {
         return Ok(AuthSource::CredentialsOption(credentials));
     }
-    if let Some(key) = env("AWS_BEARER_TOKEN_BEDROCK") {
+    let place = origin.place();
+    let var = |name| {
+        let value = env(name);
+        if let Some(value) = &value {
+            check_header_text((name, place), value)?;
+        }
+        Ok::<_, Error>(value)
+    };
+    if let Some(key) = var("AWS_BEARER_TOKEN_BEDROCK")? {
         return Ok(AuthSource::EnvApiKey(key));
     }
-    let access_key_id = env("AWS_ACCESS_KEY_ID");
-    let secret_access_key = env("AWS_SECRET_ACCESS_KEY");
+    let access_key_id = var("AWS_ACCESS_KEY_ID")?;
+    let secret_access_key = var("AWS_SECRET_ACCESS_KEY")?;
     if let (Some(access_key_id), Some(secret_access_key)) = (&access_key_id, &secret_access_key) {
         return Ok(AuthSource::EnvCredentials(Credentials {
             access_key_id: access_key_id.clone(),
             secret_access_key: secret_access_key.clone(),
-            session_token: env("AWS_SESSION_TOKEN"),
+            session_token: var("AWS_SESSION_TOKEN")?,
         }));
     }
-    let place = match origin {
-        EnvOrigin::Option => "in the env option",
-        EnvOrigin::ProcessEnv => "in process.env",
-        EnvOrigin::None => "in env, but there is no env option and no process.env",
-    };
     let half = match (access_key_id.is_some(), secret_access_key.is_some()) {
         (true, false) => " (AWS_ACCESS_KEY_ID is set, AWS_SECRET_ACCESS_KEY is not)",
         (false, true) => " (AWS_SECRET_ACCESS_KEY is set, AWS_ACCESS_KEY_ID is not)",
@@ -80,7 +98,7 @@ pub fn choose_auth<C>(
     };
     Err(Error::config(format!(
         "no credentials: looked at the apiKey and credentials options, then \
-         AWS_BEARER_TOKEN_BEDROCK, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY {place}{half}"
+         AWS_BEARER_TOKEN_BEDROCK, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY{place}{half}"
     )))
 }
 
@@ -438,6 +456,60 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn a_key_token_or_secret_that_cannot_be_sent_is_a_type_error_naming_it() {
+        let error = choose_auth::<()>(Some("key\n".into()), None, env_of(&[]), EnvOrigin::None)
+            .unwrap_err();
+        assert!(error.is_invalid_input());
+        assert_eq!(
+            error.message(),
+            "apiKey contains a line feed; it must be printable ASCII"
+        );
+        for (vars, name) in [
+            (
+                &[("AWS_BEARER_TOKEN_BEDROCK", "kéy")][..],
+                "AWS_BEARER_TOKEN_BEDROCK",
+            ),
+            (
+                &[
+                    ("AWS_ACCESS_KEY_ID", "AKID\r"),
+                    ("AWS_SECRET_ACCESS_KEY", "s"),
+                ][..],
+                "AWS_ACCESS_KEY_ID",
+            ),
+            (
+                &[
+                    ("AWS_ACCESS_KEY_ID", "AKID"),
+                    ("AWS_SECRET_ACCESS_KEY", "secret\n"),
+                ][..],
+                "AWS_SECRET_ACCESS_KEY",
+            ),
+            (
+                &[
+                    ("AWS_ACCESS_KEY_ID", "AKID"),
+                    ("AWS_SECRET_ACCESS_KEY", "s"),
+                    ("AWS_SESSION_TOKEN", "tok\u{1}en"),
+                ][..],
+                "AWS_SESSION_TOKEN",
+            ),
+        ] {
+            let error =
+                choose_auth::<()>(None, None, env_of(vars), EnvOrigin::ProcessEnv).unwrap_err();
+            assert!(error.is_invalid_input(), "{name}");
+            let message = error.message();
+            assert!(
+                message.starts_with(&format!("{name} in process.env contains ")),
+                "{message}"
+            );
+            assert!(
+                !message.contains("secret") && !message.contains("tok"),
+                "{message}"
+            );
+        }
+        // The credentials option is checked by its reader, not here.
+        assert!(choose_auth(None, Some("any\n"), env_of(&[]), EnvOrigin::None).is_ok());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! the wire (`:` becomes `%3A`, `/` becomes `%2F`), as the AWS SDKs do. Signing then encodes
 //! the wire path once more (see [`crate::signing`]).
 
+use crate::header_text::{check_header_text, Name};
 use crate::quoted::Quoted;
 use crate::Error;
 
@@ -43,7 +44,7 @@ impl Operation {
 /// The default endpoint for a region: `https://bedrock-runtime.{region}.amazonaws.com`
 /// (`.amazonaws.com.cn` in the China partition).
 pub fn regional_endpoint(region: &str) -> Result<String, Error> {
-    validate_region(region)?;
+    validate_region(("region", ""), region)?;
     let suffix = if region.starts_with("cn-") {
         "amazonaws.com.cn"
     } else {
@@ -52,8 +53,9 @@ pub fn regional_endpoint(region: &str) -> Result<String, Error> {
     Ok(format!("https://bedrock-runtime.{region}.{suffix}"))
 }
 
-/// Checks that a region looks like one (`us-east-1`, `eu-central-2`, `us-gov-west-1`).
-pub fn validate_region(region: &str) -> Result<(), Error> {
+/// Checks that a region given as `what` (`region`, or the variable it came from) looks like
+/// one (`us-east-1`, `eu-central-2`, `us-gov-west-1`).
+pub fn validate_region(what: Name, region: &str) -> Result<(), Error> {
     let ok = !region.is_empty()
         && region.len() <= 63
         && region
@@ -65,38 +67,74 @@ pub fn validate_region(region: &str) -> Result<(), Error> {
         Ok(())
     } else {
         Err(Error::invalid_input(format!(
-            "invalid region {region}",
-            region = Quoted(region)
+            "{}{} must be a region such as us-east-1, got {}",
+            what.0,
+            what.1,
+            Quoted(region)
         )))
     }
 }
 
-/// Normalises a user-supplied endpoint override: an `http(s)://` URL, without a trailing `/`.
-pub fn normalize_endpoint(endpoint: &str) -> Result<String, Error> {
+/// Normalises an endpoint override given as `what` (`endpoint`, or the variable it came
+/// from): `http(s)://host[:port][/path]` in printable ASCII, without a trailing `/`. The host
+/// is a name or an address (`[::1]` for IPv6), the port a number, the path plain URL
+/// characters: nothing that `fetch` reads otherwise than the signer does, or that either
+/// refuses; no `user:password@`, query or fragment. The checks are of what a URL may hold,
+/// so that every call's URL can be signed and fetched.
+pub fn normalize_endpoint(what: Name, endpoint: &str) -> Result<String, Error> {
     let trimmed = endpoint.trim().trim_end_matches('/');
+    check_header_text(what, trimmed)?;
     let rest = trimmed
         .strip_prefix("https://")
-        .or_else(|| trimmed.strip_prefix("http://"));
-    let authority = rest.map(|r| r.split('/').next().unwrap_or(""));
+        .or_else(|| trimmed.strip_prefix("http://"))
+        .unwrap_or("");
+    let slash = rest.bytes().position(|b| b == b'/');
+    let (authority, path) = rest.split_at(slash.unwrap_or(rest.len()));
     // Credentials in the URL would travel with every request and show in every log line;
     // they are refused without repeating them.
-    if authority.is_some_and(|a| a.contains('@')) {
-        return Err(Error::invalid_input(
-            "endpoint must not carry user:password@ credentials",
-        ));
+    if authority.contains('@') {
+        return Err(Error::invalid_input(format!(
+            "{}{} must not carry user:password@ credentials",
+            what.0, what.1
+        )));
     }
-    match rest {
-        Some(host) if !host.is_empty() && !host.contains(['?', '#', ' ']) => {
-            Ok(trimmed.to_string())
-        }
-        _ => Err(Error::invalid_input(format!(
-            "endpoint must be an http(s) URL without query, got {endpoint}",
-            endpoint = Quoted(endpoint)
-        ))),
+    // `host:port`, unless what follows the last `:` is not a port (`[::1]`, `host:x`).
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) if made_of(port, b"") => (host, port),
+        _ => (authority, "0"),
+    };
+    let v6 = host.strip_prefix('[').and_then(|h| h.strip_suffix(']'));
+    let name = v6.unwrap_or(host);
+    // Within 2048 characters, the whole URL stays far below the signer's 64 KiB limit
+    // whatever the model id.
+    let ok = !name.is_empty()
+        && made_of(name, if v6.is_some() { b":." } else { b"-._" })
+        && made_of(port, b"")
+        && port.parse::<u16>().is_ok()
+        && made_of(path, b"-._~!$&'()*+,;=:@/%")
+        && trimmed.len() <= 2048;
+    if ok {
+        Ok(trimmed.to_string())
+    } else {
+        Err(Error::invalid_input(format!(
+            "{}{} must be an http(s)://host[:port][/path] URL without query, got {}",
+            what.0,
+            what.1,
+            Quoted(endpoint)
+        )))
     }
 }
 
-/// Checks a model id, inference-profile id or ARN before it goes into a path.
+/// Whether `text` holds only ASCII letters, digits and the bytes of `extra`.
+fn made_of(text: &str, extra: &[u8]) -> bool {
+    text.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || extra.contains(&b))
+}
+
+/// Checks a model id, inference-profile id or ARN before it goes into a path. `.` and `..`
+/// are refused: they would be sent as dot segments, which `fetch` resolves away
+/// (`/model/../converse` is `/converse`), and no percent-encoding survives that (URL parsers
+/// treat `%2e` as a dot too).
 pub fn validate_model_id(model_id: &str) -> Result<(), Error> {
     if model_id.trim().is_empty() {
         return Err(Error::invalid_input("model is required"));
@@ -105,6 +143,11 @@ pub fn validate_model_id(model_id: &str) -> Result<(), Error> {
         return Err(Error::invalid_input(
             "model id is longer than 2048 characters",
         ));
+    }
+    if model_id == "." || model_id == ".." {
+        return Err(Error::invalid_input(format!(
+            "model \"{model_id}\" is not a model id: a URL path resolves it away"
+        )));
     }
     Ok(())
 }
@@ -141,10 +184,11 @@ mod tests {
 
     #[test]
     fn endpoints_with_credentials_are_refused_without_echo() {
-        let err = normalize_endpoint("https://user:hunter2@proxy.example.com").unwrap_err();
+        let err = normalize_endpoint(("endpoint", ""), "https://user:hunter2@proxy.example.com")
+            .unwrap_err();
         assert!(err.is_invalid_input());
         assert!(!err.message().contains("hunter2"), "{err}");
-        assert!(normalize_endpoint("http://127.0.0.1:4010/path@x").is_ok());
+        assert!(normalize_endpoint(("endpoint", ""), "http://127.0.0.1:4010/path@x").is_ok());
     }
 
     #[test]
@@ -172,20 +216,140 @@ mod tests {
     }
 
     #[test]
+    fn every_url_an_accepted_endpoint_makes_can_be_signed() {
+        use crate::signing::{sign_request, time_from_epoch_millis, Credentials};
+        use crate::signing::{SignableHttpRequest, SigningOptions, BEDROCK_SIGNING_NAME};
+        let long_endpoint = format!("http://h/{}", "p".repeat(2038));
+        let long_model = "é".repeat(1024);
+        let credentials = Credentials {
+            access_key_id: "AKIDEXAMPLE".into(),
+            secret_access_key: "secret".into(),
+            session_token: Some("token ~!".into()),
+        };
+        for endpoint in [
+            "http://127.0.0.1:4010",
+            "https://[::1]:8443/base",
+            "http://my_proxy:0/a-._~!$&'()*+,;=:@%20/x",
+            long_endpoint.as_str(),
+        ] {
+            let base = normalize_endpoint(("endpoint", ""), endpoint).unwrap();
+            for model in [
+                "anthropic.claude-3-5-sonnet-20240620-v1:0",
+                "...",
+                &long_model,
+            ] {
+                let url = operation_url(&base, model, Operation::InvokeModelWithResponseStream);
+                let request = SignableHttpRequest {
+                    method: "POST",
+                    url: &url,
+                    headers: &[],
+                    body: b"{}",
+                };
+                let signed = sign_request(
+                    &request,
+                    &credentials,
+                    "us-east-1",
+                    BEDROCK_SIGNING_NAME,
+                    time_from_epoch_millis(0.0),
+                    &SigningOptions::default(),
+                );
+                assert!(signed.is_ok(), "{url}");
+            }
+        }
+    }
+
+    #[test]
     fn regions_and_endpoints_are_checked() {
         assert_eq!(
             regional_endpoint("cn-north-1").unwrap(),
             "https://bedrock-runtime.cn-north-1.amazonaws.com.cn"
         );
         assert!(regional_endpoint("us east").unwrap_err().is_invalid_input());
+        assert_eq!(
+            validate_region(("AWS_REGION", " in process.env"), "us-east-1\n")
+                .unwrap_err()
+                .message(),
+            "AWS_REGION in process.env must be a region such as us-east-1, got \"us-east-1\\n\""
+        );
         assert!(regional_endpoint("").is_err());
         assert_eq!(
-            normalize_endpoint("http://127.0.0.1:4010/").unwrap(),
+            normalize_endpoint(("endpoint", ""), "http://127.0.0.1:4010/").unwrap(),
             "http://127.0.0.1:4010"
         );
-        assert!(normalize_endpoint("ftp://x").is_err());
-        assert!(normalize_endpoint("https://").is_err());
+        assert!(normalize_endpoint(("endpoint", ""), "ftp://x").is_err());
+        assert!(normalize_endpoint(("endpoint", ""), "https://").is_err());
+        for (bad, kind) in [
+            ("http://127.0.0.1:4010\u{0}x", "a control character"),
+            ("http://bücher.example", "a non-ASCII character"),
+            ("http://a\nb", "a line feed"),
+        ] {
+            let message = normalize_endpoint(("AWS_ENDPOINT_URL", " in process.env"), bad)
+                .unwrap_err()
+                .message();
+            assert_eq!(
+                message,
+                format!(
+                    "AWS_ENDPOINT_URL in process.env contains {kind}; it must be printable ASCII"
+                )
+            );
+        }
+        // What the signer cannot parse is refused here, not when a call is signed.
+        for bad in [
+            "http://host:port",
+            "http://host:65536",
+            "http://host:",
+            "http://a<b>",
+            "http://[::1",
+            "http://[::1]x",
+            "http://host/a\\b",
+            "http://host/a{b}",
+            "http://host/a\"b",
+            "http://host/a?b",
+            "http://host#x",
+            "http://",
+            "http:///path",
+            "http://[]",
+            "http://:80",
+            &format!("http://h/{}", "x".repeat(2048)),
+        ] {
+            let error = normalize_endpoint(("endpoint", ""), bad).unwrap_err();
+            assert!(error.is_invalid_input(), "{bad}");
+            assert!(
+                error
+                    .message()
+                    .starts_with("endpoint must be an http(s)://host"),
+                "{bad}"
+            );
+        }
+        for (good, normalized) in [
+            (" https://[::1]:8443/base/ \n", "https://[::1]:8443/base"),
+            ("http://127.0.0.1:4010", "http://127.0.0.1:4010"),
+            (
+                "https://bedrock-runtime.us-east-1.amazonaws.com/",
+                "https://bedrock-runtime.us-east-1.amazonaws.com",
+            ),
+            (
+                "http://my_proxy:80/a/b%20c/~x",
+                "http://my_proxy:80/a/b%20c/~x",
+            ),
+        ] {
+            assert_eq!(
+                normalize_endpoint(("endpoint", ""), good).unwrap(),
+                normalized
+            );
+        }
         assert!(validate_model_id(" ").is_err());
         assert!(validate_model_id("amazon.nova-lite-v1:0").is_ok());
+        for dots in [".", ".."] {
+            let error = validate_model_id(dots).unwrap_err();
+            assert!(error.is_invalid_input());
+            assert!(
+                error.message().starts_with(&format!("model \"{dots}\" ")),
+                "{error}"
+            );
+        }
+        for fine in ["...", ".x", "%2e", "./x"] {
+            assert!(validate_model_id(fine).is_ok(), "{fine}");
+        }
     }
 }

@@ -91,8 +91,6 @@ local_kinds! {
     Aborted => "AbortError",
     /// The call's `timeout`, or the stream's idle timeout, ran out.
     Timeout => "TimeoutError",
-    /// Request signing failed.
-    Signing => "SigningError",
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -169,10 +167,13 @@ impl Error {
         }
     }
 
-    /// The same error with every occurrence of each secret in its message replaced by
-    /// `** redacted **`. Servers echo what they were sent (AWS's `InvalidSignatureException`
-    /// quotes the canonical request, session token included), so service messages pass
-    /// through here before anyone sees them. Empty secrets are ignored.
+    /// The same error with each secret in its message replaced by `** redacted **`. Servers
+    /// echo what they were sent (AWS's `InvalidSignatureException` quotes the canonical
+    /// request, session token included), so service messages pass through here before anyone
+    /// sees them. A secret of [`REDACT_ANYWHERE`] characters or more (every real key, secret
+    /// and token) is replaced wherever it occurs; a shorter one (a test key) only where it
+    /// stands alone, not inside a word, so that key `e` leaves "Too many requests" whole but
+    /// not "Bearer e". Empty secrets are ignored.
     pub fn redacted(mut self, secrets: &[&str]) -> Self {
         let message = match &mut self.kind {
             Kind::Local(_, message) => message,
@@ -180,8 +181,26 @@ impl Error {
         };
         let mut found = false;
         for secret in secrets.iter().filter(|s| !s.is_empty()) {
-            if message.contains(secret) {
-                *message = message.replace(secret, "** redacted **");
+            let mut out = String::new();
+            let mut copied = 0;
+            for (at, _) in message.match_indices(secret) {
+                let end = at + secret.len();
+                // A letter or digit next to it (a byte of a wider character never is one).
+                let bytes = message.as_bytes();
+                let word = |i: Option<usize>| {
+                    i.and_then(|i| bytes.get(i))
+                        .is_some_and(u8::is_ascii_alphanumeric)
+                };
+                let alone = !word(at.checked_sub(1)) && !word(Some(end));
+                if secret.len() >= REDACT_ANYWHERE || alone {
+                    out.push_str(&message[copied..at]);
+                    out.push_str("** redacted **");
+                    copied = end;
+                }
+            }
+            if copied > 0 {
+                out.push_str(&message[copied..]);
+                *message = out;
                 found = true;
             }
         }
@@ -205,11 +224,6 @@ impl Error {
     /// A time limit ran out.
     pub fn timeout(message: impl Into<String>) -> Self {
         Self::local(LocalKind::Timeout, message)
-    }
-
-    /// Signing failed.
-    pub fn signing(message: impl Into<String>) -> Self {
-        Self::local(LocalKind::Signing, message)
     }
 
     fn local(kind: LocalKind, message: impl Into<String>) -> Self {
@@ -367,6 +381,11 @@ pub const AWS_ERRORS: &[AwsErrorFact] = &[
     fact("RequestInTheFuture", 403, RetryClass::ClockSkew),
 ];
 
+/// The length from which [`Error::redacted`] replaces a secret wherever it occurs: shorter
+/// than any real credential (AWS secret keys have 40 characters, session tokens and Bedrock API
+/// keys many more), longer than words it could be found inside.
+pub const REDACT_ANYWHERE: usize = 16;
+
 /// The status of an error whose type gives none: an error frame, or an exception of a type
 /// the table does not know.
 pub const DEFAULT_STATUS: u16 = 500;
@@ -453,6 +472,35 @@ mod tests {
     }
 
     #[test]
+    fn short_secrets_are_redacted_only_where_they_stand_alone() {
+        let e = Error::service(
+            "ThrottlingException",
+            429,
+            None,
+            "Too many requests for key e (Bearer e), e.",
+        )
+        .redacted(&["e"]);
+        assert_eq!(
+            e.message(),
+            "Too many requests for key ** redacted ** (Bearer ** redacted **), ** redacted **."
+        );
+        let untouched = Error::network("Too many requests").with_cause(Rc::new(1u8));
+        let untouched = untouched.redacted(&["e", "test"]);
+        assert_eq!(untouched.message(), "Too many requests");
+        assert!(
+            untouched.cause().is_some(),
+            "nothing redacted: the cause stays"
+        );
+        // From 16 characters on, a secret goes wherever it is, inside words too.
+        let long = "k".repeat(REDACT_ANYWHERE);
+        let e = Error::network(format!("token%3D{long}x and {long}")).redacted(&[&long]);
+        assert_eq!(e.message(), "token%3D** redacted **x and ** redacted **");
+        let short = &long[1..];
+        let e = Error::network(format!("a{short}b {short}")).redacted(&[short]);
+        assert_eq!(e.message(), format!("a{short}b ** redacted **"));
+    }
+
+    #[test]
     fn local_kinds_have_stable_names() {
         assert_eq!(
             Error::invalid_event_stream("x").name(),
@@ -468,7 +516,6 @@ mod tests {
         assert!(!Error::credentials_provider("x").retryable());
         assert!(Error::invalid_input("x").is_invalid_input());
         assert!(!Error::config("x").retryable());
-        assert_eq!(Error::signing("x").name(), "SigningError");
         assert_eq!(Error::aborted().message(), "the operation was aborted");
     }
 

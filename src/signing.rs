@@ -93,7 +93,9 @@ impl Default for SigningOptions {
 /// `x-amz-security-token` (when the credentials carry a token).
 ///
 /// `service` is the signing name ([`BEDROCK_SIGNING_NAME`] for Bedrock Runtime). Fails with a
-/// `SigningError` for a URL that is not absolute or a header name or value HTTP does not allow.
+/// `TypeError` for a URL that is not absolute or a header name or value HTTP does not allow;
+/// the chat models check what they sign beforehand ([`crate::endpoint::normalize_endpoint`],
+/// [`crate::header_text`]), so that this does not happen to them.
 pub fn sign_request(
     request: &SignableHttpRequest<'_>,
     credentials: &Credentials,
@@ -104,7 +106,7 @@ pub fn sign_request(
 ) -> Result<Vec<(String, String)>, Error> {
     // aws-sigv4 panics on a URL without an authority unless a host header is given.
     if !has_authority(request.url) {
-        return Err(Error::signing("url must be absolute"));
+        return Err(Error::invalid_input("cannot sign: url must be absolute"));
     }
     let identity: Identity = aws_credential_types::Credentials::new(
         credentials.access_key_id.as_str(),
@@ -144,7 +146,7 @@ pub fn sign_request(
         .time(time)
         .settings(settings)
         .build()
-        .map_err(|e| Error::signing(e.to_string()))?
+        .map_err(|e| Error::invalid_input(e.to_string()))?
         .into();
     let signable = SignableRequest::new(
         request.method,
@@ -155,8 +157,8 @@ pub fn sign_request(
             .map(|(name, value)| (name.as_str(), value.as_str())),
         SignableBody::Bytes(request.body),
     )
-    .map_err(|_| Error::signing("invalid url"))?;
-    let output = sign(signable, &params).map_err(|e| Error::signing(describe(&e)))?;
+    .map_err(|_| Error::invalid_input("cannot sign: invalid url"))?;
+    let output = sign(signable, &params).map_err(|e| Error::invalid_input(describe(&e)))?;
     let (headers, _) = output.into_parts().0.into_parts();
     Ok(headers
         .into_iter()
@@ -345,11 +347,11 @@ mod tests {
             "not a url",
         ] {
             let err = sign_url(url, &[]).expect_err(url);
-            assert_eq!(err.name(), "SigningError", "{url}");
+            assert!(err.is_invalid_input(), "{url}");
         }
         let bad_header = [("bad header".to_string(), "v".to_string())];
         let err = sign_url("https://example.com/", &bad_header).unwrap_err();
-        assert_eq!(err.name(), "SigningError");
+        assert!(err.is_invalid_input());
         assert!(
             err.message().contains("invalid header name"),
             "{}",

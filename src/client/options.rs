@@ -11,6 +11,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::credentials::{choose_auth, AuthSource, CredentialCache, EnvOrigin};
 use crate::endpoint::{normalize_endpoint, regional_endpoint, validate_model_id, validate_region};
+use crate::header_text::check_header_text;
 use crate::options::set::{check_keys, ModelClass, Scope};
 use crate::options::source::OptionSource;
 use crate::platform::{env, json, time};
@@ -79,21 +80,27 @@ impl ClientConfig {
             .or(string(options, "modelId")?)
             .ok_or_else(|| Error::invalid_input("model is required"))?;
         validate_model_id(&model_id)?;
-        let region = match string(options, "region")? {
-            Some(region) => region,
-            None => env_var(&env, "AWS_REGION")
-                .or_else(|| env_var(&env, "AWS_DEFAULT_REGION"))
-                .ok_or_else(|| {
-                    Error::config("region is required: pass region or set AWS_REGION")
-                })?,
+        let origin = env_origin(&env);
+        let place = origin.place();
+        // An option, else the first of `variables` set in `env`, with the name to blame it on.
+        let option_or_env = |key, variables: [&'static str; 2]| {
+            Ok::<_, Error>(match string(options, key)? {
+                Some(value) => Some(((key, ""), value)),
+                None => variables
+                    .into_iter()
+                    .find_map(|name| Some(((name, place), env_var(&env, name)?))),
+            })
         };
-        validate_region(&region)?;
+        let (what, region) = option_or_env("region", ["AWS_REGION", "AWS_DEFAULT_REGION"])?
+            .ok_or_else(|| Error::config("region is required: pass region or set AWS_REGION"))?;
+        validate_region(what, &region)?;
         // The AWS SDKs' endpoint variables: the service-specific one first, then the global one.
-        let endpoint = string(options, "endpoint")?
-            .or_else(|| env_var(&env, "AWS_ENDPOINT_URL_BEDROCK_RUNTIME"))
-            .or_else(|| env_var(&env, "AWS_ENDPOINT_URL"));
+        let endpoint = option_or_env(
+            "endpoint",
+            ["AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "AWS_ENDPOINT_URL"],
+        )?;
         let base_url = match endpoint {
-            Some(endpoint) => normalize_endpoint(&endpoint)?,
+            Some((what, endpoint)) => normalize_endpoint(what, &endpoint)?,
             None => regional_endpoint(&region)?,
         };
         let fetch = match get(options, "fetch") {
@@ -107,7 +114,7 @@ impl ClientConfig {
             model_id,
             region,
             base_url,
-            auth: read_auth(options, &env)?,
+            auth: read_auth(options, &env, origin)?,
             fetch,
             max_retries: max_retries(options)?.unwrap_or(DEFAULT_MAX_RETRIES),
             clock_offset_ms: Cell::new(0.0),
@@ -167,15 +174,10 @@ impl OptionSource for JsOptions<'_> {
 
 /// Authorisation from the first source set: the `apiKey` option, the `credentials` option,
 /// `AWS_BEARER_TOKEN_BEDROCK`, then `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` in `env`.
-fn read_auth(options: &JsValue, env: &Option<JsValue>) -> Result<Auth, Error> {
+fn read_auth(options: &JsValue, env: &Option<JsValue>, origin: EnvOrigin) -> Result<Auth, Error> {
     let api_key = string(options, "apiKey")?;
     let credentials = get(options, "credentials");
-    let source = choose_auth(
-        api_key,
-        credentials,
-        |key| env_var(env, key),
-        env_origin(env),
-    )?;
+    let source = choose_auth(api_key, credentials, |key| env_var(env, key), origin)?;
     Ok(match source {
         AuthSource::ApiKeyOption(key) | AuthSource::EnvApiKey(key) => Auth::ApiKey(key),
         AuthSource::EnvCredentials(credentials) => Auth::Static(credentials),
@@ -223,22 +225,27 @@ pub fn expiration_from_js(value: &JsValue) -> Result<Option<f64>, Error> {
     }
 }
 
-/// Reads `{ accessKeyId, secretAccessKey, sessionToken? }`.
+/// Reads `{ accessKeyId, secretAccessKey, sessionToken? }`; each must be printable ASCII.
 pub fn credentials_from_js(value: &JsValue) -> Result<Credentials, Error> {
     if !value.is_object() {
         return Err(Error::invalid_input(
             "credentials must be an object or a function returning one",
         ));
     }
+    let member = |key: &str| {
+        let text = string(value, key)?.filter(|s| !s.is_empty());
+        if let Some(text) = &text {
+            check_header_text(("credentials.", key), text)?;
+        }
+        Ok::<_, Error>(text)
+    };
     let required = |key: &str| {
-        string(value, key)?
-            .filter(|s| !s.is_empty())
-            .ok_or_else(|| Error::invalid_input(format!("credentials.{key} is required")))
+        member(key)?.ok_or_else(|| Error::invalid_input(format!("credentials.{key} is required")))
     };
     Ok(Credentials {
         access_key_id: required("accessKeyId")?,
         secret_access_key: required("secretAccessKey")?,
-        session_token: string(value, "sessionToken")?.filter(|s| !s.is_empty()),
+        session_token: member("sessionToken")?,
     })
 }
 

@@ -17,6 +17,7 @@ use serde_json::{Map, Number, Value};
 use wasm_bindgen::JsValue;
 
 use crate::base64;
+use crate::nesting::{self, TOO_DEEP};
 use crate::Error;
 
 /// A plain JS value (objects, arrays, strings, numbers, booleans, null) from Rust data.
@@ -27,30 +28,50 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Error> {
 }
 
 /// Rust data from a plain JS value, through `JSON.stringify` (`undefined` members vanish,
-/// as in any JSON API). Values JSON cannot hold, such as `BigInt` or cycles, are `TypeError`s.
+/// as in any JSON API). Values JSON cannot hold, such as `BigInt`, and data nested too deep or
+/// cyclic ([`crate::nesting`]) are `TypeError`s.
 pub fn from_js(value: &JsValue, what: &str) -> Result<Value, Error> {
     if value.is_undefined() {
         return Err(Error::invalid_input(format!("{what} is missing")));
     }
-    let text = JSON::stringify(value)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or_else(|| Error::invalid_input(format!("{what} is not JSON data")))?;
-    serde_json::from_str(&text)
-        .map_err(|_| Error::invalid_input(format!("{what} is not JSON data")))
+    let text = JSON::stringify(value).ok().and_then(|s| s.as_string());
+    let why = match text {
+        Some(text) if !nesting::within_limit(&text) => Some(TOO_DEEP.to_string()),
+        Some(text) => match serde_json::from_str(&text) {
+            Ok(value) => return Ok(value),
+            Err(_) => None,
+        },
+        // Stringifying threw (a cycle, a `BigInt`): the walk that reads messages says why,
+        // cyclic data as messages hear it.
+        None => walk(value).err(),
+    };
+    let mut message = format!("{what} is not JSON data");
+    if let Some(why) = why {
+        message = message + ": " + &why;
+    }
+    Err(Error::invalid_input(message))
 }
-
-/// How deep chat input may nest. Deeper input (or a reference cycle) is a `TypeError` rather
-/// than a walk that would run the wasm stack into the heap.
-const MAX_INPUT_DEPTH: u32 = 64;
 
 /// Chat input from JS: like [`from_js`], except that `Uint8Array` and `ArrayBuffer` values
 /// become base64 strings, and `undefined` members are `null`.
 pub fn input_from_js(value: &JsValue, what: &str) -> Result<Value, Error> {
+    walk(value).map_err(|e| Error::invalid_input(format!("{what} is not message data: {e}")))
+}
+
+/// Reads `value` by walking it, at most [`nesting::MAX_DEPTH`] levels deep; `Err` says why
+/// it cannot be read.
+fn walk(value: &JsValue) -> Result<Value, String> {
     let deserializer = serde_wasm_bindgen::Deserializer::from(value.clone());
     InputVisitor { depth: 0 }
         .deserialize(deserializer)
-        .map_err(|e| Error::invalid_input(format!("{what} is not message data: {e}")))
+        .map_err(|e| {
+            // The error is a JS `Error`: its message, without the `Error: ` of its `toString`.
+            let e = JsValue::from(e);
+            js_sys::Reflect::get(&e, &JsValue::from_str("message"))
+                .ok()
+                .and_then(|m| m.as_string())
+                .unwrap_or_default()
+        })
 }
 
 /// Reads one JSON value in which bytes are base64 text, `depth` levels down.
@@ -61,10 +82,8 @@ struct InputVisitor {
 
 impl InputVisitor {
     fn nested<E: de::Error>(self) -> Result<Self, E> {
-        if self.depth >= MAX_INPUT_DEPTH {
-            return Err(E::custom(
-                "it nests more than 64 levels deep (or refers to itself)",
-            ));
+        if self.depth >= nesting::MAX_DEPTH {
+            return Err(E::custom(TOO_DEEP));
         }
         Ok(Self {
             depth: self.depth + 1,

@@ -1,8 +1,10 @@
 // The suites under `node --test`, importing "bedrock-edge" by name from a consumer project that
 // installed the `npm pack` tarball (so the package's `node` export condition is what loads).
 // The harness copies this folder next to that install; BEDROCK_EMULATOR_URL names the emulator.
+import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
+import { fileURLToPath } from "node:url";
 import * as pkg from "bedrock-edge";
 import { secretScanCase, watchErrors } from "./secret-scan.mjs";
 import { allCases } from "./suite.mjs";
@@ -22,4 +24,38 @@ const ctx = { pkg: watched.pkg, emulatorUrl, recordings, featureRecordings, invo
 
 for (const testCase of [...allCases(ctx), ...allFeatureCases(ctx), ...allReliabilityCases(ctx), ...allInvokeCases(ctx), ...allLangChainCases(ctx), secretScanCase(watched.errors)]) {
   test(testCase.name, { timeout: 20_000 }, () => testCase.run(ctx));
+}
+
+// Node exits when nothing but a call keeps it alive: a `timeout` must still settle the call.
+// Each script awaits one call whose credentials provider or fetch never settles, with no other
+// timer or socket open, and prints how it ended; the process must print "TimeoutError" and
+// exit 0 (an ESM script whose top-level await never settles exits 13 and prints nothing).
+const STUCK_CALLS = {
+  "a provider that never answers, invoke": 'credentials: () => new Promise(() => {}) }).invoke("hi", { timeout: 300 })',
+  "a fetch that never settles, invoke": 'credentials: CREDENTIALS, fetch: () => new Promise(() => {}) }).invoke("hi", { timeout: 300 })',
+  "a fetch that never settles, stream": 'credentials: CREDENTIALS, fetch: () => new Promise(() => {}), timeout: 300 }).stream("hi").getReader().read()',
+};
+for (const [what, call] of Object.entries(STUCK_CALLS)) {
+  test(`in a Node process kept alive by nothing else, ${what} with a timeout rejects with TimeoutError`, { timeout: 20_000 }, async () => {
+    const script = `import { ChatBedrockConverse } from "bedrock-edge";
+      const CREDENTIALS = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "notARealSecretKey0123456789abcdefghijklm" };
+      const started = Date.now();
+      try {
+        await new ChatBedrockConverse({ model: "m", region: "us-east-1", endpoint: "http://127.0.0.1:9", ${call};
+        console.log("resolved");
+      } catch (error) {
+        console.log(error.name, Date.now() - started);
+      }`;
+    const consumer = fileURLToPath(new URL("..", import.meta.url));
+    const { code, stdout, stderr } = await new Promise((resolve) => {
+      execFile(process.execPath, ["--input-type=module", "-e", script], { cwd: consumer, timeout: 10_000 }, (error, stdout, stderr) =>
+        resolve({ code: error?.code ?? 0, stdout, stderr }),
+      );
+    });
+    const [name, ms] = stdout.trim().split(" ");
+    if (code !== 0 || name !== "TimeoutError") {
+      throw new Error(`exit ${code}, printed ${JSON.stringify(stdout)}${stderr ? `, stderr ${stderr.slice(0, 400)}` : ""}`);
+    }
+    if (!(Number(ms) >= 250 && Number(ms) < 2000)) throw new Error(`rejected after ${ms} ms`);
+  });
 }

@@ -16,6 +16,8 @@ export const EMULATOR_API_KEY = "emulator-api-key";
 /** An API key the emulator does not know, shaped like a real one. */
 export const UNKNOWN_API_KEY = "ABSKQmVkcm9ja0FQSUtleS1lZGdlLXRlc3QtMDEyMzQ1Njc4OWFiY2RlZg==";
 export const WRONG_SECRET = "wrongSecretKey/ThisIsNotTheRightOne0123456";
+/** Given with a line feed or a non-ASCII character next to it: never to appear in a message. */
+export const BAD_CHARACTER_SECRET = "badCharacterSecret/0123456789abcdefghijk";
 export const SYSTEM = "You are a helpful assistant that translates English to French. Translate the user sentence.";
 export const SEED = [
   ["system", SYSTEM],

@@ -6,6 +6,8 @@
 // The fault scenarios are the emulator's (emulator/README.md, "fault:<kind>[:<arg>]").
 import * as assert from "./assert.mjs";
 import { failure, EMULATOR_API_KEY, UNKNOWN_API_KEY,
+  BAD_CHARACTER_SECRET,
+  MODEL,
   CREDENTIALS,
   TEMP_CREDENTIALS,
   WRONG_SECRET,
@@ -164,6 +166,58 @@ async function openConnectionsAfter(ctx, ms) {
     await sleep(20);
   }
 }
+
+
+/** `levels` objects within one another. */
+const nestedObject = (levels) => {
+  let value = { leaf: 1 };
+  for (let k = 1; k < levels; k++) value = { k: value };
+  return value;
+};
+
+/** An object that holds itself. */
+const selfReferring = () => {
+  const value = { type: "object" };
+  value.properties = { again: value };
+  return value;
+};
+
+/** Each JSON option, and a value for it whose `inner` member nests as given. */
+const JSON_OPTIONS = [
+  ["tools", (inner) => [{ name: "lookup", description: "Looks it up", schema: { type: "object", properties: { q: inner } } }]],
+  ["thinking", (inner) => ({ type: "enabled", budget_tokens: 1024, inner })],
+  ["stopSequences", (inner) => ["END", inner]],
+  ["performanceConfig", (inner) => ({ latency: inner })],
+  ["serviceTier", (inner) => ({ type: inner })],
+  ["modelKwargs", (inner) => ({ inner })],
+  ["additionalModelRequestFields", (inner) => ({ inner })],
+  ["requestMetadata", (inner) => ({ inner })],
+  ["outputConfig", (inner) => ({ textFormat: inner })],
+  ["promptVariables", (inner) => ({ inner })],
+  ["guardrailConfig", (inner) => ({ guardrailIdentifier: "g", guardrailVersion: "1", inner })],
+];
+
+const TOO_DEEP = "it nests more than 64 levels deep (or refers to itself)";
+
+/** A fetch that never settles and ignores its signal, as a stuck proxy might. */
+const neverSettlingFetch = () => new Promise(() => {});
+
+/** `fn()`'s failure, or a "still pending" error after `ms` (our own timer keeps Node alive meanwhile). */
+async function failureWithin(fn, what, ms) {
+  let guard;
+  const outcome = timedFailure(fn, what);
+  const limit = new Promise((resolve) => {
+    guard = setTimeout(resolve, ms, { error: new Error(`${what}: still pending after ${ms} ms`), ms });
+  });
+  return Promise.race([outcome, limit]).finally(() => clearTimeout(guard));
+}
+
+/** A fetch that answers every request with `status` and a JSON `{ message }` of error type `type`. */
+const answering = (status, type, message) => async () =>
+  new Response(JSON.stringify({ message }), {
+    status,
+    headers: { "content-type": "application/json", "x-amzn-ErrorType": type, "x-amzn-RequestId": crypto.randomUUID() },
+  });
 
 // ---------------------------------------------------------------------------------------------
 // The fault matrix: converse-stream faults, what the stream delivers before failing.
@@ -530,6 +584,168 @@ export const cases = [
         throw new TypeError(`fetch failed: could not send authorization: ${auth} (key ${UNKNOWN_API_KEY})`);
       };
       await assertApiKeyRedacted(ctx, throwing, "NetworkError", "thrown by fetch");
+    },
+  },
+
+  // ----- bad input that would reach a header, a path or the JSON reader ----------------------------
+  {
+    name: "a key, token or secret with a line feed, a carriage return or a non-ASCII character is a TypeError naming it (options and env); nothing sent, no secret shown",
+    async run(ctx) {
+      await clearRequests(ctx);
+      const flaws = [
+        ["a line feed", `${BAD_CHARACTER_SECRET}\n`],
+        ["a carriage return", `${BAD_CHARACTER_SECRET}\r\nx-injected: 1`],
+        ["a non-ASCII character", `${BAD_CHARACTER_SECRET}中`],
+        ["a non-ASCII character", `é${BAD_CHARACTER_SECRET}`],
+      ];
+      const env = (vars) => ({ credentials: undefined, env: vars });
+      const places = (value) => [
+        ["credentials.accessKeyId", { credentials: { ...CREDENTIALS, accessKeyId: value } }],
+        ["credentials.secretAccessKey", { credentials: { ...CREDENTIALS, secretAccessKey: value } }],
+        ["credentials.sessionToken", { credentials: { ...TEMP_CREDENTIALS, sessionToken: value } }],
+        ["apiKey", { credentials: undefined, apiKey: value }],
+        ["AWS_BEARER_TOKEN_BEDROCK in the env option", env({ AWS_BEARER_TOKEN_BEDROCK: value })],
+        ["AWS_ACCESS_KEY_ID in the env option", env({ AWS_ACCESS_KEY_ID: value, AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey })],
+        ["AWS_SECRET_ACCESS_KEY in the env option", env({ AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: value })],
+        ["AWS_SESSION_TOKEN in the env option", env({ AWS_ACCESS_KEY_ID: TEMP_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEMP_CREDENTIALS.secretAccessKey, AWS_SESSION_TOKEN: value })],
+      ];
+      for (const Model of [ctx.pkg.ChatBedrockConverse, ctx.pkg.ChatBedrock, ctx.pkg.ChatAnthropicBedrock]) {
+        for (const [kind, value] of flaws) {
+          for (const [name, options] of places(value)) {
+            const what = `${Model.name}, ${name} with ${kind}`;
+            const error = assert.throws(() => new Model({ model: MODEL, region: "us-east-1", endpoint: ctx.emulatorUrl, credentials: CREDENTIALS, ...options }), what);
+            assert.ok(error instanceof TypeError, `${what}: ${describe(error)}`);
+            assert.equal(error.message, `${name} contains ${kind}; it must be printable ASCII`, `${what}: message`);
+            assert.ok(!errorText(error).includes(BAD_CHARACTER_SECRET), `${what}: the error shows the secret`);
+          }
+        }
+      }
+      assert.equal((await sentRequests(ctx)).length, 0, "requests sent");
+    },
+  },
+  {
+    name: "a region or endpoint (option or env) that cannot be sent as it is is a TypeError naming it; nothing sent",
+    async run(ctx) {
+      await clearRequests(ctx);
+      const rows = [
+        [{ region: "us-east-1\n" }, 'region must be a region such as us-east-1, got "us-east-1\\n"'],
+        [{ region: undefined, env: { AWS_REGION: "us-east-1中" } }, 'AWS_REGION in the env option must be a region such as us-east-1, got "us-east-1中"'],
+        [{ endpoint: `${ctx.emulatorUrl}\n/x` }, "endpoint contains a line feed; it must be printable ASCII"],
+        [{ endpoint: "https://bücher.example" }, "endpoint contains a non-ASCII character; it must be printable ASCII"],
+        [{ endpoint: undefined, env: { AWS_ENDPOINT_URL: "http://127.0.0.1:4010\r\nx" } }, "AWS_ENDPOINT_URL in the env option contains a carriage return; it must be printable ASCII"],
+        [{ endpoint: "http://127.0.0.1:port" }, 'endpoint must be an http(s)://host[:port][/path] URL without query, got "http://127.0.0.1:port"'],
+        [{ endpoint: "http://127.0.0.1:4010/a{b}" }, 'endpoint must be an http(s)://host[:port][/path] URL without query, got "http://127.0.0.1:4010/a{b}"'],
+      ];
+      for (const [options, message] of rows) {
+        const what = JSON.stringify(options);
+        const error = assert.throws(() => llmFor(ctx, options), what);
+        assert.ok(error instanceof TypeError, `${what}: ${describe(error)}`);
+        assert.equal(error.message, message, `${what}: message`);
+      }
+      assert.equal((await sentRequests(ctx)).length, 0, "requests sent");
+    },
+  },
+  {
+    name: "a credentials provider's answer with a line feed or a non-ASCII character: CredentialsProviderError naming the field, nothing sent, no secret shown",
+    async run(ctx) {
+      const answers = [
+        ["credentials.sessionToken contains a line feed", { ...TEMP_CREDENTIALS, sessionToken: `${BAD_CHARACTER_SECRET}\n` }],
+        ["credentials.accessKeyId contains a non-ASCII character", { ...TEMP_CREDENTIALS, accessKeyId: "ASIA中EMULATOR" }],
+        ["credentials.secretAccessKey contains a carriage return", { ...TEMP_CREDENTIALS, secretAccessKey: `${BAD_CHARACTER_SECRET}\r` }],
+      ];
+      for (const [expected, answer] of answers) {
+        for (const operation of ["invoke", "stream"]) {
+          const what = `${operation}: ${expected}`;
+          const llm = llmFor(ctx, { credentials: async () => answer, maxRetries: 5 });
+          await clearRequests(ctx);
+          const error = await failure(() => (operation === "invoke" ? llm.invoke(HELLO) : llm.stream(HELLO)), what);
+          assertBedrockError(ctx, error, { name: "CredentialsProviderError", retryable: false });
+          assert.ok(error.message.includes(expected), `${what}: message ${JSON.stringify(error.message)}`);
+          assert.ok(!errorText(error).includes(BAD_CHARACTER_SECRET), `${what}: the error shows the secret`);
+          assert.equal((await sentRequests(ctx)).length, 0, `${what}: requests sent`);
+        }
+      }
+    },
+  },
+  {
+    name: 'model "." or ".." (which a URL resolves away: /model/../converse is /converse) is a TypeError naming model, for every class; nothing sent',
+    async run(ctx) {
+      await clearRequests(ctx);
+      for (const Model of [ctx.pkg.ChatBedrockConverse, ctx.pkg.ChatBedrock, ctx.pkg.ChatAnthropicBedrock]) {
+        for (const model of [".", ".."]) {
+          for (const key of ["model", "modelId"]) {
+            const what = `${Model.name} ${key} ${JSON.stringify(model)}`;
+            const error = assert.throws(() => new Model({ [key]: model, provider: Model === ctx.pkg.ChatBedrock ? "anthropic" : undefined, region: "us-east-1", endpoint: ctx.emulatorUrl, credentials: CREDENTIALS }), what);
+            assert.ok(error instanceof TypeError, `${what}: ${describe(error)}`);
+            assert.equal(error.message, `model ${JSON.stringify(model)} is not a model id: a URL path resolves it away`, `${what}: message`);
+          }
+        }
+      }
+      assert.equal((await sentRequests(ctx)).length, 0, "requests sent");
+      // Dots inside a longer id stay as they are: "..." is one path segment, never resolved.
+      const llm = llmFor(ctx, { model: "...", credentials: undefined, apiKey: EMULATOR_API_KEY, maxRetries: 0 });
+      await llm.invoke(HELLO).catch(() => {});
+      const [request] = await sentRequests(ctx);
+      assert.equal(request?.path, "/model/.../converse", "the path sent for model ...");
+    },
+  },
+  {
+    name: "every JSON option nested 2,000 deep or referring to itself says so as messages do; 64 levels pass, 65 do not; nothing sent",
+    async run(ctx) {
+      await clearRequests(ctx);
+      const llm = llmFor(ctx);
+      for (const [key, make] of JSON_OPTIONS) {
+        for (const [shape, inner] of [["2,000 deep", nestedObject(2000)], ["self-referring", selfReferring()]]) {
+          const what = `${key} ${shape}`;
+          const expected = `${key} is not JSON data: ${TOO_DEEP}`;
+          const error = assert.throws(() => llmFor(ctx, { [key]: make(inner) }), `${what} (constructor)`);
+          assert.ok(error instanceof TypeError, `${what} (constructor): ${describe(error)}`);
+          assert.equal(error.message, expected, `${what} (constructor): message`);
+          const callError = await failure(() => llm.invoke(HELLO, { [key]: make(inner) }), `${what} (call)`);
+          assert.ok(callError instanceof TypeError, `${what} (call): ${describe(callError)}`);
+          assert.equal(callError.message, expected, `${what} (call): message`);
+        }
+      }
+      const messages = await failure(() => llm.invoke([{ role: "user", content: [{ type: "text", text: "hi", extra: nestedObject(2000) }] }]), "messages");
+      assert.ok(messages instanceof TypeError, `messages: ${describe(messages)}`);
+      assert.equal(messages.message, `messages is not message data: ${TOO_DEEP}`, "messages: message");
+      // modelKwargs is level 1; nestedObject(63) inside it makes 64 levels, nestedObject(64) 65.
+      llmFor(ctx, { modelKwargs: { inner: nestedObject(63) } });
+      const over = assert.throws(() => llmFor(ctx, { modelKwargs: { inner: nestedObject(64) } }), "65 levels");
+      assert.equal(over.message, `modelKwargs is not JSON data: ${TOO_DEEP}`, "65 levels: message");
+      // The messages array, a message, and 63 levels of content: 65.
+      const deepMessage = await failure(() => llm.invoke([{ role: "user", content: nestedObject(63) }]), "65-level messages");
+      assert.equal(deepMessage.message, `messages is not message data: ${TOO_DEEP}`, "65-level messages: message");
+      assert.equal((await sentRequests(ctx)).length, 0, "requests sent");
+    },
+  },
+  {
+    name: "a custom fetch that never settles (and ignores the signal), with timeout 300, is a TimeoutError within ~1 s (invoke and stream)",
+    async run(ctx) {
+      const llm = llmFor(ctx, { fetch: neverSettlingFetch });
+      for (const operation of ["invoke", "stream"]) {
+        const { error, ms } = await failureWithin(() => (operation === "invoke" ? llm.invoke(HELLO, { timeout: 300 }) : llm.stream(HELLO, { timeout: 300 })), operation, 3000);
+        assertBedrockError(ctx, error, { name: "TimeoutError" });
+        assert.ok(ms >= 250 && ms < 1000, `${operation}: rejected after ${ms} ms`);
+        assert.equal(error.cause?.name, "TimeoutError", `${operation}: the cause is the timeout signal's reason`);
+      }
+    },
+  },
+  {
+    name: "a one-letter API key is redacted only where it stands alone: \"Too many requests\" stays whole, \"Bearer e\" becomes \"Bearer ** redacted **\"",
+    async run(ctx) {
+      const rows = [
+        [answering(429, "ThrottlingException", "Too many requests, please wait before trying again."), "ThrottlingException", "Too many requests, please wait before trying again."],
+        [answering(400, "ValidationException", "The key e is not valid (Bearer e)."), "ValidationException", `The key ${REDACTED} is not valid (Bearer ${REDACTED}).`],
+      ];
+      for (const [fetchFn, name, message] of rows) {
+        for (const operation of ["invoke", "stream"]) {
+          const llm = llmFor(ctx, { credentials: undefined, apiKey: "e", fetch: fetchFn, maxRetries: 0 });
+          const error = await failure(() => (operation === "invoke" ? llm.invoke(HELLO) : llm.stream(HELLO)), `${name} ${operation}`);
+          assertBedrockError(ctx, error, { name });
+          assert.equal(error.message, message, `${name} ${operation}: message`);
+        }
+      }
     },
   },
 
