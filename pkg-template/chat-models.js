@@ -100,7 +100,21 @@ class BedrockChatModel {
     let callOptions = options;
     try {
       callOptions = withTimeout(options, this.#timeout);
-      return await this.#client.invoke(chatMessages(messages), callOptions);
+      return await this.#client.invoke(chatMessages(messages), callOptions, false);
+    } catch (error) {
+      throw toPublicError(error, callOptions?.signal);
+    }
+  }
+
+  /**
+   * The input tokens Bedrock counts for `messages` with this model and the call's settings
+   * (CountTokens, over the request `invoke` would send); resolves to a number.
+   */
+  async countTokens(messages, options) {
+    let callOptions = options;
+    try {
+      callOptions = withTimeout(options, this.#timeout);
+      return await this.#client.invoke(chatMessages(messages), callOptions, true);
     } catch (error) {
       throw toPublicError(error, callOptions?.signal);
     }

@@ -18,6 +18,8 @@ pub enum Operation {
     InvokeModel,
     /// `POST /model/{modelId}/invoke-with-response-stream`
     InvokeModelWithResponseStream,
+    /// `POST /model/{modelId}/count-tokens`
+    CountTokens,
 }
 
 impl Operation {
@@ -28,6 +30,7 @@ impl Operation {
             Operation::ConverseStream => "converse-stream",
             Operation::InvokeModel => "invoke",
             Operation::InvokeModelWithResponseStream => "invoke-with-response-stream",
+            Operation::CountTokens => "count-tokens",
         }
     }
 
