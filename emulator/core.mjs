@@ -26,14 +26,16 @@ import { PromptCache } from './scenarios/caching.mjs';
 import { planConverseReply } from './scenarios/converse-reply-plan.mjs';
 import { converseResponse, converseStreamFrames } from './scenarios/scripted-converse.mjs';
 import { invokeReply, invokeStreamReply, planInvoke } from './scenarios/invoke-providers.mjs';
+import { countTokens } from './scenarios/count-tokens.mjs';
 
 const OPERATIONS = {
   converse: 'Converse',
   'converse-stream': 'ConverseStream',
   invoke: 'InvokeModel',
   'invoke-with-response-stream': 'InvokeModelWithResponseStream',
+  'count-tokens': 'CountTokens',
 };
-const MODEL_ROUTE = /^\/model\/([^/]+)\/(converse|converse-stream|invoke|invoke-with-response-stream)$/;
+const MODEL_ROUTE = /^\/model\/([^/]+)\/(converse|converse-stream|invoke|invoke-with-response-stream|count-tokens)$/;
 export const MAX_BODY_BYTES = 26 * 1024 * 1024; // InvokeModel allows 25,000,000 B; a little headroom
 
 /** `replay:` ids without recordings (the fetch handler): a 400 that says why. */
@@ -120,7 +122,9 @@ export function createEmulatorCore({ recordings = NO_RECORDINGS, log = () => {} 
     }
     if (modelId === null) throw validationError('The model identifier in the path is not valid percent-encoding.');
 
-    if (modelId.startsWith(FAULT_PREFIX)) {
+    if (operation === 'CountTokens') {
+      sendJson(res, 200, countTokens(body, modelId));
+    } else if (modelId.startsWith(FAULT_PREFIX)) {
       await serveFault({
         res, operation, modelId, headers, attempts,
         validate: () => planFor(operation, body, modelId),

@@ -112,12 +112,25 @@ class BedrockChatModel {
   }
 
   /** One call; resolves to an AIMessage. `options.signal` aborts it, `timeout` limits it. */
-  async invoke(messages, options) {
+  invoke(messages, options) {
+    return this.#unary(messages, options, false);
+  }
+
+  /**
+   * The input tokens Bedrock counts for `messages` with this model and the call's settings
+   * (CountTokens, over the request `invoke` would send); resolves to a number.
+   */
+  countTokens(messages, options) {
+    return this.#unary(messages, options, true);
+  }
+
+  /** A non-streaming call of the wasm client: `invoke`, or CountTokens when `countTokens`. */
+  async #unary(messages, options, countTokens) {
     let callOptions = options;
     let timerDone = () => {};
     try {
       [callOptions, timerDone] = withTimeout(options, this.#timeout);
-      return await this.#client.invoke(chatMessages(messages), callOptions);
+      return await this.#client.invoke(chatMessages(messages), callOptions, countTokens);
     } catch (error) {
       throw toPublicError(error, callOptions?.signal);
     } finally {

@@ -941,6 +941,11 @@ declare abstract class BedrockChatModel<Options extends InvokeCallOptions, LlmTy
   invoke(messages: ModelInput, options?: Options): Promise<AIMessage>;
   /** A streamed call: chunks as their frames arrive. Throws a TypeError at once for bad messages or options. */
   stream(messages: ModelInput, options?: Options): AIMessageChunkStream;
+  /**
+   * The input tokens Bedrock's CountTokens counts for `messages` with this model and the call's
+   * settings: the request `invoke` would send, counted, not run. Rejects like `invoke`.
+   */
+  countTokens(messages: ModelInput, options?: Options): Promise<number>;
   /** A new model of the same class with these tools (and tool choice); this one is unchanged. Throws a TypeError naming a bad entry. */
   bindTools(tools: ToolInput[], options?: { toolChoice?: ToolChoice }): this;
   /** Answers as `{ raw, parsed, parsingError }`: parse failures are reported, never thrown. */

@@ -40,6 +40,10 @@ declare abstract class BedrockEdgeChatModel<CallOpts extends BaseChatModelCallOp
   _streamResponseChunks(messages: BaseMessage[], options: this["ParsedCallOptions"], runManager?: unknown): AsyncGenerator<ChatGenerationChunk>;
   /** The model id and the request parameters of a call. */
   invocationParams(options?: this["ParsedCallOptions"]): Record<string, unknown>;
+  /** The input tokens Bedrock's CountTokens counts for `messages` with this model and the call's options. */
+  countTokens(messages: BaseLanguageModelInput, options?: Partial<CallOpts>): Promise<number>;
+  /** LangChain's token counter (`trimMessages({ tokenCounter: llm })`): `content` as one human message, counted by Bedrock; remembered per content. */
+  getNumTokens(content: BaseMessage["content"]): Promise<number>;
   /** LangSmith's tracing parameters: `ls_provider` "amazon_bedrock", the model id, and temperature, max tokens and stop when set. */
   getLsParams(options: this["ParsedCallOptions"]): LangSmithParams;
   /**

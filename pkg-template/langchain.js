@@ -198,6 +198,9 @@ class ZodJsonOutputParser extends JsonOutputParser {
   }
 }
 
+// How many contents' token counts a model remembers (getNumTokens).
+const TOKEN_COUNTS_KEPT = 1000;
+
 /** The plain, JSON-schema form of a Zod (or other) schema; a JSON Schema stays as it is. */
 const jsonSchemaOf = (schema) => (isInteropZodSchema(schema) ? toJsonSchema(schema) : schema);
 
@@ -211,6 +214,7 @@ class BedrockEdgeChatModel extends BaseChatModel {
   client;
   /** The model id. */
   model;
+  #tokenCounts;
 
   /** Takes the core model's options and LangChain's (callbacks, tags, …). */
   constructor(fields) {
@@ -260,6 +264,35 @@ class BedrockEdgeChatModel extends BaseChatModel {
   /** The parameters that identify this model (for caching and tracing). */
   _identifyingParams() {
     return { model_name: this.model, ...this.invocationParams({}) };
+  }
+
+  /**
+   * The input tokens Bedrock's CountTokens counts for `messages` (LangChain messages, a prompt
+   * value or a string) with this model and the call's options.
+   */
+  async countTokens(messages, options) {
+    return this.client.countTokens(messages, coreCallOptions(options));
+  }
+
+  /**
+   * LangChain's token counter, which `trimMessages` calls once per message when this model is
+   * its `tokenCounter`: the tokens of `content` sent as one human message, counted by Bedrock
+   * (`""` and `[]` are 0 without a call). Counts are remembered per content (the last 1,000), so
+   * trimming a conversation asks Bedrock once for each message, not once per step.
+   */
+  async getNumTokens(content) {
+    if (content === "" || (Array.isArray(content) && content.length === 0)) return 0;
+    const key = typeof content === "string" ? content : JSON.stringify(content);
+    const counts = (this.#tokenCounts ??= new Map());
+    let count = counts.get(key);
+    if (count === undefined) {
+      count = this.client.countTokens([{ role: "user", content }]);
+      counts.set(key, count);
+      if (counts.size > TOKEN_COUNTS_KEPT) counts.delete(counts.keys().next().value);
+      // A failed count is not kept.
+      count.catch(() => counts.delete(key));
+    }
+    return count;
   }
 
   /** One Bedrock call: a ChatResult with one generation holding a LangChain AIMessage. */

@@ -11,6 +11,7 @@ use wasm_bindgen_futures::future_to_promise;
 
 use crate::chat::output::{Block, DerivedFields};
 use crate::client::converse::ConverseModel;
+use crate::client::count_tokens;
 use crate::client::invoke::InvokeModel;
 use crate::client::options::ClientConfig;
 use crate::client::request::PreparedCall;
@@ -42,26 +43,39 @@ impl ConverseClient {
         })
     }
 
-    /// Calls Converse and resolves to an `AIMessage` object. Bad input rejects with a
-    /// `TypeError` before anything is sent.
-    pub fn invoke(&self, messages: JsValue, call_options: JsValue) -> Promise {
+    /// Calls Converse and resolves to an `AIMessage` object; with `count_tokens`, calls
+    /// CountTokens over the same request (its countable members) and resolves to the number of
+    /// input tokens. Bad input rejects with a `TypeError` before anything is sent.
+    pub fn invoke(&self, messages: JsValue, call_options: JsValue, count_tokens: bool) -> Promise {
+        let operation = match count_tokens {
+            true => Operation::CountTokens,
+            false => Operation::Converse,
+        };
         let prepared = self
             .model
-            .prepare(&self.config, &messages, &call_options, false);
-        unary(
-            self.config.clone(),
-            Operation::Converse,
-            prepared,
-            Box::new(ConverseModel::map_reply),
-        )
+            .prepare(&self.config, &messages, &call_options, operation);
+        let (prepared, map): (_, Box<ReplyMapper>) = match count_tokens {
+            true => (
+                prepared.map(count_tokens::for_converse),
+                Box::new(count_tokens::map_reply),
+            ),
+            false => (
+                prepared,
+                Box::new(|body, info| json::to_js(&ConverseModel::map_reply(body, info)?)),
+            ),
+        };
+        unary(self.config.clone(), operation, prepared, map)
     }
 
     /// Starts a ConverseStream call. Throws a `TypeError` at once for bad input; the request
     /// is sent on the first `next()`.
     pub fn stream(&self, messages: JsValue, call_options: JsValue) -> Result<ChunkStream, JsValue> {
-        let call = self
-            .model
-            .prepare(&self.config, &messages, &call_options, true);
+        let call = self.model.prepare(
+            &self.config,
+            &messages,
+            &call_options,
+            Operation::ConverseStream,
+        );
         chunk_stream(
             &self.config,
             Operation::ConverseStream,
@@ -108,16 +122,25 @@ impl InvokeClient {
         })
     }
 
-    /// Calls InvokeModel and resolves to an `AIMessage` object. What the model cannot take
-    /// rejects with a `TypeError` before anything is sent.
-    pub fn invoke(&self, messages: JsValue, call_options: JsValue) -> Promise {
+    /// Calls InvokeModel and resolves to an `AIMessage` object; with `count_tokens`, calls
+    /// CountTokens over the same native body (base64) and resolves to the number of input
+    /// tokens. What the model cannot take rejects with a `TypeError` before anything is sent.
+    pub fn invoke(&self, messages: JsValue, call_options: JsValue, count_tokens: bool) -> Promise {
         let prepared = self.model.prepare(&self.config, &messages, &call_options);
+        if count_tokens {
+            return unary(
+                self.config.clone(),
+                Operation::CountTokens,
+                prepared.map(count_tokens::for_invoke_model),
+                Box::new(count_tokens::map_reply),
+            );
+        }
         let model = self.model.clone();
         unary(
             self.config.clone(),
             Operation::InvokeModel,
             prepared,
-            Box::new(move |body, info| model.map_reply(body, info)),
+            Box::new(move |body, info| json::to_js(&model.map_reply(body, info)?)),
         )
     }
 
@@ -149,20 +172,19 @@ impl InvokeClient {
     }
 }
 
-/// A non-streaming call as a promise of an `AIMessage` object.
+/// A non-streaming call as a promise of its reply's JS value.
 fn unary(
     config: Rc<ClientConfig>,
     operation: Operation,
     prepared: Result<PreparedCall, Error>,
     map: Box<ReplyMapper>,
 ) -> Promise {
-    // One instance of this future for both API families: `map` is the only difference.
+    // One instance of this future for every unary operation: `map` is the only difference.
     future_to_promise(async move {
         let call = prepared.map_err(to_js_error)?;
-        let message = call_unary(&config, operation, call, &*map)
+        call_unary(&config, operation, call, &*map)
             .await
-            .map_err(to_js_error)?;
-        to_js(&message)
+            .map_err(to_js_error)
     })
 }
 

@@ -19,6 +19,8 @@ pub enum Operation {
     InvokeModel,
     /// `POST /model/{modelId}/invoke-with-response-stream`
     InvokeModelWithResponseStream,
+    /// `POST /model/{modelId}/count-tokens`
+    CountTokens,
 }
 
 impl Operation {
@@ -29,6 +31,7 @@ impl Operation {
             Operation::ConverseStream => "converse-stream",
             Operation::InvokeModel => "invoke",
             Operation::InvokeModelWithResponseStream => "invoke-with-response-stream",
+            Operation::CountTokens => "count-tokens",
         }
     }
 

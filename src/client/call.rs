@@ -8,6 +8,7 @@ use super::retry_loop::Attempt;
 use crate::chat::output::CallInfo;
 use crate::endpoint::{operation_url, Operation};
 use crate::http_error::error_from_response;
+use crate::invoke::registry;
 use crate::platform::http::{send, HttpRequest, HttpResponse};
 use crate::Error;
 
@@ -32,7 +33,12 @@ pub async fn send_operation(
     signal: Option<&AbortSignal>,
     attempt: &Attempt,
 ) -> Result<Sent, Error> {
-    let url = operation_url(&config.base_url, &config.model_id, operation);
+    // CountTokens takes foundation-model ids, not the cross-region profiles that name them.
+    let model_id = match operation {
+        Operation::CountTokens => registry::foundation_model_id(&config.model_id),
+        _ => &config.model_id,
+    };
+    let url = operation_url(&config.base_url, model_id, operation);
     let accept = if operation.is_stream() {
         "application/vnd.amazon.eventstream"
     } else {

@@ -10,6 +10,7 @@ use crate::chunk_decoder::EventMapper;
 use crate::converse::request::{build_request_body, ConverseOptions};
 use crate::converse::response::map_converse_response;
 use crate::converse::stream::ConverseStreamMapper;
+use crate::endpoint::Operation;
 use crate::invoke::registry;
 use crate::options::set::ModelClass;
 use crate::Error;
@@ -34,13 +35,14 @@ impl ConverseModel {
         Ok(Self { options, anthropic })
     }
 
-    /// The request for `messages` with the call's settings over the model's.
+    /// The body of `operation` (Converse, ConverseStream, CountTokens' `input.converse`) for
+    /// `messages`, with the call's settings over the model's.
     pub fn prepare(
         &self,
         config: &ClientConfig,
         messages: &JsValue,
         call_options: &JsValue,
-        streaming: bool,
+        operation: Operation,
     ) -> Result<PreparedCall, Error> {
         prepare_call(
             config,
@@ -53,7 +55,7 @@ impl ConverseModel {
                     Some(call) => self.options.overlay(&call),
                     None => self.options.clone(),
                 };
-                build_request_body(&options, messages, streaming, self.anthropic)
+                build_request_body(&options, messages, operation, self.anthropic)
             },
         )
     }

@@ -8,10 +8,12 @@
 //! - `retry_loop`: the attempts of one call (ids, attempt headers, backoff and fixes); the
 //!   policy is [`crate::retry`].
 //! - `unary`, `stream`: the two ways of reading a reply, each through `retry_loop`.
+//! - `count_tokens`: the CountTokens request of a Converse or InvokeModel call, and its reply.
 
 pub mod auth;
 pub mod call;
 pub mod converse;
+pub mod count_tokens;
 pub mod invoke;
 pub mod options;
 pub mod request;

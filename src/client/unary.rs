@@ -1,17 +1,20 @@
-//! A non-streaming call (Converse, InvokeModel): send, read the whole body, map it, retrying as
-//! AWS standard mode does. A failure while the body is read (a cut connection) is retried like
+//! A non-streaming call (Converse, InvokeModel, CountTokens): send, read the whole body, map it
+//! to its JS value, retrying as AWS standard mode does. A failure while the body is read (a cut connection) is retried like
 //! a failed response.
 
 use super::call::send_operation;
 use super::options::ClientConfig;
 use super::request::PreparedCall;
 use super::retry_loop::retry_loop;
-use crate::chat::output::{AIMessage, CallInfo};
+use wasm_bindgen::JsValue;
+
+use crate::chat::output::CallInfo;
 use crate::endpoint::Operation;
 use crate::Error;
 
-/// Maps a reply body, with what the caller knows of the exchange, to the message.
-pub type ReplyMapper = dyn Fn(&[u8], CallInfo) -> Result<AIMessage, Error>;
+/// Maps a reply body, with what the caller knows of the exchange, to its JS value (the
+/// `AIMessage` object, or CountTokens' number). One mapper type keeps one instance of the call.
+pub type ReplyMapper = dyn Fn(&[u8], CallInfo) -> Result<JsValue, Error>;
 
 /// Calls `operation` and maps its reply with `map`.
 pub async fn call_unary(
@@ -19,7 +22,7 @@ pub async fn call_unary(
     operation: Operation,
     call: PreparedCall,
     map: &ReplyMapper,
-) -> Result<AIMessage, Error> {
+) -> Result<JsValue, Error> {
     let signal = call.signal.as_ref();
     retry_loop(
         config,

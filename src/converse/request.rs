@@ -8,6 +8,7 @@ use serde_json::{json, Map, Value};
 use crate::chat::input::{ChatMessage, ContentBlock, Role};
 use crate::chat::settings::{strings, Setting, Settings};
 use crate::chat::tools::{Tool, ToolChoice};
+use crate::endpoint::Operation;
 use crate::options::set::converse_members;
 use crate::options::source::{object, string_list, OptionSource};
 use crate::Error;
@@ -157,7 +158,7 @@ struct Body<'a> {
     tool_config: Option<ToolConfig<'a>>,
 }
 
-/// Builds the JSON body of a Converse (`streaming` false) or ConverseStream request;
+/// Builds the JSON body of a Converse, ConverseStream or CountTokens (`input.converse`) request;
 /// `anthropic` says whether the model is Anthropic's (see [`ConverseOptions`]'s
 /// `additionalModelRequestFields`).
 ///
@@ -166,9 +167,12 @@ struct Body<'a> {
 pub fn build_request_body(
     options: &ConverseOptions,
     messages: &[ChatMessage],
-    streaming: bool,
+    operation: Operation,
     anthropic: bool,
 ) -> Result<Vec<u8>, Error> {
+    let streaming = operation.is_stream();
+    // CountTokens takes messages, system, toolConfig and additionalModelRequestFields only.
+    let counting = operation == Operation::CountTokens;
     let (system, turns) = system_and_turns(messages);
     // A prompt-management ARN carries its own messages; everything else needs one.
     if turns.is_empty() && !options.members.contains_key("promptVariables") {
@@ -190,7 +194,7 @@ pub fn build_request_body(
     let tool_choice = settings.tool_choice()?;
     let additional = options.additional_fields(anthropic)?;
     let mut members: Vec<(&str, Cow<Value>)> = Vec::new();
-    for (name, value) in &options.members {
+    for (name, value) in options.members.iter().filter(|_| !counting) {
         let value = match name.as_str() {
             "additionalModelRequestFields" => continue,
             "guardrailConfig" => guardrail_config(value, streaming),
@@ -204,7 +208,7 @@ pub fn build_request_body(
     let body = Body {
         messages: turns,
         system,
-        inference_config: has_inference.then_some(inference),
+        inference_config: (has_inference && !counting).then_some(inference),
         tool_config: settings
             .tools
             .as_deref()
@@ -246,14 +250,24 @@ mod tests {
     use super::*;
     use crate::chat::input::normalize_messages;
 
+    fn operation(streaming: bool) -> Operation {
+        if streaming {
+            Operation::ConverseStream
+        } else {
+            Operation::Converse
+        }
+    }
+
     fn options(value: Value) -> ConverseOptions {
         ConverseOptions::read(value.as_object().unwrap()).unwrap()
     }
 
     fn body(options: &ConverseOptions, input: Value, streaming: bool) -> Value {
         let messages = normalize_messages(&input).unwrap();
-        serde_json::from_slice(&build_request_body(options, &messages, streaming, false).unwrap())
-            .unwrap()
+        serde_json::from_slice(
+            &build_request_body(options, &messages, operation(streaming), false).unwrap(),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -348,9 +362,11 @@ mod tests {
             super::ConverseOptions::read(json!({"toolChoice": "auto"}).as_object().unwrap())
                 .unwrap();
         let messages = normalize_messages(&json!("hi")).unwrap();
-        assert!(build_request_body(&no_tools, &messages, false, false)
-            .unwrap_err()
-            .is_invalid_input());
+        assert!(
+            build_request_body(&no_tools, &messages, Operation::Converse, false)
+                .unwrap_err()
+                .is_invalid_input()
+        );
     }
 
     #[test]
@@ -376,15 +392,17 @@ mod tests {
             "betas": ["b1"], "modelKwargs": {"x": 1}, "additionalModelRequestFields": {"y": 2}}),
         );
         let messages = normalize_messages(&json!("hi")).unwrap();
-        let sent: Value =
-            serde_json::from_slice(&build_request_body(&options, &messages, true, true).unwrap())
-                .unwrap();
+        let sent: Value = serde_json::from_slice(
+            &build_request_body(&options, &messages, Operation::ConverseStream, true).unwrap(),
+        )
+        .unwrap();
         assert_eq!(
             sent["additionalModelRequestFields"],
             json!({"y": 2, "x": 1, "top_k": 5, "anthropic_beta": ["b1"],
                    "thinking": {"type": "enabled", "budget_tokens": 1024}})
         );
-        let err = build_request_body(&options, &messages, true, false).unwrap_err();
+        let err =
+            build_request_body(&options, &messages, Operation::ConverseStream, false).unwrap_err();
         assert!(
             err.message()
                 .starts_with("`topK` is not an option of ChatBedrockConverse for this model"),
@@ -393,17 +411,73 @@ mod tests {
         let kwargs =
             super::ConverseOptions::read(json!({"modelKwargs": {"x": 1}}).as_object().unwrap())
                 .unwrap();
-        let sent: Value =
-            serde_json::from_slice(&build_request_body(&kwargs, &messages, false, false).unwrap())
-                .unwrap();
+        let sent: Value = serde_json::from_slice(
+            &build_request_body(&kwargs, &messages, Operation::Converse, false).unwrap(),
+        )
+        .unwrap();
         assert_eq!(sent["additionalModelRequestFields"], json!({"x": 1}));
+    }
+
+    #[test]
+    fn count_tokens_bodies_hold_what_count_tokens_takes() {
+        let options = super::ConverseOptions::read(
+            json!({
+                "maxTokens": 10, "temperature": 0.5, "topK": 3,
+                "tools": [{"name": "t", "schema": {"type": "object"}}],
+                "guardrailConfig": {"guardrailIdentifier": "g", "guardrailVersion": "1"},
+                "requestMetadata": {"a": "b"},
+            })
+            .as_object()
+            .unwrap(),
+        )
+        .unwrap();
+        let messages = normalize_messages(&json!([["system", "s"], ["human", "hi"]])).unwrap();
+        let body = |operation| -> Value {
+            serde_json::from_slice(
+                &build_request_body(&options, &messages, operation, true).unwrap(),
+            )
+            .unwrap()
+        };
+        let keys = |value: Value| {
+            value
+                .as_object()
+                .unwrap()
+                .keys()
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            keys(body(Operation::CountTokens)),
+            [
+                "messages",
+                "system",
+                "toolConfig",
+                "additionalModelRequestFields"
+            ]
+        );
+        let sent = body(Operation::Converse);
+        let counted = body(Operation::CountTokens);
+        for member in [
+            "messages",
+            "system",
+            "toolConfig",
+            "additionalModelRequestFields",
+        ] {
+            assert_eq!(counted[member], sent[member], "{member}");
+        }
+        assert!(sent.get("inferenceConfig").is_some() && sent.get("requestMetadata").is_some());
     }
 
     #[test]
     fn only_system_messages_is_a_type_error() {
         let messages = normalize_messages(&json!([["system", "s"]])).unwrap();
-        let err =
-            build_request_body(&ConverseOptions::default(), &messages, false, false).unwrap_err();
+        let err = build_request_body(
+            &ConverseOptions::default(),
+            &messages,
+            Operation::Converse,
+            false,
+        )
+        .unwrap_err();
         assert!(err.is_invalid_input());
     }
 }

@@ -49,6 +49,21 @@ pub fn from_model_id(model_id: &str) -> Option<&'static dyn Provider> {
     })
 }
 
+/// The foundation-model id of a cross-region inference-profile id (`us.anthropic.claude-…` is
+/// `anthropic.claude-…`), which CountTokens takes in its stead; any other id as it is.
+pub fn foundation_model_id(model_id: &str) -> &str {
+    let named = |vendor: &str, model: &str| PROVIDERS.iter().any(|p| p.matches(vendor, model));
+    match model_id.split_once('.') {
+        Some((first, rest)) if !model_id.contains('/') && !named(first, rest) => {
+            match rest.split_once('.') {
+                Some((vendor, model)) if named(vendor, model) => rest,
+                _ => model_id,
+            }
+        }
+        _ => model_id,
+    }
+}
+
 /// The provider of the `provider` option: the one of that name, else the one whose models the
 /// option (as a vendor) and the model id name (`amazon` and a Titan id), else the one with that
 /// alias.
@@ -124,6 +139,33 @@ mod tests {
 
     fn name_of(id: &str) -> Option<&'static str> {
         from_model_id(id).map(|p| p.name())
+    }
+
+    #[test]
+    fn foundation_model_ids_lose_only_a_cross_region_prefix() {
+        for (id, want) in [
+            (
+                "us.anthropic.claude-sonnet-4-6",
+                "anthropic.claude-sonnet-4-6",
+            ),
+            (
+                "global.anthropic.claude-haiku-4-5-20251001-v1:0",
+                "anthropic.claude-haiku-4-5-20251001-v1:0",
+            ),
+            (
+                "anthropic.claude-3-5-sonnet-20240620-v1:0",
+                "anthropic.claude-3-5-sonnet-20240620-v1:0",
+            ),
+            ("amazon.nova-lite-v1:0", "amazon.nova-lite-v1:0"),
+            (
+                "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-v2",
+                "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-v2",
+            ),
+            ("us.unknown.model", "us.unknown.model"),
+            ("plain", "plain"),
+        ] {
+            assert_eq!(foundation_model_id(id), want, "{id}");
+        }
     }
 
     #[test]
