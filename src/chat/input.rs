@@ -7,8 +7,11 @@
 //!
 //! Roles: `system`, `human`/`user`, `ai`/`assistant`, `tool`. Content is a string or a list of
 //! LangChain standard blocks (`text`, `image`, `image_url`, `file`, `text-plain`, `video`,
-//! `reasoning`, `tool_call`, `non_standard`) and Bedrock-native one-key blocks. Every error is a
-//! `TypeError` that names the message and block, raised before anything is sent.
+//! `reasoning`, `tool_call`, `non_standard`), Bedrock-native one-key blocks, the same tagged with
+//! their type as `@langchain/aws` takes them (`{ type: "image", image: {…} }`), and
+//! `langchain-aws`'s `guard_content` and `tool_result` blocks. Every error is a `TypeError` that
+//! names the message and block, raised before anything is sent. A final AI message (a prefill)
+//! loses the trailing whitespace of its last text, which the service refuses.
 //!
 //! The blocks serialise to the Converse wire form (`{"text": …}`, `{"image": …}`, …); other
 //! API families map from the same enum.
@@ -189,20 +192,49 @@ pub fn normalize_messages(input: &Value) -> std::result::Result<Vec<ChatMessage>
             role: Role::User,
             blocks: text_block(text).into_iter().collect(),
         }]),
-        Value::Array(items) if !items.is_empty() => items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| {
-                normalize_message(item).map_err(|e| {
-                    let sep = if e.starts_with("content[") { "." } else { ": " };
-                    Error::invalid_input(format!("messages[{i}]{sep}{e}"))
+        Value::Array(items) if !items.is_empty() => {
+            let mut messages = items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    normalize_message(item).map_err(|e| {
+                        let sep = if e.starts_with("content[") { "." } else { ": " };
+                        Error::invalid_input(format!("messages[{i}]{sep}{e}"))
+                    })
                 })
-            })
-            .collect(),
+                .collect::<std::result::Result<Vec<_>, _>>()?;
+            if let Some(last) = messages.last_mut() {
+                trim_prefill(last);
+            }
+            Ok(messages)
+        }
         Value::Array(_) => Err(Error::invalid_input("messages must not be empty")),
         _ => Err(Error::invalid_input(
             "messages must be a string or an array of messages",
         )),
+    }
+}
+
+/// A conversation that ends with an AI message asks the model to continue it (a prefill), and
+/// the service rejects one whose last text ends in whitespace: it is trimmed, as
+/// `langchain-aws` does (a text block left empty is dropped).
+fn trim_prefill(message: &mut ChatMessage) {
+    if message.role != Role::Assistant {
+        return;
+    }
+    while let Some(j) = message
+        .blocks
+        .iter()
+        .rposition(|b| matches!(b, ContentBlock::Text(_)))
+    {
+        let ContentBlock::Text(text) = &mut message.blocks[j] else {
+            return;
+        };
+        text.truncate(text.trim_end().len());
+        if !text.is_empty() {
+            return;
+        }
+        message.blocks.remove(j);
     }
 }
 
@@ -249,9 +281,13 @@ fn message_from_parts(
                 .and_then(Value::as_str)
                 .ok_or("a tool message needs a string tool_call_id")?;
             let status = field("status").and_then(Value::as_str);
+            // Cache points go after the result, as both LangChain Bedrock packages send them.
+            let mut blocks = Vec::with_capacity(1);
+            let result = tool_result(id, content, status, Some(&mut blocks))?;
+            blocks.insert(0, result);
             return Ok(ChatMessage {
                 role: Role::User,
-                blocks: vec![tool_result(id, content, status)?],
+                blocks,
             });
         }
         other => return Err(format!("unknown role {other}", other = Quoted(other))),
@@ -288,18 +324,26 @@ fn message_from_parts(
     Ok(ChatMessage { role, blocks })
 }
 
-/// Adds the `tool_calls` of an AI message that its content does not already hold.
+/// Merges the `tool_calls` of an AI message into its content, as `langchain-aws` does: a call
+/// whose id a tool-use block already holds gives that block its name and arguments (the
+/// calls are what a user edits); the other calls are added after the content; tool-use blocks
+/// without a call stay as they are.
 fn append_tool_calls(blocks: &mut Vec<ContentBlock>, calls: &Value) -> Result<()> {
     let Value::Array(calls) = calls else {
         return Err("tool_calls must be an array".into());
     };
     for (k, call) in calls.iter().enumerate() {
-        let tool_use = tool_use(call, "args").map_err(|e| format!("tool_calls[{k}]: {e}"))?;
-        let present = blocks.iter().any(
-            |b| matches!(b, ContentBlock::ToolUse(t) if t.tool_use_id == tool_use.tool_use_id),
-        );
-        if !present {
-            blocks.push(ContentBlock::ToolUse(tool_use));
+        let call = tool_use(call, "args").map_err(|e| format!("tool_calls[{k}]: {e}"))?;
+        let block = blocks.iter_mut().find_map(|b| match b {
+            ContentBlock::ToolUse(t) if t.tool_use_id == call.tool_use_id => Some(t),
+            _ => None,
+        });
+        match block {
+            Some(block) => {
+                block.name = call.name;
+                block.input = call.input;
+            }
+            None => blocks.push(ContentBlock::ToolUse(call)),
         }
     }
     Ok(())
@@ -329,21 +373,32 @@ fn tool_use(call: &Value, args_key: &str) -> Result<ToolUse> {
     })
 }
 
-fn tool_result(id: &str, content: &Value, status: Option<&str>) -> Result<ContentBlock> {
+/// A tool result holding `content`; with `points`, the cache points among the content are put
+/// there instead, to follow the result.
+fn tool_result(
+    id: &str,
+    content: &Value,
+    status: Option<&str>,
+    mut points: Option<&mut Vec<ContentBlock>>,
+) -> Result<ContentBlock> {
     let content = match content {
         Value::String(text) if text.is_empty() => Vec::new(),
         Value::String(text) => vec![ToolResultContent::Text(text.clone())],
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .filter_map(|(j, item)| {
-                tool_result_part(item)
-                    .map_err(|e| format!("content[{j}]: {e}"))
-                    .transpose()
-            })
-            .collect::<Result<_>>()?,
+        Value::Array(items) => {
+            let mut parts = Vec::with_capacity(items.len());
+            for (j, item) in items.iter().enumerate() {
+                if let (Some(points), Some(point @ Value::Object(_))) =
+                    (points.as_deref_mut(), item.get("cachePoint"))
+                {
+                    points.push(ContentBlock::CachePoint(point.clone()));
+                    continue;
+                }
+                parts.extend(tool_result_part(item).map_err(|e| format!("content[{j}]: {e}"))?);
+            }
+            parts
+        }
         Value::Object(_) => vec![ToolResultContent::Json(content.clone())],
-        Value::Null => return Err("a tool message needs content".into()),
+        Value::Null => return Err("a tool result needs content".into()),
         other => vec![ToolResultContent::Json(other.clone())],
     };
     if let Some(status) = status {
@@ -443,12 +498,29 @@ fn content_block(item: &Value) -> Result<Option<ContentBlock>> {
         _ => return Err("a content block must be an object".into()),
     };
     match obj.get("type").and_then(Value::as_str) {
-        Some(kind) => standard_block(kind, obj),
+        Some(kind) => match typed_native(kind, obj) {
+            Some((key, value)) => native_block(key, value).map(Some),
+            None => standard_block(kind, obj),
+        },
         None => match single_key(obj) {
             Some((key, value)) => native_block(key, value).map(Some),
             None => Err("a content block needs a type or one Bedrock block key".into()),
         },
     }
+}
+
+/// `{ type: "image", image: {…} }`, the Bedrock-native block tagged with its type, as
+/// `@langchain/aws` and `langchain-aws` take it: the native key and its value.
+fn typed_native<'a>(kind: &str, obj: &'a Map<String, Value>) -> Option<(&'static str, &'a Value)> {
+    let key = match kind {
+        "image" => "image",
+        "document" => "document",
+        "video" => "video",
+        "audio" => "audio",
+        "cache_point" => "cachePoint",
+        _ => return None,
+    };
+    obj.get(key).filter(|v| v.is_object()).map(|v| (key, v))
 }
 
 fn str_field<'a>(obj: &'a Map<String, Value>, keys: &[&str]) -> Option<&'a str> {
@@ -491,6 +563,22 @@ fn standard_block(kind: &str, obj: &Map<String, Value>) -> Result<Option<Content
             _ => tool_use(&Value::Object(obj.clone()), "args")
                 .map(|t| Some(ContentBlock::ToolUse(t))),
         },
+        "guard_content" => {
+            let text = str_field(obj, &["text"]).ok_or("a guard_content block needs text")?;
+            let guard = serde_json::json!({ "text": { "text": text } });
+            Ok(Some(ContentBlock::GuardContent(guard)))
+        }
+        "tool_result" => {
+            let id = str_field(obj, &["tool_use_id"])
+                .ok_or("a tool_result block needs a string tool_use_id")?;
+            let status = match obj.get("is_error") {
+                None | Some(Value::Null) => None,
+                Some(Value::Bool(error)) => Some(if *error { "error" } else { "success" }),
+                Some(_) => return Err("is_error must be a boolean".into()),
+            };
+            let content = obj.get("content").unwrap_or(&Value::Null);
+            tool_result(id, content, status, None).map(Some)
+        }
         // A call whose arguments never parsed cannot be sent back as a tool use.
         "invalid_tool_call" => Ok(None),
         "non_standard" => match obj.get("value") {
@@ -548,7 +636,16 @@ fn media_block(kind: &str, obj: &Map<String, Value>) -> Result<ContentBlock> {
         .into(),
         _ => str_field(obj, &["url"]),
     };
-    let mut mime = str_field(obj, &["mimeType", "mime_type", "media_type"]).map(str::to_string);
+    // Anthropic's form: `source: { type: "base64", media_type, data }`.
+    let anthropic = obj
+        .get("source")
+        .and_then(Value::as_object)
+        .filter(|s| str_field(s, &["type"]) == Some("base64"));
+    let mut mime = str_field(obj, &["mimeType", "mime_type", "media_type"])
+        .or_else(|| anthropic.and_then(|s| str_field(s, &["media_type", "mediaType"])))
+        .map(str::to_string);
+    let data = str_field(obj, &["data", "base64"])
+        .or_else(|| anthropic.and_then(|s| str_field(s, &["data"])));
     let source = if let Some(url) = url {
         if url.starts_with("data:") {
             let (data_mime, data) = parse_data_url(url)?;
@@ -567,7 +664,7 @@ fn media_block(kind: &str, obj: &Map<String, Value>) -> Result<ContentBlock> {
                 "only data: and s3:// URLs are supported; pass the bytes as data instead".into(),
             );
         }
-    } else if let Some(data) = str_field(obj, &["data", "base64"]) {
+    } else if let Some(data) = data {
         if data.starts_with("data:") {
             let (data_mime, data) = parse_data_url(data)?;
             mime.get_or_insert(data_mime);
@@ -697,6 +794,7 @@ fn native_block(key: &str, value: &Value) -> Result<ContentBlock> {
                 id,
                 t.get("content").unwrap_or(&Value::Array(Vec::new())),
                 str_field(t, &["status"]),
+                None,
             )?
         }
         "reasoningContent" => {
@@ -942,6 +1040,131 @@ mod tests {
             ]}}])
         );
         assert!(type_error(json!([["tool", "x"]])).contains("tool_call_id"));
+    }
+
+    #[test]
+    fn the_peers_block_forms() {
+        // The forms of langchain-aws's test__messages_to_bedrock and @langchain/aws's
+        // convertToConverseMessages; bytes arrive here as base64.
+        let got = wire(json!([
+            ["system", ["sys", {"type": "guard_content", "text": "sys6"}]],
+            ["human", [
+                {"type": "tool_result", "tool_use_id": "t2", "is_error": true, "content": [
+                    {"type": "image", "source": {"type": "base64", "media_type": "image/jpeg", "data": "/9j/4AAQ"}}]},
+                {"type": "tool_result", "tool_use_id": "t3", "is_error": false, "content": "ok"},
+                {"type": "guard_content", "text": "hu6"},
+                {"type": "document", "document": {"format": "pdf", "name": "doc1", "source": {"bytes": "JVBERi0="}, "citations": {"enabled": true}}},
+                {"type": "image", "image": {"format": "jpeg", "source": {"bytes": "/9j/4AAQ"}}},
+                {"type": "video", "video": {"format": "mp4", "source": {"s3Location": {"uri": "s3://b/v.mp4"}}}},
+                {"type": "cache_point", "cachePoint": {"type": "default"}},
+            ]],
+        ]));
+        assert_eq!(
+            got[0],
+            json!([{"text": "sys"}, {"guardContent": {"text": {"text": "sys6"}}}])
+        );
+        assert_eq!(
+            got[1],
+            json!([
+                {"toolResult": {"toolUseId": "t2", "status": "error", "content": [
+                    {"image": {"format": "jpeg", "source": {"bytes": "/9j/4AAQ"}}}]}},
+                {"toolResult": {"toolUseId": "t3", "status": "success", "content": [{"text": "ok"}]}},
+                {"guardContent": {"text": {"text": "hu6"}}},
+                {"document": {"format": "pdf", "name": "doc1", "source": {"bytes": "JVBERi0="}, "citations": {"enabled": true}}},
+                {"image": {"format": "jpeg", "source": {"bytes": "/9j/4AAQ"}}},
+                {"video": {"format": "mp4", "source": {"s3Location": {"uri": "s3://b/v.mp4"}}}},
+                {"cachePoint": {"type": "default"}},
+            ])
+        );
+        for (bad, says) in [
+            (
+                json!({"type": "image", "image": {"format": "bmp", "source": {"bytes": "AAAA"}}}),
+                "image.format",
+            ),
+            (
+                json!({"type": "document", "document": {"format": "pdf", "source": {"bytes": ""}}}),
+                "document.source.bytes",
+            ),
+            (
+                json!({"type": "guard_content"}),
+                "guard_content block needs text",
+            ),
+            (
+                json!({"type": "tool_result", "content": "x"}),
+                "tool_use_id",
+            ),
+            (
+                json!({"type": "tool_result", "tool_use_id": "t"}),
+                "needs content",
+            ),
+            (
+                json!({"type": "tool_result", "tool_use_id": "t", "is_error": "yes"}),
+                "is_error",
+            ),
+        ] {
+            let msg = type_error(json!([["human", [bad]]]));
+            assert!(
+                msg.starts_with("messages[0].content[0]: ") && msg.contains(says),
+                "{msg}"
+            );
+        }
+    }
+
+    #[test]
+    fn trailing_whitespace_of_a_final_ai_message_is_trimmed() {
+        let got = wire(json!([["human", "hi"], ["ai", "Sure:  \n\t "]]));
+        assert_eq!(got[1], json!([{"text": "Sure:"}]));
+        let got = wire(json!([["human", "hi"], ["ai", [
+            {"type": "text", "text": "a  "}, {"type": "text", "text": "b \n"},
+            {"cachePoint": {"type": "default"}}, {"type": "text", "text": "  "}]]]));
+        assert_eq!(
+            got[1],
+            json!([{"text": "a  "}, {"text": "b"}, {"cachePoint": {"type": "default"}}])
+        );
+        let got = wire(json!([["ai", "kept  "], ["human", "hi "]]));
+        assert_eq!(got, [json!([{"text": "kept  "}]), json!([{"text": "hi "}])]);
+    }
+
+    #[test]
+    fn tool_calls_win_over_tool_use_blocks_with_their_id() {
+        let got = wire(json!([{"role": "ai", "content": [
+            {"type": "text", "text": "thought"},
+            {"type": "tool_use", "id": "1", "name": "bar", "input": {"baz": "NOT_BUZZ"}},
+            {"type": "tool_use", "id": "2", "name": "kept", "input": {}},
+        ], "tool_calls": [
+            {"id": "1", "name": "bar2", "args": {"baz": "BUZZ"}},
+            {"id": "3", "name": "added", "args": "{\"n\": 1}"},
+        ]}]));
+        assert_eq!(
+            got[0],
+            json!([
+                {"text": "thought"},
+                {"toolUse": {"toolUseId": "1", "name": "bar2", "input": {"baz": "BUZZ"}}},
+                {"toolUse": {"toolUseId": "2", "name": "kept", "input": {}}},
+                {"toolUse": {"toolUseId": "3", "name": "added", "input": {"n": 1}}},
+            ])
+        );
+    }
+
+    #[test]
+    fn cache_points_in_a_tool_message_follow_its_result() {
+        let got = wire(json!([{"role": "tool", "tool_call_id": "t", "content": [
+            {"type": "text", "text": "long"},
+            {"type": "cache_point", "cachePoint": {"type": "default", "ttl": "1h"}},
+            {"type": "text", "text": "more"},
+            {"cachePoint": {"type": "default"}},
+        ]}]));
+        assert_eq!(
+            got[0],
+            json!([
+                {"toolResult": {"toolUseId": "t", "content": [{"text": "long"}, {"text": "more"}]}},
+                {"cachePoint": {"type": "default", "ttl": "1h"}},
+                {"cachePoint": {"type": "default"}},
+            ])
+        );
+        let msg = type_error(json!([{"role": "tool", "tool_call_id": "t", "content": [
+            "ok", {"cachePoint": {"type": "default"}}, {"type": "reasoning", "reasoning": "x"}]}]));
+        assert!(msg.starts_with("messages[0].content[2]: "), "{msg}");
     }
 
     #[test]
