@@ -53,6 +53,9 @@ function validateUnion(block, path, members) {
   if (keys[0] === 'text' && (typeof block.text !== 'string')) {
     throw constraint(`${path}.text`, block.text, 'Member must be a string');
   }
+  if (keys[0] === 'text' && path.startsWith('messages') && block.text.trim() === '') {
+    throw validationError(`The text field in the ContentBlock object at ${path} is blank. Add text to the text field, and try again.`);
+  }
   BLOCK_VALIDATORS[keys[0]]?.(block[keys[0]], `${path}.${keys[0]}`);
 }
 

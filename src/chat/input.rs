@@ -478,9 +478,10 @@ pub fn cache_control_point(item: &Value) -> Option<Value> {
     Some(Value::Object(point))
 }
 
-/// The service rejects blank text blocks, so empty text is dropped rather than sent.
+/// The service rejects blank text blocks, so empty (or whitespace-only) text is dropped rather
+/// than sent.
 fn text_block(text: &str) -> Option<ContentBlock> {
-    (!text.is_empty()).then(|| ContentBlock::Text(text.to_string()))
+    (!text.trim().is_empty()).then(|| ContentBlock::Text(text.to_string()))
 }
 
 fn single_key(obj: &Map<String, Value>) -> Option<(&str, &Value)> {
@@ -614,7 +615,8 @@ fn reasoning_block(kind: &str, obj: &Map<String, Value>) -> Option<ContentBlock>
         )));
     }
     let text = str_field(obj, &["reasoning", "thinking"]).unwrap_or("");
-    let signature = extra("signature");
+    // An empty signature is none (the service refuses it).
+    let signature = extra("signature").filter(|s| !s.is_empty());
     if text.is_empty() && signature.is_none() {
         return None;
     }
@@ -634,7 +636,8 @@ fn media_block(kind: &str, obj: &Map<String, Value>) -> Result<ContentBlock> {
         }
         .ok_or("an image_url block needs image_url.url")?
         .into(),
-        _ => str_field(obj, &["url"]),
+        // `@langchain/aws` takes an S3 URI as `fileId`.
+        _ => str_field(obj, &["url", "fileId"]),
     };
     // Anthropic's form: `source: { type: "base64", media_type, data }`.
     let anthropic = obj
@@ -672,7 +675,7 @@ fn media_block(kind: &str, obj: &Map<String, Value>) -> Result<ContentBlock> {
         } else {
             MediaSource::Bytes(checked_base64(data.to_string())?)
         }
-    } else if obj.contains_key("fileId") || obj.contains_key("file_id") {
+    } else if obj.contains_key("file_id") {
         return Err("file ids are not supported; pass the bytes as data".into());
     } else {
         return Err(format!(
@@ -1165,6 +1168,31 @@ mod tests {
         let msg = type_error(json!([{"role": "tool", "tool_call_id": "t", "content": [
             "ok", {"cachePoint": {"type": "default"}}, {"type": "reasoning", "reasoning": "x"}]}]));
         assert!(msg.starts_with("messages[0].content[2]: "), "{msg}");
+    }
+
+    #[test]
+    fn blank_text_empty_signatures_and_s3_file_ids() {
+        let got = wire(json!([
+            ["human", ["   ", {"type": "text", "text": "\n\t"}, "hi",
+                       {"type": "video", "mimeType": "video/mp4", "fileId": "s3://b/v.mp4"}]],
+            {"role": "ai", "content": [
+                {"type": "reasoning", "reasoning": "hm", "signature": ""},
+                {"type": "reasoning", "reasoning": "", "extras": {"signature": ""}},
+                {"type": "text", "text": "ok"},
+            ]},
+        ]));
+        assert_eq!(
+            got[0],
+            json!([{"text": "hi"}, {"video": {"format": "mp4", "source": {"s3Location": {"uri": "s3://b/v.mp4"}}}}])
+        );
+        assert_eq!(
+            got[1],
+            json!([{"reasoningContent": {"reasoningText": {"text": "hm"}}}, {"text": "ok"}])
+        );
+        let msg = type_error(
+            json!([["human", [{"type": "file", "mimeType": "application/pdf", "file_id": "f"}]]]),
+        );
+        assert!(msg.contains("file ids are not supported"), "{msg}");
     }
 
     #[test]

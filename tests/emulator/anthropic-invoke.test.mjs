@@ -149,6 +149,7 @@ describe('validation', () => {
     ['assistant first', { ...VERSION, messages: [assistant('a'), user('b')] }, 'messages: first message must use the "user" role'],
     ['empty content', ask([]), 'messages.0: all messages must have non-empty content except for the optional final assistant message'],
     ['empty text', ask([text('')]), 'messages: text content blocks must be non-empty'],
+    ['whitespace text', ask([text('a'), text(' \t')]), 'messages: text content blocks must contain non-whitespace text'],
     ['prefill ending in whitespace', { ...VERSION, messages: [user('a'), assistant(text('b'), text('c\n'))] },
       'messages: final assistant content cannot end with trailing whitespace'],
     ['unknown block', ask([{ type: 'video' }]), "messages.0.content.0: Input tag 'video' found using 'type' does not match any of the expected tags: 'text', 'image', 'document', 'tool_use', 'tool_result', 'thinking', 'redacted_thinking'"],

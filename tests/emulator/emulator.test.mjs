@@ -195,6 +195,7 @@ describe('validation', () => {
     'topP -0.1': userSays('x', { inferenceConfig: { topP: -0.1 } }),
     'stopSequences not array': userSays('x', { inferenceConfig: { stopSequences: 'x' } }),
     'empty tools': userSays('x', { toolConfig: { tools: [] } }),
+    'blank text': { messages: [{ role: 'user', content: [{ text: 'a' }, { text: ' \n' }] }] },
     'a Claude prefill ending in whitespace': { messages: [{ role: 'user', content: [{ text: 'a' }] }, { role: 'assistant', content: [{ text: 'b' }, { text: 'c \n' }, { cachePoint: { type: 'default' } }] }] },
   };
   for (const [name, body] of Object.entries(cases)) {

@@ -967,6 +967,25 @@ export const cases = [
     },
   },
   {
+    name: "peer forms: whitespace-only text is dropped, an empty reasoning signature is none, a video's s3:// fileId is its location",
+    async run(ctx) {
+      const input = [
+        ["human", "Look."],
+        { role: "ai", content: [{ type: "reasoning", reasoning: "Looking.", signature: "" }, { type: "text", text: "Done." }] },
+        ["human", ["  ", { type: "text", text: "\n\t" }, "Describe", { type: "video", mimeType: "video/mp4", fileId: "s3://b/clip.mp4" }]],
+      ];
+      const { message, invokeBody, full, streamBody } = await invokeAndStream(ctx, llmFor(ctx), input);
+      for (const [what, body] of [["converse", invokeBody], ["converse-stream", streamBody]]) {
+        assert.deepEqual(body.messages[1].content,
+          [{ reasoningContent: { reasoningText: { text: "Looking." } } }, { text: "Done." }], `${what}: unsigned reasoning`);
+        assert.deepEqual(body.messages[2].content,
+          [{ text: "Describe" }, { video: { format: "mp4", source: { s3Location: { uri: "s3://b/clip.mp4" } } } }], `${what}: last turn`);
+      }
+      assert.equal(message.text, "Echo: Describe [video mp4 s3://b/clip.mp4]", "invoke reply");
+      assert.equal(full.text, "Echo: Describe [video mp4 s3://b/clip.mp4]", "stream reply");
+    },
+  },
+  {
     name: "prefill: trailing whitespace of a final AI message is trimmed (the string, or its last text block)",
     async run(ctx) {
       const llm = llmFor(ctx);
