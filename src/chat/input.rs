@@ -548,7 +548,9 @@ fn standard_block(kind: &str, obj: &Map<String, Value>) -> Result<Option<Content
             )
             .map(|d| Some(ContentBlock::Document(d)))
         }
-        "reasoning" | "thinking" | "redacted_thinking" => Ok(reasoning_block(kind, obj)),
+        "reasoning" | "thinking" | "redacted_thinking" | "reasoning_content" => {
+            Ok(reasoning_block(kind, obj))
+        }
         "tool_call" => {
             tool_use(&Value::Object(obj.clone()), "args").map(|t| Some(ContentBlock::ToolUse(t)))
         }
@@ -596,8 +598,17 @@ fn standard_block(kind: &str, obj: &Map<String, Value>) -> Result<Option<Content
     }
 }
 
+/// LangChain's `reasoning` (signature or redacted content in `extras`), Anthropic's `thinking`
+/// and `redacted_thinking`, and the peers' earlier `reasoning_content` (`reasoningText` in
+/// `@langchain/aws`, `reasoning_content` in `langchain-aws`, both `{ text, signature }`).
 fn reasoning_block(kind: &str, obj: &Map<String, Value>) -> Option<ContentBlock> {
-    let extras = obj.get("extras").and_then(Value::as_object);
+    let extras = match kind {
+        "reasoning_content" => ["reasoningText", "reasoning_content", "reasoningContent"]
+            .iter()
+            .find_map(|k| obj.get(*k)),
+        _ => obj.get("extras"),
+    }
+    .and_then(Value::as_object);
     let extra = |key: &str| {
         extras
             .and_then(|e| e.get(key))
@@ -614,7 +625,9 @@ fn reasoning_block(kind: &str, obj: &Map<String, Value>) -> Option<ContentBlock>
             data,
         )));
     }
-    let text = str_field(obj, &["reasoning", "thinking"]).unwrap_or("");
+    let text = str_field(obj, &["reasoning", "thinking"])
+        .or_else(|| extras.and_then(|e| str_field(e, &["text"])))
+        .unwrap_or("");
     // An empty signature is none (the service refuses it).
     let signature = extra("signature").filter(|s| !s.is_empty());
     if text.is_empty() && signature.is_none() {
@@ -1193,6 +1206,27 @@ mod tests {
             json!([["human", [{"type": "file", "mimeType": "application/pdf", "file_id": "f"}]]]),
         );
         assert!(msg.contains("file ids are not supported"), "{msg}");
+    }
+
+    #[test]
+    fn the_peers_earlier_reasoning_content_blocks() {
+        let got = wire(json!([{"role": "ai", "content": [
+            {"type": "reasoning_content", "reasoningText": {"text": "js", "signature": "s1"}},
+            {"type": "reasoning_content", "reasoning_content": {"text": "py", "signature": "s2"}},
+            {"type": "reasoning_content", "reasoningContent": {"text": "py2", "signature": "s3"}},
+            {"type": "reasoning_content", "redactedContent": "AAAA"},
+            {"type": "text", "text": "answer"},
+        ]}]));
+        assert_eq!(
+            got[0],
+            json!([
+                {"reasoningContent": {"reasoningText": {"text": "js", "signature": "s1"}}},
+                {"reasoningContent": {"reasoningText": {"text": "py", "signature": "s2"}}},
+                {"reasoningContent": {"reasoningText": {"text": "py2", "signature": "s3"}}},
+                {"reasoningContent": {"redactedContent": "AAAA"}},
+                {"text": "answer"},
+            ])
+        );
     }
 
     #[test]

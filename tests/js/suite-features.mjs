@@ -986,6 +986,31 @@ export const cases = [
     },
   },
   {
+    name: "peer forms: the peers' earlier reasoning_content blocks (@langchain/aws reasoningText and redactedContent, langchain-aws reasoning_content) go back as reasoningContent",
+    async run(ctx) {
+      const signature = await signatureFor("Two and two.");
+      const input = [
+        ["human", "What is 2+2?"],
+        { role: "ai", content: [
+          { type: "reasoning_content", reasoningText: { text: "Two and two.", signature } },
+          { type: "reasoning_content", redactedContent: "AAAA" },
+          { type: "text", text: "4" },
+        ] },
+        { role: "ai", content: [{ type: "reasoning_content", reasoning_content: { text: "Two and two.", signature } }] },
+        ["human", "And 3+3?"],
+      ];
+      const { message, invokeBody, full, streamBody } = await invokeAndStream(ctx, llmFor(ctx), input);
+      const reasoning = { reasoningContent: { reasoningText: { text: "Two and two.", signature } } };
+      for (const [what, body] of [["converse", invokeBody], ["converse-stream", streamBody]]) {
+        assert.deepEqual(body.messages[1], { role: "assistant", content: [
+          reasoning, { reasoningContent: { redactedContent: "AAAA" } }, { text: "4" }, reasoning,
+        ] }, `${what}: assistant turn`);
+      }
+      assert.equal(message.text, "Echo: And 3+3?", "invoke reply");
+      assert.equal(full.text, "Echo: And 3+3?", "stream reply");
+    },
+  },
+  {
     name: "prefill: trailing whitespace of a final AI message is trimmed (the string, or its last text block)",
     async run(ctx) {
       const llm = llmFor(ctx);
