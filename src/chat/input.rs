@@ -20,8 +20,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::media::{
-    checked_base64, document_name, format_for_mime, parse_data_url, MediaKind, MediaSource,
-    S3Location,
+    checked_base64, document_name, format_for_mime, mime_for_extension, parse_data_url, MediaKind,
+    MediaSource, S3Location,
 };
 use crate::quoted::Quoted;
 use crate::Error;
@@ -217,24 +217,17 @@ pub fn normalize_messages(input: &Value) -> std::result::Result<Vec<ChatMessage>
 
 /// A conversation that ends with an AI message asks the model to continue it (a prefill), and
 /// the service rejects one whose last text ends in whitespace: it is trimmed, as
-/// `langchain-aws` does (a text block left empty is dropped).
+/// `langchain-aws` does (whitespace-only text blocks are already gone).
 fn trim_prefill(message: &mut ChatMessage) {
     if message.role != Role::Assistant {
         return;
     }
-    while let Some(j) = message
-        .blocks
-        .iter()
-        .rposition(|b| matches!(b, ContentBlock::Text(_)))
-    {
-        let ContentBlock::Text(text) = &mut message.blocks[j] else {
-            return;
-        };
-        text.truncate(text.trim_end().len());
-        if !text.is_empty() {
-            return;
-        }
-        message.blocks.remove(j);
+    let last = message.blocks.iter_mut().rev().find_map(|b| match b {
+        ContentBlock::Text(text) => Some(text),
+        _ => None,
+    });
+    if let Some(text) = last {
+        *text = text.trim_end().into();
     }
 }
 
@@ -282,9 +275,9 @@ fn message_from_parts(
                 .ok_or("a tool message needs a string tool_call_id")?;
             let status = field("status").and_then(Value::as_str);
             // Cache points go after the result, as both LangChain Bedrock packages send them.
-            let mut blocks = Vec::with_capacity(1);
-            let result = tool_result(id, content, status, Some(&mut blocks))?;
-            blocks.insert(0, result);
+            let mut points = Vec::new();
+            let mut blocks = vec![tool_result(id, content, status, Some(&mut points))?];
+            blocks.append(&mut points);
             return Ok(ChatMessage {
                 role: Role::User,
                 blocks,
@@ -669,7 +662,7 @@ fn media_block(kind: &str, obj: &Map<String, Value>) -> Result<ContentBlock> {
             MediaSource::Bytes(data)
         } else if url.starts_with("s3://") {
             if mime.is_none() {
-                mime = mime_from_extension(url).map(str::to_string);
+                mime = mime_for_extension(url).map(str::to_string);
             }
             MediaSource::S3Location(S3Location {
                 uri: url.to_string(),
@@ -747,26 +740,6 @@ fn document(
         source,
         context: str_field(obj, &["context"]).map(str::to_string),
         citations,
-    })
-}
-
-fn mime_from_extension(url: &str) -> Option<&'static str> {
-    let ext = url.rsplit_once('.')?.1.to_ascii_lowercase();
-    Some(match ext.as_str() {
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "pdf" => "application/pdf",
-        "csv" => "text/csv",
-        "txt" => "text/plain",
-        "md" => "text/markdown",
-        "html" | "htm" => "text/html",
-        "mp4" => "video/mp4",
-        "mov" => "video/quicktime",
-        "webm" => "video/webm",
-        "mkv" => "video/x-matroska",
-        _ => return None,
     })
 }
 
