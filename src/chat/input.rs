@@ -529,18 +529,13 @@ fn standard_block(kind: &str, obj: &Map<String, Value>) -> Result<Option<Content
             Some(Value::String(text)) => Ok(text_block(text)),
             _ => Err("a text block needs a string text".into()),
         },
-        "image" | "file" | "video" | "image_url" => media_block(kind, obj).map(Some),
+        // `source_type: "text"` is LangChain's earlier form of a plain-text file.
         "text-plain" => {
             let text = str_field(obj, &["text"]).ok_or("a text-plain block needs text")?;
             let source = MediaSource::Text(text.to_string());
-            document(
-                "txt".into(),
-                source,
-                str_field(obj, &["filename", "name", "title"]),
-                obj,
-            )
-            .map(|d| Some(ContentBlock::Document(d)))
+            document("txt".into(), source, obj).map(|d| Some(ContentBlock::Document(d)))
         }
+        "image" | "file" | "video" | "image_url" => media_block(kind, obj).map(Some),
         "reasoning" | "thinking" | "redacted_thinking" | "reasoning_content" => {
             Ok(reasoning_block(kind, obj))
         }
@@ -683,6 +678,10 @@ fn media_block(kind: &str, obj: &Map<String, Value>) -> Result<ContentBlock> {
         }
     } else if obj.contains_key("file_id") {
         return Err("file ids are not supported; pass the bytes as data".into());
+    } else if let Some(text) = str_field(obj, &["text"]) {
+        // LangChain's earlier plain-text file (`source_type: "text"`).
+        mime.get_or_insert_with(|| "text/plain".into());
+        MediaSource::Text(text.into())
     } else {
         return Err(format!(
             "a {kind} block needs data (bytes, base64 or a data: URL) or a url"
@@ -711,21 +710,16 @@ fn media_block(kind: &str, obj: &Map<String, Value>) -> Result<ContentBlock> {
             format: format.into(),
             source,
         }),
-        MediaKind::Document => {
-            let metadata = obj.get("metadata").and_then(Value::as_object);
-            let name = str_field(obj, &["filename", "name", "title"])
-                .or_else(|| metadata.and_then(|m| str_field(m, &["filename", "name", "title"])));
-            ContentBlock::Document(document(format.into(), source, name, obj)?)
-        }
+        MediaKind::Document => ContentBlock::Document(document(format.into(), source, obj)?),
     })
 }
 
-fn document(
-    format: String,
-    source: MediaSource,
-    name: Option<&str>,
-    obj: &Map<String, Value>,
-) -> Result<Document> {
+/// A document from a block's `format`, `source`, name (`filename`, `name` or `title`, also
+/// under `metadata`), `context` and `citations`.
+fn document(format: String, source: MediaSource, obj: &Map<String, Value>) -> Result<Document> {
+    const NAMES: &[&str] = &["filename", "name", "title"];
+    let metadata = obj.get("metadata").and_then(Value::as_object);
+    let name = str_field(obj, NAMES).or_else(|| metadata.and_then(|m| str_field(m, NAMES)));
     let citations = match obj.get("citations") {
         None | Some(Value::Null) => None,
         Some(Value::Bool(enabled)) => Some(CitationsConfig { enabled: *enabled }),
@@ -758,12 +752,7 @@ fn native_block(key: &str, value: &Value) -> Result<ContentBlock> {
         "document" => {
             let doc = obj()?;
             let media = native_media(MediaKind::Document, doc)?;
-            ContentBlock::Document(document(
-                media.format,
-                media.source,
-                str_field(doc, &["name"]),
-                doc,
-            )?)
+            ContentBlock::Document(document(media.format, media.source, doc)?)
         }
         "toolUse" => {
             let t = obj()?;
@@ -1198,6 +1187,21 @@ mod tests {
                 {"reasoningContent": {"reasoningText": {"text": "py2", "signature": "s3"}}},
                 {"reasoningContent": {"redactedContent": "AAAA"}},
                 {"text": "answer"},
+            ])
+        );
+    }
+
+    #[test]
+    fn a_text_file_in_langchain_s_earlier_form_is_a_text_document() {
+        let got = wire(json!([["human", [
+            {"type": "file", "source_type": "text", "text": "notes here", "metadata": {"filename": "notes.txt"}},
+            {"type": "file", "source_type": "base64", "mime_type": "text/plain", "data": "aGk=", "metadata": {"title": "t"}},
+        ]]]));
+        assert_eq!(
+            got[0],
+            json!([
+                {"document": {"format": "txt", "name": "notes", "source": {"text": "notes here"}}},
+                {"document": {"format": "txt", "name": "t", "source": {"bytes": "aGk="}}},
             ])
         );
     }

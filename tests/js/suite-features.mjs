@@ -827,13 +827,14 @@ export const cases = [
 
   // ----- the peers' message forms (langchain-aws, @langchain/aws) ---------------------------------
   {
-    name: "peer forms: {type:'image', image}, {type:'document', document}, {type:'video', video} and {type:'cache_point', cachePoint} are sent as their Converse blocks",
+    name: "peer forms: {type:'image', image}, {type:'document', document}, {type:'video', video}, {type:'cache_point', cachePoint} and a source_type 'text' file are sent as their Converse blocks",
     async run(ctx) {
       const document = { format: "pdf", name: "report", source: { bytes: bytesToBase64(PDF) }, citations: { enabled: false } };
       const input = humanWith(
         { type: "image", image: { format: "png", source: { bytes: PNG } } },
         { type: "document", document },
         { type: "video", video: { format: "mp4", source: { bytes: MP4 } } },
+        { type: "file", source_type: "text", text: "Some notes.", metadata: { filename: "notes.txt" } },
         { type: "cache_point", cachePoint: { type: "default" } },
       );
       const { message, invokeBody, full, streamBody } = await invokeAndStream(ctx, llmFor(ctx), input);
@@ -842,11 +843,12 @@ export const cases = [
         { image: { format: "png", source: { bytes: PNG_B64 } } },
         { document },
         { video: { format: "mp4", source: { bytes: bytesToBase64(MP4) } } },
+        { document: { format: "txt", name: "notes", source: { text: "Some notes." } } },
         { cachePoint: { type: "default" } },
       ];
       assert.deepEqual(invokeBody.messages, [{ role: "user", content: expected }], "converse messages");
       assert.deepEqual(streamBody.messages, [{ role: "user", content: expected }], "converse-stream messages");
-      const reply = `Echo: Describe [image png ${PNG.length} bytes] [document report pdf ${PDF.length} bytes] [video mp4 ${MP4.length} bytes]`;
+      const reply = `Echo: Describe [image png ${PNG.length} bytes] [document report pdf ${PDF.length} bytes] [video mp4 ${MP4.length} bytes] [document notes txt 11 bytes]`;
       assert.equal(message.text, reply, "invoke reply");
       assert.equal(full.text, reply, "stream reply");
     },
