@@ -3,7 +3,7 @@
 // the same 400s they would get from the real service.
 import { validationError } from './errors.mjs';
 import { fromUtf8 } from './bytes.mjs';
-import { constraint, isObject } from './validation-messages.mjs';
+import { constraint, isObject, rejectTrailingWhitespace } from './validation-messages.mjs';
 import { validateCachePoint } from './scenarios/caching.mjs';
 import { validateGuardContent, validateGuardrailConfig } from './scenarios/guardrails.mjs';
 import { validateDocument, validateDocumentNames, validateImage, validateVideo } from './scenarios/media.mjs';
@@ -53,6 +53,9 @@ function validateUnion(block, path, members) {
   if (keys[0] === 'text' && (typeof block.text !== 'string')) {
     throw constraint(`${path}.text`, block.text, 'Member must be a string');
   }
+  if (keys[0] === 'text' && path.startsWith('messages') && block.text.trim() === '') {
+    throw validationError(`The text field in the ContentBlock object at ${path} is blank. Add text to the text field, and try again.`);
+  }
   BLOCK_VALIDATORS[keys[0]]?.(block[keys[0]], `${path}.${keys[0]}`);
 }
 
@@ -89,6 +92,11 @@ export function validateConverseRequest(request, { operation = 'Converse', model
   const isPrompt = promptId(modelId) !== null;
   if (!(isPrompt && (messages === undefined || (Array.isArray(messages) && messages.length === 0)))) {
     validateMessages(messages);
+    // Bedrock hands Claude's own refusal back.
+    const last = messages.at(-1);
+    if (modelId.includes('anthropic.') && last.role === 'assistant') {
+      rejectTrailingWhitespace(last.content.findLast((b) => typeof b.text === 'string')?.text);
+    }
   }
   if (system !== undefined) {
     if (!Array.isArray(system)) throw constraint('system', system, 'Member must be an array');

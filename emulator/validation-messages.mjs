@@ -29,3 +29,10 @@ export function unionMember(value, path, members) {
   }
   return keys[0];
 }
+
+/** Claude refuses a prefill (a final assistant turn) whose last text ends in whitespace. */
+export function rejectTrailingWhitespace(text) {
+  if (typeof text === 'string' && /\s$/.test(text)) {
+    throw validationError('messages: final assistant content cannot end with trailing whitespace');
+  }
+}

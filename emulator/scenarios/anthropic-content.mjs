@@ -19,10 +19,11 @@ export function validateCacheControl(cacheControl, path) {
   if (cacheControl.ttl !== undefined) requireLiteral(cacheControl.ttl, `${path}.ephemeral.ttl`, ['5m', '1h']);
 }
 
-/** A text block (messages or system): a non-empty string. `where` names the list for the message. */
+/** A text block (messages or system): a string with more than whitespace. `where` names the list for the message. */
 export function validateTextBlock(block, path, where = 'messages') {
   requireString(block.text, `${path}.text.text`);
   if (block.text.length === 0) throw invalid(where, 'text content blocks must be non-empty');
+  if (block.text.trim() === '') throw invalid(where, 'text content blocks must contain non-whitespace text');
   if (block.citations !== undefined && block.citations !== null && !Array.isArray(block.citations)) {
     throw invalid(`${path}.text.citations`, 'Input should be a valid list');
   }

@@ -8,6 +8,7 @@ import {
 } from './anthropic-content.mjs';
 import { bedrockTypeError, invalid, isObject, requireDict, requireLiteral, requireString, unionTag } from './anthropic-messages.mjs';
 import { enabledThinking, reasoningSignature } from './reasoning.mjs';
+import { rejectTrailingWhitespace } from '../validation-messages.mjs';
 
 const BODY_KEYS = new Set([
   'anthropic_version', 'anthropic_beta', 'max_tokens', 'messages', 'system', 'stop_sequences',
@@ -89,6 +90,8 @@ function validateMessages(messages) {
     }
   });
   if (messages[0].role !== 'user') throw invalid('messages', 'first message must use the "user" role');
+  const last = messages.at(-1);
+  if (last.role === 'assistant') rejectTrailingWhitespace(blocksOf(last.content).findLast((b) => b.type === 'text')?.text);
   for (let i = 1; i < messages.length; i++) {
     if (messages[i].role === messages[i - 1].role) {
       throw invalid('messages', `roles must alternate between "user" and "assistant", but found multiple "${messages[i].role}" roles in a row`);

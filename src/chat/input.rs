@@ -7,8 +7,11 @@
 //!
 //! Roles: `system`, `human`/`user`, `ai`/`assistant`, `tool`. Content is a string or a list of
 //! LangChain standard blocks (`text`, `image`, `image_url`, `file`, `text-plain`, `video`,
-//! `reasoning`, `tool_call`, `non_standard`) and Bedrock-native one-key blocks. Every error is a
-//! `TypeError` that names the message and block, raised before anything is sent.
+//! `reasoning`, `tool_call`, `non_standard`), Bedrock-native one-key blocks, the same tagged with
+//! their type as `@langchain/aws` takes them (`{ type: "image", image: {…} }`), and
+//! `langchain-aws`'s `guard_content` and `tool_result` blocks. Every error is a `TypeError` that
+//! names the message and block, raised before anything is sent. A final AI message (a prefill)
+//! loses the trailing whitespace of its last text, which the service refuses.
 //!
 //! The blocks serialise to the Converse wire form (`{"text": …}`, `{"image": …}`, …); other
 //! API families map from the same enum.
@@ -17,8 +20,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::media::{
-    checked_base64, document_name, format_for_mime, parse_data_url, MediaKind, MediaSource,
-    S3Location,
+    checked_base64, document_name, format_for_mime, mime_for_extension, parse_data_url, MediaKind,
+    MediaSource, S3Location,
 };
 use crate::quoted::Quoted;
 use crate::Error;
@@ -189,20 +192,42 @@ pub fn normalize_messages(input: &Value) -> std::result::Result<Vec<ChatMessage>
             role: Role::User,
             blocks: text_block(text).into_iter().collect(),
         }]),
-        Value::Array(items) if !items.is_empty() => items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| {
-                normalize_message(item).map_err(|e| {
-                    let sep = if e.starts_with("content[") { "." } else { ": " };
-                    Error::invalid_input(format!("messages[{i}]{sep}{e}"))
+        Value::Array(items) if !items.is_empty() => {
+            let mut messages = items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    normalize_message(item).map_err(|e| {
+                        let sep = if e.starts_with("content[") { "." } else { ": " };
+                        Error::invalid_input(format!("messages[{i}]{sep}{e}"))
+                    })
                 })
-            })
-            .collect(),
+                .collect::<std::result::Result<Vec<_>, _>>()?;
+            if let Some(last) = messages.last_mut() {
+                trim_prefill(last);
+            }
+            Ok(messages)
+        }
         Value::Array(_) => Err(Error::invalid_input("messages must not be empty")),
         _ => Err(Error::invalid_input(
             "messages must be a string or an array of messages",
         )),
+    }
+}
+
+/// A conversation that ends with an AI message asks the model to continue it (a prefill), and
+/// the service rejects one whose last text ends in whitespace: it is trimmed, as
+/// `langchain-aws` does (whitespace-only text blocks are already gone).
+fn trim_prefill(message: &mut ChatMessage) {
+    if message.role != Role::Assistant {
+        return;
+    }
+    let last = message.blocks.iter_mut().rev().find_map(|b| match b {
+        ContentBlock::Text(text) => Some(text),
+        _ => None,
+    });
+    if let Some(text) = last {
+        *text = text.trim_end().into();
     }
 }
 
@@ -249,9 +274,13 @@ fn message_from_parts(
                 .and_then(Value::as_str)
                 .ok_or("a tool message needs a string tool_call_id")?;
             let status = field("status").and_then(Value::as_str);
+            // Cache points go after the result, as both LangChain Bedrock packages send them.
+            let mut points = Vec::new();
+            let mut blocks = vec![tool_result(id, content, status, Some(&mut points))?];
+            blocks.append(&mut points);
             return Ok(ChatMessage {
                 role: Role::User,
-                blocks: vec![tool_result(id, content, status)?],
+                blocks,
             });
         }
         other => return Err(format!("unknown role {other}", other = Quoted(other))),
@@ -288,18 +317,26 @@ fn message_from_parts(
     Ok(ChatMessage { role, blocks })
 }
 
-/// Adds the `tool_calls` of an AI message that its content does not already hold.
+/// Merges the `tool_calls` of an AI message into its content, as `langchain-aws` does: a call
+/// whose id a tool-use block already holds gives that block its name and arguments (the
+/// calls are what a user edits); the other calls are added after the content; tool-use blocks
+/// without a call stay as they are.
 fn append_tool_calls(blocks: &mut Vec<ContentBlock>, calls: &Value) -> Result<()> {
     let Value::Array(calls) = calls else {
         return Err("tool_calls must be an array".into());
     };
     for (k, call) in calls.iter().enumerate() {
-        let tool_use = tool_use(call, "args").map_err(|e| format!("tool_calls[{k}]: {e}"))?;
-        let present = blocks.iter().any(
-            |b| matches!(b, ContentBlock::ToolUse(t) if t.tool_use_id == tool_use.tool_use_id),
-        );
-        if !present {
-            blocks.push(ContentBlock::ToolUse(tool_use));
+        let call = tool_use(call, "args").map_err(|e| format!("tool_calls[{k}]: {e}"))?;
+        let block = blocks.iter_mut().find_map(|b| match b {
+            ContentBlock::ToolUse(t) if t.tool_use_id == call.tool_use_id => Some(t),
+            _ => None,
+        });
+        match block {
+            Some(block) => {
+                block.name = call.name;
+                block.input = call.input;
+            }
+            None => blocks.push(ContentBlock::ToolUse(call)),
         }
     }
     Ok(())
@@ -329,21 +366,32 @@ fn tool_use(call: &Value, args_key: &str) -> Result<ToolUse> {
     })
 }
 
-fn tool_result(id: &str, content: &Value, status: Option<&str>) -> Result<ContentBlock> {
+/// A tool result holding `content`; with `points`, the cache points among the content are put
+/// there instead, to follow the result.
+fn tool_result(
+    id: &str,
+    content: &Value,
+    status: Option<&str>,
+    mut points: Option<&mut Vec<ContentBlock>>,
+) -> Result<ContentBlock> {
     let content = match content {
         Value::String(text) if text.is_empty() => Vec::new(),
         Value::String(text) => vec![ToolResultContent::Text(text.clone())],
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .filter_map(|(j, item)| {
-                tool_result_part(item)
-                    .map_err(|e| format!("content[{j}]: {e}"))
-                    .transpose()
-            })
-            .collect::<Result<_>>()?,
+        Value::Array(items) => {
+            let mut parts = Vec::with_capacity(items.len());
+            for (j, item) in items.iter().enumerate() {
+                if let (Some(points), Some(point @ Value::Object(_))) =
+                    (points.as_deref_mut(), item.get("cachePoint"))
+                {
+                    points.push(ContentBlock::CachePoint(point.clone()));
+                    continue;
+                }
+                parts.extend(tool_result_part(item).map_err(|e| format!("content[{j}]: {e}"))?);
+            }
+            parts
+        }
         Value::Object(_) => vec![ToolResultContent::Json(content.clone())],
-        Value::Null => return Err("a tool message needs content".into()),
+        Value::Null => return Err("a tool result needs content".into()),
         other => vec![ToolResultContent::Json(other.clone())],
     };
     if let Some(status) = status {
@@ -423,9 +471,10 @@ pub fn cache_control_point(item: &Value) -> Option<Value> {
     Some(Value::Object(point))
 }
 
-/// The service rejects blank text blocks, so empty text is dropped rather than sent.
+/// The service rejects blank text blocks, so empty (or whitespace-only) text is dropped rather
+/// than sent.
 fn text_block(text: &str) -> Option<ContentBlock> {
-    (!text.is_empty()).then(|| ContentBlock::Text(text.to_string()))
+    (!text.trim().is_empty()).then(|| ContentBlock::Text(text.to_string()))
 }
 
 fn single_key(obj: &Map<String, Value>) -> Option<(&str, &Value)> {
@@ -443,12 +492,29 @@ fn content_block(item: &Value) -> Result<Option<ContentBlock>> {
         _ => return Err("a content block must be an object".into()),
     };
     match obj.get("type").and_then(Value::as_str) {
-        Some(kind) => standard_block(kind, obj),
+        Some(kind) => match typed_native(kind, obj) {
+            Some((key, value)) => native_block(key, value).map(Some),
+            None => standard_block(kind, obj),
+        },
         None => match single_key(obj) {
             Some((key, value)) => native_block(key, value).map(Some),
             None => Err("a content block needs a type or one Bedrock block key".into()),
         },
     }
+}
+
+/// `{ type: "image", image: {…} }`, the Bedrock-native block tagged with its type, as
+/// `@langchain/aws` and `langchain-aws` take it: the native key and its value.
+fn typed_native<'a>(kind: &str, obj: &'a Map<String, Value>) -> Option<(&'static str, &'a Value)> {
+    let key = match kind {
+        "image" => "image",
+        "document" => "document",
+        "video" => "video",
+        "audio" => "audio",
+        "cache_point" => "cachePoint",
+        _ => return None,
+    };
+    obj.get(key).filter(|v| v.is_object()).map(|v| (key, v))
 }
 
 fn str_field<'a>(obj: &'a Map<String, Value>, keys: &[&str]) -> Option<&'a str> {
@@ -463,19 +529,16 @@ fn standard_block(kind: &str, obj: &Map<String, Value>) -> Result<Option<Content
             Some(Value::String(text)) => Ok(text_block(text)),
             _ => Err("a text block needs a string text".into()),
         },
-        "image" | "file" | "video" | "image_url" => media_block(kind, obj).map(Some),
+        // `source_type: "text"` is LangChain's earlier form of a plain-text file.
         "text-plain" => {
             let text = str_field(obj, &["text"]).ok_or("a text-plain block needs text")?;
             let source = MediaSource::Text(text.to_string());
-            document(
-                "txt".into(),
-                source,
-                str_field(obj, &["filename", "name", "title"]),
-                obj,
-            )
-            .map(|d| Some(ContentBlock::Document(d)))
+            document("txt".into(), source, obj).map(|d| Some(ContentBlock::Document(d)))
         }
-        "reasoning" | "thinking" | "redacted_thinking" => Ok(reasoning_block(kind, obj)),
+        "image" | "file" | "video" | "image_url" => media_block(kind, obj).map(Some),
+        "reasoning" | "thinking" | "redacted_thinking" | "reasoning_content" => {
+            Ok(reasoning_block(kind, obj))
+        }
         "tool_call" => {
             tool_use(&Value::Object(obj.clone()), "args").map(|t| Some(ContentBlock::ToolUse(t)))
         }
@@ -491,6 +554,22 @@ fn standard_block(kind: &str, obj: &Map<String, Value>) -> Result<Option<Content
             _ => tool_use(&Value::Object(obj.clone()), "args")
                 .map(|t| Some(ContentBlock::ToolUse(t))),
         },
+        "guard_content" => {
+            let text = str_field(obj, &["text"]).ok_or("a guard_content block needs text")?;
+            let guard = serde_json::json!({ "text": { "text": text } });
+            Ok(Some(ContentBlock::GuardContent(guard)))
+        }
+        "tool_result" => {
+            let id = str_field(obj, &["tool_use_id"])
+                .ok_or("a tool_result block needs a string tool_use_id")?;
+            let status = match obj.get("is_error") {
+                None | Some(Value::Null) => None,
+                Some(Value::Bool(error)) => Some(if *error { "error" } else { "success" }),
+                Some(_) => return Err("is_error must be a boolean".into()),
+            };
+            let content = obj.get("content").unwrap_or(&Value::Null);
+            tool_result(id, content, status, None).map(Some)
+        }
         // A call whose arguments never parsed cannot be sent back as a tool use.
         "invalid_tool_call" => Ok(None),
         "non_standard" => match obj.get("value") {
@@ -507,8 +586,17 @@ fn standard_block(kind: &str, obj: &Map<String, Value>) -> Result<Option<Content
     }
 }
 
+/// LangChain's `reasoning` (signature or redacted content in `extras`), Anthropic's `thinking`
+/// and `redacted_thinking`, and the peers' earlier `reasoning_content` (`reasoningText` in
+/// `@langchain/aws`, `reasoning_content` in `langchain-aws`, both `{ text, signature }`).
 fn reasoning_block(kind: &str, obj: &Map<String, Value>) -> Option<ContentBlock> {
-    let extras = obj.get("extras").and_then(Value::as_object);
+    let extras = match kind {
+        "reasoning_content" => ["reasoningText", "reasoning_content", "reasoningContent"]
+            .iter()
+            .find_map(|k| obj.get(*k)),
+        _ => obj.get("extras"),
+    }
+    .and_then(Value::as_object);
     let extra = |key: &str| {
         extras
             .and_then(|e| e.get(key))
@@ -525,8 +613,11 @@ fn reasoning_block(kind: &str, obj: &Map<String, Value>) -> Option<ContentBlock>
             data,
         )));
     }
-    let text = str_field(obj, &["reasoning", "thinking"]).unwrap_or("");
-    let signature = extra("signature");
+    let text = str_field(obj, &["reasoning", "thinking"])
+        .or_else(|| extras.and_then(|e| str_field(e, &["text"])))
+        .unwrap_or("");
+    // An empty signature is none (the service refuses it).
+    let signature = extra("signature").filter(|s| !s.is_empty());
     if text.is_empty() && signature.is_none() {
         return None;
     }
@@ -546,9 +637,19 @@ fn media_block(kind: &str, obj: &Map<String, Value>) -> Result<ContentBlock> {
         }
         .ok_or("an image_url block needs image_url.url")?
         .into(),
-        _ => str_field(obj, &["url"]),
+        // `@langchain/aws` takes an S3 URI as `fileId`.
+        _ => str_field(obj, &["url", "fileId"]),
     };
-    let mut mime = str_field(obj, &["mimeType", "mime_type", "media_type"]).map(str::to_string);
+    // Anthropic's form: `source: { type: "base64", media_type, data }`.
+    let anthropic = obj
+        .get("source")
+        .and_then(Value::as_object)
+        .filter(|s| str_field(s, &["type"]) == Some("base64"));
+    let mut mime = str_field(obj, &["mimeType", "mime_type", "media_type"])
+        .or_else(|| anthropic.and_then(|s| str_field(s, &["media_type", "mediaType"])))
+        .map(str::to_string);
+    let data = str_field(obj, &["data", "base64"])
+        .or_else(|| anthropic.and_then(|s| str_field(s, &["data"])));
     let source = if let Some(url) = url {
         if url.starts_with("data:") {
             let (data_mime, data) = parse_data_url(url)?;
@@ -556,7 +657,7 @@ fn media_block(kind: &str, obj: &Map<String, Value>) -> Result<ContentBlock> {
             MediaSource::Bytes(data)
         } else if url.starts_with("s3://") {
             if mime.is_none() {
-                mime = mime_from_extension(url).map(str::to_string);
+                mime = mime_for_extension(url).map(str::to_string);
             }
             MediaSource::S3Location(S3Location {
                 uri: url.to_string(),
@@ -567,7 +668,7 @@ fn media_block(kind: &str, obj: &Map<String, Value>) -> Result<ContentBlock> {
                 "only data: and s3:// URLs are supported; pass the bytes as data instead".into(),
             );
         }
-    } else if let Some(data) = str_field(obj, &["data", "base64"]) {
+    } else if let Some(data) = data {
         if data.starts_with("data:") {
             let (data_mime, data) = parse_data_url(data)?;
             mime.get_or_insert(data_mime);
@@ -575,8 +676,12 @@ fn media_block(kind: &str, obj: &Map<String, Value>) -> Result<ContentBlock> {
         } else {
             MediaSource::Bytes(checked_base64(data.to_string())?)
         }
-    } else if obj.contains_key("fileId") || obj.contains_key("file_id") {
+    } else if obj.contains_key("file_id") {
         return Err("file ids are not supported; pass the bytes as data".into());
+    } else if let Some(text) = str_field(obj, &["text"]) {
+        // LangChain's earlier plain-text file (`source_type: "text"`).
+        mime.get_or_insert_with(|| "text/plain".into());
+        MediaSource::Text(text.into())
     } else {
         return Err(format!(
             "a {kind} block needs data (bytes, base64 or a data: URL) or a url"
@@ -605,21 +710,16 @@ fn media_block(kind: &str, obj: &Map<String, Value>) -> Result<ContentBlock> {
             format: format.into(),
             source,
         }),
-        MediaKind::Document => {
-            let metadata = obj.get("metadata").and_then(Value::as_object);
-            let name = str_field(obj, &["filename", "name", "title"])
-                .or_else(|| metadata.and_then(|m| str_field(m, &["filename", "name", "title"])));
-            ContentBlock::Document(document(format.into(), source, name, obj)?)
-        }
+        MediaKind::Document => ContentBlock::Document(document(format.into(), source, obj)?),
     })
 }
 
-fn document(
-    format: String,
-    source: MediaSource,
-    name: Option<&str>,
-    obj: &Map<String, Value>,
-) -> Result<Document> {
+/// A document from a block's `format`, `source`, name (`filename`, `name` or `title`, also
+/// under `metadata`), `context` and `citations`.
+fn document(format: String, source: MediaSource, obj: &Map<String, Value>) -> Result<Document> {
+    const NAMES: &[&str] = &["filename", "name", "title"];
+    let metadata = obj.get("metadata").and_then(Value::as_object);
+    let name = str_field(obj, NAMES).or_else(|| metadata.and_then(|m| str_field(m, NAMES)));
     let citations = match obj.get("citations") {
         None | Some(Value::Null) => None,
         Some(Value::Bool(enabled)) => Some(CitationsConfig { enabled: *enabled }),
@@ -634,26 +734,6 @@ fn document(
         source,
         context: str_field(obj, &["context"]).map(str::to_string),
         citations,
-    })
-}
-
-fn mime_from_extension(url: &str) -> Option<&'static str> {
-    let ext = url.rsplit_once('.')?.1.to_ascii_lowercase();
-    Some(match ext.as_str() {
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "pdf" => "application/pdf",
-        "csv" => "text/csv",
-        "txt" => "text/plain",
-        "md" => "text/markdown",
-        "html" | "htm" => "text/html",
-        "mp4" => "video/mp4",
-        "mov" => "video/quicktime",
-        "webm" => "video/webm",
-        "mkv" => "video/x-matroska",
-        _ => return None,
     })
 }
 
@@ -672,12 +752,7 @@ fn native_block(key: &str, value: &Value) -> Result<ContentBlock> {
         "document" => {
             let doc = obj()?;
             let media = native_media(MediaKind::Document, doc)?;
-            ContentBlock::Document(document(
-                media.format,
-                media.source,
-                str_field(doc, &["name"]),
-                doc,
-            )?)
+            ContentBlock::Document(document(media.format, media.source, doc)?)
         }
         "toolUse" => {
             let t = obj()?;
@@ -697,6 +772,7 @@ fn native_block(key: &str, value: &Value) -> Result<ContentBlock> {
                 id,
                 t.get("content").unwrap_or(&Value::Array(Vec::new())),
                 str_field(t, &["status"]),
+                None,
             )?
         }
         "reasoningContent" => {
@@ -942,6 +1018,192 @@ mod tests {
             ]}}])
         );
         assert!(type_error(json!([["tool", "x"]])).contains("tool_call_id"));
+    }
+
+    #[test]
+    fn the_peers_block_forms() {
+        // The forms of langchain-aws's test__messages_to_bedrock and @langchain/aws's
+        // convertToConverseMessages; bytes arrive here as base64.
+        let got = wire(json!([
+            ["system", ["sys", {"type": "guard_content", "text": "sys6"}]],
+            ["human", [
+                {"type": "tool_result", "tool_use_id": "t2", "is_error": true, "content": [
+                    {"type": "image", "source": {"type": "base64", "media_type": "image/jpeg", "data": "/9j/4AAQ"}}]},
+                {"type": "tool_result", "tool_use_id": "t3", "is_error": false, "content": "ok"},
+                {"type": "guard_content", "text": "hu6"},
+                {"type": "document", "document": {"format": "pdf", "name": "doc1", "source": {"bytes": "JVBERi0="}, "citations": {"enabled": true}}},
+                {"type": "image", "image": {"format": "jpeg", "source": {"bytes": "/9j/4AAQ"}}},
+                {"type": "video", "video": {"format": "mp4", "source": {"s3Location": {"uri": "s3://b/v.mp4"}}}},
+                {"type": "cache_point", "cachePoint": {"type": "default"}},
+            ]],
+        ]));
+        assert_eq!(
+            got[0],
+            json!([{"text": "sys"}, {"guardContent": {"text": {"text": "sys6"}}}])
+        );
+        assert_eq!(
+            got[1],
+            json!([
+                {"toolResult": {"toolUseId": "t2", "status": "error", "content": [
+                    {"image": {"format": "jpeg", "source": {"bytes": "/9j/4AAQ"}}}]}},
+                {"toolResult": {"toolUseId": "t3", "status": "success", "content": [{"text": "ok"}]}},
+                {"guardContent": {"text": {"text": "hu6"}}},
+                {"document": {"format": "pdf", "name": "doc1", "source": {"bytes": "JVBERi0="}, "citations": {"enabled": true}}},
+                {"image": {"format": "jpeg", "source": {"bytes": "/9j/4AAQ"}}},
+                {"video": {"format": "mp4", "source": {"s3Location": {"uri": "s3://b/v.mp4"}}}},
+                {"cachePoint": {"type": "default"}},
+            ])
+        );
+        for (bad, says) in [
+            (
+                json!({"type": "image", "image": {"format": "bmp", "source": {"bytes": "AAAA"}}}),
+                "image.format",
+            ),
+            (
+                json!({"type": "document", "document": {"format": "pdf", "source": {"bytes": ""}}}),
+                "document.source.bytes",
+            ),
+            (
+                json!({"type": "guard_content"}),
+                "guard_content block needs text",
+            ),
+            (
+                json!({"type": "tool_result", "content": "x"}),
+                "tool_use_id",
+            ),
+            (
+                json!({"type": "tool_result", "tool_use_id": "t"}),
+                "needs content",
+            ),
+            (
+                json!({"type": "tool_result", "tool_use_id": "t", "is_error": "yes"}),
+                "is_error",
+            ),
+        ] {
+            let msg = type_error(json!([["human", [bad]]]));
+            assert!(
+                msg.starts_with("messages[0].content[0]: ") && msg.contains(says),
+                "{msg}"
+            );
+        }
+    }
+
+    #[test]
+    fn trailing_whitespace_of_a_final_ai_message_is_trimmed() {
+        let got = wire(json!([["human", "hi"], ["ai", "Sure:  \n\t "]]));
+        assert_eq!(got[1], json!([{"text": "Sure:"}]));
+        let got = wire(json!([["human", "hi"], ["ai", [
+            {"type": "text", "text": "a  "}, {"type": "text", "text": "b \n"},
+            {"cachePoint": {"type": "default"}}, {"type": "text", "text": "  "}]]]));
+        assert_eq!(
+            got[1],
+            json!([{"text": "a  "}, {"text": "b"}, {"cachePoint": {"type": "default"}}])
+        );
+        let got = wire(json!([["ai", "kept  "], ["human", "hi "]]));
+        assert_eq!(got, [json!([{"text": "kept  "}]), json!([{"text": "hi "}])]);
+    }
+
+    #[test]
+    fn tool_calls_win_over_tool_use_blocks_with_their_id() {
+        let got = wire(json!([{"role": "ai", "content": [
+            {"type": "text", "text": "thought"},
+            {"type": "tool_use", "id": "1", "name": "bar", "input": {"baz": "NOT_BUZZ"}},
+            {"type": "tool_use", "id": "2", "name": "kept", "input": {}},
+        ], "tool_calls": [
+            {"id": "1", "name": "bar2", "args": {"baz": "BUZZ"}},
+            {"id": "3", "name": "added", "args": "{\"n\": 1}"},
+        ]}]));
+        assert_eq!(
+            got[0],
+            json!([
+                {"text": "thought"},
+                {"toolUse": {"toolUseId": "1", "name": "bar2", "input": {"baz": "BUZZ"}}},
+                {"toolUse": {"toolUseId": "2", "name": "kept", "input": {}}},
+                {"toolUse": {"toolUseId": "3", "name": "added", "input": {"n": 1}}},
+            ])
+        );
+    }
+
+    #[test]
+    fn cache_points_in_a_tool_message_follow_its_result() {
+        let got = wire(json!([{"role": "tool", "tool_call_id": "t", "content": [
+            {"type": "text", "text": "long"},
+            {"type": "cache_point", "cachePoint": {"type": "default", "ttl": "1h"}},
+            {"type": "text", "text": "more"},
+            {"cachePoint": {"type": "default"}},
+        ]}]));
+        assert_eq!(
+            got[0],
+            json!([
+                {"toolResult": {"toolUseId": "t", "content": [{"text": "long"}, {"text": "more"}]}},
+                {"cachePoint": {"type": "default", "ttl": "1h"}},
+                {"cachePoint": {"type": "default"}},
+            ])
+        );
+        let msg = type_error(json!([{"role": "tool", "tool_call_id": "t", "content": [
+            "ok", {"cachePoint": {"type": "default"}}, {"type": "reasoning", "reasoning": "x"}]}]));
+        assert!(msg.starts_with("messages[0].content[2]: "), "{msg}");
+    }
+
+    #[test]
+    fn blank_text_empty_signatures_and_s3_file_ids() {
+        let got = wire(json!([
+            ["human", ["   ", {"type": "text", "text": "\n\t"}, "hi",
+                       {"type": "video", "mimeType": "video/mp4", "fileId": "s3://b/v.mp4"}]],
+            {"role": "ai", "content": [
+                {"type": "reasoning", "reasoning": "hm", "signature": ""},
+                {"type": "reasoning", "reasoning": "", "extras": {"signature": ""}},
+                {"type": "text", "text": "ok"},
+            ]},
+        ]));
+        assert_eq!(
+            got[0],
+            json!([{"text": "hi"}, {"video": {"format": "mp4", "source": {"s3Location": {"uri": "s3://b/v.mp4"}}}}])
+        );
+        assert_eq!(
+            got[1],
+            json!([{"reasoningContent": {"reasoningText": {"text": "hm"}}}, {"text": "ok"}])
+        );
+        let msg = type_error(
+            json!([["human", [{"type": "file", "mimeType": "application/pdf", "file_id": "f"}]]]),
+        );
+        assert!(msg.contains("file ids are not supported"), "{msg}");
+    }
+
+    #[test]
+    fn the_peers_earlier_reasoning_content_blocks() {
+        let got = wire(json!([{"role": "ai", "content": [
+            {"type": "reasoning_content", "reasoningText": {"text": "js", "signature": "s1"}},
+            {"type": "reasoning_content", "reasoning_content": {"text": "py", "signature": "s2"}},
+            {"type": "reasoning_content", "reasoningContent": {"text": "py2", "signature": "s3"}},
+            {"type": "reasoning_content", "redactedContent": "AAAA"},
+            {"type": "text", "text": "answer"},
+        ]}]));
+        assert_eq!(
+            got[0],
+            json!([
+                {"reasoningContent": {"reasoningText": {"text": "js", "signature": "s1"}}},
+                {"reasoningContent": {"reasoningText": {"text": "py", "signature": "s2"}}},
+                {"reasoningContent": {"reasoningText": {"text": "py2", "signature": "s3"}}},
+                {"reasoningContent": {"redactedContent": "AAAA"}},
+                {"text": "answer"},
+            ])
+        );
+    }
+
+    #[test]
+    fn a_text_file_in_langchain_s_earlier_form_is_a_text_document() {
+        let got = wire(json!([["human", [
+            {"type": "file", "source_type": "text", "text": "notes here", "metadata": {"filename": "notes.txt"}},
+            {"type": "file", "source_type": "base64", "mime_type": "text/plain", "data": "aGk=", "metadata": {"title": "t"}},
+        ]]]));
+        assert_eq!(
+            got[0],
+            json!([
+                {"document": {"format": "txt", "name": "notes", "source": {"text": "notes here"}}},
+                {"document": {"format": "txt", "name": "t", "source": {"bytes": "aGk="}}},
+            ])
+        );
     }
 
     #[test]

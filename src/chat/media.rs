@@ -106,6 +106,22 @@ pub fn format_for_mime(mime: &str) -> Option<(MediaKind, &'static str)> {
         .map(|&(_, kind, format)| (kind, format))
 }
 
+/// The MIME type a file name's extension stands for (`cat.JPG` → `image/jpeg`): the type whose
+/// format the extension names.
+pub fn mime_for_extension(path: &str) -> Option<&'static str> {
+    let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
+    let format = match ext.as_str() {
+        "jpg" => "jpeg",
+        "htm" => "html",
+        "3gp" => "three_gp",
+        other => other,
+    };
+    MIME_FORMATS
+        .iter()
+        .find(|(_, _, f)| *f == format)
+        .map(|&(mime, _, _)| mime)
+}
+
 /// Base64 bytes that the service will accept: valid and not empty.
 pub fn checked_base64(text: String) -> Result<String, String> {
     match base64::decoded_len(&text) {
@@ -186,6 +202,19 @@ mod tests {
             Some((MediaKind::Video, "three_gp"))
         );
         assert_eq!(format_for_mime("application/zip"), None);
+    }
+
+    #[test]
+    fn extensions_name_mime_types() {
+        assert_eq!(mime_for_extension("s3://b/cat.JPG"), Some("image/jpeg"));
+        assert_eq!(mime_for_extension("s3://b/a.b/page.htm"), Some("text/html"));
+        assert_eq!(mime_for_extension("s3://b/clip.3gp"), Some("video/3gpp"));
+        assert_eq!(
+            mime_for_extension("s3://b/sheet.xlsx").map(format_for_mime),
+            Some(Some((MediaKind::Document, "xlsx")))
+        );
+        assert_eq!(mime_for_extension("s3://b/archive.zip"), None);
+        assert_eq!(mime_for_extension("s3://b/noext"), None);
     }
 
     #[test]

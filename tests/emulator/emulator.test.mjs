@@ -195,6 +195,8 @@ describe('validation', () => {
     'topP -0.1': userSays('x', { inferenceConfig: { topP: -0.1 } }),
     'stopSequences not array': userSays('x', { inferenceConfig: { stopSequences: 'x' } }),
     'empty tools': userSays('x', { toolConfig: { tools: [] } }),
+    'blank text': { messages: [{ role: 'user', content: [{ text: 'a' }, { text: ' \n' }] }] },
+    'a Claude prefill ending in whitespace': { messages: [{ role: 'user', content: [{ text: 'a' }] }, { role: 'assistant', content: [{ text: 'b' }, { text: 'c \n' }, { cachePoint: { type: 'default' } }] }] },
   };
   for (const [name, body] of Object.entries(cases)) {
     test(`${name} → 400 ValidationException`, async () => {
@@ -204,6 +206,14 @@ describe('validation', () => {
       }
     });
   }
+
+  test('only Claude refuses a prefill ending in whitespace, with its own message', async () => {
+    const prefill = (text) => ({ messages: [{ role: 'user', content: [{ text: 'a' }] }, { role: 'assistant', content: [{ text }] }] });
+    const { message } = assertError(await callModel(emulator.port, MODEL, 'converse', prefill('b ')), 400, 'ValidationException');
+    assert.equal(message, 'messages: final assistant content cannot end with trailing whitespace');
+    assert.equal((await callModel(emulator.port, MODEL, 'converse', prefill('b'))).status, 200);
+    assert.equal((await callModel(emulator.port, 'us.amazon.nova-lite-v1:0', 'converse', prefill('b '))).status, 200);
+  });
 
   test('a valid request with every optional member passes', async () => {
     const response = await callModel(emulator.port, MODEL, 'converse', {

@@ -825,6 +825,216 @@ export const cases = [
     },
   },
 
+  // ----- the peers' message forms (langchain-aws, @langchain/aws) ---------------------------------
+  {
+    name: "peer forms: {type:'image', image}, {type:'document', document}, {type:'video', video}, {type:'cache_point', cachePoint} and a source_type 'text' file are sent as their Converse blocks",
+    async run(ctx) {
+      const document = { format: "pdf", name: "report", source: { bytes: bytesToBase64(PDF) }, citations: { enabled: false } };
+      const input = humanWith(
+        { type: "image", image: { format: "png", source: { bytes: PNG } } },
+        { type: "document", document },
+        { type: "video", video: { format: "mp4", source: { bytes: MP4 } } },
+        { type: "file", source_type: "text", text: "Some notes.", metadata: { filename: "notes.txt" } },
+        { type: "cache_point", cachePoint: { type: "default" } },
+      );
+      const { message, invokeBody, full, streamBody } = await invokeAndStream(ctx, llmFor(ctx), input);
+      const expected = [
+        { text: "Describe" },
+        { image: { format: "png", source: { bytes: PNG_B64 } } },
+        { document },
+        { video: { format: "mp4", source: { bytes: bytesToBase64(MP4) } } },
+        { document: { format: "txt", name: "notes", source: { text: "Some notes." } } },
+        { cachePoint: { type: "default" } },
+      ];
+      assert.deepEqual(invokeBody.messages, [{ role: "user", content: expected }], "converse messages");
+      assert.deepEqual(streamBody.messages, [{ role: "user", content: expected }], "converse-stream messages");
+      const reply = `Echo: Describe [image png ${PNG.length} bytes] [document report pdf ${PDF.length} bytes] [video mp4 ${MP4.length} bytes] [document notes txt 11 bytes]`;
+      assert.equal(message.text, reply, "invoke reply");
+      assert.equal(full.text, reply, "stream reply");
+    },
+  },
+  {
+    name: "peer forms: {type:'guard_content', text} in system and human messages becomes guardContent, assessed by the guardrail",
+    async run(ctx) {
+      const llm = llmFor(ctx, { guardrailConfig: GUARDRAIL });
+      await clearRequests(ctx);
+      const blocked = await llm.invoke([
+        ["system", [{ type: "text", text: "Be brief." }, { type: "guard_content", text: "Stay polite." }]],
+        ["human", [{ type: "guard_content", text: "This text is forbidden." }, { type: "text", text: "Summarise it." }]],
+      ]);
+      const body = await onlyRequest(ctx, "invoke");
+      assert.deepEqual(body.system, [{ text: "Be brief." }, { guardContent: { text: { text: "Stay polite." } } }], "system");
+      assert.deepEqual(body.messages[0].content,
+        [{ guardContent: { text: { text: "This text is forbidden." } } }, { text: "Summarise it." }], "human content");
+      assert.equal(blocked.response_metadata.stopReason, "guardrail_intervened", "the guardrail saw the guard content");
+      await clearRequests(ctx);
+      const allowed = await llm.invoke([["human", [{ type: "guard_content", text: "Nice weather." }, "Summarise it."]]]);
+      assert.deepEqual((await onlyRequest(ctx, "invoke")).messages[0].content,
+        [{ guardContent: { text: { text: "Nice weather." } } }, { text: "Summarise it." }], "allowed content");
+      assert.equal(allowed.text, "Echo: Summarise it.", "allowed reply");
+    },
+  },
+  {
+    name: "peer forms: {type:'tool_result', tool_use_id, content, is_error} in human content becomes a toolResult; tool_calls win over tool_use blocks with their id",
+    async run(ctx) {
+      const llm = llmFor(ctx).bindTools([WEATHER_TOOL]);
+      const history = [
+        ["human", "What is the weather in Paris?"],
+        {
+          role: "ai",
+          content: [
+            { type: "text", text: "Checking." },
+            { type: "tool_use", id: "tooluse_edited", name: "get_weather", input: { city: "Rome" } },
+            { type: "tool_use", id: "tooluse_block_only", name: "get_weather", input: { city: "Oslo" } },
+          ],
+          tool_calls: [
+            { id: "tooluse_edited", name: "get_weather", args: { city: "Paris" } },
+            { id: "tooluse_call_only", name: "get_weather", args: { city: "Nice" } },
+          ],
+        },
+        ["human", [
+          { type: "tool_result", tool_use_id: "tooluse_edited", is_error: true, content: [{ type: "text", text: "No data" }] },
+          { type: "tool_result", tool_use_id: "tooluse_block_only", content: [
+            { type: "image", source: { type: "base64", media_type: "image/png", data: PNG_B64 } }] },
+          { type: "tool_result", tool_use_id: "tooluse_call_only", is_error: false, content: "21 degrees" },
+        ]],
+      ];
+      const { message, invokeBody, full, streamBody } = await invokeAndStream(ctx, llm, history);
+      for (const [what, body] of [["converse", invokeBody], ["converse-stream", streamBody]]) {
+        assert.deepEqual(body.messages[1].content, [
+          { text: "Checking." },
+          { toolUse: { toolUseId: "tooluse_edited", name: "get_weather", input: { city: "Paris" } } },
+          { toolUse: { toolUseId: "tooluse_block_only", name: "get_weather", input: { city: "Oslo" } } },
+          { toolUse: { toolUseId: "tooluse_call_only", name: "get_weather", input: { city: "Nice" } } },
+        ], `${what}: the edited tool call wins, the others are kept`);
+        const results = body.messages[2].content;
+        assert.equal(results.length, 3, `${what}: tool results`);
+        assertToolResult(results[0], { id: "tooluse_edited", content: [{ text: "No data" }], status: "error" }, `${what} result 0`);
+        assertToolResult(results[1], { id: "tooluse_block_only", content: [{ image: { format: "png", source: { bytes: PNG_B64 } } }] }, `${what} result 1`);
+        assertToolResult(results[2], { id: "tooluse_call_only", content: [{ text: "21 degrees" }], status: "success" }, `${what} result 2`);
+      }
+      const reply = `Tool results: No data (error); [image png ${PNG.length} bytes]; 21 degrees`;
+      assert.equal(message.text, reply, "invoke reply");
+      assert.equal(full.text, reply, "stream reply");
+    },
+  },
+  {
+    name: "an AI message's tool_calls win over its tool_use blocks with the same id (langchain-aws); unmatched blocks and calls are both sent",
+    async run(ctx) {
+      const llm = llmFor(ctx).bindTools([WEATHER_TOOL]);
+      const ai = {
+        role: "ai",
+        content: [
+          { type: "tool_use", id: "tooluse_edited", name: "get_weather", input: { city: "Rome" } },
+          { type: "tool_call", id: "tooluse_block_only", name: "get_weather", args: { city: "Oslo" } },
+        ],
+        tool_calls: [
+          { id: "tooluse_edited", name: "get_weather", args: { city: "Paris" } },
+          { id: "tooluse_call_only", name: "get_weather", args: { city: "Nice" } },
+        ],
+      };
+      const input = [
+        ["human", "What is the weather?"],
+        ai,
+        ...["tooluse_edited", "tooluse_block_only", "tooluse_call_only"].map((id) => ["tool", `${id} ok`, { tool_call_id: id }]),
+      ];
+      const { message, invokeBody, full, streamBody } = await invokeAndStream(ctx, llm, input);
+      const sent = [
+        { toolUse: { toolUseId: "tooluse_edited", name: "get_weather", input: { city: "Paris" } } },
+        { toolUse: { toolUseId: "tooluse_block_only", name: "get_weather", input: { city: "Oslo" } } },
+        { toolUse: { toolUseId: "tooluse_call_only", name: "get_weather", input: { city: "Nice" } } },
+      ];
+      assert.deepEqual(invokeBody.messages[1], { role: "assistant", content: sent }, "converse assistant turn");
+      assert.deepEqual(streamBody.messages[1], { role: "assistant", content: sent }, "converse-stream assistant turn");
+      const reply = "Tool results: tooluse_edited ok; tooluse_block_only ok; tooluse_call_only ok";
+      assert.equal(message.text, reply, "invoke reply");
+      assert.equal(full.text, reply, "stream reply");
+    },
+  },
+  {
+    name: "peer forms: cache points in a tool message follow its toolResult",
+    async run(ctx) {
+      const llm = llmFor(ctx).bindTools([WEATHER_TOOL]);
+      await clearRequests(ctx);
+      const answer = await llm.invoke([
+        ["human", "What is the weather in Paris?"],
+        { role: "ai", content: "", tool_calls: [{ id: "tooluse_1", name: "get_weather", args: { city: "Paris" } }] },
+        new ToolMessage({ tool_call_id: "tooluse_1", content: [{ type: "text", text: "18 degrees" }, CACHE_POINT] }),
+      ]);
+      const content = lastTurn(await onlyRequest(ctx, "invoke")).content;
+      assert.equal(content.length, 2, "blocks of the last turn");
+      assertToolResult(content[0], { id: "tooluse_1", content: [{ text: "18 degrees" }] }, "tool result");
+      assert.deepEqual(content[1], CACHE_POINT, "the cache point after the result");
+      assert.equal(answer.text, "Tool results: 18 degrees", "reply");
+    },
+  },
+  {
+    name: "peer forms: whitespace-only text is dropped, an empty reasoning signature is none, a video's s3:// fileId is its location",
+    async run(ctx) {
+      const input = [
+        ["human", "Look."],
+        { role: "ai", content: [{ type: "reasoning", reasoning: "Looking.", signature: "" }, { type: "text", text: "Done." }] },
+        ["human", ["  ", { type: "text", text: "\n\t" }, "Describe", { type: "video", mimeType: "video/mp4", fileId: "s3://b/clip.mp4" }]],
+      ];
+      const { message, invokeBody, full, streamBody } = await invokeAndStream(ctx, llmFor(ctx), input);
+      for (const [what, body] of [["converse", invokeBody], ["converse-stream", streamBody]]) {
+        assert.deepEqual(body.messages[1].content,
+          [{ reasoningContent: { reasoningText: { text: "Looking." } } }, { text: "Done." }], `${what}: unsigned reasoning`);
+        assert.deepEqual(body.messages[2].content,
+          [{ text: "Describe" }, { video: { format: "mp4", source: { s3Location: { uri: "s3://b/clip.mp4" } } } }], `${what}: last turn`);
+      }
+      assert.equal(message.text, "Echo: Describe [video mp4 s3://b/clip.mp4]", "invoke reply");
+      assert.equal(full.text, "Echo: Describe [video mp4 s3://b/clip.mp4]", "stream reply");
+    },
+  },
+  {
+    name: "peer forms: the peers' earlier reasoning_content blocks (@langchain/aws reasoningText and redactedContent, langchain-aws reasoning_content) go back as reasoningContent",
+    async run(ctx) {
+      const signature = await signatureFor("Two and two.");
+      const input = [
+        ["human", "What is 2+2?"],
+        { role: "ai", content: [
+          { type: "reasoning_content", reasoningText: { text: "Two and two.", signature } },
+          { type: "reasoning_content", redactedContent: "AAAA" },
+          { type: "text", text: "4" },
+        ] },
+        { role: "ai", content: [{ type: "reasoning_content", reasoning_content: { text: "Two and two.", signature } }] },
+        ["human", "And 3+3?"],
+      ];
+      const { message, invokeBody, full, streamBody } = await invokeAndStream(ctx, llmFor(ctx), input);
+      const reasoning = { reasoningContent: { reasoningText: { text: "Two and two.", signature } } };
+      for (const [what, body] of [["converse", invokeBody], ["converse-stream", streamBody]]) {
+        assert.deepEqual(body.messages[1], { role: "assistant", content: [
+          reasoning, { reasoningContent: { redactedContent: "AAAA" } }, { text: "4" }, reasoning,
+        ] }, `${what}: assistant turn`);
+      }
+      assert.equal(message.text, "Echo: And 3+3?", "invoke reply");
+      assert.equal(full.text, "Echo: And 3+3?", "stream reply");
+    },
+  },
+  {
+    name: "prefill: trailing whitespace of a final AI message is trimmed (the string, or its last text block)",
+    async run(ctx) {
+      const llm = llmFor(ctx);
+      for (const [what, ai, sent] of [
+        ["string", "The answer is:  \n\t ", [{ text: "The answer is:" }]],
+        ["blocks", [{ type: "text", text: "One, " }, { type: "text", text: "two \n" }, { type: "text", text: " " }],
+          [{ text: "One, " }, { text: "two" }]],
+      ]) {
+        const input = [["human", "Count to three."], ["ai", ai]];
+        const { message, invokeBody, full, streamBody } = await invokeAndStream(ctx, llm, input);
+        assert.deepEqual(invokeBody.messages[1], { role: "assistant", content: sent }, `${what}: converse prefill`);
+        assert.deepEqual(streamBody.messages[1], { role: "assistant", content: sent }, `${what}: converse-stream prefill`);
+        assert.equal(message.text, "Echo: Count to three.", `${what}: invoke reply`);
+        assert.equal(full.text, "Echo: Count to three.", `${what}: stream reply`);
+      }
+      await clearRequests(ctx);
+      await llm.invoke([["human", "Hi "], ["ai", "Earlier  "], ["human", "Go on. "]]);
+      assert.deepEqual((await onlyRequest(ctx, "invoke")).messages.map((m) => m.content),
+        [[{ text: "Hi " }], [{ text: "Earlier  " }], [{ text: "Go on. " }]], "only a final AI message is trimmed");
+    },
+  },
+
   // ----- reasoning ---------------------------------------------------------------------------------
   {
     name: "reasoning: thinking request fields; a signed reasoning block first (invoke and stream)",

@@ -281,6 +281,81 @@ export const cases = [
     },
   },
   {
+    name: "ChatAnthropicBedrock: the peers' block forms in Anthropic's format; tool_calls win over tool_use blocks; guard_content is a TypeError",
+    async run(ctx) {
+      const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+      const pdf = btoa("%PDF-1.4\n%%EOF\n");
+      const llm = anthropicFor(ctx).bindTools([{ name: "get_weather", input_schema: { type: "object" } }]);
+      const input = [
+        ["human", [
+          { type: "text", text: "What is the weather in Paris?" },
+          { type: "image", image: { format: "png", source: { bytes: Uint8Array.from(atob(png), (c) => c.charCodeAt(0)) } } },
+          { type: "document", document: { format: "pdf", name: "report", source: { bytes: pdf } } },
+        ]],
+        {
+          role: "ai",
+          content: [
+            { type: "tool_use", id: "toolu_edited", name: "get_weather", input: { city: "Rome" } },
+            { type: "text", text: "Checking." },
+          ],
+          tool_calls: [{ id: "toolu_edited", name: "get_weather", args: { city: "Paris" } }],
+        },
+        ["human", [
+          { type: "tool_result", tool_use_id: "toolu_edited", is_error: true, content: [{ type: "text", text: "No data" }] },
+          { type: "text", text: "Here it is." },
+        ]],
+      ];
+      for (const operation of ["invoke", "invoke-with-response-stream"]) {
+        await clearRequests(ctx);
+        const text = operation === "invoke" ? (await llm.invoke(input)).text : joinText(await collect(llm.stream(input)));
+        const { messages } = (await onlyRequest(ctx, CLAUDE, operation)).body;
+        assert.deepEqual(messages[0].content.slice(1), [
+          { type: "image", source: { type: "base64", media_type: "image/png", data: png } },
+          { type: "document", source: { type: "base64", media_type: "application/pdf", data: pdf }, title: "report" },
+        ], `${operation}: image and document`);
+        assert.deepEqual(messages[1].content, [
+          { type: "tool_use", id: "toolu_edited", name: "get_weather", input: { city: "Paris" } },
+          { type: "text", text: "Checking." },
+        ], `${operation}: the tool call has its edited arguments`);
+        assert.deepEqual(messages[2].content, [
+          { type: "tool_result", tool_use_id: "toolu_edited", content: [{ type: "text", text: "No data" }], is_error: true },
+          { type: "text", text: "Here it is." },
+        ], `${operation}: the tool result`);
+        assert.equal(text, "Tool results: No data (error)", `${operation}: reply`);
+      }
+      await clearRequests(ctx);
+      for (const call of [() => anthropicFor(ctx).invoke([["human", [{ type: "guard_content", text: "x" }]]]),
+        () => anthropicFor(ctx).stream([["human", ["Hi", { type: "guard_content", text: "x" }]]])]) {
+        const error = await failure(call, "guard_content with an Anthropic model");
+        assert.ok(error instanceof TypeError, `guard_content: ${error?.name}`);
+        assert.ok(/^messages\[0\]: guardContent .*Anthropic models/.test(error.message), error.message);
+      }
+      await assertNothingSent(ctx, "guard_content");
+    },
+  },
+  {
+    name: "ChatAnthropicBedrock and ChatBedrock: trailing whitespace of a final AI message (prefill) is trimmed",
+    async run(ctx) {
+      const prefill = [["human", "Count to three."], ["ai", [{ type: "text", text: "One, " }, { type: "text", text: "two \n " }]]];
+      for (const operation of ["invoke", "invoke-with-response-stream"]) {
+        await clearRequests(ctx);
+        const llm = anthropicFor(ctx);
+        const text = operation === "invoke" ? (await llm.invoke(prefill)).text : joinText(await collect(llm.stream(prefill)));
+        const { messages } = (await onlyRequest(ctx, CLAUDE, operation)).body;
+        assert.deepEqual(messages[1], { role: "assistant", content: [{ type: "text", text: "One, " }, { type: "text", text: "two" }] }, `${operation}: prefill`);
+        assert.equal(text, "Echo: Count to three.", `${operation}: reply`);
+      }
+      const nova = "us.amazon.nova-lite-v1:0";
+      await clearRequests(ctx);
+      await bedrockFor(ctx, { model: nova }).invoke([["human", "Count to three."], ["ai", "One, two  "]]);
+      assert.deepEqual((await onlyRequest(ctx, nova, "invoke")).body.messages[1], { role: "assistant", content: [{ text: "One, two" }] }, "Nova prefill");
+      const llama = "meta.llama3-8b-instruct-v1:0";
+      await clearRequests(ctx);
+      await bedrockFor(ctx, { model: llama }).invoke([["human", "Count to three."], ["ai", "One, two \n"]]);
+      assert.ok((await onlyRequest(ctx, llama, "invoke")).body.prompt.endsWith("One, two"), "Llama prompt ends with the trimmed prefill");
+    },
+  },
+  {
     name: "ChatBedrock Nova: tool calls from toolConfig, in invoke and stream",
     async run(ctx) {
       const model = "amazon.nova-lite-v1:0";

@@ -369,12 +369,57 @@ mod tests {
     }
 
     #[test]
+    fn the_peers_block_forms_tool_calls_win_and_the_prefill_is_trimmed() {
+        let options = Settings {
+            tools: Some(
+                normalize_tools(&json!([{"name": "w", "schema": {"type": "object"}}])).unwrap(),
+            ),
+            ..Default::default()
+        };
+        let got = body(
+            &options,
+            json!([
+                ["human", [{"type": "document", "document": {"format": "pdf", "name": "r", "source": {"bytes": "JVBERi0="}}}]],
+                {"role": "ai", "content": [
+                    {"type": "tool_use", "id": "t1", "name": "w", "input": {"city": "Rome"}},
+                    {"type": "text", "text": "Checking. "},
+                 ], "tool_calls": [{"id": "t1", "name": "w", "args": {"city": "Paris"}}]},
+                ["human", [
+                    {"type": "tool_result", "tool_use_id": "t1", "is_error": true, "content": [
+                        {"type": "image", "image": {"format": "png", "source": {"bytes": "iVBORw0KGgo="}}}]},
+                ]],
+                ["ai", "So  "],
+            ]),
+        );
+        assert_eq!(
+            got["messages"][0]["content"],
+            json!([{"type": "document", "title": "r",
+                    "source": {"type": "base64", "media_type": "application/pdf", "data": "JVBERi0="}}])
+        );
+        assert_eq!(
+            got["messages"][1]["content"],
+            json!([{"type": "tool_use", "id": "t1", "name": "w", "input": {"city": "Paris"}},
+                   {"type": "text", "text": "Checking. "}])
+        );
+        assert_eq!(
+            got["messages"][2]["content"],
+            json!([{"type": "tool_result", "tool_use_id": "t1", "is_error": true, "content": [
+                       {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": "iVBORw0KGgo="}}]}])
+        );
+        assert_eq!(
+            got["messages"][3]["content"],
+            json!([{"type": "text", "text": "So"}])
+        );
+    }
+
+    #[test]
     fn what_anthropic_models_cannot_take_is_a_type_error() {
         for bad in [
             json!([["human", [{"type": "video", "mimeType": "video/mp4", "data": "AAAA"}]]]),
             json!([["human", [{"type": "image", "url": "s3://b/k.png"}]]]),
             json!([["human", [{"type": "file", "mimeType": "text/csv", "data": "YSxi"}]]]),
             json!([["human", [{"guardContent": {"text": {"text": "x"}}}]]]),
+            json!([["human", [{"type": "guard_content", "text": "x"}]]]),
             json!([["human", [{"cachePoint": {"type": "default"}}]]]),
         ] {
             let messages = normalize_messages(&bad).unwrap();
