@@ -128,6 +128,34 @@ pub fn normalize_endpoint(what: Name, endpoint: &str) -> Result<String, Error> {
     }
 }
 
+/// Refuses a normalised `http://` endpoint (given as `what`) whose host is not this machine
+/// (`localhost`, `127.0.0.0/8`, `[::1]`) unless `allow_insecure`: the credentials (an API key
+/// in clear, or a SigV4 signature that can be replayed) and the conversation would cross the
+/// network unencrypted.
+pub fn refuse_clear_text(what: Name, base_url: &str, allow_insecure: bool) -> Result<(), Error> {
+    let Some(rest) = base_url.strip_prefix("http://") else {
+        return Ok(());
+    };
+    let authority = rest.split('/').next().unwrap_or("");
+    let host = match authority.rsplit_once(':') {
+        Some((host, port)) if made_of(port, b"") => host,
+        _ => authority,
+    };
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host == "[::1]"
+        || host.strip_prefix("127.").is_some_and(|rest| {
+            rest.split('.').count() == 3 && rest.split('.').all(|octet| octet.parse::<u8>().is_ok())
+        });
+    if loopback || allow_insecure {
+        return Ok(());
+    }
+    Err(Error::invalid_input(format!(
+        "{}{} is http:// to {host}, which is not this machine: credentials and messages would \
+         travel unencrypted; use https://, or set allowInsecureEndpoint: true",
+        what.0, what.1
+    )))
+}
+
 /// Whether `text` holds only ASCII letters, digits and the bytes of `extra`.
 fn made_of(text: &str, extra: &[u8]) -> bool {
     text.bytes()
@@ -184,6 +212,48 @@ fn encode_label(label: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clear_text_goes_only_to_this_machine_unless_allowed() {
+        for local in [
+            "http://127.0.0.1:4010",
+            "http://127.255.0.9",
+            "http://localhost:8080/base",
+            "http://LOCALHOST",
+            "http://[::1]:4566",
+            "https://proxy.example.com",
+        ] {
+            assert!(
+                refuse_clear_text(("endpoint", ""), local, false).is_ok(),
+                "{local}"
+            );
+        }
+        for remote in [
+            "http://proxy.example.com",
+            "http://10.0.0.5:4566",
+            "http://127.0.0.1.example.com",
+            "http://127.0.0.256",
+            "http://[::2]",
+            "http://localhost.example.com/x",
+        ] {
+            let error =
+                refuse_clear_text(("AWS_ENDPOINT_URL", " in env"), remote, false).unwrap_err();
+            assert!(error.is_invalid_input(), "{remote}");
+            assert!(
+                error
+                    .message()
+                    .starts_with("AWS_ENDPOINT_URL in env is http:// to ")
+                    && error
+                        .message()
+                        .ends_with("or set allowInsecureEndpoint: true"),
+                "{error}"
+            );
+            assert!(
+                refuse_clear_text(("endpoint", ""), remote, true).is_ok(),
+                "{remote}"
+            );
+        }
+    }
 
     #[test]
     fn endpoints_with_credentials_are_refused_without_echo() {

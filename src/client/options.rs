@@ -10,7 +10,9 @@ use serde_json::{json, Map, Value};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::credentials::{choose_auth, AuthSource, CredentialCache, EnvOrigin};
-use crate::endpoint::{normalize_endpoint, regional_endpoint, validate_model_id, validate_region};
+use crate::endpoint::{
+    normalize_endpoint, refuse_clear_text, regional_endpoint, validate_model_id, validate_region,
+};
 use crate::header_text::check_header_text;
 use crate::options::set::{check_keys, ModelClass, Scope};
 use crate::options::source::OptionSource;
@@ -100,7 +102,17 @@ impl ClientConfig {
             ["AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "AWS_ENDPOINT_URL"],
         )?;
         let base_url = match endpoint {
-            Some((what, endpoint)) => normalize_endpoint(what, &endpoint)?,
+            Some((what, endpoint)) => {
+                let base_url = normalize_endpoint(what, &endpoint)?;
+                let allow = match get(options, "allowInsecureEndpoint") {
+                    None => false,
+                    Some(allow) => allow.as_bool().ok_or_else(|| {
+                        Error::invalid_input("allowInsecureEndpoint must be a boolean")
+                    })?,
+                };
+                refuse_clear_text(what, &base_url, allow)?;
+                base_url
+            }
             None => regional_endpoint(&region)?,
         };
         let fetch = match get(options, "fetch") {
