@@ -1033,6 +1033,12 @@ export type SSEEvent =
 export interface ToSSEOptions {
   /** Called with the full error (e.g. to log it) before the `error` event goes out. */
   onError?: (error: BedrockError) => void;
+  /**
+   * The `error` event's `message` in place of the error's own, for clients who must not read
+   * AWS's words (an AccessDeniedException names the account and the IAM role). Name, status,
+   * `retryable` and `requestId` still go out.
+   */
+  errorMessage?: string;
 }
 
 /**
