@@ -15,7 +15,7 @@ use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use self::amz_date::format_amz_date;
-use self::canonical_uri::{canonical_query, canonical_uri, split_url};
+use self::canonical_uri::{canonical_query, canonical_uri, is_uri_text, split_url};
 use self::hmac::{hex, hmac_sha256, sha256};
 use crate::quoted::Quoted;
 use crate::Error;
@@ -124,7 +124,7 @@ pub fn sign_request(
 ) -> Result<Vec<(String, String)>, Error> {
     let url = split_url(request.url)
         .ok_or_else(|| Error::invalid_input("cannot sign: url must be absolute"))?;
-    if !request.url.bytes().all(|b| b.is_ascii_graphic()) {
+    if !is_uri_text(request.url) {
         return Err(Error::invalid_input("cannot sign: invalid url"));
     }
     let amz_date = format_amz_date(time);
@@ -425,6 +425,9 @@ mod tests {
             "https://",
             "https:///x",
             "not a url",
+            "https://example.com/a b",
+            "https://example.com/é",
+            "https://example.com/?a=`",
         ] {
             let err = sign_url(url, &[]).expect_err(url);
             assert!(err.is_invalid_input(), "{url}");
@@ -436,6 +439,33 @@ mod tests {
             err.message().contains("invalid header name"),
             "{}",
             err.message()
+        );
+        let bad_value = [("x-note".to_string(), "secret\nvalue".to_string())];
+        let err = sign_url("https://example.com/", &bad_value).unwrap_err();
+        assert!(err.is_invalid_input());
+        assert_eq!(
+            err.message(),
+            "cannot sign: invalid header value for \"x-note\""
+        );
+        let with_bad_token = example_credentials(Some("tok\u{1}en"));
+        let request = SignableHttpRequest {
+            method: "GET",
+            url: "https://example.com/",
+            headers: &[],
+            body: b"",
+        };
+        let err = sign_request(
+            &request,
+            &with_bad_token,
+            "us-east-1",
+            "bedrock",
+            time,
+            &Default::default(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.message(),
+            "cannot sign: invalid header value for \"x-amz-security-token\""
         );
     }
 

@@ -34,6 +34,13 @@ pub fn split_url(url: &str) -> Option<UrlParts<'_>> {
     Some(UrlParts { host, path, query })
 }
 
+/// Whether `url` holds only characters RFC 3986 allows in a URI (unreserved, reserved and
+/// `%`): what `fetch` sends unchanged, so that the signed URL is the one sent.
+pub fn is_uri_text(url: &str) -> bool {
+    url.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=%".contains(&b))
+}
+
 /// The canonical URI of a wire `path`: `/` when empty, dot segments and repeated slashes
 /// removed when `normalize`, then percent-encoded once more when `double_encode` (`%3A`
 /// becomes `%253A`).
@@ -142,6 +149,18 @@ mod tests {
         assert_eq!(host("http://[::1]:4010/"), "[::1]:4010");
         for bad in ["", "/x", "https://", "https:///x", "://h/", "h/x?a"] {
             assert!(split_url(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn only_rfc_3986_characters_make_a_uri() {
+        assert!(is_uri_text(
+            "https://[::1]:8443/a-._~!$&'()*+,;=:@%20/x?q=1#f"
+        ));
+        for bad in [
+            " ", "\"", "<", ">", "\\", "^", "`", "{", "|", "}", "\u{7f}", "\n", "é",
+        ] {
+            assert!(!is_uri_text(&format!("https://h/{bad}")), "{bad}");
         }
     }
 
