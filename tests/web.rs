@@ -86,7 +86,7 @@ async fn seed_example_streams_in_the_browser() {
 #[wasm_bindgen_test]
 async fn seed_example_invokes_in_the_browser() {
     let llm = client("anthropic.claude-3-5-sonnet-20240620-v1:0");
-    let message = JsFuture::from(llm.invoke(seed_messages(), JsValue::UNDEFINED))
+    let message = JsFuture::from(llm.invoke(seed_messages(), JsValue::UNDEFINED, false))
         .await
         .unwrap();
     let message = rust(&message);
@@ -98,7 +98,7 @@ async fn seed_example_invokes_in_the_browser() {
 #[wasm_bindgen_test]
 async fn throttling_rejects_with_a_named_error() {
     let llm = client("fault:throttle");
-    let err = JsFuture::from(llm.invoke(seed_messages(), JsValue::UNDEFINED))
+    let err = JsFuture::from(llm.invoke(seed_messages(), JsValue::UNDEFINED, false))
         .await
         .unwrap_err();
     let get = |k: &str| Reflect::get(&err, &JsValue::from_str(k)).unwrap();
