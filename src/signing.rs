@@ -111,7 +111,8 @@ impl Default for SigningOptions {
 /// `x-amz-security-token` (when the credentials carry a token).
 ///
 /// `service` is the signing name ([`BEDROCK_SIGNING_NAME`] for Bedrock Runtime). Fails with a
-/// `TypeError` for a URL that is not absolute or a header name or value HTTP does not allow;
+/// `TypeError` for a URL that is not absolute or holds a character outside RFC 3986, or a
+/// header name or value (the session token's too) that HTTP does not allow;
 /// the chat models check what they sign beforehand ([`crate::endpoint::normalize_endpoint`],
 /// [`crate::header_text`]), so that this does not happen to them.
 pub fn sign_request(
