@@ -6,6 +6,7 @@
 
 use crate::header_text::{check_header_text, Name};
 use crate::quoted::Quoted;
+use crate::uri_encode::encode_into;
 use crate::Error;
 
 /// A Bedrock Runtime operation addressed by model id.
@@ -188,25 +189,10 @@ pub fn operation_url(base: &str, model_id: &str, operation: Operation) -> String
     let mut url = String::with_capacity(base.len() + model_id.len() * 3 + 24);
     url.push_str(base);
     url.push_str("/model/");
-    encode_label(model_id, &mut url);
+    encode_into(model_id, false, &mut url);
     url.push('/');
     url.push_str(operation.path_suffix());
     url
-}
-
-/// Percent-encodes a path label: unreserved characters (`A–Z a–z 0–9 - _ . ~`) stay,
-/// every other byte becomes upper-case `%XX`.
-fn encode_label(label: &str, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &b in label.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 15) as usize] as char);
-        }
-    }
 }
 
 #[cfg(test)]
@@ -283,9 +269,10 @@ mod tests {
             operation_url(&base, "us.meta.llama3-2-1b-instruct-v1:0", Operation::InvokeModelWithResponseStream),
             "https://bedrock-runtime.us-east-1.amazonaws.com/model/us.meta.llama3-2-1b-instruct-v1%3A0/invoke-with-response-stream"
         );
-        let mut out = String::new();
-        encode_label("a b%é", &mut out);
-        assert_eq!(out, "a%20b%25%C3%A9");
+        assert_eq!(
+            operation_url("https://h", "a b%é", Operation::Converse),
+            "https://h/model/a%20b%25%C3%A9/converse"
+        );
     }
 
     #[test]
