@@ -234,12 +234,13 @@ fn is_header_name(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
-/// `Ok` when `value` may be an HTTP field value (no control character but tab); the error
-/// names the header, never the value, which may be a secret.
+/// `Ok` when `value` is visible ASCII, spaces and tabs: what `fetch` sends as it is (it would
+/// send `é` as one Latin-1 byte, not the UTF-8 that was signed) and what aws-sigv4 signs. The
+/// error names the header, never the value, which may be a secret.
 fn check_header_value(name: &str, value: &str) -> Result<(), Error> {
     if value
         .bytes()
-        .all(|b| b == b'\t' || (b >= b' ' && b != 0x7f))
+        .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
     {
         return Ok(());
     }
