@@ -128,6 +128,26 @@ pub fn normalize_endpoint(what: Name, endpoint: &str) -> Result<String, Error> {
     }
 }
 
+/// Whether a normalised endpoint ([`normalize_endpoint`]) is `http://` to a loopback host:
+/// `localhost`, `127.0.0.0/8` or `[::1]`, where plain HTTP never leaves the machine.
+pub fn is_loopback_http(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("http://") else {
+        return false;
+    };
+    let authority = rest.split('/').next().unwrap_or(rest);
+    let host = match authority.strip_prefix("[::1]") {
+        Some(port) => return port.is_empty() || port.starts_with(':'),
+        None => authority.split(':').next().unwrap_or(authority),
+    };
+    // `127.x`, `127.x.y`, `127.x.y.z` (decimal parts): URL parsers read them as IPv4
+    // addresses in 127/8, or refuse them.
+    host == "localhost"
+        || host.strip_prefix("127.").is_some_and(|rest| {
+            rest.split('.')
+                .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+        })
+}
+
 /// Whether `text` holds only ASCII letters, digits and the bytes of `extra`.
 fn made_of(text: &str, extra: &[u8]) -> bool {
     text.bytes()
@@ -184,6 +204,30 @@ fn encode_label(label: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn loopback_hosts_are_told_apart() {
+        for yes in [
+            "http://127.0.0.1:4010",
+            "http://localhost",
+            "http://127.255.0.9/x",
+            "http://[::1]:8787",
+        ] {
+            assert!(is_loopback_http(yes), "{yes}");
+        }
+        for no in [
+            "https://127.0.0.1",
+            "http://127.0.0.1.example.com",
+            "http://10.0.0.5:4566",
+            "http://localhost.evil",
+            "http://[::2]",
+            "http://128.0.0.1",
+            "http://127..1",
+            "http://[::1]x",
+        ] {
+            assert!(!is_loopback_http(no), "{no}");
+        }
+    }
 
     #[test]
     fn endpoints_with_credentials_are_refused_without_echo() {

@@ -70,7 +70,7 @@ const OPTIONS: [(Takers, When, &[&str]); 5] = [
 ];
 
 /// Where and as whom a model connects.
-const CONNECTION: [&str; 8] = [
+const CONNECTION: [&str; 9] = [
     "model",
     "modelId",
     "region",
@@ -79,6 +79,7 @@ const CONNECTION: [&str; 8] = [
     "env",
     "endpoint",
     "fetch",
+    "aiGateway",
 ];
 
 /// Converse's request members, which InvokeModel bodies have no place for.
@@ -226,7 +227,15 @@ mod tests {
             let keys: Vec<String> = Setting::ALL
                 .iter()
                 .map(|s| s.name())
-                .chain(["model", "region", "credentials", "fetch", "timeout", "stop"])
+                .chain([
+                    "model",
+                    "region",
+                    "credentials",
+                    "fetch",
+                    "aiGateway",
+                    "timeout",
+                    "stop",
+                ])
                 .map(String::from)
                 .collect();
             check_keys(class, Scope::Model, &keys).unwrap();
