@@ -208,6 +208,11 @@ export interface ConnectionOptions {
   env?: EnvLike;
   /** Base URL override, `http(s)://host[:port][/path]`, e.g. "http://127.0.0.1:4010"; else env `AWS_ENDPOINT_URL_BEDROCK_RUNTIME` / `AWS_ENDPOINT_URL`. */
   endpoint?: string;
+  /**
+   * Allow an `http://` endpoint on a host other than this machine (`localhost`, `127.0.0.0/8`,
+   * `[::1]`): without it, that is a TypeError, since credentials and messages would travel unencrypted.
+   */
+  allowInsecureEndpoint?: boolean;
   /** A custom fetch (proxies, tests); cut off by `timeout` and `signal` even if it ignores `init.signal`. */
   fetch?: FetchLike;
   /** Send every request through Cloudflare AI Gateway (not together with `endpoint`). */
@@ -1058,6 +1063,12 @@ export type SSEEvent =
 export interface ToSSEOptions {
   /** Called with the full error (e.g. to log it) before the `error` event goes out. */
   onError?: (error: BedrockError) => void;
+  /**
+   * The `error` event's `message` in place of the error's own, for clients who must not read
+   * AWS's words (an AccessDeniedException names the account and the IAM role). Name, status,
+   * `retryable` and `requestId` still go out.
+   */
+  errorMessage?: string;
 }
 
 /**

@@ -84,11 +84,14 @@ const sseEvent = (event, data) => `event: ${event}\ndata: ${JSON.stringify(data)
 /**
  * The chunks as Server-Sent Events: `event: chunk` with each chunk's JSON, then `event: end`
  * (data `{}`) or, on a failure, `event: error` with `{ name, message, status?, retryable,
- * requestId? }`: no stack, no cause. `options.onError(error)` sees the full error first.
+ * requestId? }`: no stack, no cause. `options.onError(error)` sees the full error first;
+ * `options.errorMessage` replaces the message the client reads.
  */
 export function toSSE(stream, options) {
   const onError = options?.onError;
+  const errorMessage = options?.errorMessage;
   if (onError !== undefined && typeof onError !== "function") throw new TypeError("toSSE: options.onError must be a function");
+  if (errorMessage !== undefined && typeof errorMessage !== "string") throw new TypeError("toSSE: options.errorMessage must be a string");
   return byteStream(stream, "toSSE", {
     chunk: (chunk) => sseEvent("chunk", chunk),
     end: () => sseEvent("end", {}),
@@ -99,7 +102,7 @@ export function toSSE(stream, options) {
         // A failing logger must not keep the error event from the client.
       }
       const { name, message, status, retryable, requestId } = error;
-      return sseEvent("error", { name, message, status, retryable: retryable === true, requestId: requestId || undefined });
+      return sseEvent("error", { name, message: errorMessage ?? message, status, retryable: retryable === true, requestId: requestId || undefined });
     },
   });
 }

@@ -6,7 +6,7 @@
 //   const emulator = createEmulator();
 //   const llm = new ChatBedrockConverse({
 //     model: "anthropic.claude-3-5-sonnet-20240620-v1:0", region: "us-east-1",
-//     endpoint: "http://bedrock.test", fetch: emulator.fetch, credentials: emulator.credentials,
+//     endpoint: "https://bedrock.test", fetch: emulator.fetch, credentials: emulator.credentials,
 //   });
 
 /** Options of {@link createEmulator}. */
@@ -38,7 +38,7 @@ export interface RecordedRequest {
 export interface BedrockEmulator {
   /**
    * Answers Bedrock Runtime requests like the service: pass it as a model's `fetch` option with
-   * any `endpoint` (e.g. "http://bedrock.test"). Same signature as the global `fetch`; a bound
+   * any `endpoint` (e.g. "https://bedrock.test"). Same signature as the global `fetch`; a bound
    * function, so `fetch: emulator.fetch` works.
    *
    * Routes: `POST /model/{modelId}/converse | converse-stream | invoke |

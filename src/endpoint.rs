@@ -6,6 +6,7 @@
 
 use crate::header_text::{check_header_text, Name};
 use crate::quoted::Quoted;
+use crate::uri_encode::encode_into;
 use crate::Error;
 
 /// A Bedrock Runtime operation addressed by model id.
@@ -128,24 +129,32 @@ pub fn normalize_endpoint(what: Name, endpoint: &str) -> Result<String, Error> {
     }
 }
 
-/// Whether a normalised endpoint ([`normalize_endpoint`]) is `http://` to a loopback host:
-/// `localhost`, `127.0.0.0/8` or `[::1]`, where plain HTTP never leaves the machine.
-pub fn is_loopback_http(url: &str) -> bool {
-    let Some(rest) = url.strip_prefix("http://") else {
-        return false;
+/// Refuses a normalised `http://` endpoint (given as `what`) whose host is not this machine
+/// (`localhost`, `127.0.0.0/8`, `[::1]`) unless `allow_insecure`: the credentials (an API key
+/// in clear, or a SigV4 signature that can be replayed) and the conversation would cross the
+/// network unencrypted.
+pub fn refuse_clear_text(what: Name, base_url: &str, allow_insecure: bool) -> Result<(), Error> {
+    let Some(rest) = base_url.strip_prefix("http://") else {
+        return Ok(());
     };
-    let authority = rest.split('/').next().unwrap_or(rest);
-    let host = match authority.strip_prefix("[::1]") {
-        Some(port) => return port.is_empty() || port.starts_with(':'),
-        None => authority.split(':').next().unwrap_or(authority),
+    let authority = rest.split('/').next().unwrap_or("");
+    let host = match authority.rsplit_once(':') {
+        Some((host, port)) if made_of(port, b"") => host,
+        _ => authority,
     };
-    // `127.x`, `127.x.y`, `127.x.y.z` (decimal parts): URL parsers read them as IPv4
-    // addresses in 127/8, or refuse them.
-    host == "localhost"
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host == "[::1]"
         || host.strip_prefix("127.").is_some_and(|rest| {
-            rest.split('.')
-                .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
-        })
+            rest.split('.').count() == 3 && rest.split('.').all(|octet| octet.parse::<u8>().is_ok())
+        });
+    if loopback || allow_insecure {
+        return Ok(());
+    }
+    Err(Error::invalid_input(format!(
+        "{}{} is http:// to {host}, which is not this machine: credentials and messages would \
+         travel unencrypted; use https://, or set allowInsecureEndpoint: true",
+        what.0, what.1
+    )))
 }
 
 /// Whether `text` holds only ASCII letters, digits and the bytes of `extra`.
@@ -180,25 +189,10 @@ pub fn operation_url(base: &str, model_id: &str, operation: Operation) -> String
     let mut url = String::with_capacity(base.len() + model_id.len() * 3 + 24);
     url.push_str(base);
     url.push_str("/model/");
-    encode_label(model_id, &mut url);
+    encode_into(model_id, false, &mut url);
     url.push('/');
     url.push_str(operation.path_suffix());
     url
-}
-
-/// Percent-encodes a path label: unreserved characters (`A–Z a–z 0–9 - _ . ~`) stay,
-/// every other byte becomes upper-case `%XX`.
-fn encode_label(label: &str, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &b in label.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 15) as usize] as char);
-        }
-    }
 }
 
 #[cfg(test)]
@@ -206,26 +200,44 @@ mod tests {
     use super::*;
 
     #[test]
-    fn loopback_hosts_are_told_apart() {
-        for yes in [
+    fn clear_text_goes_only_to_this_machine_unless_allowed() {
+        for local in [
             "http://127.0.0.1:4010",
-            "http://localhost",
-            "http://127.255.0.9/x",
-            "http://[::1]:8787",
+            "http://127.255.0.9",
+            "http://localhost:8080/base",
+            "http://LOCALHOST",
+            "http://[::1]:4566",
+            "https://proxy.example.com",
         ] {
-            assert!(is_loopback_http(yes), "{yes}");
+            assert!(
+                refuse_clear_text(("endpoint", ""), local, false).is_ok(),
+                "{local}"
+            );
         }
-        for no in [
-            "https://127.0.0.1",
-            "http://127.0.0.1.example.com",
+        for remote in [
+            "http://proxy.example.com",
             "http://10.0.0.5:4566",
-            "http://localhost.evil",
+            "http://127.0.0.1.example.com",
+            "http://127.0.0.256",
             "http://[::2]",
-            "http://128.0.0.1",
-            "http://127..1",
-            "http://[::1]x",
+            "http://localhost.example.com/x",
         ] {
-            assert!(!is_loopback_http(no), "{no}");
+            let error =
+                refuse_clear_text(("AWS_ENDPOINT_URL", " in env"), remote, false).unwrap_err();
+            assert!(error.is_invalid_input(), "{remote}");
+            assert!(
+                error
+                    .message()
+                    .starts_with("AWS_ENDPOINT_URL in env is http:// to ")
+                    && error
+                        .message()
+                        .ends_with("or set allowInsecureEndpoint: true"),
+                "{error}"
+            );
+            assert!(
+                refuse_clear_text(("endpoint", ""), remote, true).is_ok(),
+                "{remote}"
+            );
         }
     }
 
@@ -257,9 +269,10 @@ mod tests {
             operation_url(&base, "us.meta.llama3-2-1b-instruct-v1:0", Operation::InvokeModelWithResponseStream),
             "https://bedrock-runtime.us-east-1.amazonaws.com/model/us.meta.llama3-2-1b-instruct-v1%3A0/invoke-with-response-stream"
         );
-        let mut out = String::new();
-        encode_label("a b%é", &mut out);
-        assert_eq!(out, "a%20b%25%C3%A9");
+        assert_eq!(
+            operation_url("https://h", "a b%é", Operation::Converse),
+            "https://h/model/a%20b%25%C3%A9/converse"
+        );
     }
 
     #[test]

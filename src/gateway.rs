@@ -13,7 +13,7 @@ use std::fmt;
 
 use serde_json::Value;
 
-use crate::endpoint::{is_loopback_http, normalize_endpoint};
+use crate::endpoint::{normalize_endpoint, refuse_clear_text};
 use crate::header_text::{check_header_text, Name};
 use crate::Error;
 
@@ -59,10 +59,13 @@ impl fmt::Debug for Gateway {
 }
 
 impl Gateway {
-    /// Reads `aiGateway` (as JSON data); `env_token` gives `CF_AIG_TOKEN` and where it was
-    /// found, for when `token` is not given. Every problem is a `TypeError` naming the member.
+    /// Reads `aiGateway` (as JSON data); `allow_insecure` (`allowInsecureEndpoint`) lets
+    /// `baseUrl` be `http://` to another host than this machine; `env_token` gives
+    /// `CF_AIG_TOKEN` and where it was found, for when `token` is not given. Every problem is a
+    /// `TypeError` naming the member.
     pub fn read(
         value: &Value,
+        allow_insecure: bool,
         env_token: impl FnOnce() -> Option<(Name<'static>, String)>,
     ) -> Result<Self, Error> {
         let Value::Object(members) = value else {
@@ -101,13 +104,9 @@ impl Gateway {
         let base_url = match text("baseUrl")? {
             None => DEFAULT_BASE_URL.to_string(),
             Some(url) => {
-                let url = normalize_endpoint(("aiGateway.", "baseUrl"), url)?;
-                if !url.starts_with("https://") && !is_loopback_http(&url) {
-                    return Err(wrong(
-                        "baseUrl",
-                        "an https:// URL (http:// only to a loopback host)",
-                    ));
-                }
+                let what = ("aiGateway.", "baseUrl");
+                let url = normalize_endpoint(what, url)?;
+                refuse_clear_text(what, &url, allow_insecure)?;
                 url
             }
         };
@@ -222,7 +221,7 @@ mod tests {
     use serde_json::json;
 
     fn read(value: Value) -> Result<Gateway, Error> {
-        Gateway::read(&value, || None)
+        Gateway::read(&value, false, || None)
     }
 
     fn ids(extra: Value) -> Value {
@@ -280,7 +279,7 @@ mod tests {
             ))
         };
         let base = ids(json!({"byok": true, "baseUrl": "http://127.0.0.1:4010/"}));
-        let gateway = Gateway::read(&base, env).unwrap();
+        let gateway = Gateway::read(&base, false, env).unwrap();
         assert_eq!(gateway.token(), Some("env-token"));
         assert!(gateway.byok());
         assert_eq!(
@@ -289,11 +288,11 @@ mod tests {
         );
         let mut with_token = base.clone();
         with_token["token"] = json!("option-token");
-        let gateway = Gateway::read(&with_token, env).unwrap();
+        let gateway = Gateway::read(&with_token, false, env).unwrap();
         assert_eq!(gateway.token(), Some("option-token"));
         let bad_env = || Some((("CF_AIG_TOKEN", " in process.env"), "tok\nen".to_string()));
         assert_eq!(
-            Gateway::read(&base, bad_env).unwrap_err().message(),
+            Gateway::read(&base, false, bad_env).unwrap_err().message(),
             "CF_AIG_TOKEN in process.env contains a line feed; it must be printable ASCII"
         );
         assert!(read(ids(json!({}))).unwrap().headers().is_empty());
@@ -347,7 +346,7 @@ mod tests {
             ),
             (
                 ids(json!({"baseUrl": "http://gateway.example.com"})),
-                "aiGateway.baseUrl must be an https:// URL (http:// only to a loopback host)",
+                "aiGateway.baseUrl is http:// to gateway.example.com, which is not this machine",
             ),
             (
                 ids(json!({"baseUrl": "ftp://x"})),
@@ -368,6 +367,11 @@ mod tests {
             assert!(got.starts_with(want), "{got} / {want}");
             assert!(!got.contains("secret"), "{got}");
         }
+        let plain = ids(json!({"baseUrl": "http://gateway.example.com"}));
+        assert!(
+            Gateway::read(&plain, true, || None).is_ok(),
+            "allowInsecureEndpoint"
+        );
         for base_url in [
             "http://localhost:8787",
             "http://127.0.0.2",

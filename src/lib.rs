@@ -10,7 +10,7 @@
 //!   (Anthropic, Amazon Nova and Titan Text, Meta Llama, Mistral, Cohere, AI21), each one
 //!   implementation of one trait; [`event_stream`] decodes
 //!   `application/vnd.amazon.eventstream` frames and [`chunk_decoder`] joins it to an API
-//!   family's event mapper; [`signing`] adapts `aws-sigv4`; [`credentials`] picks the
+//!   family's event mapper; [`signing`] signs with SigV4; [`credentials`] picks the
 //!   credentials' source and keeps a provider's answer until shortly before it expires;
 //!   [`endpoint`] builds Bedrock Runtime URLs; [`gateway`] reads the Cloudflare AI Gateway
 //!   option and owns its URL prefix and headers; [`header_text`] is what a credential or an
@@ -41,6 +41,7 @@ pub mod options;
 pub mod quoted;
 pub mod retry;
 pub mod signing;
+mod uri_encode;
 
 #[cfg(target_arch = "wasm32")]
 mod platform;

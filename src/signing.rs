@@ -1,24 +1,42 @@
-//! AWS Signature Version 4 for Bedrock Runtime, as a thin adapter over `aws-sigv4`.
+//! AWS Signature Version 4 for Bedrock Runtime.
 //!
 //! The caller builds the exact wire request, [`sign_request`] returns the headers to add.
 //! Time is always passed in ([`time_from_epoch_millis`] turns `Date.now()` into a
 //! [`SystemTime`]) because `SystemTime::now()` panics on `wasm32-unknown-unknown`.
-//! See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html>.
+//! This file holds the interface and the canonical request; the URL parts, the timestamp and
+//! the hashing are in `signing/`. See
+//! <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html>.
+
+mod amz_date;
+mod canonical_uri;
+mod hmac;
 
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use aws_sigv4::http_request::{
-    sign, PayloadChecksumKind, PercentEncodingMode, SessionTokenMode, SignableBody,
-    SignableRequest, SigningSettings, UriPathNormalizationMode,
-};
-use aws_sigv4::sign::v4;
-use aws_smithy_runtime_api::client::identity::Identity;
-
+use self::amz_date::format_amz_date;
+use self::canonical_uri::{canonical_query, canonical_uri, is_uri_text, split_url};
+use self::hmac::{hex, hmac_sha256, sha256};
+use crate::quoted::Quoted;
 use crate::Error;
 
 /// Bedrock's signing name (the credential-scope service), not `bedrock-runtime`.
 pub const BEDROCK_SIGNING_NAME: &str = "bedrock";
+
+/// The signing algorithm, first in the string to sign and in `authorization`.
+const ALGORITHM: &str = "AWS4-HMAC-SHA256";
+
+/// The session token header.
+const SECURITY_TOKEN: &str = "x-amz-security-token";
+
+/// Headers that are sent but never signed, as the AWS SDKs leave them out: the signature
+/// itself and headers that proxies change or drop.
+const UNSIGNED_HEADERS: [&str; 4] = [
+    "authorization",
+    "user-agent",
+    "x-amzn-trace-id",
+    "transfer-encoding",
+];
 
 /// AWS credentials: an access key pair and an optional session token.
 ///
@@ -56,7 +74,7 @@ pub struct SignableHttpRequest<'a> {
     pub url: &'a str,
     /// The headers that will be sent, without `host` (taken from the URL) and without the
     /// headers [`sign_request`] returns. `authorization`, `user-agent`, `x-amzn-trace-id` and
-    /// `transfer-encoding` are sent but never signed (aws-sigv4's defaults).
+    /// `transfer-encoding` are sent but never signed (as the AWS SDKs do).
     pub headers: &'a [(String, String)],
     /// The exact body bytes.
     pub body: &'a [u8],
@@ -93,7 +111,8 @@ impl Default for SigningOptions {
 /// `x-amz-security-token` (when the credentials carry a token).
 ///
 /// `service` is the signing name ([`BEDROCK_SIGNING_NAME`] for Bedrock Runtime). Fails with a
-/// `TypeError` for a URL that is not absolute or a header name or value HTTP does not allow;
+/// `TypeError` for a URL that is not absolute or holds a character outside RFC 3986, or a
+/// header name or value (the session token's too) that HTTP does not allow;
 /// the chat models check what they sign beforehand ([`crate::endpoint::normalize_endpoint`],
 /// [`crate::header_text`]), so that this does not happen to them.
 pub fn sign_request(
@@ -104,66 +123,143 @@ pub fn sign_request(
     time: SystemTime,
     options: &SigningOptions,
 ) -> Result<Vec<(String, String)>, Error> {
-    // aws-sigv4 panics on a URL without an authority unless a host header is given.
-    if !has_authority(request.url) {
-        return Err(Error::invalid_input("cannot sign: url must be absolute"));
+    let url = split_url(request.url)
+        .ok_or_else(|| Error::invalid_input("cannot sign: url must be absolute"))?;
+    if !is_uri_text(request.url) {
+        return Err(Error::invalid_input("cannot sign: invalid url"));
     }
-    let identity: Identity = aws_credential_types::Credentials::new(
-        credentials.access_key_id.as_str(),
-        credentials.secret_access_key.as_str(),
-        credentials.session_token.clone(),
-        None,
-        "bedrock-edge",
-    )
-    .into();
+    let amz_date = format_amz_date(time);
+    let payload_hash = hex(&sha256(&[request.body]));
 
-    let mut settings = SigningSettings::default();
-    settings.percent_encoding_mode = if options.double_uri_encode {
-        PercentEncodingMode::Double
-    } else {
-        PercentEncodingMode::Single
+    let mut headers = Vec::with_capacity(request.headers.len() + 4);
+    for (name, value) in request.headers {
+        let name = name.to_ascii_lowercase();
+        if !is_header_name(&name) {
+            return Err(Error::invalid_input(format!(
+                "cannot sign: invalid header name {}",
+                Quoted(&name)
+            )));
+        }
+        let value = fold_spaces(value);
+        check_header_value(&name, &value)?;
+        headers.push((name, value));
+    }
+    if !headers.iter().any(|(name, _)| name == "host") {
+        headers.push(("host".into(), url.host.into()));
+    }
+    let mut added = vec![("x-amz-date", amz_date.clone())];
+    if options.sign_payload_header {
+        added.push(("x-amz-content-sha256", payload_hash.clone()));
+    }
+    if let Some(token) = &credentials.session_token {
+        check_header_value(SECURITY_TOKEN, token)?;
+        added.push((SECURITY_TOKEN, token.clone()));
+    }
+    for (name, value) in &added {
+        headers.retain(|(existing, _)| existing != name);
+        headers.push((name.to_string(), value.clone()));
+    }
+    let unsigned = |name: &str| {
+        UNSIGNED_HEADERS.contains(&name) || (options.omit_session_token && name == SECURITY_TOKEN)
     };
-    settings.uri_path_normalization_mode = if options.normalize_path {
-        UriPathNormalizationMode::Enabled
-    } else {
-        UriPathNormalizationMode::Disabled
-    };
-    settings.payload_checksum_kind = if options.sign_payload_header {
-        PayloadChecksumKind::XAmzSha256
-    } else {
-        PayloadChecksumKind::NoHeader
-    };
-    settings.session_token_mode = if options.omit_session_token {
-        SessionTokenMode::Exclude
-    } else {
-        SessionTokenMode::Include
-    };
+    headers.retain(|(name, _)| !unsigned(name));
+    let (canonical_headers, signed_headers) = canonical_headers(headers);
 
-    let params = v4::SigningParams::builder()
-        .identity(&identity)
-        .region(region)
-        .name(service)
-        .time(time)
-        .settings(settings)
-        .build()
-        .map_err(|e| Error::invalid_input(e.to_string()))?
-        .into();
-    let signable = SignableRequest::new(
+    let canonical_request = [
         request.method,
-        request.url,
-        request
-            .headers
-            .iter()
-            .map(|(name, value)| (name.as_str(), value.as_str())),
-        SignableBody::Bytes(request.body),
-    )
-    .map_err(|_| Error::invalid_input("cannot sign: invalid url"))?;
-    let output = sign(signable, &params).map_err(|e| Error::invalid_input(describe(&e)))?;
-    let (headers, _) = output.into_parts().0.into_parts();
-    Ok(headers
+        &canonical_uri(url.path, options.normalize_path, options.double_uri_encode),
+        &canonical_query(url.query),
+        &canonical_headers,
+        &signed_headers,
+        &payload_hash,
+    ]
+    .join("\n");
+    let date = &amz_date[..8];
+    let scope = format!("{date}/{region}/{service}/aws4_request");
+    let string_to_sign = format!(
+        "{ALGORITHM}\n{amz_date}\n{scope}\n{}",
+        hex(&sha256(&[canonical_request.as_bytes()]))
+    );
+    let key = [region, service, "aws4_request"].iter().fold(
+        hmac_sha256(
+            format!("AWS4{}", credentials.secret_access_key).as_bytes(),
+            date.as_bytes(),
+        ),
+        |key, part| hmac_sha256(&key, part.as_bytes()),
+    );
+    let signature = hex(&hmac_sha256(&key, string_to_sign.as_bytes()));
+    let authorization = format!(
+        "{ALGORITHM} Credential={}/{scope}, SignedHeaders={signed_headers}, Signature={signature}",
+        credentials.access_key_id
+    );
+    added.insert(1, ("authorization", authorization));
+    Ok(added
         .into_iter()
-        .map(|h| (h.name().to_string(), h.value().to_string()))
+        .map(|(name, value)| (name.to_string(), value))
         .collect())
+}
+
+/// The canonical headers block (`name:value` lines, a blank line after them) and the signed
+/// headers list (`a;b;c`) of lower-case `headers`: sorted by name, the values of a repeated
+/// name joined with commas in the order given.
+fn canonical_headers(mut headers: Vec<(String, String)>) -> (String, String) {
+    headers.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut lines = String::new();
+    let mut names = String::new();
+    let mut previous: Option<&str> = None;
+    for (name, value) in &headers {
+        if previous == Some(name) {
+            lines.push(',');
+        } else {
+            if previous.is_some() {
+                lines.push('\n');
+                names.push(';');
+            }
+            lines.push_str(name);
+            lines.push(':');
+            names.push_str(name);
+        }
+        lines.push_str(value);
+        previous = Some(name);
+    }
+    lines.push('\n');
+    (lines, names)
+}
+
+/// Whether `name` is an HTTP field name (RFC 9110 `token`).
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// `Ok` when `value` may be an HTTP field value (no control character but tab); the error
+/// names the header, never the value, which may be a secret.
+fn check_header_value(name: &str, value: &str) -> Result<(), Error> {
+    if value
+        .bytes()
+        .all(|b| b == b'\t' || (b >= b' ' && b != 0x7f))
+    {
+        return Ok(());
+    }
+    Err(Error::invalid_input(format!(
+        "cannot sign: invalid header value for {}",
+        Quoted(name)
+    )))
+}
+
+/// `value` without leading and trailing spaces, runs of inner spaces folded to one (spaces
+/// only, not tabs: what SigV4 canonicalises).
+fn fold_spaces(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for word in value.split(' ').filter(|word| !word.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Converts epoch milliseconds (JS `Date.now()`) to a [`SystemTime`] without reading the clock.
@@ -178,21 +274,6 @@ pub fn time_from_epoch_millis(ms: f64) -> SystemTime {
         UNIX_EPOCH.checked_sub(offset)
     };
     time.unwrap_or(UNIX_EPOCH)
-}
-
-/// True when `url` has a scheme and a non-empty authority (`https://host/…`).
-fn has_authority(url: &str) -> bool {
-    url.split_once("://").is_some_and(|(scheme, rest)| {
-        !scheme.is_empty() && !rest.is_empty() && !rest.starts_with(['/', '?', '#'])
-    })
-}
-
-/// The error and its first cause, e.g. `failed to create canonical request: invalid header value`.
-fn describe(error: &dyn std::error::Error) -> String {
-    match error.source() {
-        Some(cause) => format!("{error}: {cause}"),
-        None => error.to_string(),
-    }
 }
 
 #[cfg(test)]
@@ -345,6 +426,9 @@ mod tests {
             "https://",
             "https:///x",
             "not a url",
+            "https://example.com/a b",
+            "https://example.com/é",
+            "https://example.com/?a=`",
         ] {
             let err = sign_url(url, &[]).expect_err(url);
             assert!(err.is_invalid_input(), "{url}");
@@ -356,6 +440,33 @@ mod tests {
             err.message().contains("invalid header name"),
             "{}",
             err.message()
+        );
+        let bad_value = [("x-note".to_string(), "secret\nvalue".to_string())];
+        let err = sign_url("https://example.com/", &bad_value).unwrap_err();
+        assert!(err.is_invalid_input());
+        assert_eq!(
+            err.message(),
+            "cannot sign: invalid header value for \"x-note\""
+        );
+        let with_bad_token = example_credentials(Some("tok\u{1}en"));
+        let request = SignableHttpRequest {
+            method: "GET",
+            url: "https://example.com/",
+            headers: &[],
+            body: b"",
+        };
+        let err = sign_request(
+            &request,
+            &with_bad_token,
+            "us-east-1",
+            "bedrock",
+            time,
+            &Default::default(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.message(),
+            "cannot sign: invalid header value for \"x-amz-security-token\""
         );
     }
 

@@ -625,7 +625,7 @@ fn crt_v4_presigned() {
 }
 
 #[test]
-#[ignore = "SigV4a (ECDSA P-256) needs aws-sigv4's `sigv4a` feature, which is off; Bedrock uses SigV4"]
+#[ignore = "SigV4a (ECDSA P-256) is not implemented: Bedrock uses SigV4"]
 fn crt_v4a() {
     assert_eq!(
         sorted_dir_names(&crt_dir("v4a")),

@@ -10,7 +10,9 @@ use serde_json::{json, Map, Value};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::credentials::{choose_auth, AuthSource, CredentialCache, EnvOrigin};
-use crate::endpoint::{normalize_endpoint, regional_endpoint, validate_model_id, validate_region};
+use crate::endpoint::{
+    normalize_endpoint, refuse_clear_text, regional_endpoint, validate_model_id, validate_region,
+};
 use crate::gateway::{Gateway, TOKEN_VARIABLE};
 use crate::header_text::check_header_text;
 use crate::options::set::{check_keys, ModelClass, Scope};
@@ -103,11 +105,21 @@ impl ClientConfig {
         let (what, region) = option_or_env("region", ["AWS_REGION", "AWS_DEFAULT_REGION"])?
             .ok_or_else(|| Error::config("region is required: pass region or set AWS_REGION"))?;
         validate_region(what, &region)?;
+        // `http://` goes to this machine only, unless the caller opts in: for `endpoint`, and
+        // for the gateway's `baseUrl`.
+        let allow_insecure = match get(options, "allowInsecureEndpoint") {
+            None => false,
+            Some(allow) => allow
+                .as_bool()
+                .ok_or_else(|| Error::invalid_input("allowInsecureEndpoint must be a boolean"))?,
+        };
         let gateway = match get(options, "aiGateway") {
             None => None,
-            Some(value) => Some(Gateway::read(&json::from_js(&value, "aiGateway")?, || {
-                env_var(&env, TOKEN_VARIABLE).map(|token| ((TOKEN_VARIABLE, place), token))
-            })?),
+            Some(value) => Some(Gateway::read(
+                &json::from_js(&value, "aiGateway")?,
+                allow_insecure,
+                || env_var(&env, TOKEN_VARIABLE).map(|token| ((TOKEN_VARIABLE, place), token)),
+            )?),
         };
         let (base_url, signing_base) = match &gateway {
             // The gateway forwards to Bedrock's regional endpoint: signed for that, sent to it.
@@ -128,7 +140,11 @@ impl ClientConfig {
                     ["AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "AWS_ENDPOINT_URL"],
                 )?;
                 let base_url = match endpoint {
-                    Some((what, endpoint)) => normalize_endpoint(what, &endpoint)?,
+                    Some((what, endpoint)) => {
+                        let base_url = normalize_endpoint(what, &endpoint)?;
+                        refuse_clear_text(what, &base_url, allow_insecure)?;
+                        base_url
+                    }
                     None => regional_endpoint(&region)?,
                 };
                 (base_url.clone(), base_url)

@@ -70,7 +70,7 @@ const OPTIONS: [(Takers, When, &[&str]); 5] = [
 ];
 
 /// Where and as whom a model connects.
-const CONNECTION: [&str; 9] = [
+const CONNECTION: [&str; 10] = [
     "model",
     "modelId",
     "region",
@@ -78,6 +78,7 @@ const CONNECTION: [&str; 9] = [
     "apiKey",
     "env",
     "endpoint",
+    "allowInsecureEndpoint",
     "fetch",
     "aiGateway",
 ];

@@ -1110,6 +1110,45 @@ export const cases = [
       assert.equal((await sentRequests(ctx)).length, 0, "requests sent");
     },
   },
+  {
+    name: "clear text: an http:// endpoint (option or env) to a host other than this machine is a TypeError naming it, unless allowInsecureEndpoint; loopback is fine",
+    async run(ctx) {
+      await clearRequests(ctx);
+      const classes = [ctx.pkg.ChatBedrockConverse, ctx.pkg.ChatBedrock, ctx.pkg.ChatAnthropicBedrock];
+      const refused = [
+        [{ endpoint: "http://proxy.example.com", apiKey: EMULATOR_API_KEY }, "endpoint is http:// to proxy.example.com"],
+        [{ endpoint: "http://127.0.0.1.example.com:8080", credentials: CREDENTIALS }, "endpoint is http:// to 127.0.0.1.example.com"],
+        [{ env: { AWS_ENDPOINT_URL: "http://10.0.0.5:4566", AWS_BEARER_TOKEN_BEDROCK: EMULATOR_API_KEY } }, "AWS_ENDPOINT_URL in the env option is http:// to 10.0.0.5"],
+      ];
+      for (const Class of classes) {
+        for (const [options, start] of refused) {
+          const error = assert.throws(() => new Class({ model: MODEL, region: "us-east-1", ...options }), `${Class.name} ${start}`);
+          assert.ok(error instanceof TypeError, `${Class.name}: TypeError, got ${error?.name}`);
+          assert.ok(error.message.startsWith(start) && error.message.includes("allowInsecureEndpoint: true"), `${Class.name}: ${error.message}`);
+          assertSecretsAbsent(errorText(error), "clear-text refusal");
+        }
+        for (const endpoint of ["http://localhost:4010", "http://127.0.0.9", "http://[::1]:4566/base", "https://proxy.example.com"]) {
+          new Class({ model: MODEL, region: "us-east-1", endpoint, credentials: CREDENTIALS });
+        }
+        const notBool = assert.throws(() => new Class({ model: MODEL, region: "us-east-1", endpoint: "http://proxy.example.com", allowInsecureEndpoint: "yes", credentials: CREDENTIALS }), "allowInsecureEndpoint type");
+        assert.ok(notBool instanceof TypeError && notBool.message === "allowInsecureEndpoint must be a boolean", notBool.message);
+      }
+      assert.equal((await sentRequests(ctx)).length, 0, "nothing sent");
+      // Opted in: the call goes to the plain-HTTP proxy (here a fetch that hands it to the emulator).
+      const seen = [];
+      const proxy = (input, init) => {
+        const url = new URL(typeof input === "string" ? input : input.url);
+        seen.push(url.origin);
+        return fetch(`${ctx.emulatorUrl}${url.pathname}`, init);
+      };
+      const llm = new ctx.pkg.ChatBedrockConverse({ model: MODEL, region: "us-east-1", endpoint: "http://proxy.example.com", allowInsecureEndpoint: true, apiKey: EMULATOR_API_KEY, fetch: proxy });
+      const answer = await llm.invoke(SEED);
+      assert.equal(answer.content, SEED_ANSWER, "answer");
+      assert.deepEqual(seen, ["http://proxy.example.com"], "sent to the proxy");
+      const [request] = await sentRequests(ctx);
+      assert.ok(/^Bearer /.test(request.headers.authorization), `the API key was sent: ${request.headers.authorization}`);
+    },
+  },
 ];
 
 /** All reliability cases for this run. */

@@ -654,6 +654,16 @@ export const cases = [
       assert.equal(deniedEvents[0].data.name, "InvalidSignatureException", "error name");
       assert.equal(deniedEvents[0].data.status, 403, "error status");
       assertSecretsAbsent(denied, "the SSE body of a signature error");
+
+      // errorMessage: the client reads that text, not AWS's; the log still gets the whole error.
+      const seen = [];
+      const generic = "The model could not answer.";
+      const hidden = await new Response(ctx.pkg.toSSE(wrong.stream(SEED), { errorMessage: generic, onError: (e) => seen.push(e) })).text();
+      const [hiddenEvent] = parseSSE(hidden);
+      assert.deepEqual([hiddenEvent.event, hiddenEvent.data.name, hiddenEvent.data.message, hiddenEvent.data.status], ["error", "InvalidSignatureException", generic, 403], "generic error event");
+      assert.type(hiddenEvent.data.requestId, "string", "request id kept");
+      assert.ok(!hidden.includes("Canonical") && seen[0].message.includes("Canonical"), "AWS's words only in the log");
+      assert.throws(() => ctx.pkg.toSSE(wrong.stream(SEED), { errorMessage: 5 }), "errorMessage must be a string");
     },
   },
   {

@@ -29,7 +29,7 @@ export async function runChecks() {
   const llmFor = (options = {}) => new ChatBedrockConverse({
     model: MODEL,
     region: "us-east-1",
-    endpoint: "http://bedrock.test",
+    endpoint: "https://bedrock.test",
     fetch: emulator.fetch,
     credentials: emulator.credentials,
     ...options,
@@ -103,7 +103,7 @@ export async function runChecks() {
     AWS_REGION: "us-east-1",
     AWS_ACCESS_KEY_ID: emulator.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: emulator.credentials.secretAccessKey,
-    AWS_ENDPOINT_URL_BEDROCK_RUNTIME: "http://bedrock.test",
+    AWS_ENDPOINT_URL_BEDROCK_RUNTIME: "https://bedrock.test",
     BEDROCK_FETCH: emulator.fetch,
   };
   await check("TESTING.md: the Worker translates", async () => {

@@ -9,7 +9,8 @@
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
-import { join, resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { startWorker } from "./harness.mjs";
 
 const WRANGLER_VERSION = "4.164.0";
@@ -19,7 +20,8 @@ const WORK = join(ROOT, "tests/.work");
 const EXAMPLE = join(ROOT, "examples/worker");
 const TOOLS = join(WORK, "wrangler");
 const OUT = join(WORK, "example-worker");
-const PROJECT = join(OUT, "project");
+// Out of the repository, as a user's copy is: nothing above it resolves a package.
+const PROJECT = join(tmpdir(), `bedrock-edge-example-worker-${process.pid}`);
 const MODEL = "anthropic.claude-3-5-sonnet-20240620-v1:0";
 const SYSTEM = "You are a helpful assistant that translates English to French. Translate the user sentence.";
 const SEED_ANSWER = "J'adore la programmation.";
@@ -86,21 +88,21 @@ function readWranglerToml(text) {
   return { vars, compatibilityDate, compatibilityFlags };
 }
 
-/** The example, copied without its dev tools, with the packed tarball installed; bundled by wrangler. */
+/**
+ * The example as its README has a user set it up: the folder copied out of the repository, the
+ * packed tarball installed with `npm install <tarball>` (which installs wrangler, its dev
+ * dependency, too), and `npx wrangler deploy --dry-run` under Node 22.
+ */
 function bundleExample() {
   const tarballs = readdirSync(WORK).filter((name) => /^bedrock-edge-.*\.tgz$/.test(name));
   if (tarballs.length !== 1) throw new Error(`expected one bedrock-edge-*.tgz in tests/.work (run tests/js/install-package.sh), found ${tarballs.length}`);
   for (const dir of [PROJECT, WRANGLER_ENV.WRANGLER_LOG_PATH]) rmSync(dir, { recursive: true, force: true });
-  mkdirSync(PROJECT, { recursive: true });
-  for (const name of ["src", "wrangler.toml", "README.md"]) cpSync(join(EXAMPLE, name), join(PROJECT, name), { recursive: true });
-  // wrangler is the layer's own (tests/.work/wrangler), so the copy needs no dev dependencies.
-  const manifest = JSON.parse(readFileSync(join(EXAMPLE, "package.json"), "utf8"));
-  delete manifest.devDependencies;
-  writeFileSync(join(PROJECT, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
-  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--no-package-lock", "--prefer-offline", "--loglevel=error",
-    join(WORK, tarballs[0])], { cwd: PROJECT, stdio: "inherit" });
-  const version = execFileSync(node22, [wranglerJs, "--version"], { cwd: PROJECT, env: WRANGLER_ENV, encoding: "utf8" }).trim().split("\n").pop();
-  execFileSync(node22, [wranglerJs, "deploy", "--dry-run", "--outdir", "dist"], { cwd: PROJECT, env: WRANGLER_ENV, stdio: "inherit" });
+  cpSync(EXAMPLE, PROJECT, { recursive: true, filter: (path) => !/[\\/](node_modules|dist|\.wrangler)$/.test(path) });
+  const env = { ...WRANGLER_ENV, PATH: `${dirname(node22)}:${process.env.PATH}` };
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", join(WORK, tarballs[0])],
+    { cwd: PROJECT, env, stdio: "inherit" });
+  const version = execFileSync("npx", ["wrangler", "--version"], { cwd: PROJECT, env, encoding: "utf8" }).trim().split("\n").pop();
+  execFileSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", "dist"], { cwd: PROJECT, env, stdio: "inherit" });
   return { version, tarball: tarballs[0] };
 }
 
@@ -250,6 +252,11 @@ await run({}, async (url) => {
       [{ method: "POST", body: JSON.stringify({ messages: [] }) }, "no messages"],
       [{ method: "POST", body: JSON.stringify({ messages: [["wizard", "hi"]] }) }, "an unknown role"],
       [{ method: "GET" }, "GET without q"],
+      // Text only: an S3 object Bedrock would read as the Worker, a native block, an image.
+      [{ method: "POST", body: JSON.stringify({ messages: [{ role: "human", content: [{ type: "file", url: "s3://victim-bucket/payroll.pdf", mimeType: "application/pdf" }] }] }) }, "an s3:// file block"],
+      [{ method: "POST", body: JSON.stringify({ messages: [["human", [{ document: { name: "x", format: "txt", source: { s3Location: { uri: "s3://victim-bucket/x" } } } }]]] }) }, "a native document block"],
+      [{ method: "POST", body: JSON.stringify({ messages: [{ role: "human", content: [{ type: "text", text: "hi" }] }] }) }, "content blocks, not text"],
+      [{ method: "POST", body: JSON.stringify({ messages: [["human", "hi", "extra"]] }) }, "a tuple of three"],
     ]) {
       const response = await fetch(url, init);
       const body = await response.json();
@@ -268,6 +275,18 @@ await run({ BEDROCK_MODEL: "fault:exception-midstream" }, async (url) => {
     expect(!events.some((e) => e.event === "end"), "an end event after the error");
     expect(!body.includes(SECRETS.AWS_SECRET_ACCESS_KEY), "the secret key is in the body");
     return JSON.stringify(last.data);
+  });
+});
+
+await run({ AWS_SECRET_ACCESS_KEY: "wrongSecretKey/ThisIsNotTheRightOne0123456" }, async (url) => {
+  await check("AWS's own message stays in the Worker: the error event has the name, request id and a fixed text", async () => {
+    const body = await (await fetch(`${url}/?q=hi`)).text();
+    const [event] = parseSSE(body);
+    expect(event.event === "error" && event.data.name === "InvalidSignatureException" && event.data.status === 403, `event ${JSON.stringify(event)}`);
+    expect(event.data.message === "The model could not answer. Quote the request id when you report it.", `message ${event.data.message}`);
+    expect(typeof event.data.requestId === "string" && event.data.requestId.length > 0, "request id");
+    expect(!/Canonical|signature we calculated/i.test(body), "AWS's message reached the client");
+    return JSON.stringify(event.data);
   });
 });
 
@@ -294,6 +313,7 @@ await run({ BEDROCK_MODEL: "fault:slow-drip:200" }, async (url) => {
   });
 });
 
+rmSync(PROJECT, { recursive: true, force: true });
 const failed = results.filter((r) => !r.ok).length;
 console.log(`${results.length - failed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
