@@ -209,7 +209,7 @@ export interface ConnectionOptions {
   /** Base URL override, `http(s)://host[:port][/path]`, e.g. "http://127.0.0.1:4010"; else env `AWS_ENDPOINT_URL_BEDROCK_RUNTIME` / `AWS_ENDPOINT_URL`. */
   endpoint?: string;
   /**
-   * Allow an `http://` endpoint on a host other than this machine (`localhost`, `127.0.0.0/8`,
+   * Allow an `http://` endpoint (or `aiGateway.baseUrl`) on a host other than this machine (`localhost`, `127.0.0.0/8`,
    * `[::1]`): without it, that is a TypeError, since credentials and messages would travel unencrypted.
    */
   allowInsecureEndpoint?: boolean;
@@ -235,7 +235,7 @@ export interface AiGatewayOptions {
   token?: string;
   /** The gateway holds the AWS keys and signs ("bring your own keys"): no AWS credentials are read or sent; `apiKey` or `credentials` with it is a TypeError. */
   byok?: boolean;
-  /** Default "https://gateway.ai.cloudflare.com"; `https://`, or `http://` to a loopback host only. */
+  /** Default "https://gateway.ai.cloudflare.com"; `https://`, or `http://` to this machine only (as `endpoint`, unless `allowInsecureEndpoint`). */
   baseUrl?: string;
   /** `cf-aig-cache-ttl`: seconds a reply is cached, a whole number from 60 to 2592000 (30 days). */
   cacheTtl?: number;
