@@ -58,20 +58,18 @@ pub fn error_from_response(status: u16, headers: &[(String, String)], body: &[u8
 }
 
 /// The message of an error Cloudflare AI Gateway answered itself, when `json` is one:
-/// `{"success": false, "error": [{"code": 2009, "message": "Unauthorized"}, …], …}`.
+/// `{"success": false, "error": [{"code": 2009, "message": "Unauthorized"}], …}`.
 fn gateway_message(status: u16, json: &Value) -> Option<String> {
     if json.get("success").and_then(Value::as_bool) != Some(false) {
         return None;
     }
-    let mut message = format!("Cloudflare AI Gateway refused the request with HTTP {status}:");
-    for (i, error) in json.get("error")?.as_array()?.iter().enumerate() {
-        message.push_str(if i == 0 { " " } else { "; " });
-        message.push_str(error.get("message").and_then(Value::as_str).unwrap_or(""));
-        if let Some(code) = error.get("code").and_then(Value::as_u64) {
-            message.push_str(&format!(" (code {code})"));
-        }
-    }
-    Some(message)
+    let error = json.get("error")?.get(0)?;
+    let text = |key| error.get(key).and_then(Value::as_str).unwrap_or("");
+    let code = error.get("code").and_then(Value::as_u64).unwrap_or(0);
+    Some(format!(
+        "Cloudflare AI Gateway refused the request with HTTP {status}: {} (code {code})",
+        text("message")
+    ))
 }
 
 /// A 2xx response that is not the event stream a stream call asked for: an error the service
@@ -232,7 +230,9 @@ mod tests {
             br#"{"success":false,"error":[{"code":2003,"message":"Rate limited"},{"message":"x"}]}"#,
         );
         assert_eq!((err.name(), err.retryable()), (AI_GATEWAY_ERROR, true));
-        assert!(err.message().ends_with("Rate limited (code 2003); x"));
+        assert!(err
+            .message()
+            .ends_with("HTTP 429: Rate limited (code 2003)"));
         // Bedrock's own errors through the gateway keep their names.
         let err = error_from_response(
             403,

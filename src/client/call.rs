@@ -71,7 +71,8 @@ pub async fn send_operation(
     .await?;
     // After signing: the gateway reads and strips its own headers before it forwards.
     if let Some(gateway) = &config.gateway {
-        headers.extend_from_slice(gateway.headers());
+        let cf_aig = gateway.headers().iter();
+        headers.extend(cf_aig.map(|(name, value)| (name.to_string(), value.clone())));
         if let Some(token) = gateway.token() {
             secrets.add(token);
         }

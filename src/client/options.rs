@@ -121,6 +121,7 @@ impl ClientConfig {
                 || env_var(&env, TOKEN_VARIABLE).map(|token| ((TOKEN_VARIABLE, place), token)),
             )?),
         };
+        let regional = regional_endpoint(&region)?;
         let (base_url, signing_base) = match &gateway {
             // The gateway forwards to Bedrock's regional endpoint: signed for that, sent to it.
             // The endpoint variables of `env` are for direct calls.
@@ -130,7 +131,7 @@ impl ClientConfig {
                         "aiGateway and endpoint cannot be used together: requests go to the gateway (aiGateway.baseUrl moves it)",
                     ));
                 }
-                (gateway.runtime_base(&region), regional_endpoint(&region)?)
+                (gateway.runtime_base(&region), regional)
             }
             None => {
                 // The AWS SDKs' endpoint variables: the service-specific one first, then the
@@ -145,14 +146,17 @@ impl ClientConfig {
                         refuse_clear_text(what, &base_url, allow_insecure)?;
                         base_url
                     }
-                    None => regional_endpoint(&region)?,
+                    None => regional,
                 };
                 (base_url.clone(), base_url)
             }
         };
         let auth = match &gateway {
             Some(gateway) if gateway.byok() => {
-                if get(options, "apiKey").is_some() || get(options, "credentials").is_some() {
+                if ["apiKey", "credentials"]
+                    .iter()
+                    .any(|key| get(options, key).is_some())
+                {
                     return Err(Error::invalid_input(
                         "apiKey and credentials cannot be used with aiGateway.byok: the gateway signs with the AWS keys stored in it",
                     ));
