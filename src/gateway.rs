@@ -270,6 +270,32 @@ mod tests {
     }
 
     #[test]
+    fn requests_are_signed_for_bedrocks_url_and_sent_to_the_gateways() {
+        use crate::endpoint::{operation_url, regional_endpoint, Operation};
+        let model = "anthropic.claude-3-5-sonnet-20240620-v1:0";
+        let gateway = read(ids(json!({}))).unwrap();
+        let (sent_base, signed_base) = (
+            gateway.runtime_base("eu-west-3"),
+            regional_endpoint("eu-west-3").unwrap(),
+        );
+        let sent = operation_url(&sent_base, model, Operation::ConverseStream);
+        let signed = operation_url(&signed_base, model, Operation::ConverseStream);
+        assert_eq!(
+            sent,
+            "https://gateway.ai.cloudflare.com/v1/acct/gw/aws-bedrock/bedrock-runtime/eu-west-3/model/anthropic.claude-3-5-sonnet-20240620-v1%3A0/converse-stream"
+        );
+        assert_eq!(
+            signed,
+            "https://bedrock-runtime.eu-west-3.amazonaws.com/model/anthropic.claude-3-5-sonnet-20240620-v1%3A0/converse-stream"
+        );
+        // What the gateway forwards after its prefix is the signed path, encoded the same way.
+        assert_eq!(
+            sent.strip_prefix(&sent_base),
+            signed.strip_prefix(&signed_base)
+        );
+    }
+
+    #[test]
     fn the_token_comes_from_the_option_else_the_environment() {
         let env = || {
             Some((
