@@ -1,5 +1,6 @@
-// The emulator's request handling, independent of the runtime: routing, authentication gate,
-// request log, and the choice of scenario by model id (scripted assistant, `replay:…`, `fault:…`).
+// The emulator's request handling, independent of the runtime: routing (Cloudflare AI Gateway's
+// Bedrock route too: gateway.mjs), authentication gate, request log, and the choice of scenario
+// by model id (scripted assistant, `replay:…`, `fault:…`).
 // Two adapters drive it: app.mjs (a node:http server; `res` is Node's ServerResponse) and
 // fetch-handler.mjs (a `fetch` handler for Workers, browsers, Bun, Deno; `res` is a ResponseSink
 // there). Nothing here imports a node: module or uses Buffer.
@@ -13,6 +14,7 @@
 //     statusCode, headersSent, destroyed, writableEnded, on/off('drain'|'finish'|'close'), and
 //     socket {destroyed, setNoDelay(), destroy()} (destroying it = the connection reset / cut).
 import { authenticate } from './auth.mjs';
+import { GatewayError, admitThroughGateway, parseGatewayPath, sendGatewayError } from './gateway.mjs';
 import { parseJsonBody, validateConverseRequest } from './converse-validation.mjs';
 import { BedrockError, sendError, validationError } from './errors.mjs';
 import { sendJson, sendJsonText, setCommonHeaders } from './http-response.mjs';
@@ -72,6 +74,10 @@ export function createEmulatorCore({ recordings = NO_RECORDINGS, log = () => {} 
         res.destroy();
         return;
       }
+      if (err instanceof GatewayError) {
+        sendGatewayError(res, err);
+        return;
+      }
       sendError(res, err instanceof BedrockError ? err : new BedrockError('InternalServerException', String(err?.message ?? err)));
     });
   }
@@ -92,7 +98,9 @@ export function createEmulatorCore({ recordings = NO_RECORDINGS, log = () => {} 
 
     const body = await req.readBody();
     const { headers } = req;
-    const route = req.method === 'POST' ? MODEL_ROUTE.exec(path) : null;
+    // Through Cloudflare AI Gateway (gateway.mjs): the rest of the path is Bedrock's.
+    const gateway = parseGatewayPath(path);
+    const route = req.method === 'POST' ? MODEL_ROUTE.exec(gateway ? gateway.path : path) : null;
     let modelId = null;
     try {
       modelId = route ? decodeURIComponent(route[1]) : null;
@@ -112,7 +120,8 @@ export function createEmulatorCore({ recordings = NO_RECORDINGS, log = () => {} 
     const now = Number.isFinite(skew) ? skewedNow(skew) : null;
     if (now) res.setHeader('Date', now.toUTCString());
 
-    const { scheme } = await authenticate({ method: req.method, target, headers, body });
+    const request = { method: req.method, target, headers, body };
+    const { scheme } = await (gateway ? admitThroughGateway(gateway, request) : authenticate(request));
     if (skew !== null) {
       requireValidSkew(skew);
       if (scheme === 'sigv4') checkSigningTime(headers['x-amz-date'][0], now);

@@ -16,6 +16,7 @@ import { API_KEY, CREDENTIALS } from './auth.mjs';
 import { utf8 } from './bytes.mjs';
 import { MAX_BODY_BYTES, createEmulatorCore } from './core.mjs';
 import { validationError } from './errors.mjs';
+import { GATEWAY_TOKEN } from './gateway.mjs';
 
 const QUEUED_BYTES = 64 * 1024;
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
@@ -187,5 +188,16 @@ export function createEmulator({ log = () => {} } = {}) {
     },
     /** The Bedrock API key it accepts (`Authorization: Bearer …`). */
     apiKey: API_KEY,
+    /**
+     * Cloudflare AI Gateway in front of it (route `/v1/{account}/{gateway}/aws-bedrock/…`):
+     * gateway ids by convention, and the token the authenticated ones take.
+     */
+    aiGateway: {
+      accountId: 'emulator-account',
+      gatewayId: 'emulator-gateway',
+      authenticatedGatewayId: 'emulator-authenticated',
+      byokGatewayId: 'emulator-byok',
+      token: GATEWAY_TOKEN,
+    },
   };
 }

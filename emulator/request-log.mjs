@@ -5,13 +5,15 @@ import { fromUtf8 } from './bytes.mjs';
 const CAPACITY = 100;
 const REDACTED = 'REDACTED';
 
-/** Redacts the signature / API key / session token, keeps everything else for assertions. */
+/** Redacts the signature / API key / session token / AI Gateway token, keeps everything else. */
 export function redactHeaders(headers) {
   const out = {};
   for (const [name, values] of Object.entries(headers)) {
     let value = values.join(', ');
     if (name === 'authorization') {
       value = value.replace(/Signature=[^,\s]*/g, `Signature=${REDACTED}`).replace(/^(Bearer)\s+.*$/i, `$1 ${REDACTED}`);
+    } else if (name === 'cf-aig-authorization') {
+      value = value.replace(/^(Bearer)\s+.*$/i, `$1 ${REDACTED}`);
     } else if (name === 'x-amz-security-token') {
       value = REDACTED;
     }

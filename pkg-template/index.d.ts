@@ -209,12 +209,40 @@ export interface ConnectionOptions {
   /** Base URL override, `http(s)://host[:port][/path]`, e.g. "http://127.0.0.1:4010"; else env `AWS_ENDPOINT_URL_BEDROCK_RUNTIME` / `AWS_ENDPOINT_URL`. */
   endpoint?: string;
   /**
-   * Allow an `http://` endpoint on a host other than this machine (`localhost`, `127.0.0.0/8`,
+   * Allow an `http://` endpoint (or `aiGateway.baseUrl`) on a host other than this machine (`localhost`, `127.0.0.0/8`,
    * `[::1]`): without it, that is a TypeError, since credentials and messages would travel unencrypted.
    */
   allowInsecureEndpoint?: boolean;
   /** A custom fetch (proxies, tests); cut off by `timeout` and `signal` even if it ignores `init.signal`. */
   fetch?: FetchLike;
+  /** Send every request through Cloudflare AI Gateway (not together with `endpoint`). */
+  aiGateway?: AiGatewayOptions;
+}
+
+/**
+ * Cloudflare AI Gateway: requests go to
+ * `{baseUrl}/v1/{accountId}/{gatewayId}/aws-bedrock/bedrock-runtime/{region}/model/{model}/{operation}`.
+ * Unless `byok`, they are signed for Bedrock's own URL (the gateway forwards them there); the
+ * `cf-aig-*` headers are added after signing. A bad member is a TypeError naming it, before
+ * anything is sent; the gateway's own errors are a BedrockError named `AiGatewayError`.
+ */
+export interface AiGatewayOptions {
+  /** Your Cloudflare account id (1 to 64 letters, digits, `-` or `_`). */
+  accountId: string;
+  /** The gateway's name (1 to 64 letters, digits, `-` or `_`). */
+  gatewayId: string;
+  /** The gateway's token, sent as `cf-aig-authorization: Bearer …` (printable ASCII, redacted from errors, never in `toJSON()`); else env `CF_AIG_TOKEN`. */
+  token?: string;
+  /** The gateway holds the AWS keys and signs ("bring your own keys"): no AWS credentials are read or sent; `apiKey` or `credentials` with it is a TypeError. */
+  byok?: boolean;
+  /** Default "https://gateway.ai.cloudflare.com"; `https://`, or `http://` to this machine only (as `endpoint`, unless `allowInsecureEndpoint`). */
+  baseUrl?: string;
+  /** `cf-aig-cache-ttl`: seconds a reply is cached, a whole number from 60 to 2592000 (30 days). */
+  cacheTtl?: number;
+  /** `cf-aig-skip-cache: true`: never answered from the gateway's cache. */
+  skipCache?: boolean;
+  /** `cf-aig-metadata`: at most 5 entries, for the gateway's logs. */
+  metadata?: Record<string, string | number | boolean>;
 }
 
 /** The settings and limits of InvokeModel models, in the constructor and per call. */
@@ -905,6 +933,8 @@ export type BedrockErrorName =
   | "NetworkError"
   | "InvalidResponse"
   | "OutputParserException"
+  /** Cloudflare AI Gateway's own error (its JSON body): a bad gateway token (401), its rate limit (429, retryable). */
+  | "AiGatewayError"
   | (string & {});
 
 /** Every failure except bad input (which throws a TypeError before anything is sent). */

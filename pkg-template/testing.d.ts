@@ -60,6 +60,22 @@ export interface BedrockEmulator {
   readonly temporaryCredentials: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken: string };
   /** The Bedrock API key it accepts (`apiKey` option, sent as `Authorization: Bearer`). */
   readonly apiKey: string;
+  /**
+   * Cloudflare AI Gateway in front of it: `POST /v1/{account}/{gateway}/aws-bedrock/bedrock-runtime/{region}/model/…`
+   * (any account id) is Bedrock behind a gateway, SigV4 checked for host
+   * `bedrock-runtime.{region}.amazonaws.com`. `authenticatedGatewayId` wants `token` in
+   * `cf-aig-authorization`; `byokGatewayId` wants it too and refuses any AWS authorization
+   * (the gateway's own keys); `emulator-rate-limited` always answers 429; other ids are open
+   * gateways. Use with `aiGateway: { accountId, gatewayId, token, baseUrl: "https://gateway.test" }`
+   * and `fetch: emulator.fetch`.
+   */
+  readonly aiGateway: {
+    readonly accountId: string;
+    readonly gatewayId: string;
+    readonly authenticatedGatewayId: string;
+    readonly byokGatewayId: string;
+    readonly token: string;
+  };
 }
 
 /**

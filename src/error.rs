@@ -353,10 +353,15 @@ const fn fact(name: &'static str, status: u16, retry: RetryClass) -> AwsErrorFac
     }
 }
 
-/// The one table of AWS error facts: Bedrock Runtime's error shapes (their `httpError`
-/// traits), the front end's authentication errors, and the transient, clock-skew and
-/// expired-token names AWS standard retry mode knows. The first entry with a status is that
-/// status's default name.
+/// The name of an error Cloudflare AI Gateway answers itself (its JSON body, not AWS's): a
+/// gateway authentication failure, a rate limit. Known by its body, never by a status alone.
+pub const AI_GATEWAY_ERROR: &str = "AiGatewayError";
+
+/// The one table of service error facts: Bedrock Runtime's error shapes (their `httpError`
+/// traits), the front end's authentication errors, the transient, clock-skew and
+/// expired-token names AWS standard retry mode knows, and AI Gateway's own error (retried by
+/// its status: a gateway 429 is throttling). The first entry with a status is that status's
+/// default name, AI Gateway's excepted.
 pub const AWS_ERRORS: &[AwsErrorFact] = &[
     fact("ValidationException", 400, RetryClass::Never),
     fact("ServiceQuotaExceededException", 400, RetryClass::Never),
@@ -379,6 +384,7 @@ pub const AWS_ERRORS: &[AwsErrorFact] = &[
     fact("RequestExpired", 400, RetryClass::ClockSkew),
     fact("RequestTimeTooSkewed", 403, RetryClass::ClockSkew),
     fact("RequestInTheFuture", 403, RetryClass::ClockSkew),
+    fact(AI_GATEWAY_ERROR, 401, RetryClass::Never),
 ];
 
 /// The length from which [`Error::redacted`] replaces a secret wherever it occurs: shorter
@@ -407,7 +413,9 @@ pub fn aws_error(name: &str) -> Option<&'static AwsErrorFact> {
 
 /// The error type a bare HTTP status stands for, when a response names none.
 pub fn aws_error_for_status(status: u16) -> Option<&'static AwsErrorFact> {
-    AWS_ERRORS.iter().find(|f| f.status == status)
+    AWS_ERRORS
+        .iter()
+        .find(|f| f.status == status && f.name != AI_GATEWAY_ERROR)
 }
 
 /// The HTTP status the table gives error type `name`, else [`DEFAULT_STATUS`].
@@ -558,6 +566,15 @@ mod tests {
             aws_error_for_status(400).unwrap().name,
             "ValidationException"
         );
+        assert_eq!(
+            aws_error_for_status(401),
+            None,
+            "a bare 401 is not AI Gateway's"
+        );
+        let gateway = Error::service(AI_GATEWAY_ERROR, 429, None, "Rate limited");
+        assert_eq!(gateway.retry_class(), RetryClass::Throttling);
+        let gateway = Error::service(AI_GATEWAY_ERROR, 401, None, "Unauthorized");
+        assert_eq!(gateway.retry_class(), RetryClass::Never);
         for (i, fact) in AWS_ERRORS.iter().enumerate() {
             assert_eq!(aws_error(fact.name), Some(&AWS_ERRORS[i]), "{}", fact.name);
         }

@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use crate::error::{aws_error_for_status, status_of};
+use crate::error::{aws_error_for_status, status_of, AI_GATEWAY_ERROR};
 use crate::quoted::Quoted;
 use crate::Error;
 
@@ -29,6 +29,11 @@ pub fn error_from_response(status: u16, headers: &[(String, String)], body: &[u8
             .map(|(_, v)| v.as_str())
     };
     let json: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    if header("x-amzn-errortype").is_none() {
+        if let Some(message) = gateway_message(status, &json) {
+            return Error::service(AI_GATEWAY_ERROR, status, None, message);
+        }
+    }
     let field = |key: &str| json.get(key).and_then(Value::as_str);
     let name = header("x-amzn-errortype")
         .or_else(|| field("__type"))
@@ -50,6 +55,21 @@ pub fn error_from_response(status: u16, headers: &[(String, String)], body: &[u8
         });
     let request_id = header("x-amzn-requestid").map(str::to_string);
     Error::service(name, status, request_id, message).with_server_date(header("date"))
+}
+
+/// The message of an error Cloudflare AI Gateway answered itself, when `json` is one:
+/// `{"success": false, "error": [{"code": 2009, "message": "Unauthorized"}], …}`.
+fn gateway_message(status: u16, json: &Value) -> Option<String> {
+    if json.get("success").and_then(Value::as_bool) != Some(false) {
+        return None;
+    }
+    let error = json.get("error")?.get(0)?;
+    let text = |key| error.get(key).and_then(Value::as_str).unwrap_or("");
+    let code = error.get("code").and_then(Value::as_u64).unwrap_or(0);
+    Some(format!(
+        "Cloudflare AI Gateway refused the request with HTTP {status}: {} (code {code})",
+        text("message")
+    ))
 }
 
 /// A 2xx response that is not the event stream a stream call asked for: an error the service
@@ -190,6 +210,37 @@ mod tests {
         let err = error_from_unexpected_body("text/html", &[], b"<html>hi</html>");
         assert_eq!(err.name(), "InvalidResponse");
         assert!(err.message().contains("text/html"));
+    }
+
+    #[test]
+    fn ai_gateway_errors_are_named_for_the_gateway() {
+        let body = br#"{"success":false,"result":[],"messages":[],"error":[{"code":2009,"message":"Unauthorized"}]}"#;
+        let err = error_from_response(401, &[], body);
+        assert_eq!(
+            (err.name(), err.status(), err.retryable()),
+            (AI_GATEWAY_ERROR, Some(401), false)
+        );
+        assert_eq!(
+            err.message(),
+            "Cloudflare AI Gateway refused the request with HTTP 401: Unauthorized (code 2009)"
+        );
+        let err = error_from_response(
+            429,
+            &[],
+            br#"{"success":false,"error":[{"code":2003,"message":"Rate limited"},{"message":"x"}]}"#,
+        );
+        assert_eq!((err.name(), err.retryable()), (AI_GATEWAY_ERROR, true));
+        assert!(err
+            .message()
+            .ends_with("HTTP 429: Rate limited (code 2003)"));
+        // Bedrock's own errors through the gateway keep their names.
+        let err = error_from_response(
+            403,
+            &headers(&[("x-amzn-ErrorType", "AccessDeniedException:http://x")]),
+            br#"{"success":false,"error":[],"message":"denied"}"#,
+        );
+        assert_eq!(err.name(), "AccessDeniedException");
+        assert_eq!(error_from_response(401, &[], b"").name(), "UnknownError");
     }
 
     #[test]

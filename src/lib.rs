@@ -12,7 +12,8 @@
 //!   `application/vnd.amazon.eventstream` frames and [`chunk_decoder`] joins it to an API
 //!   family's event mapper; [`signing`] signs with SigV4; [`credentials`] picks the
 //!   credentials' source and keeps a provider's answer until shortly before it expires;
-//!   [`endpoint`] builds Bedrock Runtime URLs; [`header_text`] is what a credential or an
+//!   [`endpoint`] builds Bedrock Runtime URLs; [`gateway`] reads the Cloudflare AI Gateway
+//!   option and owns its URL prefix and headers; [`header_text`] is what a credential or an
 //!   endpoint may hold; [`nesting`] is how deep the caller's JSON may nest; [`http_error`] reads service errors; [`retry`]
 //!   is AWS standard retry mode; [`base64`] encodes blobs; [`quoted`] quotes names and values in messages; and [`error`] holds the one error
 //!   type and the one table of AWS error facts.
@@ -31,6 +32,7 @@ pub mod credentials;
 pub mod endpoint;
 pub mod error;
 pub mod event_stream;
+pub mod gateway;
 pub mod header_text;
 pub mod http_error;
 pub mod invoke;

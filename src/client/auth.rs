@@ -31,6 +31,11 @@ impl Secrets {
         self.values.iter().map(String::as_str).collect()
     }
 
+    /// Adds a secret the request carries besides its authorisation (the AI Gateway token).
+    pub fn add(&mut self, secret: &str) {
+        self.values.push(secret.to_string());
+    }
+
     /// The id of the provider answer the request was signed with (see
     /// [`crate::credentials::CredentialCache::invalidate`]); `None` without a provider.
     pub fn provider_answer(&self) -> Option<u64> {
@@ -50,6 +55,7 @@ pub async fn authorize(
 ) -> Result<Secrets, Error> {
     let (method, url, body) = request;
     let (credentials, provider_answer) = match auth {
+        Auth::Gateway => return Ok(Secrets::default()),
         Auth::ApiKey(key) => {
             headers.push(("authorization".into(), format!("Bearer {key}")));
             return Ok(Secrets {

@@ -1,4 +1,5 @@
-//! One signed Bedrock Runtime request: URL, headers, authorisation, `fetch`, HTTP errors.
+//! One signed Bedrock Runtime request: URL (and the one signed, through AI Gateway), headers,
+//! authorisation, `fetch`, HTTP errors.
 
 use web_sys::AbortSignal;
 
@@ -39,6 +40,8 @@ pub async fn send_operation(
         _ => &config.model_id,
     };
     let url = operation_url(&config.base_url, model_id, operation);
+    // Through AI Gateway the request is signed for Bedrock's own URL, where the gateway sends it.
+    let signed_url = operation_url(&config.signing_base, model_id, operation);
     let accept = if operation.is_stream() {
         "application/vnd.amazon.eventstream"
     } else {
@@ -57,15 +60,23 @@ pub async fn send_operation(
         ));
     }
     headers.extend(attempt.headers());
-    let secrets = authorize(
+    let mut secrets = authorize(
         &config.auth,
         &config.region,
-        ("POST", &url, body),
+        ("POST", &signed_url, body),
         &mut headers,
         config.clock_offset_ms.get(),
         signal,
     )
     .await?;
+    // After signing: the gateway reads and strips its own headers before it forwards.
+    if let Some(gateway) = &config.gateway {
+        let cf_aig = gateway.headers().iter();
+        headers.extend(cf_aig.map(|(name, value)| (name.to_string(), value.clone())));
+        if let Some(token) = gateway.token() {
+            secrets.add(token);
+        }
+    }
     attempt.signed_with(secrets.provider_answer());
     let request = HttpRequest {
         method: "POST",

@@ -13,6 +13,7 @@ use crate::credentials::{choose_auth, AuthSource, CredentialCache, EnvOrigin};
 use crate::endpoint::{
     normalize_endpoint, refuse_clear_text, regional_endpoint, validate_model_id, validate_region,
 };
+use crate::gateway::{Gateway, TOKEN_VARIABLE};
 use crate::header_text::check_header_text;
 use crate::options::set::{check_keys, ModelClass, Scope};
 use crate::options::source::OptionSource;
@@ -30,6 +31,8 @@ pub enum Auth {
     Provider(Provider),
     /// A Bedrock API key sent as `Authorization: Bearer`.
     ApiKey(String),
+    /// None: Cloudflare AI Gateway signs with the AWS keys stored in it (`aiGateway.byok`).
+    Gateway,
 }
 
 impl fmt::Debug for Auth {
@@ -38,6 +41,7 @@ impl fmt::Debug for Auth {
             Auth::Static(_) => "Auth::Static(** redacted **)",
             Auth::Provider(_) => "Auth::Provider",
             Auth::ApiKey(_) => "Auth::ApiKey(** redacted **)",
+            Auth::Gateway => "Auth::Gateway",
         })
     }
 }
@@ -57,8 +61,13 @@ pub struct ClientConfig {
     pub model_id: String,
     /// Signing region.
     pub region: String,
-    /// Endpoint base URL without a trailing `/`.
+    /// Where requests go: the endpoint's base URL without a trailing `/`.
     pub base_url: String,
+    /// The base URL requests are signed for: `base_url`, but Bedrock's own regional endpoint
+    /// when they go through AI Gateway.
+    pub signing_base: String,
+    /// Cloudflare AI Gateway, when requests go through one.
+    pub gateway: Option<Gateway>,
     /// Request authorisation.
     pub auth: Auth,
     /// A caller-supplied `fetch`.
@@ -96,24 +105,65 @@ impl ClientConfig {
         let (what, region) = option_or_env("region", ["AWS_REGION", "AWS_DEFAULT_REGION"])?
             .ok_or_else(|| Error::config("region is required: pass region or set AWS_REGION"))?;
         validate_region(what, &region)?;
-        // The AWS SDKs' endpoint variables: the service-specific one first, then the global one.
-        let endpoint = option_or_env(
-            "endpoint",
-            ["AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "AWS_ENDPOINT_URL"],
-        )?;
-        let base_url = match endpoint {
-            Some((what, endpoint)) => {
-                let base_url = normalize_endpoint(what, &endpoint)?;
-                let allow = match get(options, "allowInsecureEndpoint") {
-                    None => false,
-                    Some(allow) => allow.as_bool().ok_or_else(|| {
-                        Error::invalid_input("allowInsecureEndpoint must be a boolean")
-                    })?,
-                };
-                refuse_clear_text(what, &base_url, allow)?;
-                base_url
+        // `http://` goes to this machine only, unless the caller opts in: for `endpoint`, and
+        // for the gateway's `baseUrl`.
+        let allow_insecure = match get(options, "allowInsecureEndpoint") {
+            None => false,
+            Some(allow) => allow
+                .as_bool()
+                .ok_or_else(|| Error::invalid_input("allowInsecureEndpoint must be a boolean"))?,
+        };
+        let gateway = match get(options, "aiGateway") {
+            None => None,
+            Some(value) => Some(Gateway::read(
+                &json::from_js(&value, "aiGateway")?,
+                allow_insecure,
+                || env_var(&env, TOKEN_VARIABLE).map(|token| ((TOKEN_VARIABLE, place), token)),
+            )?),
+        };
+        let regional = regional_endpoint(&region)?;
+        let (base_url, signing_base) = match &gateway {
+            // The gateway forwards to Bedrock's regional endpoint: signed for that, sent to it.
+            // The endpoint variables of `env` are for direct calls.
+            Some(gateway) => {
+                if get(options, "endpoint").is_some() {
+                    return Err(Error::invalid_input(
+                        "aiGateway and endpoint cannot be used together: requests go to the gateway (aiGateway.baseUrl moves it)",
+                    ));
+                }
+                (gateway.runtime_base(&region), regional)
             }
-            None => regional_endpoint(&region)?,
+            None => {
+                // The AWS SDKs' endpoint variables: the service-specific one first, then the
+                // global one.
+                let endpoint = option_or_env(
+                    "endpoint",
+                    ["AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "AWS_ENDPOINT_URL"],
+                )?;
+                let base_url = match endpoint {
+                    Some((what, endpoint)) => {
+                        let base_url = normalize_endpoint(what, &endpoint)?;
+                        refuse_clear_text(what, &base_url, allow_insecure)?;
+                        base_url
+                    }
+                    None => regional,
+                };
+                (base_url.clone(), base_url)
+            }
+        };
+        let auth = match &gateway {
+            Some(gateway) if gateway.byok() => {
+                if ["apiKey", "credentials"]
+                    .iter()
+                    .any(|key| get(options, key).is_some())
+                {
+                    return Err(Error::invalid_input(
+                        "apiKey and credentials cannot be used with aiGateway.byok: the gateway signs with the AWS keys stored in it",
+                    ));
+                }
+                Auth::Gateway
+            }
+            _ => read_auth(options, &env, origin)?,
         };
         let fetch = match get(options, "fetch") {
             None => None,
@@ -126,7 +176,9 @@ impl ClientConfig {
             model_id,
             region,
             base_url,
-            auth: read_auth(options, &env, origin)?,
+            signing_base,
+            gateway,
+            auth,
             fetch,
             max_retries: max_retries(options)?.unwrap_or(DEFAULT_MAX_RETRIES),
             clock_offset_ms: Cell::new(0.0),
@@ -144,6 +196,7 @@ impl ClientConfig {
             "auth": match self.auth {
                 Auth::Static(_) | Auth::Provider(_) => "sigv4",
                 Auth::ApiKey(_) => "apiKey",
+                Auth::Gateway => "aiGateway",
             },
         });
         if let Value::Object(out) = &mut out {

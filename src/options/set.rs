@@ -70,7 +70,7 @@ const OPTIONS: [(Takers, When, &[&str]); 5] = [
 ];
 
 /// Where and as whom a model connects.
-const CONNECTION: [&str; 9] = [
+const CONNECTION: [&str; 10] = [
     "model",
     "modelId",
     "region",
@@ -80,6 +80,7 @@ const CONNECTION: [&str; 9] = [
     "endpoint",
     "allowInsecureEndpoint",
     "fetch",
+    "aiGateway",
 ];
 
 /// Converse's request members, which InvokeModel bodies have no place for.
@@ -227,7 +228,15 @@ mod tests {
             let keys: Vec<String> = Setting::ALL
                 .iter()
                 .map(|s| s.name())
-                .chain(["model", "region", "credentials", "fetch", "timeout", "stop"])
+                .chain([
+                    "model",
+                    "region",
+                    "credentials",
+                    "fetch",
+                    "aiGateway",
+                    "timeout",
+                    "stop",
+                ])
                 .map(String::from)
                 .collect();
             check_keys(class, Scope::Model, &keys).unwrap();

@@ -2,12 +2,13 @@
 // package is wrapped once per run, so each error any case provokes (thrown, rejected, or
 // raised while a stream is read) is seen, whatever the case itself does with it.
 import {
-  BAD_CHARACTER_SECRET, CREDENTIALS, EMULATOR_API_KEY, TEMP_CREDENTIALS, UNKNOWN_API_KEY, WRONG_SECRET,
+  BAD_CHARACTER_SECRET, CREDENTIALS, EMULATOR_API_KEY, GATEWAY_TOKEN, TEMP_CREDENTIALS, UNKNOWN_API_KEY,
+  WRONG_GATEWAY_TOKEN, WRONG_SECRET,
 } from "./suite-helpers.mjs";
 
 const SECRETS = [
   CREDENTIALS.secretAccessKey, TEMP_CREDENTIALS.secretAccessKey, TEMP_CREDENTIALS.sessionToken,
-  WRONG_SECRET, EMULATOR_API_KEY, UNKNOWN_API_KEY, BAD_CHARACTER_SECRET,
+  WRONG_SECRET, EMULATOR_API_KEY, UNKNOWN_API_KEY, BAD_CHARACTER_SECRET, GATEWAY_TOKEN, WRONG_GATEWAY_TOKEN,
 ];
 
 /** `{ pkg, errors }`: the package with its model classes wrapped, and the errors they have given. */

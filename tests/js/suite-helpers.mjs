@@ -13,6 +13,9 @@ export const TEMP_CREDENTIALS = {
   sessionToken: "emulator-session-token",
 };
 export const EMULATOR_API_KEY = "emulator-api-key";
+/** The token of the emulator's authenticated AI Gateways (emulator/gateway.mjs), and one it refuses. */
+export const GATEWAY_TOKEN = "emulator-gateway-token";
+export const WRONG_GATEWAY_TOKEN = "wrongGatewayToken-0123456789abcdef";
 /** An API key the emulator does not know, shaped like a real one. */
 export const UNKNOWN_API_KEY = "ABSKQmVkcm9ja0FQSUtleS1lZGdlLXRlc3QtMDEyMzQ1Njc4OWFiY2RlZg==";
 export const WRONG_SECRET = "wrongSecretKey/ThisIsNotTheRightOne0123456";

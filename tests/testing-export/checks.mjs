@@ -54,6 +54,18 @@ export async function runChecks() {
     const message = await llmFor({ credentials: undefined, apiKey: emulator.apiKey }).invoke(SEED);
     equal(message.content, SEED_ANSWER, "content");
   });
+  await check("AI Gateway (BYOK) through the fetch handler: the gateway route, its token, no AWS authorization", async () => {
+    emulator.reset();
+    const { accountId, byokGatewayId, token } = emulator.aiGateway;
+    const llm = new ChatBedrockConverse({
+      model: MODEL, region: "us-east-1", env: {}, fetch: emulator.fetch,
+      aiGateway: { accountId, gatewayId: byokGatewayId, token, byok: true, baseUrl: "https://gateway.test" },
+    });
+    equal((await llm.invoke(SEED)).content, SEED_ANSWER, "content");
+    const [call] = emulator.requests();
+    equal(call.path, `/v1/${accountId}/${byokGatewayId}/aws-bedrock/bedrock-runtime/us-east-1/model/${encodeURIComponent(MODEL)}/converse`, "path");
+    equal([call.headers["cf-aig-authorization"], call.headers.authorization], ["Bearer REDACTED", undefined], "headers");
+  });
   await check("fault:throttle fails as ThrottlingException after the retries", async () => {
     emulator.reset();
     try {

@@ -111,6 +111,17 @@ const tools: ToolInput[] = [
   { systemTool: { name: "nova_grounding" } },
 ];
 
+const throughGateway = new ChatBedrockConverse({
+  model: "anthropic.claude-sonnet-4-20250514-v1:0",
+  region: "us-east-1",
+  aiGateway: { accountId: "0123abcd", gatewayId: "prod", byok: true, cacheTtl: 3600, skipCache: false, metadata: { user: "u-1", tier: 2, beta: true } },
+});
+void throughGateway;
+// @ts-expect-error metadata values are strings, numbers or booleans
+new ChatBedrockConverse({ model: "m", aiGateway: { accountId: "a", gatewayId: "g", metadata: { nested: { a: 1 } } } });
+// @ts-expect-error accountId and gatewayId are required
+new ChatBedrockConverse({ model: "m", aiGateway: { gatewayId: "g" } });
+
 const everyOption: ChatBedrockConverseInput = {
   model: "anthropic.claude-sonnet-4-20250514-v1:0",
   region: "us-east-1",
