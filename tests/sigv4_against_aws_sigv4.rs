@@ -1,6 +1,7 @@
 //! Our SigV4 signer (`bedrock_edge::signing`) against the AWS SDK's own, `aws-sigv4`, on random
 //! requests: the reference it replaced in the wasm (33 KiB of gzip with the crates it brings)
 //! stays here, in host tests only, so that a bug of ours cannot hide.
+#![cfg(not(target_arch = "wasm32"))]
 
 use aws_sigv4::http_request::{
     sign, PayloadChecksumKind, PercentEncodingMode, SessionTokenMode, SignableBody,

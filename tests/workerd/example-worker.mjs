@@ -313,6 +313,38 @@ await run({ BEDROCK_MODEL: "fault:slow-drip:200" }, async (url) => {
   });
 });
 
+// The AI Gateway variant: wrangler.toml's gateway vars set, the emulator standing in for the gateway.
+const GATEWAY = { CF_ACCOUNT_ID: "example-account", AI_GATEWAY_BASE_URL: emulatorUrl, BEDROCK_ENDPOINT: "" };
+const gatewayPath = (gateway) => `/v1/example-account/${gateway}/aws-bedrock/bedrock-runtime/${toml.vars.AWS_REGION}/model/`;
+
+await run({ ...GATEWAY, CF_GATEWAY_ID: "emulator-authenticated", CF_AIG_TOKEN: "emulator-gateway-token" }, async (url) => {
+  await check("AI Gateway: the call goes through the gateway, signed for Bedrock with the Worker's keys, with the gateway token", async () => {
+    await clearRequests();
+    const events = parseSSE(await (await fetch(`${url}/?q=${encodeURIComponent("through the gateway")}`)).text());
+    const text = events.filter((e) => e.event === "chunk").map((e) => e.data.text).join("");
+    expect(text === "Echo: through the gateway" && events.at(-1).event === "end", `events ${JSON.stringify(events.at(-1))} ${text}`);
+    const [request] = await streamRequests();
+    expect(request.path.startsWith(gatewayPath("emulator-authenticated")) && request.path.endsWith("/converse-stream"), `path ${request.path}`);
+    expect(request.headers.authorization?.includes(`Credential=${SECRETS.AWS_ACCESS_KEY_ID}/`), `authorization ${request.headers.authorization}`);
+    expect(/^Bearer /.test(request.headers["cf-aig-authorization"] ?? ""), "cf-aig-authorization");
+    return request.path;
+  });
+});
+
+await run({ ...GATEWAY, CF_GATEWAY_ID: "emulator-byok", AI_GATEWAY_BYOK: "true", CF_AIG_TOKEN: "emulator-gateway-token", AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" }, async (url) => {
+  await check("AI Gateway BYOK: the Worker holds no AWS key and sends none; the gateway answers", async () => {
+    await clearRequests();
+    const events = parseSSE(await (await fetch(`${url}/?q=${encodeURIComponent("no keys here")}`)).text());
+    const text = events.filter((e) => e.event === "chunk").map((e) => e.data.text).join("");
+    expect(text === "Echo: no keys here" && events.at(-1).event === "end", `events ${JSON.stringify(events.at(-1))} ${text}`);
+    const [request] = await streamRequests();
+    expect(request.path.startsWith(gatewayPath("emulator-byok")), `path ${request.path}`);
+    const aws = Object.keys(request.headers).filter((name) => name === "authorization" || name.startsWith("x-amz-"));
+    expect(aws.length === 0, `AWS headers sent: ${aws}`);
+    return request.path;
+  });
+});
+
 rmSync(PROJECT, { recursive: true, force: true });
 const failed = results.filter((r) => !r.ok).length;
 console.log(`${results.length - failed} passed, ${failed} failed`);

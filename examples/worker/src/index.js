@@ -60,6 +60,18 @@ function textMessage(message) {
   return ok ? [role, content] : undefined;
 }
 
+/**
+ * Where the Worker reaches Bedrock: through Cloudflare AI Gateway when CF_ACCOUNT_ID and
+ * CF_GATEWAY_ID are set (with AI_GATEWAY_BYOK = "true", the gateway holds the AWS keys and the
+ * Worker none), else BEDROCK_ENDPOINT, else Bedrock's regional endpoint.
+ */
+function connection(env) {
+  if (!env.CF_ACCOUNT_ID || !env.CF_GATEWAY_ID) return { endpoint: env.BEDROCK_ENDPOINT || undefined };
+  const aiGateway = { accountId: env.CF_ACCOUNT_ID, gatewayId: env.CF_GATEWAY_ID, byok: env.AI_GATEWAY_BYOK === "true" };
+  if (env.AI_GATEWAY_BASE_URL) aiGateway.baseUrl = env.AI_GATEWAY_BASE_URL;
+  return { aiGateway };
+}
+
 const logError = (error) => console.error("bedrock-edge:", error.name, error.message, { status: error.status, requestId: error.requestId });
 
 export default {
@@ -71,8 +83,8 @@ export default {
     try {
       llm = new ChatBedrockConverse({
         model: env.BEDROCK_MODEL || DEFAULT_MODEL,
-        env, // AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_BEARER_TOKEN_BEDROCK
-        endpoint: env.BEDROCK_ENDPOINT || undefined,
+        env, // AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_BEARER_TOKEN_BEDROCK, CF_AIG_TOKEN
+        ...connection(env),
       });
     } catch (error) {
       // The Worker's configuration (a missing region, say): only the log hears the details.
