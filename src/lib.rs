@@ -28,6 +28,7 @@ pub mod chat;
 pub mod chunk_decoder;
 pub mod converse;
 pub mod credentials;
+pub mod embeddings;
 pub mod endpoint;
 pub mod error;
 pub mod event_stream;

@@ -9,11 +9,13 @@
 //!   policy is [`crate::retry`].
 //! - `unary`, `stream`: the two ways of reading a reply, each through `retry_loop`.
 //! - `count_tokens`: the CountTokens request of a Converse or InvokeModel call, and its reply.
+//! - `embed`: the InvokeModel requests of a `BedrockEmbeddings` call, sent concurrently.
 
 pub mod auth;
 pub mod call;
 pub mod converse;
 pub mod count_tokens;
+pub mod embed;
 pub mod invoke;
 pub mod options;
 pub mod request;
