@@ -7,6 +7,7 @@ import { allCases as allReliabilityCases } from "../js/suite-reliability.mjs";
 import { allCases as allInvokeCases } from "../js/suite-invoke.mjs";
 import { allCases as allLangChainCases } from "../js/suite-langchain.mjs";
 import { allCases as allCountTokensCases } from "../js/suite-count-tokens.mjs";
+import { allCases as allEmbeddingsCases } from "../js/suite-embeddings.mjs";
 import { runCaseList } from "../js/suite-helpers.mjs";
 import { allCases } from "../js/suite.mjs";
 
@@ -16,7 +17,7 @@ export default {
     const { emulatorUrl, recordings, featureRecordings, invokeRecordings, only } = await request.json();
     const watched = watchErrors(pkg);
     const ctx = { pkg: watched.pkg, emulatorUrl, recordings, featureRecordings, invokeRecordings, runtime: "workerd" };
-    const results = await runCaseList(ctx, [...allCases(ctx), ...allFeatureCases(ctx), ...allReliabilityCases(ctx), ...allInvokeCases(ctx), ...allLangChainCases(ctx), ...allCountTokensCases(ctx), secretScanCase(watched.errors)], only);
+    const results = await runCaseList(ctx, [...allCases(ctx), ...allFeatureCases(ctx), ...allReliabilityCases(ctx), ...allInvokeCases(ctx), ...allLangChainCases(ctx), ...allCountTokensCases(ctx), ...allEmbeddingsCases(ctx), secretScanCase(watched.errors)], only);
     return Response.json(results);
   },
 };

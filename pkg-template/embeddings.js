@@ -1,0 +1,89 @@
+// BedrockEmbeddings over the wasm EmbeddingsClient: the options, time limit and signal as the
+// chat models take them, failures as BedrockError, and the vectors as plain number arrays.
+import { EmbeddingsClient } from "./bedrock_edge.js";
+import { toPublicError } from "./errors.js";
+import { heedingSignal, timeLimit, withTimeout } from "./chat-models.js";
+
+/**
+ * Text embeddings on Amazon Bedrock through InvokeModel: Titan Text Embeddings v1/v2 (one text
+ * per request, `maxConcurrency` at a time) and Cohere Embed v3/v4 (up to 96 texts per request).
+ */
+export class BedrockEmbeddings {
+  #client;
+  #model;
+  #timeout;
+
+  constructor(options) {
+    if (options === null || typeof options !== "object") {
+      throw new TypeError("BedrockEmbeddings: options must be an object");
+    }
+    // Workers pass their `env` binding; elsewhere fall back to process.env when there is one.
+    const env = options.env ?? globalThis.process?.env;
+    this.#timeout = timeLimit(options, "timeout");
+    try {
+      this.#client = new EmbeddingsClient({ ...options, env, fetch: heedingSignal(options.fetch) });
+    } catch (error) {
+      throw toPublicError(error);
+    }
+    this.#model = options.model ?? options.modelId;
+  }
+
+  get model() {
+    return this.#model;
+  }
+
+  get modelId() {
+    return this.#model;
+  }
+
+  /** The vector of one search query (Cohere's `search_query`). */
+  async embedQuery(text, options) {
+    const { embeddings } = await this.#embed([text], true, options);
+    return embeddings[0];
+  }
+
+  /** The vectors of `texts` as search documents (Cohere's `search_document`), in their order. */
+  async embedDocuments(texts, options) {
+    return (await this.#embed(texts, false, options)).embeddings;
+  }
+
+  /**
+   * `embedDocuments` with the input tokens Bedrock reports: `{ embeddings, inputTokens }`
+   * (`inputTokens` is undefined when a reply does not say).
+   */
+  embedDocumentsWithUsage(texts, options) {
+    return this.#embed(texts, false, options);
+  }
+
+  /**
+   * One call of the wasm client. Requests still in flight when one fails are aborted (their
+   * own controller), and the call's `timeout` and `signal` reach every request.
+   */
+  async #embed(texts, query, options) {
+    let callOptions = options;
+    let timerDone = () => {};
+    const stop = new AbortController();
+    try {
+      [callOptions, timerDone] = withTimeout(options, this.#timeout);
+      const { vectors, inputTokens } = await this.#client.embed(texts, query, stoppable(callOptions, stop.signal));
+      return { embeddings: vectors.map((vector) => Array.from(vector)), inputTokens };
+    } catch (error) {
+      throw toPublicError(error, callOptions?.signal);
+    } finally {
+      timerDone();
+      stop.abort();
+    }
+  }
+
+  /** The redacted configuration: never holds a secret key, session token or API key. */
+  toJSON() {
+    return this.#client.toJSON();
+  }
+}
+
+/** The call options with `stop` joined to their signal; options the wasm side will refuse stay as given. */
+function stoppable(options, stop) {
+  if (options === undefined || options === null) return { signal: stop };
+  if (typeof options !== "object" || (options.signal != null && !(options.signal instanceof AbortSignal))) return options;
+  return { ...options, signal: options.signal ? AbortSignal.any([options.signal, stop]) : stop };
+}
