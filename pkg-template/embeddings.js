@@ -1,5 +1,6 @@
 // BedrockEmbeddings over the wasm EmbeddingsClient: the options, time limit and signal as the
-// chat models take them, failures as BedrockError, and the vectors as plain number arrays.
+// chat models take them, failures as BedrockError. The vectors are the plain number arrays the
+// engine's JSON.parse made of each reply (on the wasm side, once).
 import { EmbeddingsClient } from "./bedrock_edge.js";
 import { toPublicError } from "./errors.js";
 import { heedingSignal, timeLimit, withTimeout } from "./chat-models.js";
@@ -66,7 +67,7 @@ export class BedrockEmbeddings {
     try {
       [callOptions, timerDone] = withTimeout(options, this.#timeout);
       const { vectors, inputTokens } = await this.#client.embed(texts, query, stoppable(callOptions, stop.signal));
-      return { embeddings: vectors.map((vector) => Array.from(vector)), inputTokens };
+      return { embeddings: vectors, inputTokens };
     } catch (error) {
       throw toPublicError(error, callOptions?.signal);
     } finally {

@@ -199,7 +199,7 @@ impl EmbeddingsClient {
     }
 
     /// Embeds `texts` (an array of non-empty strings) as search documents, or as a search query
-    /// when `query` (then `texts` holds the one text); resolves to `{ vectors: Float64Array[],
+    /// when `query` (then `texts` holds the one text); resolves to `{ vectors: number[][],
     /// inputTokens?: number }` in the order of the texts. Bad input rejects with a `TypeError`
     /// before anything is sent.
     pub fn embed(&self, texts: JsValue, query: bool, call_options: JsValue) -> Promise {

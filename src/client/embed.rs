@@ -6,17 +6,18 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use js_sys::{Array, Float64Array, Promise, Reflect};
+use js_sys::{Array, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use super::options::{ClientConfig, JsOptions};
+use super::options::{get, ClientConfig, JsOptions};
 use super::request::{call_controls, PreparedCall};
 use super::unary::call_unary;
 use crate::chat::output::CallInfo;
-use crate::embeddings::{check_texts, EmbeddingSettings, Family, Purpose};
+use crate::embeddings::{check_texts, EmbeddingSettings, Family, Purpose, ReplyShape};
 use crate::endpoint::Operation;
 use crate::options::set::ModelClass;
+use crate::platform::json;
 use crate::Error;
 
 /// The input-token count Bedrock puts on every InvokeModel response.
@@ -93,11 +94,11 @@ struct Run {
     replies: RefCell<Vec<Option<Reply>>>,
 }
 
-/// One request's vectors (as `Float64Array`s) and input tokens.
+/// One request's vectors (JS arrays of numbers) and input tokens.
 type Reply = (Array, Option<u64>);
 
 /// Sends the requests, at most `concurrency` at a time, and resolves to
-/// `{ vectors: Float64Array[], inputTokens?: number }` (tokens when every reply gave them);
+/// `{ vectors: number[][], inputTokens?: number }` (tokens when every reply gave them);
 /// `to_js` makes the rejection value of an error.
 pub async fn embed_all(
     config: Rc<ClientConfig>,
@@ -159,17 +160,10 @@ fn worker(run: Rc<Run>, to_js: fn(Error) -> JsValue) -> Promise {
             }
             let this = run.clone();
             let map = move |body: &[u8], info: CallInfo| {
-                let embedded = this.family.decode(body, sent)?;
+                let (vectors, tokens) = decode(this.family.reply_shape(), body, sent)?;
                 let header = info.headers.iter().find(|(k, _)| k == INPUT_TOKENS_HEADER);
-                let tokens = embedded
-                    .input_tokens
-                    .or_else(|| header.and_then(|(_, v)| v.parse().ok()));
-                let arrays: Array = embedded
-                    .vectors
-                    .iter()
-                    .map(|v| JsValue::from(Float64Array::from(&v[..])))
-                    .collect();
-                this.replies.borrow_mut()[index] = Some((arrays, tokens));
+                let tokens = tokens.or_else(|| header.and_then(|(_, v)| v.parse().ok()));
+                this.replies.borrow_mut()[index] = Some((vectors, tokens));
                 Ok(JsValue::UNDEFINED)
             };
             if let Err(error) = call_unary(&run.config, Operation::InvokeModel, call, &map).await {
@@ -179,4 +173,38 @@ fn worker(run: Rc<Run>, to_js: fn(Error) -> JsValue) -> Promise {
         }
         Ok(JsValue::UNDEFINED)
     })
+}
+
+/// The `sent` vectors of a reply of `shape`, in order, and the input tokens its body gives. Each
+/// vector must be a non-empty array starting with a number (the rest is not walked: the engine's
+/// `JSON.parse` made it), else the reply is not Bedrock's.
+fn decode(shape: &ReplyShape, body: &[u8], sent: usize) -> Result<(Array, Option<u64>), Error> {
+    let reply = json::parse_reply(body)?;
+    let bad = || {
+        Error::invalid_response(format!(
+            "the reply has no {sent} vectors of numbers in {}",
+            shape.vectors
+        ))
+    };
+    let mut member = get(&reply, shape.vectors).ok_or_else(bad)?;
+    if let Some(kind) = shape.by_type.filter(|_| !Array::is_array(&member)) {
+        member = get(&member, kind).ok_or_else(bad)?;
+    }
+    let vectors = match shape.single {
+        true => Array::of1(&member),
+        false => member.dyn_into::<Array>().map_err(|_| bad())?,
+    };
+    let is_vector = |v: &JsValue| {
+        v.dyn_ref::<Array>()
+            .is_some_and(|a| a.length() > 0 && a.get(0).as_f64().is_some())
+    };
+    if vectors.length() as usize != sent || !vectors.iter().all(|v| is_vector(&v)) {
+        return Err(bad());
+    }
+    let tokens = shape
+        .tokens
+        .and_then(|key| get(&reply, key)?.as_f64())
+        .filter(|n| *n >= 0.0 && n.fract() == 0.0)
+        .map(|n| n as u64);
+    Ok((vectors, tokens))
 }

@@ -1,6 +1,7 @@
 //! Text embedding models over InvokeModel: which models are known ([`Family`]), their options
 //! ([`EmbeddingSettings`]), how texts are split into requests, each request's native body, and
-//! the vectors (and input tokens) of each reply. The call itself is the chat models' unary path.
+//! where each reply keeps its vectors and input tokens ([`ReplyShape`]). The call itself is the
+//! chat models' unary path.
 //!
 //! - `titan`: Amazon Titan Text Embeddings v1 and v2, one text per request.
 //! - `cohere`: Cohere Embed v3 and v4, up to 96 texts per request.
@@ -86,30 +87,28 @@ impl Family {
         }
     }
 
-    /// The vectors of a reply to a request of `sent` texts, in their order, and the input
-    /// tokens when the body gives them.
-    pub fn decode(self, body: &[u8], sent: usize) -> Result<Embedded, Error> {
-        let embedded = match self {
-            Family::TitanV1 | Family::TitanV2 => titan::decode(body)?,
-            Family::CohereV3 | Family::CohereV4 => cohere::decode(body)?,
-        };
-        if embedded.vectors.len() != sent || embedded.vectors.iter().any(Vec::is_empty) {
-            return Err(Error::invalid_response(format!(
-                "the reply has {} embeddings for {sent} texts",
-                embedded.vectors.len()
-            )));
+    /// Where the family's replies keep their vectors and input tokens.
+    pub fn reply_shape(self) -> &'static ReplyShape {
+        match self {
+            Family::TitanV1 | Family::TitanV2 => &titan::REPLY,
+            Family::CohereV3 | Family::CohereV4 => &cohere::REPLY,
         }
-        Ok(embedded)
     }
 }
 
-/// The vectors of one reply and the input tokens it reports.
+/// Where a reply (a JSON object) keeps its vectors and input tokens. The reply is parsed by the
+/// JS engine's `JSON.parse`, once: its arrays of numbers are the vectors returned.
 #[derive(Debug, PartialEq)]
-pub struct Embedded {
-    /// One vector per text, in the order sent.
-    pub vectors: Vec<Vec<f64>>,
-    /// Titan's `inputTextTokenCount`; `None` when the body does not say.
-    pub input_tokens: Option<u64>,
+pub struct ReplyShape {
+    /// The member holding the vectors.
+    pub vectors: &'static str,
+    /// Whether that member is one vector (Titan) rather than a list of them (Cohere).
+    pub single: bool,
+    /// When the member is an object of vectors by type (Cohere's `embedding_types`), the type
+    /// whose vectors are returned.
+    pub by_type: Option<&'static str>,
+    /// The member holding the input-token count, when the body has one.
+    pub tokens: Option<&'static str>,
 }
 
 /// The options of a `BedrockEmbeddings` besides the connection.
@@ -361,14 +360,18 @@ mod tests {
     }
 
     #[test]
-    fn a_reply_must_have_one_vector_per_text() {
-        let error = Family::CohereV3
-            .decode(br#"{"embeddings": [[0.5]]}"#, 2)
-            .unwrap_err();
-        assert_eq!(error.name(), "InvalidResponse");
-        let error = Family::TitanV1
-            .decode(br#"{"embedding": []}"#, 1)
-            .unwrap_err();
-        assert_eq!(error.name(), "InvalidResponse");
+    fn titan_replies_hold_one_vector_and_cohere_replies_a_list() {
+        let titan = Family::TitanV2.reply_shape();
+        assert_eq!(
+            (titan.vectors, titan.single, titan.tokens),
+            ("embedding", true, Some("inputTextTokenCount"))
+        );
+        assert_eq!(Family::TitanV1.reply_shape(), titan);
+        let cohere = Family::CohereV4.reply_shape();
+        assert_eq!(
+            (cohere.vectors, cohere.single, cohere.by_type),
+            ("embeddings", false, Some("float"))
+        );
+        assert_eq!(Family::CohereV3.reply_shape(), cohere);
     }
 }

@@ -1,12 +1,10 @@
 //! Amazon Titan Text Embeddings: one text per request, `{"inputText"}` (v2 adds `dimensions`
 //! and `normalize`); the reply is `{"embedding": [...], "inputTextTokenCount": n}` (v2 also
-//! repeats the vector in `embeddingsByType`, which is skipped unread).
+//! repeats the vector in `embeddingsByType`, which is not read).
 
-use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{Embedded, EmbeddingSettings};
-use crate::Error;
+use super::{EmbeddingSettings, ReplyShape};
 
 /// v2's `dimensions`.
 pub const DIMENSIONS: [u32; 3] = [256, 512, 1024];
@@ -23,23 +21,13 @@ pub fn body(text: &str, settings: &EmbeddingSettings) -> Vec<u8> {
     body.to_string().into_bytes()
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Reply {
-    embedding: Vec<f64>,
-    input_text_token_count: Option<u64>,
-}
-
-/// The one vector of a reply, and its `inputTextTokenCount`.
-pub fn decode(body: &[u8]) -> Result<Embedded, Error> {
-    let reply: Reply = serde_json::from_slice(body).map_err(|_| {
-        Error::invalid_response("Titan embeddings reply has no array of numbers in embedding")
-    })?;
-    Ok(Embedded {
-        vectors: vec![reply.embedding],
-        input_tokens: reply.input_text_token_count,
-    })
-}
+/// `embedding` is the one vector; `inputTextTokenCount` its tokens.
+pub const REPLY: ReplyShape = ReplyShape {
+    vectors: "embedding",
+    single: true,
+    by_type: None,
+    tokens: Some("inputTextTokenCount"),
+};
 
 #[cfg(test)]
 mod tests {
@@ -62,16 +50,5 @@ mod tests {
             sent,
             json!({"inputText": "x", "dimensions": 256, "normalize": false})
         );
-    }
-
-    #[test]
-    fn replies_give_the_vector_and_the_token_count() {
-        let reply = br#"{"embedding": [0.25, -1.5e-3, 3], "inputTextTokenCount": 7, "embeddingsByType": {"float": [0.25, -1.5e-3, 3]}}"#;
-        let got = decode(reply).unwrap();
-        assert_eq!(got.vectors, [vec![0.25, -0.0015, 3.0]]);
-        assert_eq!(got.input_tokens, Some(7));
-        for bad in [&br#"{"embedding": ["x"]}"#[..], b"{}", b"[1]", b"nope"] {
-            assert_eq!(decode(bad).unwrap_err().name(), "InvalidResponse");
-        }
     }
 }
