@@ -1,6 +1,7 @@
 // BedrockEmbeddings over the wasm EmbeddingsClient: the options, time limit and signal as the
-// chat models take them, failures as BedrockError. The vectors are the plain number arrays the
-// engine's JSON.parse made of each reply (on the wasm side, once).
+// chat models take them, failures as BedrockError, the batches of a call sent with a bounded
+// concurrency. The vectors are the plain number arrays the engine's JSON.parse made of each
+// reply (on the wasm side, once).
 import { EmbeddingsClient } from "./bedrock_edge.js";
 import { toPublicError } from "./errors.js";
 import { heedingSignal, timeLimit, withTimeout } from "./chat-models.js";
@@ -57,17 +58,35 @@ export class BedrockEmbeddings {
   }
 
   /**
-   * One call of the wasm client. Requests still in flight when one fails are aborted (their
-   * own controller), and the call's `timeout` and `signal` reach every request.
+   * One call: the texts and options checked by the wasm client before anything is sent, then
+   * its batches (one text for Titan, up to 96 for Cohere) sent `maxConcurrency` at a time, the
+   * vectors put back in the order of the texts. The first failure rejects the call: no further
+   * batch starts, and those in flight are aborted (their own controller). The call's `timeout`
+   * and `signal` reach every request.
    */
   async #embed(texts, query, options) {
     let callOptions = options;
     let timerDone = () => {};
     const stop = new AbortController();
     try {
+      const size = this.#client.check(texts, query, options);
       [callOptions, timerDone] = withTimeout(options, this.#timeout);
-      const { vectors, inputTokens } = await this.#client.embed(texts, query, stoppable(callOptions, stop.signal));
-      return { embeddings: vectors, inputTokens };
+      const batchOptions = stoppable(callOptions, stop.signal);
+      const replies = new Array(Math.ceil(texts.length / size));
+      let next = 0;
+      const sender = async () => {
+        while (next < replies.length && !stop.signal.aborted) {
+          const i = next++;
+          replies[i] = await this.#client.embed(texts.slice(i * size, (i + 1) * size), query, batchOptions);
+        }
+      };
+      const senders = Array.from({ length: Math.min(this.#client.maxConcurrency, replies.length) }, sender);
+      await Promise.all(senders.map((s) => s.catch((error) => { stop.abort(); throw error; })));
+      const counted = replies.every(([, tokens]) => tokens !== undefined);
+      return {
+        embeddings: replies.flatMap(([vectors]) => vectors),
+        inputTokens: counted ? replies.reduce((sum, [, tokens]) => sum + tokens, 0) : undefined,
+      };
     } catch (error) {
       throw toPublicError(error, callOptions?.signal);
     } finally {
@@ -82,9 +101,7 @@ export class BedrockEmbeddings {
   }
 }
 
-/** The call options with `stop` joined to their signal; options the wasm side will refuse stay as given. */
+/** The (checked) call options with `stop` joined to their signal. */
 function stoppable(options, stop) {
-  if (options === undefined || options === null) return { signal: stop };
-  if (typeof options !== "object" || (options.signal != null && !(options.signal instanceof AbortSignal))) return options;
-  return { ...options, signal: options.signal ? AbortSignal.any([options.signal, stop]) : stop };
+  return { ...options, signal: options?.signal ? AbortSignal.any([options.signal, stop]) : stop };
 }

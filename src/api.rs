@@ -12,7 +12,7 @@ use wasm_bindgen_futures::future_to_promise;
 use crate::chat::output::{Block, DerivedFields};
 use crate::client::converse::ConverseModel;
 use crate::client::count_tokens;
-use crate::client::embed::{embed_all, EmbeddingModel};
+use crate::client::embed::EmbeddingModel;
 use crate::client::invoke::InvokeModel;
 use crate::client::options::ClientConfig;
 use crate::client::request::PreparedCall;
@@ -198,23 +198,39 @@ impl EmbeddingsClient {
         })
     }
 
-    /// Embeds `texts` (an array of non-empty strings) as search documents, or as a search query
-    /// when `query` (then `texts` holds the one text); resolves to `{ vectors: number[][],
-    /// inputTokens?: number }` in the order of the texts. Bad input rejects with a `TypeError`
-    /// before anything is sent.
+    /// Checks a call of `texts` (embedded as a search query when `query`) and its options
+    /// before anything is sent: throws a `TypeError` for an empty or non-string text or a bad
+    /// option. Returns how many texts one request takes (1 for Titan, 96 for Cohere).
+    pub fn check(
+        &self,
+        texts: JsValue,
+        query: bool,
+        call_options: JsValue,
+    ) -> Result<u32, JsValue> {
+        self.model
+            .check(&self.config, &texts, purpose(query), &call_options)
+            .map_err(to_js_error)?;
+        Ok(self.model.family.batch_size() as u32)
+    }
+
+    /// Embeds one batch of `texts` (at most what [`EmbeddingsClient::check`] returned) in one
+    /// InvokeModel request; resolves to `[vectors, inputTokens]`, the vectors (arrays of
+    /// numbers) in the order of the texts, the tokens `undefined` when the reply does not say.
     pub fn embed(&self, texts: JsValue, query: bool, call_options: JsValue) -> Promise {
-        let purpose = match query {
-            true => Purpose::Query,
-            false => Purpose::Document,
-        };
         let prepared = self
             .model
-            .prepare(&self.config, &texts, purpose, &call_options);
-        let (config, family) = (self.config.clone(), self.model.family);
-        future_to_promise(async move {
-            let prepared = prepared.map_err(to_js_error)?;
-            embed_all(config, family, prepared, to_js_error).await
-        })
+            .prepare(&self.config, &texts, purpose(query), &call_options);
+        let (call, map): (_, Box<ReplyMapper>) = match prepared {
+            Ok((call, map)) => (Ok(call), map),
+            Err(e) => (Err(e), Box::new(|_: &[u8], _| Ok(JsValue::UNDEFINED))),
+        };
+        unary(self.config.clone(), Operation::InvokeModel, call, map)
+    }
+
+    /// Requests in flight at once for one call (`maxConcurrency`).
+    #[wasm_bindgen(getter, js_name = maxConcurrency)]
+    pub fn max_concurrency(&self) -> u32 {
+        self.model.settings.max_concurrency
     }
 
     /// The options without secrets, so `JSON.stringify(embeddings)` is safe to log.
@@ -233,6 +249,14 @@ impl EmbeddingsClient {
             set.insert("truncate".into(), t.as_str().into());
         }
         to_js(&self.config.redacted_json(set))
+    }
+}
+
+/// The purpose of `embedQuery` (`query`) or `embedDocuments`.
+fn purpose(query: bool) -> Purpose {
+    match query {
+        true => Purpose::Query,
+        false => Purpose::Document,
     }
 }
 

@@ -1,27 +1,20 @@
-//! `BedrockEmbeddings` calls: the texts checked and split into InvokeModel requests (one text
-//! each for Titan, up to 96 for Cohere), sent at most `maxConcurrency` at a time, each through
-//! the unary path and its retry loop; the vectors come back in the order of the texts. The first
-//! failure rejects the call and no further request is started.
+//! `BedrockEmbeddings` calls: the texts and call options checked before anything is sent, and
+//! one InvokeModel request per batch (one text for Titan, up to 96 for Cohere) through the unary
+//! path and its retry loop, its reply read as vectors. The package's JS sends the batches,
+//! `maxConcurrency` at a time, and puts the vectors back in the order of the texts.
 
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
-
-use js_sys::{Array, Promise, Reflect};
+use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::options::{get, ClientConfig, JsOptions};
-use super::request::{call_controls, PreparedCall};
-use super::unary::call_unary;
+use super::request::{call_controls, CallControls, PreparedCall};
+use super::unary::ReplyMapper;
 use crate::chat::output::CallInfo;
 use crate::embeddings::{check_texts, EmbeddingSettings, Family, Purpose, ReplyShape};
-use crate::endpoint::Operation;
+use crate::invoke::reply::header_usage;
 use crate::options::set::ModelClass;
 use crate::platform::json;
 use crate::Error;
-
-/// The input-token count Bedrock puts on every InvokeModel response.
-const INPUT_TOKENS_HEADER: &str = "x-amzn-bedrock-input-token-count";
 
 /// An embedding model: its family and settings.
 pub struct EmbeddingModel {
@@ -29,12 +22,6 @@ pub struct EmbeddingModel {
     pub family: Family,
     /// The options besides the connection.
     pub settings: EmbeddingSettings,
-}
-
-/// The requests of one call, in the order of the texts, and how many texts each carries.
-pub struct PreparedEmbedding {
-    requests: Vec<(PreparedCall, usize)>,
-    concurrency: u32,
 }
 
 impl EmbeddingModel {
@@ -46,15 +33,48 @@ impl EmbeddingModel {
         Ok(Self { family, settings })
     }
 
-    /// The requests for `texts` (an array of non-empty strings; for a query, the one text of
-    /// `embedQuery`), with the call's signal and retries; every problem a `TypeError`.
+    /// The request for `texts` (an array of non-empty strings, at most
+    /// [`Family::batch_size`]; for a query, the one text of `embedQuery`) with the call's signal
+    /// and retries, and the mapper of its reply; every problem a `TypeError`.
     pub fn prepare(
         &self,
         config: &ClientConfig,
         texts: &JsValue,
         purpose: Purpose,
         call_options: &JsValue,
-    ) -> Result<PreparedEmbedding, Error> {
+    ) -> Result<(PreparedCall, Box<ReplyMapper>), Error> {
+        let (texts, controls) = self.check(config, texts, purpose, call_options)?;
+        let most = self.family.batch_size();
+        if texts.len() > most {
+            return Err(Error::invalid_input(format!(
+                "texts: one request takes at most {most}"
+            )));
+        }
+        let call = PreparedCall {
+            body: self.family.body(&texts, purpose, &self.settings),
+            signal: controls.signal,
+            max_retries: controls.max_retries,
+        };
+        let (shape, sent) = (self.family.reply_shape(), texts.len());
+        let map = move |body: &[u8], info: CallInfo| {
+            let (vectors, tokens) = decode(shape, body, sent)?;
+            // Else the count Bedrock puts on every InvokeModel response.
+            let tokens = tokens.or_else(|| header_usage(&info).map(|u| u.input_tokens));
+            let tokens = tokens.map_or(JsValue::UNDEFINED, |n| JsValue::from_f64(n as f64));
+            Ok(Array::of2(&vectors, &tokens).into())
+        };
+        Ok((call, Box::new(map)))
+    }
+
+    /// Checks a whole call before any of its requests is sent: `texts` an array of non-empty
+    /// strings, the call options the class takes; returns the texts and the options.
+    pub fn check<'a>(
+        &self,
+        config: &ClientConfig,
+        texts: &JsValue,
+        purpose: Purpose,
+        call_options: &'a JsValue,
+    ) -> Result<(Vec<String>, CallControls<'a>), Error> {
         let (field, single) = match purpose {
             Purpose::Query => ("text", true),
             Purpose::Document => ("texts", false),
@@ -66,113 +86,8 @@ impl EmbeddingModel {
         let texts: Vec<Option<String>> = texts.iter().map(|t| t.as_string()).collect();
         let texts = check_texts(&texts, field, single)?;
         let controls = call_controls(config, ModelClass::Embeddings, call_options)?;
-        let requests = texts
-            .chunks(self.family.batch_size())
-            .map(|batch| {
-                let call = PreparedCall {
-                    body: self.family.body(batch, purpose, &self.settings),
-                    signal: controls.signal.clone(),
-                    max_retries: controls.max_retries,
-                };
-                (call, batch.len())
-            })
-            .collect();
-        Ok(PreparedEmbedding {
-            requests,
-            concurrency: self.settings.max_concurrency,
-        })
+        Ok((texts, controls))
     }
-}
-
-/// What the requests of a call share while they run.
-struct Run {
-    config: Rc<ClientConfig>,
-    family: Family,
-    queue: RefCell<std::vec::IntoIter<(usize, (PreparedCall, usize))>>,
-    failed: Cell<bool>,
-    /// Each request's reply, by request index.
-    replies: RefCell<Vec<Option<Reply>>>,
-}
-
-/// One request's vectors (JS arrays of numbers) and input tokens.
-type Reply = (Array, Option<u64>);
-
-/// Sends the requests, at most `concurrency` at a time, and resolves to
-/// `{ vectors: number[][], inputTokens?: number }` (tokens when every reply gave them);
-/// `to_js` makes the rejection value of an error.
-pub async fn embed_all(
-    config: Rc<ClientConfig>,
-    family: Family,
-    prepared: PreparedEmbedding,
-    to_js: fn(Error) -> JsValue,
-) -> Result<JsValue, JsValue> {
-    let count = prepared.requests.len();
-    let run = Rc::new(Run {
-        config,
-        family,
-        queue: RefCell::new(
-            prepared
-                .requests
-                .into_iter()
-                .enumerate()
-                .collect::<Vec<_>>()
-                .into_iter(),
-        ),
-        failed: Cell::new(false),
-        replies: RefCell::new((0..count).map(|_| None).collect()),
-    });
-    let workers: Array = (0..count.min(prepared.concurrency as usize))
-        .map(|_| worker(run.clone(), to_js))
-        .collect();
-    JsFuture::from(Promise::all(&workers)).await?;
-    let vectors = Array::new();
-    let mut tokens = Some(0);
-    for (arrays, input_tokens) in run.replies.borrow_mut().drain(..).flatten() {
-        arrays.for_each(&mut |vector, _, _| {
-            vectors.push(&vector);
-        });
-        tokens = tokens.zip(input_tokens).map(|(a, b)| a + b);
-    }
-    let out = js_sys::Object::new();
-    // Setting data properties on a fresh object cannot fail.
-    let _ = Reflect::set(&out, &"vectors".into(), &vectors);
-    if let Some(tokens) = tokens {
-        let _ = Reflect::set(
-            &out,
-            &"inputTokens".into(),
-            &JsValue::from_f64(tokens as f64),
-        );
-    }
-    Ok(out.into())
-}
-
-/// One of the call's concurrent senders: takes the next request until none is left or one
-/// has failed.
-fn worker(run: Rc<Run>, to_js: fn(Error) -> JsValue) -> Promise {
-    future_to_promise(async move {
-        loop {
-            let next = run.queue.borrow_mut().next();
-            let Some((index, (call, sent))) = next else {
-                break;
-            };
-            if run.failed.get() {
-                break;
-            }
-            let this = run.clone();
-            let map = move |body: &[u8], info: CallInfo| {
-                let (vectors, tokens) = decode(this.family.reply_shape(), body, sent)?;
-                let header = info.headers.iter().find(|(k, _)| k == INPUT_TOKENS_HEADER);
-                let tokens = tokens.or_else(|| header.and_then(|(_, v)| v.parse().ok()));
-                this.replies.borrow_mut()[index] = Some((vectors, tokens));
-                Ok(JsValue::UNDEFINED)
-            };
-            if let Err(error) = call_unary(&run.config, Operation::InvokeModel, call, &map).await {
-                run.failed.set(true);
-                return Err(to_js(error));
-            }
-        }
-        Ok(JsValue::UNDEFINED)
-    })
 }
 
 /// The `sent` vectors of a reply of `shape`, in order, and the input tokens its body gives. Each

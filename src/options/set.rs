@@ -111,21 +111,13 @@ pub fn converse_members() -> impl Iterator<Item = &'static str> {
 }
 
 fn lookup(key: &str) -> Option<(Takers, When)> {
-    known()
-        .find(|(name, _, _)| *name == key)
-        .map(|(_, takers, when)| (takers, when))
-}
-
-/// Every option: its name, who takes it and when.
-fn known() -> impl Iterator<Item = (&'static str, Takers, When)> {
-    let settings = Setting::ALL
+    if Setting::ALL.iter().any(|s| s.name() == key) {
+        return Some((Takers::Chat, When::Both));
+    }
+    OPTIONS
         .iter()
-        .map(|s| (s.name(), Takers::Chat, When::Both));
-    settings.chain(
-        OPTIONS
-            .iter()
-            .flat_map(|&(takers, when, names)| names.iter().map(move |name| (*name, takers, when))),
-    )
+        .find(|(_, _, names)| names.contains(&key))
+        .map(|&(takers, when, _)| (takers, when))
 }
 
 impl Takers {
@@ -191,12 +183,23 @@ fn suggestion(class: ModelClass, key: &str) -> Option<&'static str> {
             .collect()
     };
     let folded = fold(key);
-    known()
-        .filter(|(_, takers, _)| takers.include(class))
-        .map(|(name, _, _)| (edit_distance(&folded, &fold(name)), name))
-        .filter(|(distance, _)| *distance == 0 || (*distance <= 2 && folded.len() > 3))
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, name)| name)
+    let mut best: Option<(usize, &'static str)> = None;
+    let mut consider = |name: &'static str| {
+        let distance = edit_distance(&folded, &fold(name));
+        let close = distance == 0 || (distance <= 2 && folded.len() > 3);
+        if close && best.is_none_or(|(least, _)| distance < least) {
+            best = Some((distance, name));
+        }
+    };
+    if Takers::Chat.include(class) {
+        Setting::ALL.iter().for_each(|s| consider(s.name()));
+    }
+    for (takers, _, names) in OPTIONS {
+        if takers.include(class) {
+            names.iter().for_each(|name| consider(name));
+        }
+    }
+    best.map(|(_, name)| name)
 }
 
 /// Levenshtein distance.
