@@ -9,7 +9,7 @@
 //!   policy is [`crate::retry`].
 //! - `unary`, `stream`: the two ways of reading a reply, each through `retry_loop`.
 //! - `count_tokens`: the CountTokens request of a Converse or InvokeModel call, and its reply.
-//! - `embed`: the InvokeModel requests of a `BedrockEmbeddings` call, sent concurrently.
+//! - `embed`: a `BedrockEmbeddings` call checked, and the InvokeModel request of one batch.
 
 pub mod auth;
 pub mod call;
