@@ -75,7 +75,8 @@ export class BedrockEmbeddings {
       const replies = new Array(Math.ceil(texts.length / size));
       let next = 0;
       const sender = async () => {
-        while (next < replies.length && !stop.signal.aborted) {
+        // After a failure every request runs on an aborted signal: none is sent.
+        while (next < replies.length) {
           const i = next++;
           replies[i] = await this.#client.embed(texts.slice(i * size, (i + 1) * size), query, batchOptions);
         }
