@@ -12,7 +12,7 @@ const chatMessages = (messages) =>
   typeof messages?.toChatMessages === "function" ? messages.toChatMessages() : messages;
 
 /** A time limit in milliseconds: undefined, or a positive finite number. */
-function timeLimit(options, key) {
+export function timeLimit(options, key) {
   const value = options?.[key];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
@@ -26,7 +26,7 @@ function timeLimit(options, key) {
  * function that clears its timer. Not `AbortSignal.timeout`: Node does not stay alive for that
  * timer, so a call whose provider or fetch never settles would never settle either.
  */
-function withTimeout(options, modelTimeout) {
+export function withTimeout(options, modelTimeout) {
   const timeout = timeLimit(options, "timeout") ?? modelTimeout;
   if (timeout === undefined) return [options, () => {}];
   const controller = new AbortController();
@@ -36,7 +36,7 @@ function withTimeout(options, modelTimeout) {
 }
 
 /** The caller's `fetch`, rejecting when the signal aborts even if that `fetch` ignores it. */
-function heedingSignal(fetch) {
+export function heedingSignal(fetch) {
   if (typeof fetch !== "function") return fetch;
   return (input, init) =>
     new Promise((resolve, reject) => {

@@ -1028,6 +1028,77 @@ export class ChatAnthropicBedrock extends BedrockChatModel<InvokeCallOptions, "a
   constructor(options: ChatAnthropicBedrockInput);
 }
 
+/** The text embedding models {@link BedrockEmbeddings} knows (a version suffix, a cross-region prefix or a foundation-model ARN around them is fine). */
+export type EmbeddingModelId =
+  | "amazon.titan-embed-text-v1"
+  | "amazon.titan-embed-text-v2:0"
+  | "cohere.embed-english-v3"
+  | "cohere.embed-multilingual-v3"
+  | "cohere.embed-v4:0"
+  | (string & {});
+
+/**
+ * Options of {@link BedrockEmbeddings}: the connection and limits of the chat models, and the
+ * embedding model's own. An option the model has no place for, or a value it does not accept, is
+ * a TypeError naming it; so is any other key.
+ */
+export interface BedrockEmbeddingsInput extends Omit<ConnectionOptions, "model" | "modelId">, Omit<CallLimits, "streamIdleTimeout"> {
+  /** The embedding model id, inference profile or ARN (`model` or `modelId` is required). */
+  model?: EmbeddingModelId;
+  /** Alias of `model`. */
+  modelId?: EmbeddingModelId;
+  /** Titan v2: 256, 512 or 1024 (Bedrock's default 1024). Cohere v4: 256, 512, 1024 or 1536 (`output_dimension`, default 1536). */
+  dimensions?: number;
+  /** Titan v2 only: scale each vector to unit length (Bedrock's default true). */
+  normalize?: boolean;
+  /** Cohere only: what to cut from a text that is too long; v3 "NONE" | "START" | "END", v4 "NONE" | "LEFT" | "RIGHT". */
+  truncate?: "NONE" | "START" | "END" | "LEFT" | "RIGHT";
+  /** Requests in flight at once for one call, 1 to 32 (default 8). Titan sends one request per text, Cohere one per 96 texts. */
+  maxConcurrency?: number;
+}
+
+/** Per-call options of {@link BedrockEmbeddings}. */
+export interface EmbeddingsCallOptions {
+  /** Aborting it rejects the call with a BedrockError named "AbortError". */
+  signal?: AbortSignal;
+  /** Milliseconds for the whole call (every request); a BedrockError named "TimeoutError" after it. */
+  timeout?: number;
+  /** Retries of each request after its first attempt, 0 to 10. */
+  maxRetries?: number;
+}
+
+/** Vectors with the input tokens Bedrock reports. */
+export interface EmbeddingsWithUsage {
+  /** One vector per text, in the order of the texts. */
+  embeddings: number[][];
+  /** The input tokens of every request, summed; undefined when a reply does not say. */
+  inputTokens?: number;
+}
+
+/**
+ * Text embeddings on Amazon Bedrock through InvokeModel: Amazon Titan Text Embeddings v1 and v2
+ * (one request per text, `maxConcurrency` at a time) and Cohere Embed v3 and v4 (up to 96 texts a
+ * request; documents as `search_document`, queries as `search_query`). The retries, `timeout`,
+ * `signal`, credentials and errors are the chat models'. An empty or non-string text is a
+ * TypeError before anything is sent; the first failed request rejects the call.
+ */
+export class BedrockEmbeddings {
+  /** Throws a TypeError for bad options (an unknown key, a model that is no known embedding model, a bad dimension). */
+  constructor(options: BedrockEmbeddingsInput);
+  /** The model id. */
+  readonly model: string;
+  /** Alias of `model`. */
+  readonly modelId: string;
+  /** The vector of one search query. */
+  embedQuery(text: string, options?: EmbeddingsCallOptions): Promise<number[]>;
+  /** The vectors of `texts` as search documents, in their order (none sent for an empty list). */
+  embedDocuments(texts: string[], options?: EmbeddingsCallOptions): Promise<number[][]>;
+  /** `embedDocuments` with the input tokens Bedrock reports. */
+  embedDocumentsWithUsage(texts: string[], options?: EmbeddingsCallOptions): Promise<EmbeddingsWithUsage>;
+  /** The redacted configuration: never holds a secret key, session token or API key. */
+  toJSON(): Record<string, unknown>;
+}
+
 /** Merges two chunks; folding a stream's chunks gives what `invoke` returns, modulo metadata. */
 export function concat(a: AIMessageChunk, b: AIMessageChunk): AIMessageChunk;
 

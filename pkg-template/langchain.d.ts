@@ -5,7 +5,12 @@ import type { LangSmithParams } from "@langchain/core/language_models/chat_model
 import type { AIMessageChunk, BaseMessage } from "@langchain/core/messages";
 import type { ChatGenerationChunk, ChatResult } from "@langchain/core/outputs";
 import type { Runnable } from "@langchain/core/runnables";
+import type { Embeddings } from "@langchain/core/embeddings";
 import type {
+  BedrockEmbeddings as CoreBedrockEmbeddings,
+  BedrockEmbeddingsInput,
+  EmbeddingsCallOptions,
+  EmbeddingsWithUsage,
   ChatAnthropicBedrock as CoreChatAnthropicBedrock,
   ChatAnthropicBedrockInput,
   ChatBedrock as CoreChatBedrock,
@@ -89,6 +94,30 @@ export declare class ChatAnthropicBedrock extends BedrockEdgeChatModel<ChatBedro
   readonly client: CoreChatAnthropicBedrock;
   /** LangChain's model type tag. */
   _llmType(): "anthropic-bedrock";
+}
+
+/**
+ * Text embeddings on Amazon Bedrock (Titan Text Embeddings v1/v2, Cohere Embed v3/v4) as a
+ * LangChain Embeddings, for vector stores and retrievers. The core's retries, `maxConcurrency`
+ * and errors apply; LangChain's AsyncCaller options are not taken.
+ */
+export declare class BedrockEmbeddings extends Embeddings {
+  /** The core bedrock-edge options. */
+  constructor(fields: BedrockEmbeddingsInput);
+  /** The core embeddings every call goes through. */
+  readonly client: CoreBedrockEmbeddings;
+  /** The model id. */
+  readonly model: string;
+  /** Alias of `model`. */
+  readonly modelId: string;
+  /** The vector of one search query. */
+  embedQuery(text: string, options?: EmbeddingsCallOptions): Promise<number[]>;
+  /** The vectors of `documents`, in their order. */
+  embedDocuments(documents: string[], options?: EmbeddingsCallOptions): Promise<number[][]>;
+  /** `embedDocuments` with the input tokens Bedrock reports. */
+  embedDocumentsWithUsage(documents: string[], options?: EmbeddingsCallOptions): Promise<EmbeddingsWithUsage>;
+  /** The redacted configuration (never a secret). */
+  toJSON(): Record<string, unknown>;
 }
 
 export {};

@@ -1,8 +1,9 @@
 // bedrock-edge/langchain: the three chat models as @langchain/core BaseChatModel subclasses, so
 // that they chain (`prompt.pipe(llm)`), batch, stream events and fire callbacks like any
-// LangChain model. Each wraps the core model of the same name, imported by name from
+// LangChain model; and BedrockEmbeddings as an @langchain/core Embeddings. Each wraps the core model of the same name, imported by name from
 // "bedrock-edge" so that the runtime's export condition (workerd, browser, node) loads the wasm.
 import * as core from "bedrock-edge";
+import { Embeddings } from "@langchain/core/embeddings";
 import { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { AIMessage, AIMessageChunk } from "@langchain/core/messages";
 import { ChatGenerationChunk } from "@langchain/core/outputs";
@@ -385,5 +386,46 @@ export class ChatAnthropicBedrock extends BedrockEdgeChatModel {
   /** LangChain's serialisation name. */
   static lc_name() {
     return "ChatAnthropicBedrock";
+  }
+}
+
+/**
+ * Text embeddings on Amazon Bedrock as a LangChain `Embeddings` (for vector stores and
+ * retrievers): the core `BedrockEmbeddings`, whose own retries, `maxConcurrency` and errors
+ * apply (LangChain's AsyncCaller is not used).
+ */
+export class BedrockEmbeddings extends Embeddings {
+  /** The core bedrock-edge embeddings every call goes through. */
+  client;
+  /** The model id. */
+  model;
+
+  /** Takes the core `BedrockEmbeddings` options; an option it does not know is its TypeError. */
+  constructor(fields) {
+    // Nothing reaches super(): the options hold credentials, and the calls do not go through its caller.
+    super({});
+    this.client = new core.BedrockEmbeddings(fields);
+    this.model = this.client.model;
+    this.modelId = this.model;
+  }
+
+  /** The vector of one search query. */
+  embedQuery(text, options) {
+    return this.client.embedQuery(text, options);
+  }
+
+  /** The vectors of `documents`, in their order. */
+  embedDocuments(documents, options) {
+    return this.client.embedDocuments(documents, options);
+  }
+
+  /** `embedDocuments` with the input tokens Bedrock reports: `{ embeddings, inputTokens }`. */
+  embedDocumentsWithUsage(documents, options) {
+    return this.client.embedDocumentsWithUsage(documents, options);
+  }
+
+  /** The redacted configuration (never a secret). */
+  toJSON() {
+    return this.client.toJSON();
   }
 }

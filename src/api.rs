@@ -12,11 +12,13 @@ use wasm_bindgen_futures::future_to_promise;
 use crate::chat::output::{Block, DerivedFields};
 use crate::client::converse::ConverseModel;
 use crate::client::count_tokens;
+use crate::client::embed::EmbeddingModel;
 use crate::client::invoke::InvokeModel;
 use crate::client::options::ClientConfig;
 use crate::client::request::PreparedCall;
 use crate::client::stream::{MapperFactory, StreamCall};
 use crate::client::unary::{call_unary, ReplyMapper};
+use crate::embeddings::Purpose;
 use crate::endpoint::Operation;
 use crate::options::set::ModelClass;
 use crate::platform::json;
@@ -169,6 +171,92 @@ impl InvokeClient {
         let mut settings = self.model.settings.to_json();
         settings.insert("provider".into(), self.model.provider.name().into());
         to_js(&self.config.redacted_json(settings))
+    }
+}
+
+/// An embeddings client: one text embedding model (Titan Text Embeddings v1/v2, Cohere Embed
+/// v3/v4), one region, one set of credentials.
+#[wasm_bindgen]
+pub struct EmbeddingsClient {
+    config: Rc<ClientConfig>,
+    model: EmbeddingModel,
+}
+
+#[wasm_bindgen]
+impl EmbeddingsClient {
+    /// Reads the options of a `BedrockEmbeddings`; throws a `TypeError` for bad options or a
+    /// model id that is no known embedding model, and a `ConfigError` when the region or
+    /// credentials cannot be found.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<EmbeddingsClient, JsValue> {
+        let config =
+            ClientConfig::from_js(ModelClass::Embeddings, &options).map_err(to_js_error)?;
+        let model = EmbeddingModel::from_js(&config, &options).map_err(to_js_error)?;
+        Ok(EmbeddingsClient {
+            config: Rc::new(config),
+            model,
+        })
+    }
+
+    /// Checks a call of `texts` (embedded as a search query when `query`) and its options
+    /// before anything is sent: throws a `TypeError` for an empty or non-string text or a bad
+    /// option. Returns how many texts one request takes (1 for Titan, 96 for Cohere).
+    pub fn check(
+        &self,
+        texts: JsValue,
+        query: bool,
+        call_options: JsValue,
+    ) -> Result<u32, JsValue> {
+        self.model
+            .check(&self.config, &texts, purpose(query), &call_options)
+            .map_err(to_js_error)?;
+        Ok(self.model.family.batch_size() as u32)
+    }
+
+    /// Embeds one batch of `texts` (at most what [`EmbeddingsClient::check`] returned) in one
+    /// InvokeModel request; resolves to `[vectors, inputTokens]`, the vectors (arrays of
+    /// numbers) in the order of the texts, the tokens `undefined` when the reply does not say.
+    pub fn embed(&self, texts: JsValue, query: bool, call_options: JsValue) -> Promise {
+        let prepared = self
+            .model
+            .prepare(&self.config, &texts, purpose(query), &call_options);
+        let (call, map): (_, Box<ReplyMapper>) = match prepared {
+            Ok((call, map)) => (Ok(call), map),
+            Err(e) => (Err(e), Box::new(|_: &[u8], _| Ok(JsValue::UNDEFINED))),
+        };
+        unary(self.config.clone(), Operation::InvokeModel, call, map)
+    }
+
+    /// Requests in flight at once for one call (`maxConcurrency`).
+    #[wasm_bindgen(getter, js_name = maxConcurrency)]
+    pub fn max_concurrency(&self) -> u32 {
+        self.model.settings.max_concurrency
+    }
+
+    /// The options without secrets, so `JSON.stringify(embeddings)` is safe to log.
+    #[wasm_bindgen(js_name = toJSON)]
+    pub fn to_json(&self) -> Result<JsValue, JsValue> {
+        let settings = &self.model.settings;
+        let mut set = serde_json::Map::new();
+        set.insert("maxConcurrency".into(), settings.max_concurrency.into());
+        if let Some(d) = settings.dimensions {
+            set.insert("dimensions".into(), d.into());
+        }
+        if let Some(n) = settings.normalize {
+            set.insert("normalize".into(), n.into());
+        }
+        if let Some(t) = &settings.truncate {
+            set.insert("truncate".into(), t.as_str().into());
+        }
+        to_js(&self.config.redacted_json(set))
+    }
+}
+
+/// The purpose of `embedQuery` (`query`) or `embedDocuments`.
+fn purpose(query: bool) -> Purpose {
+    match query {
+        true => Purpose::Query,
+        false => Purpose::Document,
     }
 }
 

@@ -8,7 +8,8 @@
 //!   options the three chat classes take; [`converse`] maps the chat model to and from the
 //!   Converse API, and [`invoke`] to and from InvokeModel, through a registry of providers
 //!   (Anthropic, Amazon Nova and Titan Text, Meta Llama, Mistral, Cohere, AI21), each one
-//!   implementation of one trait; [`event_stream`] decodes
+//!   implementation of one trait; [`embeddings`] holds the text embedding models (Titan, Cohere:
+//!   ids, options, batches, bodies, reply shapes); [`event_stream`] decodes
 //!   `application/vnd.amazon.eventstream` frames and [`chunk_decoder`] joins it to an API
 //!   family's event mapper; [`signing`] signs with SigV4; [`credentials`] picks the
 //!   credentials' source and keeps a provider's answer until shortly before it expires;
@@ -29,6 +30,7 @@ pub mod chat;
 pub mod chunk_decoder;
 pub mod converse;
 pub mod credentials;
+pub mod embeddings;
 pub mod endpoint;
 pub mod error;
 pub mod event_stream;

@@ -9,6 +9,7 @@ import { toBase64, utf8 } from '../bytes.mjs';
 import { isObject } from '../validation-messages.mjs';
 import { ai21 } from './invoke-ai21.mjs';
 import { cohereChat, cohereCommand } from './invoke-cohere.mjs';
+import { cohereEmbed, titanEmbed } from './embeddings.mjs';
 import { llama } from './invoke-llama.mjs';
 import { mistralChat, mistralText } from './invoke-mistral.mjs';
 import { nova } from './invoke-nova.mjs';
@@ -44,6 +45,8 @@ export function providerForModelId(modelId) {
   if (id.startsWith('anthropic.')) return anthropic;
   if (id.startsWith('amazon.nova')) return nova;
   if (id.startsWith('amazon.titan-text') || id.startsWith('amazon.titan-tg1')) return titan;
+  if (id.startsWith('amazon.titan-embed-text') || id.startsWith('amazon.titan-embed-g1-text')) return titanEmbed;
+  if (id.startsWith('cohere.embed-')) return cohereEmbed;
   if (id.startsWith('meta.llama')) return llama;
   if (id.startsWith('mistral.')) return MISTRAL_CHAT_MODELS.test(id) ? mistralChat : mistralText;
   if (id.startsWith('cohere.command-r')) return cohereChat;

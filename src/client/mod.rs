@@ -9,11 +9,13 @@
 //!   policy is [`crate::retry`].
 //! - `unary`, `stream`: the two ways of reading a reply, each through `retry_loop`.
 //! - `count_tokens`: the CountTokens request of a Converse or InvokeModel call, and its reply.
+//! - `embed`: a `BedrockEmbeddings` call checked, and the InvokeModel request of one batch.
 
 pub mod auth;
 pub mod call;
 pub mod converse;
 pub mod count_tokens;
+pub mod embed;
 pub mod invoke;
 pub mod options;
 pub mod request;

@@ -36,28 +36,57 @@ pub fn prepare_call<S>(
 ) -> Result<PreparedCall, Error> {
     let input = json::input_from_js(&plain_messages(messages), "messages")?;
     let messages = normalize_messages(&input)?;
-    let (settings, signal, retries) = if call_options.is_undefined() || call_options.is_null() {
-        (None, None, None)
-    } else if call_options.is_object() {
-        let source = JsOptions(call_options);
-        check_keys(class, Scope::Call, &source.keys())?;
-        let signal = match get(call_options, "signal") {
-            None => None,
-            Some(signal) => Some(
-                signal
-                    .dyn_into::<AbortSignal>()
-                    .map_err(|_| Error::invalid_input("signal must be an AbortSignal"))?,
-            ),
-        };
-        let retries = max_retries(call_options)?;
-        (Some(read(&source)?), signal, retries)
-    } else {
-        return Err(Error::invalid_input("call options must be an object"));
-    };
+    let controls = call_controls(config, class, call_options)?;
+    let settings = controls.options.as_ref().map(|o| read(o)).transpose()?;
     Ok(PreparedCall {
         body: build(settings, &messages)?,
+        signal: controls.signal,
+        max_retries: controls.max_retries,
+    })
+}
+
+/// What every call's options hold besides the request: the options themselves (when given),
+/// the abort signal and the retries allowed.
+pub struct CallControls<'a> {
+    /// The call options, their keys checked.
+    pub options: Option<JsOptions<'a>>,
+    /// Aborts the call.
+    pub signal: Option<AbortSignal>,
+    /// Retries allowed after the first attempt (the call's, else the model's).
+    pub max_retries: u32,
+}
+
+/// Reads a call's options for a model of `class`: `TypeError`s for keys the class does not
+/// take on a call, a `signal` that is no `AbortSignal`, a bad `maxRetries`.
+pub fn call_controls<'a>(
+    config: &ClientConfig,
+    class: ModelClass,
+    call_options: &'a JsValue,
+) -> Result<CallControls<'a>, Error> {
+    if call_options.is_undefined() || call_options.is_null() {
+        return Ok(CallControls {
+            options: None,
+            signal: None,
+            max_retries: config.max_retries,
+        });
+    }
+    if !call_options.is_object() {
+        return Err(Error::invalid_input("call options must be an object"));
+    }
+    let source = JsOptions(call_options);
+    check_keys(class, Scope::Call, &source.keys())?;
+    let signal = match get(call_options, "signal") {
+        None => None,
+        Some(signal) => Some(
+            signal
+                .dyn_into::<AbortSignal>()
+                .map_err(|_| Error::invalid_input("signal must be an AbortSignal"))?,
+        ),
+    };
+    Ok(CallControls {
+        max_retries: max_retries(call_options)?.unwrap_or(config.max_retries),
+        options: Some(source),
         signal,
-        max_retries: retries.unwrap_or(config.max_retries),
     })
 }
 

@@ -1,4 +1,5 @@
-//! The options of the three chat classes as one set: which class takes each option, when (on
+//! The options of the three chat classes and `BedrockEmbeddings` as one set: which class takes
+//! each option, when (on
 //! the model, on a call, or both), and the `TypeError` for any other key, which names it and
 //! says where it belongs ("unknown option `temprature`; did you mean `temperature`?").
 //! Nothing is silently ignored.
@@ -15,6 +16,8 @@ pub enum ModelClass {
     Bedrock,
     /// `ChatAnthropicBedrock`: InvokeModel with Anthropic's Messages API.
     AnthropicBedrock,
+    /// `BedrockEmbeddings`: InvokeModel with a text embedding model.
+    Embeddings,
 }
 
 impl ModelClass {
@@ -24,6 +27,7 @@ impl ModelClass {
             ModelClass::Converse => "ChatBedrockConverse",
             ModelClass::Bedrock => "ChatBedrock",
             ModelClass::AnthropicBedrock => "ChatAnthropicBedrock",
+            ModelClass::Embeddings => "BedrockEmbeddings",
         }
     }
 }
@@ -41,10 +45,14 @@ pub enum Scope {
 #[derive(Clone, Copy, PartialEq)]
 enum Takers {
     All,
+    /// The chat models' (request settings, stop sequences, stream limits).
+    Chat,
     /// Converse's request members, which InvokeModel bodies have no place for.
     Converse,
     /// The `provider` option.
     Bedrock,
+    /// An embedding model's request members and its concurrency.
+    Embeddings,
 }
 
 /// When an option may be given.
@@ -55,18 +63,20 @@ enum When {
     Both,
 }
 
-/// The options besides the shared [`Setting`]s (which every class takes on the model and on a
-/// call): who takes them, when, and their names.
-const OPTIONS: [(Takers, When, &[&str]); 5] = [
+/// The options besides the shared [`Setting`]s (which every chat class takes on the model and
+/// on a call): who takes them, when, and their names.
+const OPTIONS: [(Takers, When, &[&str]); 7] = [
     (Takers::All, When::Model, &CONNECTION),
-    (
-        Takers::All,
-        When::Both,
-        &["maxRetries", "timeout", "streamIdleTimeout", STOP_ALIAS],
-    ),
+    (Takers::All, When::Both, &["maxRetries", "timeout"]),
+    (Takers::Chat, When::Both, &["streamIdleTimeout", STOP_ALIAS]),
     (Takers::All, When::Call, &["signal"]),
     (Takers::Bedrock, When::Model, &["provider"]),
     (Takers::Converse, When::Both, &CONVERSE_MEMBERS),
+    (
+        Takers::Embeddings,
+        When::Model,
+        &["dimensions", "normalize", "truncate", "maxConcurrency"],
+    ),
 ];
 
 /// Where and as whom a model connects.
@@ -103,7 +113,7 @@ pub fn converse_members() -> impl Iterator<Item = &'static str> {
 
 fn lookup(key: &str) -> Option<(Takers, When)> {
     if Setting::ALL.iter().any(|s| s.name() == key) {
-        return Some((Takers::All, When::Both));
+        return Some((Takers::Chat, When::Both));
     }
     OPTIONS
         .iter()
@@ -111,12 +121,17 @@ fn lookup(key: &str) -> Option<(Takers, When)> {
         .map(|&(takers, when, _)| (takers, when))
 }
 
-fn known_names() -> impl Iterator<Item = &'static str> {
-    Setting::ALL.iter().map(|s| s.name()).chain(
-        OPTIONS
-            .iter()
-            .flat_map(|(_, _, names)| names.iter().copied()),
-    )
+impl Takers {
+    /// Whether `class` takes the options of these takers.
+    fn include(self, class: ModelClass) -> bool {
+        match self {
+            Takers::All => true,
+            Takers::Chat => class != ModelClass::Embeddings,
+            Takers::Converse => class == ModelClass::Converse,
+            Takers::Bedrock => matches!(class, ModelClass::Bedrock | ModelClass::AnthropicBedrock),
+            Takers::Embeddings => class == ModelClass::Embeddings,
+        }
+    }
 }
 
 /// A `TypeError` for the first of `keys` that `class` does not take in `scope`.
@@ -131,19 +146,16 @@ fn check_key(class: ModelClass, scope: Scope, key: &str) -> Result<(), String> {
             Scope::Model => "option",
             Scope::Call => "call option",
         };
-        return Err(match suggestion(key) {
+        return Err(match suggestion(class, key) {
             Some(name) => format!("unknown {what} `{key}`; did you mean `{name}`?"),
             None => format!("unknown {what} `{key}` of {}", class.name()),
         });
     };
-    let taken = match takers {
-        Takers::All => true,
-        Takers::Converse => class == ModelClass::Converse,
-        Takers::Bedrock => class != ModelClass::Converse,
-    };
-    if !taken {
+    if !takers.include(class) {
         let owner = match takers {
+            _ if class == ModelClass::Embeddings => "it is a chat model's option",
             Takers::Converse => "it is a request member of ChatBedrockConverse, which InvokeModel has no place for; use ChatBedrockConverse, or modelKwargs for the model's native members",
+            Takers::Embeddings => "it is an option of BedrockEmbeddings",
             _ => "ChatBedrock takes it; Converse has one format for every model",
         };
         return Err(format!(
@@ -162,9 +174,9 @@ fn check_key(class: ModelClass, scope: Scope, key: &str) -> Result<(), String> {
     }
 }
 
-/// The known option `key` most likely means: the same letters but for case, `_` and `-`
-/// (`max_tokens`), else one at most two edits away.
-fn suggestion(key: &str) -> Option<&'static str> {
+/// The option of `class` that `key` most likely means: the same letters but for case, `_` and
+/// `-` (`max_tokens`), else one at most two edits away.
+fn suggestion(class: ModelClass, key: &str) -> Option<&'static str> {
     let fold = |s: &str| -> Vec<u8> {
         s.bytes()
             .filter(|c| *c != b'_' && *c != b'-')
@@ -172,11 +184,23 @@ fn suggestion(key: &str) -> Option<&'static str> {
             .collect()
     };
     let folded = fold(key);
-    known_names()
-        .map(|name| (edit_distance(&folded, &fold(name)), name))
-        .filter(|(distance, _)| *distance == 0 || (*distance <= 2 && folded.len() > 3))
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, name)| name)
+    let mut best: Option<(usize, &'static str)> = None;
+    let mut consider = |name: &'static str| {
+        let distance = edit_distance(&folded, &fold(name));
+        let close = distance == 0 || (distance <= 2 && folded.len() > 3);
+        if close && best.is_none_or(|(least, _)| distance < least) {
+            best = Some((distance, name));
+        }
+    };
+    if Takers::Chat.include(class) {
+        Setting::ALL.iter().for_each(|s| consider(s.name()));
+    }
+    for (takers, _, names) in OPTIONS {
+        if takers.include(class) {
+            names.iter().for_each(|name| consider(name));
+        }
+    }
+    best.map(|(_, name)| name)
 }
 
 /// Levenshtein distance.
@@ -211,6 +235,12 @@ mod tests {
             (Converse, Scope::Model, "provider", "`provider` is not an option of ChatBedrockConverse: ChatBedrock takes it"),
             (Converse, Scope::Call, "region", "`region` is not a call option: set it when the model is made"),
             (Bedrock, Scope::Model, "signal", "`signal` is not a model option: pass it with each call"),
+            (Embeddings, Scope::Model, "dimension", "unknown option `dimension`; did you mean `dimensions`?"),
+            (Embeddings, Scope::Model, "maxConcurency", "unknown option `maxConcurency`; did you mean `maxConcurrency`?"),
+            (Embeddings, Scope::Model, "temperature", "`temperature` is not an option of BedrockEmbeddings: it is a chat model's option"),
+            (Embeddings, Scope::Model, "provider", "`provider` is not an option of BedrockEmbeddings"),
+            (Embeddings, Scope::Call, "dimensions", "`dimensions` is not a call option: set it when the model is made"),
+            (Converse, Scope::Model, "normalize", "`normalize` is not an option of ChatBedrockConverse: it is an option of BedrockEmbeddings"),
         ] {
             let got = check_keys(class, scope, &[key.to_string()]).unwrap_err();
             assert!(got.is_invalid_input());

@@ -27,6 +27,15 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Error> {
     JSON::parse(&text).map_err(|_| Error::invalid_response("JSON.parse rejected our output"))
 }
 
+/// A JSON reply body as a JS value, parsed once by the engine's `JSON.parse` (its arrays of
+/// numbers stay in the engine: nothing is copied number by number across the boundary).
+pub fn parse_reply(body: &[u8]) -> Result<JsValue, Error> {
+    std::str::from_utf8(body)
+        .ok()
+        .and_then(|text| JSON::parse(text).ok())
+        .ok_or_else(|| Error::invalid_response("the reply is not JSON"))
+}
+
 /// Rust data from a plain JS value, through `JSON.stringify` (`undefined` members vanish,
 /// as in any JSON API). Values JSON cannot hold, such as `BigInt`, and data nested too deep or
 /// cyclic ([`crate::nesting`]) are `TypeError`s.

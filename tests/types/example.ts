@@ -3,6 +3,7 @@
 // option, input block, tool form and output block, so a change to index.d.ts that breaks one of
 // them fails the check.
 import {
+  BedrockEmbeddings,
   BedrockError,
   ChatAnthropicBedrock,
   ChatBedrock,
@@ -512,3 +513,19 @@ function onEvent(event: SSEEvent): string {
   }
 }
 void onEvent;
+
+// BedrockEmbeddings: the connection and limits, the embedding options, vectors as number[][].
+export async function embeddings(env: object): Promise<number> {
+  const titan = new BedrockEmbeddings({ model: "amazon.titan-embed-text-v2:0", region: "us-east-1", env, dimensions: 512, normalize: true, maxConcurrency: 4, maxRetries: 3, timeout: 10_000 });
+  const cohere = new BedrockEmbeddings({ modelId: "cohere.embed-v4:0", region: "us-east-1", env, dimensions: 1536, truncate: "RIGHT" });
+  const query: number[] = await titan.embedQuery("capital of France", { signal: AbortSignal.timeout(5_000) });
+  const docs: number[][] = await cohere.embedDocuments(["Paris", "Berlin"], { timeout: 1_000, maxRetries: 0 });
+  const { embeddings: vectors, inputTokens } = await titan.embedDocumentsWithUsage(["a", "b"]);
+  return query.length + docs.length + vectors.length + (inputTokens ?? 0) + titan.model.length;
+}
+// @ts-expect-error streamIdleTimeout is a chat model option
+new BedrockEmbeddings({ model: "amazon.titan-embed-text-v1", streamIdleTimeout: 5 });
+// @ts-expect-error temperature is a chat model option
+new BedrockEmbeddings({ model: "amazon.titan-embed-text-v1", temperature: 0 });
+// @ts-expect-error embedDocuments takes strings
+void new BedrockEmbeddings({ model: "amazon.titan-embed-text-v1" }).embedDocuments([1]);

@@ -3,7 +3,8 @@
 // tsconfig.langchain.json). Not executed. The core models take @langchain/core's messages, a
 // prompt value and their own outputs; bedrock-edge/langchain's models are BaseChatModels.
 import { ChatBedrock as CoreChatBedrock, ChatBedrockConverse as CoreChatBedrockConverse, type MessageInput } from "bedrock-edge";
-import { ChatAnthropicBedrock, ChatBedrock, ChatBedrockConverse } from "bedrock-edge/langchain";
+import { BedrockEmbeddings, ChatAnthropicBedrock, ChatBedrock, ChatBedrockConverse } from "bedrock-edge/langchain";
+import type { Embeddings } from "@langchain/core/embeddings";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { AIMessage, AIMessageChunk, HumanMessage, SystemMessage, ToolMessage, isAIMessage } from "@langchain/core/messages";
 import { ChatPromptTemplate } from "@langchain/core/prompts";
@@ -54,4 +55,11 @@ export async function core(): Promise<void> {
   const chunks = [];
   for await (const chunk of llm.stream(history)) chunks.push(chunk);
   await llm.invoke([...history, chunks[0]]);
+}
+
+// BedrockEmbeddings is a LangChain Embeddings.
+export async function embeddings(): Promise<number[][]> {
+  const model: Embeddings = new BedrockEmbeddings({ model: "cohere.embed-english-v3", region: "us-east-1", truncate: "END" });
+  const query: number[] = await model.embedQuery("capital of France");
+  return [query, ...(await model.embedDocuments(["Paris is the capital of France"]))];
 }
