@@ -152,8 +152,9 @@ test-load-workerd: $(WORK)/consumer/.installed
 test-readme-worker: $(WORK)/consumer/.installed
 	@$(LAYER) "README Worker example (workerd)" $(WITH_EMULATOR) node tests/workerd/readme-example.mjs
 
-# examples/worker with the packed package, bundled by wrangler itself (`deploy --dry-run`, offline;
-# wrangler and the Node 22 it needs from npm, into tests/.work/wrangler) and run in workerd.
+# examples/worker set up as its README says, in a copy outside the repository (the packed
+# package and its wrangler installed there; the Node 22 wrangler needs from npm, into
+# tests/.work/wrangler), bundled by wrangler (`deploy --dry-run`) and run in workerd.
 test-example-worker: $(WORK)/consumer/.installed
 	@$(LAYER) "examples/worker (wrangler)" $(WITH_EMULATOR) node tests/workerd/example-worker.mjs
 

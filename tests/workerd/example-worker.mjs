@@ -1,11 +1,12 @@
-// examples/worker as a user deploys it: a scratch copy with the `npm pack` tarball installed,
-// bundled by wrangler itself (`wrangler deploy --dry-run --outdir dist`, wrangler from npm,
-// offline, no telemetry), and that bundle run in workerd against the emulator, with the
-// wrangler.toml vars and the secrets as bindings. Checks the SSE reply, the request Bedrock
-// saw, and that a client that disconnects cancels the Bedrock call. Prints `N passed, N failed`.
+// examples/worker as a user deploys it: a copy outside the repository with the `npm pack`
+// tarball installed as its README says (which installs its wrangler too), bundled by wrangler
+// (`npx wrangler deploy --dry-run --outdir dist`, no telemetry), and that bundle run in workerd
+// against the emulator, with the wrangler.toml vars and the secrets as bindings. Checks the SSE
+// reply, the request Bedrock saw, and that a client that disconnects cancels the Bedrock call.
+// Prints `N passed, N failed`.
 //
-// Wrangler (pinned below) and the Node 22 it needs (wrangler 4 refuses Node < 22.12; npm ships
-// Node binaries as node-linux-<arch>) are installed once into tests/.work/wrangler.
+// The Node 22 wrangler needs (wrangler 4 refuses Node < 22.12; npm ships Node binaries as
+// node-linux-<arch>) is installed once into tests/.work/wrangler.
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
@@ -13,7 +14,6 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { startWorker } from "./harness.mjs";
 
-const WRANGLER_VERSION = "4.164.0";
 const NODE22_VERSION = "22.23.5";
 const ROOT = resolve(import.meta.dirname, "../..");
 const WORK = join(ROOT, "tests/.work");
@@ -42,7 +42,6 @@ const WRANGLER_ENV = {
 
 const nodeBinaryPackage = `node-linux-${{ x64: "x64", arm64: "arm64" }[process.arch] ?? process.arch}`;
 const node22 = join(TOOLS, "node_modules", nodeBinaryPackage, "bin/node");
-const wranglerJs = join(TOOLS, "node_modules/wrangler/bin/wrangler.js");
 
 function installedVersion(name) {
   try {
@@ -52,15 +51,13 @@ function installedVersion(name) {
   }
 }
 
-/** wrangler and Node 22 from npm into tests/.work/wrangler, unless the pinned ones are there. */
-function ensureWrangler() {
-  if (installedVersion("wrangler") === WRANGLER_VERSION && installedVersion(nodeBinaryPackage) === NODE22_VERSION && existsSync(node22)) {
-    return "already installed";
-  }
+/** Node 22 from npm into tests/.work/wrangler, unless the pinned one is there. */
+function ensureNode22() {
+  if (installedVersion(nodeBinaryPackage) === NODE22_VERSION && existsSync(node22)) return "already installed";
   mkdirSync(TOOLS, { recursive: true });
-  writeFileSync(join(TOOLS, "package.json"), '{ "name": "bedrock-edge-wrangler", "private": true }\n');
+  writeFileSync(join(TOOLS, "package.json"), '{ "name": "bedrock-edge-node22", "private": true }\n');
   execFileSync("npm", ["install", "--no-audit", "--no-fund", "--no-package-lock", "--loglevel=error",
-    `wrangler@${WRANGLER_VERSION}`, `${nodeBinaryPackage}@${NODE22_VERSION}`], { cwd: TOOLS, stdio: "inherit" });
+    `${nodeBinaryPackage}@${NODE22_VERSION}`], { cwd: TOOLS, stdio: "inherit" });
   return "installed";
 }
 
@@ -163,9 +160,9 @@ const expect = (condition, message) => {
 };
 
 const OUTDIR = join(PROJECT, "dist");
-const tools = ensureWrangler();
+const tools = ensureNode22();
 const { version, tarball } = bundleExample();
-console.log(`wrangler ${version} (tests/.work/wrangler: ${tools}) bundled examples/worker with ${tarball} into ${OUTDIR}`);
+console.log(`wrangler ${version} (Node 22 in tests/.work/wrangler: ${tools}) bundled examples/worker with ${tarball} into ${OUTDIR}`);
 
 const toml = readWranglerToml(readFileSync(join(EXAMPLE, "wrangler.toml"), "utf8"));
 const bundle = readdirSync(OUTDIR).filter((name) => /\.(m?js|wasm)$/.test(name));
