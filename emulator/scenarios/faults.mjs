@@ -8,7 +8,7 @@ import { concatBytes, utf8 } from '../bytes.mjs';
 import { exceptionFrame, errorFrame } from '../eventstream-writer.mjs';
 import { beginEventStream, sendJson, sendJsonText, sleep, writeChunk } from '../http-response.mjs';
 import { deliverFrames, framesBeforeFault, writeInOddChunks } from '../stream-delivery.mjs';
-import { bulkConverseResponse, bulkStreamBytes, parseBulkCount } from './bulk.mjs';
+import { BULK_KINDS, bulkConverseResponse, bulkInvokeStreamBytes, bulkStreamBytes, parseBulkCount } from './bulk.mjs';
 import { BROKEN_STREAM_FAULTS } from './broken-streams.mjs';
 import { parseFlaky, sendGatewayError } from './flaky.mjs';
 import { badToolArgsReply, badUtf8Frames, noMessageStopFrames, unknownEventFrames } from './malformed-replies.mjs';
@@ -187,13 +187,35 @@ function badToolArgsReplyFor(ctx) {
   return badToolArgsReply(ctx.operation, plan, request);
 }
 
+/** `fault:bulk:<n>` and its tool and reasoning kinds (bulk.mjs), written in 64 KiB pieces. */
+async function serveBulk(ctx, kind, streaming) {
+  const invoke = ctx.operation === 'InvokeModelWithResponseStream';
+  if (!(ctx.operation === 'ConverseStream' || (kind === 'bulk' && (ctx.operation === 'Converse' || invoke)))) {
+    const where = kind === 'bulk' ? 'converse, converse-stream and invoke-with-response-stream' : 'converse-stream';
+    throw validationError(`fault:${kind} is available on ${where} only.`);
+  }
+  const n = parseBulkCount(kind, ctx.arg);
+  ctx.validate();
+  if (!streaming) {
+    sendJson(ctx.res, 200, bulkConverseResponse(n));
+    return;
+  }
+  beginEventStream(ctx.res, invoke ? INVOKE_STREAM_HEADERS : {});
+  const bytes = invoke ? bulkInvokeStreamBytes(n, ctx.modelId) : bulkStreamBytes(n, kind);
+  // 64 KiB writes with backpressure: a fast client gets it at full speed, a slow one can't bloat us.
+  for (let offset = 0; offset < bytes.byteLength; offset += 65536) {
+    if (!(await writeChunk(ctx.res, bytes.subarray(offset, offset + 65536)))) return;
+  }
+  ctx.res.end();
+}
+
 async function sendReply(ctx, reply) {
   if (reply.frames) await deliverFrames(ctx.res, reply.frames, { headers: reply.headers });
   else sendJsonText(ctx.res, 200, reply.body, reply.headers);
 }
 
 export const FAULT_KINDS = [...new Set([
-  ...Object.keys(HTTP_FAULTS), ...Object.keys(STREAM_FAULTS), ...Object.keys(BODY_FAULTS), 'bulk',
+  ...Object.keys(HTTP_FAULTS), ...Object.keys(STREAM_FAULTS), ...Object.keys(BODY_FAULTS), ...Object.keys(BULK_KINDS),
   ...Object.keys(REPLY_FAULTS), ...Object.keys(ATTEMPT_FAULTS),
 ])];
 
@@ -230,29 +252,14 @@ export async function serveFault(ctx) {
     await handler(ctx);
     return;
   }
-  if (kind === 'bulk') {
-    if (ctx.operation !== 'ConverseStream' && ctx.operation !== 'Converse') {
-      throw validationError('fault:bulk is available on converse and converse-stream only.');
-    }
-    const n = parseBulkCount(arg);
-    ctx.validate();
-    if (!streaming) {
-      sendJson(ctx.res, 200, bulkConverseResponse(n));
-      return;
-    }
-    beginEventStream(ctx.res);
-    const bytes = bulkStreamBytes(n);
-    // 64 KiB writes with backpressure: a fast client gets it at full speed, a slow one can't bloat us.
-    for (let offset = 0; offset < bytes.byteLength; offset += 65536) {
-      if (!(await writeChunk(ctx.res, bytes.subarray(offset, offset + 65536)))) return;
-    }
-    ctx.res.end();
+  if (BULK_KINDS[kind]) {
+    await serveBulk(ctx, kind, streaming);
     return;
   }
   const table = streaming ? STREAM_FAULTS : BODY_FAULTS;
   const handler = table[kind];
   if (!handler) {
-    const known = Object.keys(table).concat('bulk', Object.keys(HTTP_FAULTS), Object.keys(ATTEMPT_FAULTS)).join(', ');
+    const known = Object.keys(table).concat(Object.keys(BULK_KINDS), Object.keys(HTTP_FAULTS), Object.keys(ATTEMPT_FAULTS)).join(', ');
     const other = (streaming ? BODY_FAULTS : STREAM_FAULTS)[kind];
     throw validationError(other
       ? `fault:${kind} only applies to ${streaming ? 'non-streaming' : 'streaming'} operations.`

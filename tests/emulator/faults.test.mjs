@@ -4,7 +4,8 @@ import { describe, test } from 'node:test';
 import { codec } from '../../emulator/eventstream-writer.mjs';
 import { decodeFrames, splitFrames } from '../../emulator/eventstream-reader.mjs';
 import { useEmulator } from './in-process-emulator.mjs';
-import { BULK_TEXTS } from '../../emulator/scenarios/bulk.mjs';
+import { BULK_TEXTS, BULK_TOOL, bulkText } from '../../emulator/scenarios/bulk.mjs';
+import { reasoningSignature } from '../../emulator/scenarios/reasoning.mjs';
 import { callModel, userSays } from './signed-client.mjs';
 
 const emulator = useEmulator();
@@ -163,11 +164,44 @@ describe('converse-stream faults', () => {
     assert.ok(deltas.every((f, i) => f.payload.delta.text === BULK_TEXTS[i % BULK_TEXTS.length] && f.payload.delta.text.length === 60));
     const words = deltas.map((f) => f.payload.delta.text).join('').split(/\s+/).filter(Boolean).length;
     assert.equal(frames.at(-1).payload.usage.outputTokens, words);
-    for (const bad of ['fault:bulk', 'fault:bulk:0', 'fault:bulk:1e9']) {
+    for (const bad of ['fault:bulk', 'fault:bulk:0', 'fault:bulk:500001', 'fault:bulk:1e9']) {
       assert.equal((await callModel(emulator.port, bad, 'converse-stream', HELLO)).status, 400, bad);
     }
     const converse = JSON.parse((await callModel(emulator.port, 'fault:bulk:10', 'converse', HELLO)).body);
     assert.equal(converse.output.message.content[0].text.length, 600);
+  });
+
+  test('fault:bulk-tool:<n> → one tool call whose input JSON arrives in n 60-byte pieces', async () => {
+    const frames = decodeFrames((await callModel(emulator.port, 'fault:bulk-tool:100', 'converse-stream', HELLO)).body);
+    assert.equal(frames.length, 100 + 7);
+    assert.deepEqual(frames[1].payload.start.toolUse, BULK_TOOL);
+    const pieces = frames.filter((f) => f.headers[':event-type'] === 'contentBlockDelta').map((f) => f.payload.delta.toolUse.input);
+    assert.equal(pieces.length, 102);
+    assert.ok(pieces.slice(1, -1).every((p) => p.length === 60));
+    assert.deepEqual(JSON.parse(pieces.join('')), { text: bulkText(100) });
+    assert.equal(frames.at(-2).payload.stopReason, 'tool_use');
+    assert.equal((await callModel(emulator.port, 'fault:bulk-tool:0', 'converse-stream', HELLO)).status, 400);
+    assert.equal((await callModel(emulator.port, 'fault:bulk-tool:5', 'converse', HELLO)).status, 400);
+  });
+
+  test('fault:bulk-reasoning:<n> → n 60-byte reasoning deltas, then the signature', async () => {
+    const frames = decodeFrames((await callModel(emulator.port, 'fault:bulk-reasoning:100', 'converse-stream', HELLO)).body);
+    const deltas = frames.filter((f) => f.headers[':event-type'] === 'contentBlockDelta').map((f) => f.payload.delta.reasoningContent);
+    assert.equal(deltas.length, 101);
+    assert.equal(deltas.slice(0, -1).map((d) => d.text).join(''), bulkText(100));
+    assert.deepEqual(deltas.at(-1), { signature: reasoningSignature(bulkText(100)) });
+    assert.equal(frames.at(-2).payload.stopReason, 'end_turn');
+  });
+
+  test('fault:bulk:<n> on invoke-with-response-stream → n Claude text_delta chunk events', async () => {
+    const body = { anthropic_version: 'bedrock-2023-05-31', max_tokens: 50, messages: [{ role: 'user', content: 'hello' }] };
+    const frames = decodeFrames((await callModel(emulator.port, 'fault:bulk:100', 'invoke-with-response-stream', body)).body);
+    const events = frames.map((f) => JSON.parse(Buffer.from(f.payload.bytes, 'base64').toString('utf8')));
+    assert.deepEqual([events[0].type, events[1].type, ...events.slice(-3).map((e) => e.type)],
+      ['message_start', 'content_block_start', 'content_block_stop', 'message_delta', 'message_stop']);
+    const deltas = events.filter((e) => e.type === 'content_block_delta');
+    assert.equal(deltas.length, 100);
+    assert.equal(deltas.map((e) => e.delta.text).join(''), bulkText(100));
   });
 
   test('stream faults work on invoke-with-response-stream too', async () => {
