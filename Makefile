@@ -184,9 +184,23 @@ demo: $(WORK)/consumer/.installed
 	  $(WITH_EMULATOR) node tests/demo/run.mjs; \
 	fi
 
-## bench: our 20,000-frame stream in Node against the emulator (the peers' side-by-side run comes later)
-bench: pkg/.built
-	@$(WITH_EMULATOR) node tests/bench/bulk-stream.mjs pkg 9 20000
+## bench: bedrock-edge side by side with the peers of ../shared/docs/ANCHORS.md against the emulator,
+## interleaved, medians of RUNS runs: one markdown table, also in tests/.work/bench/bench.md and
+## bench.json (not part of `make test`; timings are never asserted). PKG: the package measured
+## (default pkg/, built first); BASELINE=<dir>: a second bedrock-edge column from the same run;
+## CASES=size,stream,large-reads,cold-start,memory,embeddings: a subset.
+PKG ?= pkg
+BASELINE ?=
+CASES ?=
+RUNS ?= 5
+BENCH_PEERS := tests/bench/peers
+bench: $(if $(filter pkg pkg/,$(PKG)),pkg/.built) $(BENCH_PEERS)/node_modules/.package-lock.json
+	@$(WITH_EMULATOR) node tests/bench/run.mjs --pkg '$(PKG)' --baseline '$(BASELINE)' --cases '$(CASES)' --runs '$(RUNS)'
+
+# The peers at the versions pinned in tests/bench/peers/package.json (its lock file committed).
+$(BENCH_PEERS)/node_modules/.package-lock.json: $(BENCH_PEERS)/package.json $(BENCH_PEERS)/package-lock.json
+	cd $(BENCH_PEERS) && npm install --no-audit --no-fund
+	touch $@
 
 ## fuzz: the cargo-fuzz targets in fuzz/, FUZZ_RUNS runs each (not part of `make test`);
 ## `make -j3 fuzz` runs them side by side. A crash stops it, with the input in fuzz/artifacts/.

@@ -1,0 +1,73 @@
+// Case 4, cold start: a fresh Node process (cold-start-child.mjs) loads a client, makes one
+// 20-delta stream and ends by itself: wall time from spawn to exit minus that of `node -e 0`
+// (interleaved with it), and how long the process stayed alive after its last chunk; in a second
+// process of each sample, the split: import / first stream / second stream. And the first request
+// to a freshly started workerd (a new isolate, the Worker of workerd.mjs) and the second.
+import { spawn } from "node:child_process";
+import { resolve } from "node:path";
+import { interleaved, median, mediansOf } from "./stats.mjs";
+import { WORKERD_COLUMNS, buildWorkers, startOne } from "./workerd.mjs";
+
+const CHILD = resolve(import.meta.dirname, "cold-start-child.mjs");
+
+/** Runs node with `args`; resolves to { ms: spawn to exit, exitEpochMs, output }. */
+function timedNode(args) {
+  return new Promise((done, reject) => {
+    const start = performance.now();
+    const child = spawn(process.execPath, ["--no-warnings", ...args], { stdio: ["ignore", "pipe", "inherit"] });
+    let output = "";
+    child.stdout.on("data", (data) => (output += data));
+    child.on("exit", (code) => {
+      const ms = performance.now() - start;
+      if (code !== 0) reject(new Error(`node ${args.join(" ")} exited with ${code}`));
+      else done({ ms, exitEpochMs: performance.timeOrigin + performance.now(), output });
+    });
+  });
+}
+
+export async function run(ctx) {
+  const notes = {};
+  const columns = ctx.columns();
+  const coldOnce = async (column) => {
+    const args = (streams) => [CHILD, column, ctx.pkgDirs[column] ?? "", String(streams)];
+    const whole = await timedNode(args(1));
+    const { endEpochMs } = JSON.parse(whole.output);
+    const split = JSON.parse((await timedNode(args(2))).output);
+    return { ms: whole.ms, exitLagMs: whole.exitEpochMs - endEpochMs, ...split };
+  };
+  ctx.log("Node");
+  const runs = await interleaved(["node -e 0", ...columns], ctx.runs,
+    (column) => (column === "node -e 0" ? timedNode(["-e", "0"]) : coldOnce(column)), { failures: notes });
+  const bare = median(runs["node -e 0"].map((s) => s.ms));
+  delete runs["node -e 0"];
+  const wall = mediansOf(runs, "ms");
+  const rows = [
+    { figure: `cold start in Node until the process exits, minus \`node -e 0\` (${bare.toFixed(0)} ms), ms`, format: "ms",
+      values: Object.fromEntries(Object.entries(wall).map(([c, ms]) => [c, ms - bare])), notes },
+    { figure: "same, alive after the last chunk, ms", format: "ms", values: mediansOf(runs, "exitLagMs"), notes },
+    { figure: "cold start split: import (and construct), ms", format: "ms", values: mediansOf(runs, "importMs"), notes },
+    { figure: "cold start split: first stream, ms", format: "ms", values: mediansOf(runs, "firstMs"), notes },
+    { figure: "cold start split: second stream, ms", format: "ms", values: mediansOf(runs, "secondMs"), notes },
+  ];
+
+  ctx.log("workerd");
+  const workerdNotes = {};
+  const built = await buildWorkers(ctx, ctx.columns(WORKERD_COLUMNS), workerdNotes);
+  const workerdRuns = await interleaved(Object.keys(built), ctx.runs, async (column) => {
+    const worker = await startOne(ctx, built[column]);
+    try {
+      const start = performance.now();
+      await worker.stream("text", 20);
+      const first = performance.now();
+      await worker.stream("text", 20);
+      return { firstMs: first - start, secondMs: performance.now() - first };
+    } finally {
+      await worker.stop();
+    }
+  }, { failures: workerdNotes });
+  rows.push(
+    { figure: "first request to a fresh workerd isolate (20-delta stream), ms", format: "ms", values: mediansOf(workerdRuns, "firstMs"), notes: workerdNotes },
+    { figure: "same, second request, ms", format: "ms", values: mediansOf(workerdRuns, "secondMs"), notes: workerdNotes },
+  );
+  return { rows, samples: { node: runs, workerd: workerdRuns } };
+}

@@ -1,0 +1,50 @@
+// The columns of the bench table and how to load each client in Node: bedrock-edge from a package
+// directory (PKG, and BASELINE when given), and the peers of ../shared/docs/ANCHORS.md from
+// tests/bench/peers/ (installed at their pinned versions). Which stream kinds each can run, and
+// whether it takes a custom `fetch` or an SDK request handler (how the large-read case feeds it).
+import { createRequire } from "node:module";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const HERE = import.meta.dirname;
+export const PEERS_DIR = resolve(HERE, "peers");
+const ALL_KINDS = ["text", "tool", "reasoning"];
+
+/**
+ * Column id → { label, module (relative to tests/bench), transport: "fetch" | "handler", kinds }.
+ * The slow peers (b), (c), (e) stream text only, to keep `make bench` short ((e) can do no other:
+ * it speaks Claude's InvokeModel events); their modules handle the other kinds too.
+ */
+export const CLIENTS = {
+  edge: { label: "bedrock-edge", module: "bedrock-edge.mjs", transport: "fetch", kinds: ALL_KINDS },
+  base: { label: "bedrock-edge (baseline)", module: "bedrock-edge.mjs", transport: "fetch", kinds: ALL_KINDS },
+  a: { label: "(a) SDK", module: "peers/sdk.mjs", transport: "handler", kinds: ALL_KINDS },
+  b: { label: "(b) Vercel ai", module: "peers/vercel-ai.mjs", transport: "fetch", kinds: ["text"] },
+  c: { label: "(c) LangChain", module: "peers/langchain.mjs", transport: "handler", kinds: ["text"] },
+  d: { label: "(d) aws4fetch + codec", module: "peers/minimal.mjs", transport: "fetch", kinds: ALL_KINDS },
+  e: { label: "(e) Anthropic", module: "peers/anthropic.mjs", transport: "fetch", kinds: ["text"] },
+};
+export const PEERS = ["a", "b", "c", "d", "e"];
+export const isEdge = (id) => id === "edge" || id === "base";
+
+/** The HTTP/1.1 Node handler of the SDK peers (the emulator speaks HTTP/1.1). */
+export function nodeHttpHandler() {
+  const require = createRequire(resolve(PEERS_DIR, "node_modules/@aws-sdk/client-bedrock-runtime/package.json"));
+  const { NodeHttpHandler } = require("@smithy/node-http-handler");
+  return new NodeHttpHandler();
+}
+
+/**
+ * Imports client `id` and creates it. `pkgDir`: the bedrock-edge package (edge, base); `fetch` or
+ * `requestHandler`: a transport of the caller's (else the network). Resolves to { client, edge }.
+ */
+export async function loadClient(id, { pkgDir, endpoint, fetch, requestHandler }) {
+  const spec = CLIENTS[id];
+  const module = await import(pathToFileURL(resolve(HERE, spec.module)).href);
+  if (isEdge(id)) {
+    const edge = await import(pathToFileURL(resolve(pkgDir, "node.js")).href);
+    return { client: module.create({ edge, endpoint, fetch }), edge };
+  }
+  if (spec.transport === "handler") return { client: module.create({ endpoint, requestHandler: requestHandler ?? nodeHttpHandler() }) };
+  return { client: module.create({ endpoint, fetch }) };
+}
