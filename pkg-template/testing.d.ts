@@ -93,7 +93,8 @@ export interface BedrockEmulator {
  *   `fault:cut-between`, `fault:truncated` (clean end mid-frame), `fault:bad-crc`,
  *   `fault:bad-prelude-crc`, `fault:slow-drip[:<ms>]`, `fault:odd-chunks` (1..7-byte chunks),
  *   `fault:stall:<ms>`, `fault:garbage`, `fault:oversize-frame`, `fault:json-error-200`,
- *   `fault:wrong-content-type`, `fault:bulk:<n>`;
+ *   `fault:wrong-content-type`, `fault:bulk:<n>` (n 60-byte text deltas), `fault:bulk-tool:<n>`
+ *   and `fault:bulk-reasoning:<n>` (converse-stream: tool-argument or reasoning deltas);
  * - non-streaming bodies: `fault:not-json`, `fault:slow-drip[:<ms>]`, `fault:cut`,
  *   `fault:truncated`, `fault:odd-chunks`, `fault:bulk:<n>`;
  * - malformed replies: `fault:bad-tool-args` (converse, converse-stream), `fault:unknown-event`,

@@ -56,11 +56,9 @@ export async function run(ctx) {
   const workerdRuns = await interleaved(Object.keys(built), ctx.runs, async (column) => {
     const worker = await startOne(ctx, built[column]);
     try {
-      const start = performance.now();
-      await worker.stream("text", 20);
-      const first = performance.now();
-      await worker.stream("text", 20);
-      return { firstMs: first - start, secondMs: performance.now() - first };
+      const first = await worker.stream("text", 20);
+      const second = await worker.stream("text", 20);
+      return { firstMs: first.ms, secondMs: second.ms };
     } finally {
       await worker.stop();
     }

@@ -42,6 +42,9 @@ const ctx = {
   log: (line) => process.stderr.write(`${line}\n`),
 };
 
+// tests/workerd/harness.mjs adds an exit listener per workerd it starts (the cold-start case
+// starts one per sample).
+process.setMaxListeners(100);
 const started = new Date();
 const rows = [];
 const raw = {};

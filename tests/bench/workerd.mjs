@@ -2,7 +2,7 @@
 // (kind and n from the request body) against the emulator and answers { chunks, chars }; bundled
 // as wrangler would (workerd conditions, the package's .wasm a wasm module) and run in workerd by
 // tests/workerd/harness.mjs. Used by the stream case (warm) and the cold-start case (fresh).
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { startWorker } from "../workerd/harness.mjs";
 import { CLIENTS, isEdge } from "./clients.mjs";
@@ -56,14 +56,26 @@ export async function buildWorkers(ctx, columns, notes) {
   return built;
 }
 
-/** Starts one workerd for a built Worker: { stream(kind, n), stop }. */
+/** CPU ms (user + system) the process `pid` has used, from /proc (Linux; clock ticks of 10 ms). */
+function cpuMsOf(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * Starts one workerd for a built Worker: { stream(kind, n) → { ms, cpuMs, chunks, chars }, stop };
+ * ms is the request's wall time from the caller, cpuMs what the workerd process used meanwhile.
+ */
 export async function startOne(ctx, { outDir, modules }) {
   const worker = await startWorker({ outDir, modules, textBindings: { EMULATOR_URL: ctx.endpoint } });
   return {
     async stream(kind, n) {
+      const cpu = cpuMsOf(worker.pid);
+      const start = performance.now();
       const response = await fetch(worker.url, { method: "POST", body: JSON.stringify({ kind, n }) });
       if (!response.ok) throw new Error(`the Worker answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
-      return response.json();
+      const result = await response.json();
+      return { ms: performance.now() - start, cpuMs: cpuMsOf(worker.pid) - cpu, ...result };
     },
     stop: worker.stop,
   };

@@ -58,7 +58,7 @@ ${modules.map(({ name, file, kind }) => `    (name = ${capnpString(name)}, ${kin
 
 /**
  * Bundles `entry` into `outDir`, starts workerd on an ephemeral 127.0.0.1 port and resolves to
- * { url, stop }. `allow` is the outbound network allow-list ("local" reaches 127.0.0.1 only).
+ * { url, stop, pid } (pid: the workerd process, whose CPU time the bench reads). `allow` is the outbound network allow-list ("local" reaches 127.0.0.1 only).
  * With `modules` ([{ name, file, kind? }], the main module first; `file` absolute or relative to
  * `outDir`; `kind` from the name when absent) nothing is bundled: those modules are run.
  */
@@ -100,7 +100,7 @@ export async function startWorker({
   return serve(configPath);
 }
 
-/** Starts workerd on `configPath`; resolves to { url, stop } once it listens. */
+/** Starts workerd on `configPath`; resolves to { url, stop, pid } once it listens. */
 async function serve(configPath) {
   // --control-fd reports the ephemeral port workerd bound, once it is listening.
   const child = spawn(WORKERD, ["serve", configPath, "--control-fd=3"], {
@@ -135,5 +135,5 @@ async function serve(configPath) {
       reject(new Error(`workerd exited early (code ${code}, signal ${signal})`));
     });
   });
-  return { url: `http://127.0.0.1:${port}`, stop };
+  return { url: `http://127.0.0.1:${port}`, stop, pid: child.pid };
 }
