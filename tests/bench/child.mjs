@@ -2,7 +2,7 @@
 // so each measurement is of that client alone (client CPU from process.cpuUsage) and the runner
 // can interleave clients run by run. Usage: fork("child.mjs", [column, pkgDir]) with
 // BEDROCK_EMULATOR_URL set; messages { id, op, args } → { id, result } or { id, error }.
-import { CLIENTS, isEdge, loadClient, nodeHttpHandler } from "./clients.mjs";
+import { CLIENTS, loadClient, nodeHttpHandler } from "./clients.mjs";
 import { Replay, startLagMonitor } from "./replay.mjs";
 
 const [column, pkgDir] = process.argv.slice(2);
@@ -91,4 +91,4 @@ process.on("message", async ({ id, op, args }) => {
     process.send({ id, error: String(error?.stack ?? error) });
   }
 });
-process.send({ ready: true, edge: isEdge(column) });
+process.send({ ready: true });

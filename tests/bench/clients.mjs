@@ -7,7 +7,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const HERE = import.meta.dirname;
-export const PEERS_DIR = resolve(HERE, "peers");
+const PEERS_DIR = resolve(HERE, "peers");
 const ALL_KINDS = ["text", "tool", "reasoning"];
 
 /**

@@ -26,12 +26,9 @@ export class Pool {
       if (message.error) reject(new Error(`${column}: ${message.error}`));
       else done(message.result);
     });
-    const exited = new Promise((_, reject) => proc.once("exit", (code) => {
-      const error = new Error(`${column}: the bench child exited (code ${code})`);
-      for (const { reject: fail } of pending.values()) fail(error);
-      reject(error);
-    }));
-    exited.catch(() => {});
+    proc.once("exit", (code) => {
+      for (const { reject } of pending.values()) reject(new Error(`${column}: the bench child exited (code ${code})`));
+    });
     await new Promise((ready, reject) => {
       proc.once("message", ready);
       proc.once("exit", (code) => reject(new Error(`${column}: the bench child failed to start (code ${code})`)));

@@ -36,3 +36,7 @@ export async function interleaved(columns, runs, measure, { warmUp = measure, fa
 /** column → [samples] → column → median of `key`. */
 export const mediansOf = (samples, key) =>
   Object.fromEntries(Object.entries(samples).map(([column, list]) => [column, median(list.map((s) => s[key]))]));
+
+/** column → [samples] → column → "min <m>" of `key` (ms): on a loaded machine the least-disturbed run. */
+export const minNotesOf = (samples, key) =>
+  Object.fromEntries(Object.entries(samples).map(([column, list]) => [column, `min ${Math.min(...list.map((s) => s[key])).toFixed(0)}`]));

@@ -24,7 +24,7 @@ function cell(row, column) {
 }
 
 /** The best peer of a row: [column, value] or null. */
-export function bestPeer(row) {
+function bestPeer(row) {
   const peers = PEERS.filter((p) => typeof row.values[p] === "number");
   if (peers.length === 0) return null;
   const pick = row.higher ? Math.max : Math.min;
