@@ -15,6 +15,7 @@ import { allCases as allLangChainCases } from "./suite-langchain.mjs";
 import { allCases as allCountTokensCases } from "./suite-count-tokens.mjs";
 import { allCases as allAiGatewayCases } from "./suite-ai-gateway.mjs";
 import { allCases as allEmbeddingsCases } from "./suite-embeddings.mjs";
+import { allCases as allLargeReadCases } from "./suite-large-reads.mjs";
 
 const emulatorUrl = process.env.BEDROCK_EMULATOR_URL;
 if (!emulatorUrl) throw new Error("BEDROCK_EMULATOR_URL is not set");
@@ -25,7 +26,7 @@ const invokeRecordings = readJson("./invoke-recordings.json");
 const watched = watchErrors(pkg);
 const ctx = { pkg: watched.pkg, emulatorUrl, recordings, featureRecordings, invokeRecordings, runtime: "node" };
 
-for (const testCase of [...allCases(ctx), ...allFeatureCases(ctx), ...allReliabilityCases(ctx), ...allInvokeCases(ctx), ...allLangChainCases(ctx), ...allCountTokensCases(ctx), ...allAiGatewayCases(ctx), ...allEmbeddingsCases(ctx), secretScanCase(watched.errors)]) {
+for (const testCase of [...allCases(ctx), ...allFeatureCases(ctx), ...allReliabilityCases(ctx), ...allInvokeCases(ctx), ...allLangChainCases(ctx), ...allCountTokensCases(ctx), ...allAiGatewayCases(ctx), ...allEmbeddingsCases(ctx), ...allLargeReadCases(ctx), secretScanCase(watched.errors)]) {
   test(testCase.name, { timeout: 20_000 }, () => testCase.run(ctx));
 }
 
