@@ -3,6 +3,7 @@
 import { ConverseClient, InvokeClient } from "./bedrock_edge.js";
 import { localError, toPublicError } from "./errors.js";
 import { addAsyncIterator } from "./async-iterator.js";
+import { countChunks, turnIfDue } from "./event-loop.js";
 import { withStructuredOutput } from "./structured-output.js";
 
 const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 60_000;
@@ -242,6 +243,7 @@ function chunkReadableStream(chunks, idleTimeout, signal, timerDone) {
       async pull(controller) {
         let batch;
         pulling = true;
+        await turnIfDue();
         const next = chunks.next();
         try {
           batch = await orIdle(next, idleTimeout);
@@ -272,6 +274,7 @@ function chunkReadableStream(chunks, idleTimeout, signal, timerDone) {
           return;
         }
         for (const chunk of batch) controller.enqueue(chunk);
+        countChunks(batch.length);
       },
       cancel() {
         cancelled = true;

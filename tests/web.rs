@@ -3,9 +3,10 @@
 //! `BEDROCK_EMULATOR_URL` is read at compile time; `make test` sets it.
 #![cfg(target_arch = "wasm32")]
 
-use bedrock_edge::api::ConverseClient;
-use js_sys::{Array, Object, Reflect};
+use bedrock_edge::api::{wasm_memory_bytes, ConverseClient};
+use js_sys::{Array, Function, Object, Reflect};
 use serde_json::{json, Value};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
@@ -39,6 +40,53 @@ fn client(model: &str) -> ConverseClient {
         "temperature": 0
     })))
     .unwrap()
+}
+
+#[wasm_bindgen(inline_js = "
+export function onePieceFetch() {
+  return async (url, init) => {
+    const reply = await fetch(url, init);
+    const bytes = new Uint8Array(await reply.arrayBuffer());
+    const body = new ReadableStream({ start(c) { c.enqueue(bytes); c.close(); } });
+    return new Response(body, { status: reply.status, headers: reply.headers });
+  };
+}")]
+extern "C" {
+    /// A `fetch` that reads the whole reply, then hands its body on as one piece.
+    #[wasm_bindgen(js_name = onePieceFetch)]
+    fn one_piece_fetch() -> Function;
+}
+
+/// The chunk texts of a `fault:bulk:<frames>` stream, through `fetch` when given, kept in JS
+/// memory (a JS array), so that they do not count in wasm memory.
+async fn bulk_texts(frames: u32, fetch: Option<Function>) -> Array {
+    let endpoint = EMULATOR.expect("BEDROCK_EMULATOR_URL must be set");
+    let options = js(json!({
+        "model": format!("fault:bulk:{frames}"),
+        "region": "us-east-1",
+        "endpoint": endpoint,
+        "credentials": {
+            "accessKeyId": "AKIDEXAMPLE",
+            "secretAccessKey": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+        }
+    }));
+    if let Some(fetch) = fetch {
+        Reflect::set(&options, &JsValue::from_str("fetch"), &fetch).unwrap();
+    }
+    let stream = ConverseClient::new(options)
+        .unwrap()
+        .stream(js(json!("go")), JsValue::UNDEFINED)
+        .unwrap();
+    let texts = Array::new();
+    loop {
+        let batch = JsFuture::from(stream.next()).await.unwrap();
+        if batch.is_undefined() {
+            return texts;
+        }
+        for chunk in Array::from(&batch).iter() {
+            texts.push(&Reflect::get(&chunk, &JsValue::from_str("text")).unwrap());
+        }
+    }
 }
 
 fn seed_messages() -> JsValue {
@@ -147,4 +195,24 @@ fn bad_messages_throw_a_type_error_before_sending() {
         .err()
         .unwrap();
     assert!(err.is_instance_of::<js_sys::TypeError>());
+}
+
+#[wasm_bindgen_test]
+async fn a_body_handed_over_in_one_piece_is_copied_into_wasm_memory_a_piece_at_a_time() {
+    // 20,000 frames: a 4.7 MiB body, read from the network in pieces of at most 64 KiB.
+    let expected = bulk_texts(20_000, None).await;
+    assert_eq!(expected.length(), 20_001);
+    let before = wasm_memory_bytes();
+    let texts = bulk_texts(20_000, Some(one_piece_fetch())).await;
+    let grown = wasm_memory_bytes() - before;
+    assert_eq!(
+        JsValue::from(texts.join("\n")),
+        JsValue::from(expected.join("\n")),
+        "the same chunks as from the network"
+    );
+    // The whole body in wasm memory at once would grow it by 4.7 MiB or more.
+    assert!(
+        grown < 1024.0 * 1024.0,
+        "wasm memory grew by {grown} bytes for a body of one piece"
+    );
 }

@@ -37,6 +37,11 @@ type Decoder = ChunkDecoder<Box<dyn EventMapper>>;
 /// The most chunks one `next_batch` returns: one network read can bring many thousands of
 /// frames, and a batch crosses into JS as one piece.
 const MAX_BATCH: usize = 512;
+
+/// The most body bytes one read hands to the decoder: a runtime may deliver a whole body as
+/// one chunk (a buffering proxy, a custom `fetch`), and taking it in pieces keeps the work of
+/// one `next_batch` and the wasm memory it needs as for an ordinary network read.
+const MAX_READ: u32 = 64 * 1024;
 type Batch = Vec<AIMessageChunk>;
 
 enum Phase {
@@ -201,7 +206,7 @@ impl StreamCall {
                 (false, Some(reader)) => reader,
                 _ => return self.finish_with(None),
             };
-            let Some(bytes) = reader.read().await.map_err(|e| self.redact(e))? else {
+            let Some(bytes) = reader.read(MAX_READ).await.map_err(|e| self.redact(e))? else {
                 let last = decoder.finish().map_err(|e| self.redact(e))?;
                 return self.finish_with(last.map(|chunk| vec![chunk]));
             };

@@ -2,6 +2,8 @@
 //! or through a caller-supplied `fetch` function, with the body read chunk by chunk from its
 //! `ReadableStream`.
 
+use std::cell::Cell;
+
 use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -126,19 +128,41 @@ impl HttpResponse {
         Ok(BodyReader {
             reader,
             signal: self.signal.clone(),
+            rest: Cell::new(None),
         })
     }
 }
 
-/// Reads a response body one network chunk at a time.
+/// Reads a response body one network chunk at a time, a large chunk in pieces.
 pub struct BodyReader {
     reader: ReadableStreamDefaultReader,
     signal: Option<AbortSignal>,
+    /// What is left of a chunk larger than a read asked for, still in JS memory.
+    rest: Cell<Option<Uint8Array>>,
 }
 
 impl BodyReader {
-    /// The next chunk, `None` at the end of the body.
-    pub async fn read(&self) -> Result<Option<Vec<u8>>, Error> {
+    /// The next bytes of the body, at most `max` of them; `None` at the end of the body. A
+    /// network chunk larger than `max` stays in JS memory and is copied into wasm memory one
+    /// piece per read, so however large a chunk the runtime hands over (a whole body, say),
+    /// one read costs no more than `max` bytes of copying and of wasm memory.
+    pub async fn read(&self, max: u32) -> Result<Option<Vec<u8>>, Error> {
+        let chunk = match self.rest.take() {
+            Some(rest) => rest,
+            None => match self.next_chunk().await? {
+                Some(chunk) => chunk,
+                None => return Ok(None),
+            },
+        };
+        let len = chunk.length();
+        if len > max {
+            self.rest.set(Some(chunk.subarray(max, len)));
+        }
+        Ok(Some(chunk.subarray(0, len.min(max)).to_vec()))
+    }
+
+    /// The next chunk of the body's stream, `None` at its end.
+    async fn next_chunk(&self) -> Result<Option<Uint8Array>, Error> {
         let result = JsFuture::from(self.reader.read())
             .await
             .map_err(|e| failure(&e, self.signal.as_ref()))?;
@@ -150,7 +174,7 @@ impl BodyReader {
         }
         let value =
             Reflect::get(&result, &JsValue::from_str("value")).map_err(|e| js_failure(&e))?;
-        Ok(Some(Uint8Array::new(&value).to_vec()))
+        Ok(Some(Uint8Array::new(&value)))
     }
 
     /// Cancels the body; a pending `read` then ends.

@@ -9,11 +9,12 @@ import { allCases as allLangChainCases } from "../js/suite-langchain.mjs";
 import { allCases as allCountTokensCases } from "../js/suite-count-tokens.mjs";
 import { allCases as allAiGatewayCases } from "../js/suite-ai-gateway.mjs";
 import { allCases as allEmbeddingsCases } from "../js/suite-embeddings.mjs";
+import { allCases as allLargeReadCases } from "../js/suite-large-reads.mjs";
 import { runCaseList } from "../js/suite-helpers.mjs";
 import { allCases } from "../js/suite.mjs";
 
 globalThis.runSuite = ({ emulatorUrl, recordings, featureRecordings, invokeRecordings, only }) => {
   const watched = watchErrors(pkg);
   const ctx = { pkg: watched.pkg, emulatorUrl, recordings, featureRecordings, invokeRecordings, runtime: "chromium" };
-  return runCaseList(ctx, [...allCases(ctx), ...allFeatureCases(ctx), ...allReliabilityCases(ctx), ...allInvokeCases(ctx), ...allLangChainCases(ctx), ...allCountTokensCases(ctx), ...allAiGatewayCases(ctx), ...allEmbeddingsCases(ctx), secretScanCase(watched.errors)], only);
+  return runCaseList(ctx, [...allCases(ctx), ...allFeatureCases(ctx), ...allReliabilityCases(ctx), ...allInvokeCases(ctx), ...allLangChainCases(ctx), ...allCountTokensCases(ctx), ...allAiGatewayCases(ctx), ...allEmbeddingsCases(ctx), ...allLargeReadCases(ctx), secretScanCase(watched.errors)], only);
 };

@@ -15,6 +15,7 @@ import { allCases as allLangChainCases } from "./suite-langchain.mjs";
 import { allCases as allCountTokensCases } from "./suite-count-tokens.mjs";
 import { allCases as allAiGatewayCases } from "./suite-ai-gateway.mjs";
 import { allCases as allEmbeddingsCases } from "./suite-embeddings.mjs";
+import { allCases as allLargeReadCases } from "./suite-large-reads.mjs";
 
 const emulatorUrl = process.env.BEDROCK_EMULATOR_URL;
 if (!emulatorUrl) throw new Error("BEDROCK_EMULATOR_URL is not set");
@@ -25,7 +26,7 @@ const invokeRecordings = readJson("./invoke-recordings.json");
 const watched = watchErrors(pkg);
 const ctx = { pkg: watched.pkg, emulatorUrl, recordings, featureRecordings, invokeRecordings, runtime: "node" };
 
-for (const testCase of [...allCases(ctx), ...allFeatureCases(ctx), ...allReliabilityCases(ctx), ...allInvokeCases(ctx), ...allLangChainCases(ctx), ...allCountTokensCases(ctx), ...allAiGatewayCases(ctx), ...allEmbeddingsCases(ctx), secretScanCase(watched.errors)]) {
+for (const testCase of [...allCases(ctx), ...allFeatureCases(ctx), ...allReliabilityCases(ctx), ...allInvokeCases(ctx), ...allLangChainCases(ctx), ...allCountTokensCases(ctx), ...allAiGatewayCases(ctx), ...allEmbeddingsCases(ctx), ...allLargeReadCases(ctx), secretScanCase(watched.errors)]) {
   test(testCase.name, { timeout: 20_000 }, () => testCase.run(ctx));
 }
 
@@ -62,3 +63,28 @@ for (const [what, call] of Object.entries(STUCK_CALLS)) {
     if (!(Number(ms) >= 250 && Number(ms) < 2000)) throw new Error(`rejected after ${ms} ms`);
   });
 }
+
+// What a finished call leaves behind must not keep a Node process alive: after a stream read to
+// its end, an invoke, and a stream left early (each with `timeout` and `streamIdleTimeout`), no
+// timer of ours is still active, only the runtime's idle keep-alive socket (unref'd by undici).
+test("in a Node process, finished streams and calls leave no timer active", { timeout: 20_000 }, async () => {
+  const script = `import { ChatBedrockConverse } from "bedrock-edge";
+    const llm = new ChatBedrockConverse({ model: "anthropic.claude-3-5-sonnet-20240620-v1:0", region: "us-east-1",
+      endpoint: process.env.BEDROCK_EMULATOR_URL, timeout: 60000, streamIdleTimeout: 60000,
+      credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" } });
+    let text = "";
+    for await (const chunk of llm.stream("go")) text += chunk.text;
+    text += " / " + (await llm.invoke("go")).text;
+    for await (const chunk of llm.stream("go", { timeout: 60000 })) break;
+    console.log(JSON.stringify({ text, active: process.getActiveResourcesInfo() }));`;
+  const consumer = fileURLToPath(new URL("..", import.meta.url));
+  const { code, stdout, stderr } = await new Promise((resolve) => {
+    execFile(process.execPath, ["--input-type=module", "-e", script], { cwd: consumer, timeout: 15_000 }, (error, stdout, stderr) =>
+      resolve({ code: error?.code ?? 0, stdout, stderr }),
+    );
+  });
+  if (code !== 0) throw new Error(`exit ${code}: ${stderr.slice(0, 400)}`);
+  const { text, active } = JSON.parse(stdout);
+  if (text !== "Echo: go / Echo: go") throw new Error(`replies ${JSON.stringify(text)}`);
+  if (active.includes("Timeout")) throw new Error(`still active after the calls: ${active.join(", ")}`);
+});
