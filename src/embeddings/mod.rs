@@ -201,23 +201,22 @@ pub fn check_texts(
     field: &str,
     single: bool,
 ) -> Result<Vec<String>, Error> {
-    texts
-        .iter()
-        .enumerate()
-        .map(|(i, text)| {
-            let name = match single {
-                true => field.to_string(),
-                false => format!("{field}[{i}]"),
-            };
-            match text {
-                Some(text) if !text.is_empty() => Ok(text.clone()),
-                Some(_) => Err(Error::invalid_input(format!(
-                    "{name} is empty; Bedrock embeds only non-empty text"
-                ))),
-                None => Err(Error::invalid_input(format!("{name} must be a string"))),
+    let mut checked = Vec::with_capacity(texts.len());
+    for (i, text) in texts.iter().enumerate() {
+        let why = match text {
+            Some(text) if !text.is_empty() => {
+                checked.push(text.clone());
+                continue;
             }
-        })
-        .collect()
+            Some(_) => "is empty; Bedrock embeds only non-empty text",
+            None => "must be a string",
+        };
+        return Err(Error::invalid_input(match single {
+            true => format!("{field} {why}"),
+            false => format!("{field}[{i}] {why}"),
+        }));
+    }
+    Ok(checked)
 }
 
 #[cfg(test)]

@@ -184,6 +184,40 @@ export const cases = [
     },
   },
   {
+    name: "BedrockEmbeddings: each request gets an AbortSignal of its own (Node's fetch keeps a listener on a request's signal until the request is garbage-collected), aborted with the call's signal",
+    async run(ctx) {
+      const signals = [];
+      const recording = (input, init) => {
+        signals.push(init.signal);
+        return fetch(input, init);
+      };
+      const caller = new AbortController();
+      const embeddings = embeddingsOf(ctx, TITAN_V2, { dimensions: 256, maxConcurrency: 2, fetch: recording });
+      const texts = ["one text", "two texts", "three texts", "four texts"];
+      const { result, requests } = await requestsOf(ctx, () => embeddings.embedDocuments(texts, { signal: caller.signal }));
+      assert.equal(requests.length, 4, "four requests");
+      assertVectors(result, 4, 256, "vectors");
+      assert.equal(signals.length, 4, "four fetches");
+      assert.equal(new Set(signals).size, 4, "four different signals, one per request");
+      assert.ok(signals.every((s) => s instanceof AbortSignal && s !== caller.signal), "each an AbortSignal, none the caller's own");
+
+      // Requests that never answer: the caller's abort reaches each one in flight.
+      const held = [];
+      const hanging = embeddingsOf(ctx, TITAN_V2, { maxConcurrency: 2, fetch: (input, init) => {
+        held.push(init.signal);
+        return new Promise((_, reject) => init.signal.addEventListener("abort", () => reject(init.signal.reason)));
+      } });
+      await clearRequests(ctx);
+      const call = hanging.embedDocuments(texts, { signal: caller.signal });
+      while (held.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+      caller.abort();
+      assertBedrockError(ctx, await failure(() => call, "aborted in flight"), { name: "AbortError" });
+      assert.equal(held.length, 2, "no request started after the abort");
+      assert.ok(held[0] !== held[1] && held.every((s) => s.aborted), "both in-flight signals aborted");
+      assert.equal((await sentRequests(ctx)).length, 0, "nothing reached the emulator");
+    },
+  },
+  {
     name: "BedrockEmbeddings bad input: a TypeError naming the field, nothing sent (empty text, non-string, wrong dimensions, unknown model, unknown or chat options)",
     async run(ctx) {
       await clearRequests(ctx);
