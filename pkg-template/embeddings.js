@@ -7,8 +7,7 @@ import { toPublicError } from "./errors.js";
 import { heedingSignal, timeLimit, withTimeout } from "./chat-models.js";
 
 /**
- * Text embeddings on Amazon Bedrock through InvokeModel: Titan Text Embeddings v1/v2 (one text
- * per request, `maxConcurrency` at a time) and Cohere Embed v3/v4 (up to 96 texts per request).
+ * Text embeddings on Amazon Bedrock through InvokeModel (models: README, Embeddings).
  */
 export class BedrockEmbeddings {
   #client;
@@ -38,13 +37,13 @@ export class BedrockEmbeddings {
     return this.#model;
   }
 
-  /** The vector of one search query (Cohere's `search_query`). */
+  /** The vector of one search query. */
   async embedQuery(text, options) {
     const { embeddings } = await this.#embed([text], true, options);
     return embeddings[0];
   }
 
-  /** The vectors of `texts` as search documents (Cohere's `search_document`), in their order. */
+  /** The vectors of `texts` as search documents, in their order. */
   async embedDocuments(texts, options) {
     return (await this.#embed(texts, false, options)).embeddings;
   }
@@ -59,7 +58,7 @@ export class BedrockEmbeddings {
 
   /**
    * One call: the texts and options checked by the wasm client before anything is sent, then
-   * its batches (one text for Titan, up to 96 for Cohere) sent `maxConcurrency` at a time, the
+   * its batches (one text for Titan and Nova, up to 96 for Cohere) sent `maxConcurrency` at a time, the
    * vectors put back in the order of the texts. The first failure rejects the call: no further
    * batch starts, and those in flight are aborted (the call's own controller). The call's `timeout`
    * and `signal` reach every request.
@@ -101,13 +100,7 @@ export class BedrockEmbeddings {
   }
 }
 
-/**
- * The (checked) call options for one request, with a signal of its own that aborts with theirs
- * and with `stop`. Of its own, because `fetch` in Node (undici) removes the listener it adds to a
- * request's signal only when the request is garbage-collected, and looks at all the listeners
- * before adding one: a signal shared by the 1,000 requests of a call made each request slower
- * than the one before (measured in the README's Embeddings section).
- */
+/** The call options for one request, its own signal joined to theirs and to `stop` (see README). */
 function stoppable(options, stop) {
   return { ...options, signal: AbortSignal.any(options?.signal ? [options.signal, stop] : [stop]) };
 }
