@@ -7,8 +7,7 @@ import { toPublicError } from "./errors.js";
 import { heedingSignal, timeLimit, withTimeout } from "./chat-models.js";
 
 /**
- * Text embeddings on Amazon Bedrock through InvokeModel: Titan Text Embeddings v1/v2 (one text
- * per request, `maxConcurrency` at a time) and Cohere Embed v3/v4 (up to 96 texts per request).
+ * Text embeddings on Amazon Bedrock through InvokeModel (models: README, Embeddings).
  */
 export class BedrockEmbeddings {
   #client;
@@ -38,13 +37,13 @@ export class BedrockEmbeddings {
     return this.#model;
   }
 
-  /** The vector of one search query (Cohere's `search_query`). */
+  /** The vector of one search query. */
   async embedQuery(text, options) {
     const { embeddings } = await this.#embed([text], true, options);
     return embeddings[0];
   }
 
-  /** The vectors of `texts` as search documents (Cohere's `search_document`), in their order. */
+  /** The vectors of `texts` as search documents, in their order. */
   async embedDocuments(texts, options) {
     return (await this.#embed(texts, false, options)).embeddings;
   }
@@ -59,9 +58,9 @@ export class BedrockEmbeddings {
 
   /**
    * One call: the texts and options checked by the wasm client before anything is sent, then
-   * its batches (one text for Titan, up to 96 for Cohere) sent `maxConcurrency` at a time, the
+   * its batches (one text for Titan and Nova, up to 96 for Cohere) sent `maxConcurrency` at a time, the
    * vectors put back in the order of the texts. The first failure rejects the call: no further
-   * batch starts, and those in flight are aborted (their own controller). The call's `timeout`
+   * batch starts, and those in flight are aborted (the call's own controller). The call's `timeout`
    * and `signal` reach every request.
    */
   async #embed(texts, query, options) {
@@ -71,14 +70,13 @@ export class BedrockEmbeddings {
     try {
       const size = this.#client.check(texts, query, options);
       [callOptions, timerDone] = withTimeout(options, this.#timeout);
-      const batchOptions = stoppable(callOptions, stop.signal);
       const replies = new Array(Math.ceil(texts.length / size));
       let next = 0;
       const sender = async () => {
         // After a failure every request runs on an aborted signal: none is sent.
         while (next < replies.length) {
           const i = next++;
-          replies[i] = await this.#client.embed(texts.slice(i * size, (i + 1) * size), query, batchOptions);
+          replies[i] = await this.#client.embed(texts.slice(i * size, (i + 1) * size), query, stoppable(callOptions, stop.signal));
         }
       };
       const senders = Array.from({ length: Math.min(this.#client.maxConcurrency, replies.length) }, sender);
@@ -102,7 +100,7 @@ export class BedrockEmbeddings {
   }
 }
 
-/** The (checked) call options with `stop` joined to their signal. */
+/** The call options for one request, its own signal joined to theirs and to `stop` (see README). */
 function stoppable(options, stop) {
-  return { ...options, signal: options?.signal ? AbortSignal.any([options.signal, stop]) : stop };
+  return { ...options, signal: AbortSignal.any(options?.signal ? [options.signal, stop] : [stop]) };
 }

@@ -1035,6 +1035,7 @@ export type EmbeddingModelId =
   | "cohere.embed-english-v3"
   | "cohere.embed-multilingual-v3"
   | "cohere.embed-v4:0"
+  | "amazon.nova-2-multimodal-embeddings-v1:0"
   | (string & {});
 
 /**
@@ -1047,13 +1048,13 @@ export interface BedrockEmbeddingsInput extends Omit<ConnectionOptions, "model" 
   model?: EmbeddingModelId;
   /** Alias of `model`. */
   modelId?: EmbeddingModelId;
-  /** Titan v2: 256, 512 or 1024 (Bedrock's default 1024). Cohere v4: 256, 512, 1024 or 1536 (`output_dimension`, default 1536). */
+  /** Titan v2: 256, 512 or 1024 (Bedrock's default 1024). Cohere v4: 256, 512, 1024 or 1536 (`output_dimension`, default 1536). Nova: 256, 384, 1024 or 3072 (`embeddingDimension`, default 3072). */
   dimensions?: number;
   /** Titan v2 only: scale each vector to unit length (Bedrock's default true). */
   normalize?: boolean;
-  /** Cohere only: what to cut from a text that is too long; v3 "NONE" | "START" | "END", v4 "NONE" | "LEFT" | "RIGHT". */
+  /** Cohere and Nova: what to cut from a text that is too long; Cohere v3 and Nova "NONE" | "START" | "END" (Nova's `truncationMode`, "END" when not set), Cohere v4 "NONE" | "LEFT" | "RIGHT". */
   truncate?: "NONE" | "START" | "END" | "LEFT" | "RIGHT";
-  /** Requests in flight at once for one call, 1 to 32 (default 8). Titan sends one request per text, Cohere one per 96 texts. */
+  /** Requests in flight at once for one call, 1 to 32 (default 8). Titan and Nova send one request per text, Cohere one per 96 texts. */
   maxConcurrency?: number;
 }
 
@@ -1077,8 +1078,9 @@ export interface EmbeddingsWithUsage {
 
 /**
  * Text embeddings on Amazon Bedrock through InvokeModel: Amazon Titan Text Embeddings v1 and v2
- * (one request per text, `maxConcurrency` at a time) and Cohere Embed v3 and v4 (up to 96 texts a
- * request; documents as `search_document`, queries as `search_query`). The retries, `timeout`,
+ * and Amazon Nova Multimodal Embeddings' text (one request per text, `maxConcurrency` at a time;
+ * Nova's documents as `GENERIC_INDEX`, queries as `GENERIC_RETRIEVAL`) and Cohere Embed v3 and v4
+ * (up to 96 texts a request; documents as `search_document`, queries as `search_query`). The retries, `timeout`,
  * `signal`, credentials and errors are the chat models'. An empty or non-string text is a
  * TypeError before anything is sent; the first failed request rejects the call.
  */

@@ -97,7 +97,7 @@ export declare class ChatAnthropicBedrock extends BedrockEdgeChatModel<ChatBedro
 }
 
 /**
- * Text embeddings on Amazon Bedrock (Titan Text Embeddings v1/v2, Cohere Embed v3/v4) as a
+ * Text embeddings on Amazon Bedrock (Titan Text Embeddings v1/v2, Cohere Embed v3/v4, Nova Multimodal Embeddings' text) as a
  * LangChain Embeddings, for vector stores and retrievers. The core's retries, `maxConcurrency`
  * and errors apply; LangChain's AsyncCaller options are not taken.
  */

@@ -175,7 +175,7 @@ impl InvokeClient {
 }
 
 /// An embeddings client: one text embedding model (Titan Text Embeddings v1/v2, Cohere Embed
-/// v3/v4), one region, one set of credentials.
+/// v3/v4, Nova Multimodal Embeddings' text), one region, one set of credentials.
 #[wasm_bindgen]
 pub struct EmbeddingsClient {
     config: Rc<ClientConfig>,
@@ -200,7 +200,7 @@ impl EmbeddingsClient {
 
     /// Checks a call of `texts` (embedded as a search query when `query`) and its options
     /// before anything is sent: throws a `TypeError` for an empty or non-string text or a bad
-    /// option. Returns how many texts one request takes (1 for Titan, 96 for Cohere).
+    /// option. Returns how many texts one request takes (1 for Titan and Nova, 96 for Cohere).
     pub fn check(
         &self,
         texts: JsValue,

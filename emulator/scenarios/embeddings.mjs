@@ -4,7 +4,13 @@
 // (v2 adds `embeddingsByType`); Cohere Embed v3 (`cohere.embed-english-v3`,
 // `cohere.embed-multilingual-v3`) and v4 (`cohere.embed-v4:0`), `{texts (≤ 96), input_type,
 // truncate, embedding_types, output_dimension (v4)}` → `{id, embeddings, response_type, texts}`,
-// `embeddings` a list of float vectors, or `{float: […]}` when `embedding_types` is given.
+// `embeddings` a list of float vectors, or `{float: […]}` when `embedding_types` is given;
+// Amazon Nova Multimodal Embeddings (`amazon.nova-2-multimodal-embeddings-v1:0`), text only:
+// `{schemaVersion, taskType: "SINGLE_EMBEDDING", singleEmbeddingParams: {embeddingPurpose,
+// embeddingDimension, text: {truncationMode, value}}}` → `{embeddings: [{embeddingType: "TEXT",
+// embedding}]}` (Amazon Nova user guide, "Complete embeddings request and response schema"; the
+// AWS News Blog post of 28 October 2025). Bad bodies get Titan's JSON-schema wording: Nova's own
+// was not found in a public source.
 // Vectors are deterministic: each word of a text adds the word's pseudo-random direction (so texts
 // sharing words are close), then the sum is scaled to unit length (Titan v1: left as is), each
 // component rounded to 7 decimals. A token is a word, as for the scripted assistant.
@@ -15,6 +21,7 @@ const TITAN_V1_DIMENSIONS = 1536;
 const COHERE_V3_DIMENSIONS = 1024;
 const COHERE_V4_DIMENSIONS = 1536;
 const COHERE_MAX_TEXTS = 96;
+const NOVA_DIMENSIONS = 3072;
 
 const TITAN_V1_FIELDS = { inputText: { type: 'string', required: true, minLength: 1 } };
 const TITAN_V2_FIELDS = {
@@ -30,6 +37,31 @@ const cohereFields = (v4) => ({
   embedding_types: { type: 'array', minItems: 1, items: { type: 'string', enum: ['float', 'int8', 'uint8', 'binary', 'ubinary'] } },
   ...(v4 ? { output_dimension: { type: 'integer', enum: [256, 512, 1024, 1536] }, max_tokens: { type: 'integer', min: 1 } } : {}),
 });
+
+const NOVA_FIELDS = {
+  schemaVersion: { type: 'string', enum: ['nova-multimodal-embed-v1'] },
+  taskType: { type: 'string', required: true, enum: ['SINGLE_EMBEDDING'] },
+  singleEmbeddingParams: {
+    type: 'object',
+    required: true,
+    fields: {
+      embeddingPurpose: {
+        type: 'string',
+        required: true,
+        enum: ['GENERIC_INDEX', 'GENERIC_RETRIEVAL', 'TEXT_RETRIEVAL', 'IMAGE_RETRIEVAL', 'VIDEO_RETRIEVAL', 'DOCUMENT_RETRIEVAL', 'AUDIO_RETRIEVAL', 'CLASSIFICATION', 'CLUSTERING'],
+      },
+      embeddingDimension: { type: 'integer', enum: [256, 384, 1024, 3072] },
+      text: {
+        type: 'object',
+        required: true,
+        fields: {
+          truncationMode: { type: 'string', required: true, enum: ['START', 'END', 'NONE'] },
+          value: { type: 'string', required: true, minLength: 1 },
+        },
+      },
+    },
+  },
+};
 
 const words = (text) => text.split(/\s+/).filter(Boolean);
 
@@ -110,6 +142,20 @@ export const cohereEmbed = {
       texts,
     };
     return { body: JSON.stringify(reply), headers: tokenHeaders(tokens) };
+  },
+  streamEvents: noStream,
+};
+
+/** Amazon Nova Multimodal Embeddings, text input only (images, audio and video are not emulated). */
+export const novaEmbed = {
+  name: 'nova-embed',
+  plan(body) {
+    checkBody(body, NOVA_FIELDS);
+    const { embeddingDimension = NOVA_DIMENSIONS, text } = body.singleEmbeddingParams;
+    return { tokens: words(text.value).length, embedding: embeddingOf(text.value, embeddingDimension) };
+  },
+  response({ tokens, embedding }) {
+    return { body: JSON.stringify({ embeddings: [{ embeddingType: 'TEXT', embedding }] }), headers: tokenHeaders(tokens) };
   },
   streamEvents: noStream,
 };

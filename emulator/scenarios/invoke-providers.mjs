@@ -9,7 +9,7 @@ import { toBase64, utf8 } from '../bytes.mjs';
 import { isObject } from '../validation-messages.mjs';
 import { ai21 } from './invoke-ai21.mjs';
 import { cohereChat, cohereCommand } from './invoke-cohere.mjs';
-import { cohereEmbed, titanEmbed } from './embeddings.mjs';
+import { cohereEmbed, novaEmbed, titanEmbed } from './embeddings.mjs';
 import { llama } from './invoke-llama.mjs';
 import { mistralChat, mistralText } from './invoke-mistral.mjs';
 import { nova } from './invoke-nova.mjs';
@@ -43,6 +43,7 @@ export function baseModelId(modelId) {
 export function providerForModelId(modelId) {
   const id = baseModelId(modelId);
   if (id.startsWith('anthropic.')) return anthropic;
+  if (id.startsWith('amazon.nova-2-multimodal-embeddings')) return novaEmbed;
   if (id.startsWith('amazon.nova')) return nova;
   if (id.startsWith('amazon.titan-text') || id.startsWith('amazon.titan-tg1')) return titan;
   if (id.startsWith('amazon.titan-embed-text') || id.startsWith('amazon.titan-embed-g1-text')) return titanEmbed;

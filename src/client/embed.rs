@@ -1,6 +1,6 @@
 //! `BedrockEmbeddings` calls: the texts and call options checked before anything is sent, and
-//! one InvokeModel request per batch (one text for Titan, up to 96 for Cohere) through the unary
-//! path and its retry loop, its reply read as vectors. The package's JS sends the batches,
+//! one InvokeModel request per batch (one text for Titan and Nova, up to 96 for Cohere) through
+//! the unary path and its retry loop, its reply read as vectors. The package's JS sends the batches,
 //! `maxConcurrency` at a time, and puts the vectors back in the order of the texts.
 
 use js_sys::Array;
@@ -105,10 +105,14 @@ fn decode(shape: &ReplyShape, body: &[u8], sent: usize) -> Result<(Array, Option
     if let Some(kind) = shape.by_type.filter(|_| !Array::is_array(&member)) {
         member = get(&member, kind).ok_or_else(bad)?;
     }
-    let vectors = match shape.single {
+    let mut vectors = match shape.single {
         true => Array::of1(&member),
         false => member.dyn_into::<Array>().map_err(|_| bad())?,
     };
+    if let Some(key) = shape.entry {
+        let vector = |entry: JsValue| get(&entry, key).unwrap_or(JsValue::UNDEFINED);
+        vectors = vectors.iter().map(vector).collect();
+    }
     let is_vector = |v: &JsValue| {
         v.dyn_ref::<Array>()
             .is_some_and(|a| a.length() > 0 && a.get(0).as_f64().is_some())

@@ -45,6 +45,7 @@ pub const REPLY: ReplyShape = ReplyShape {
     vectors: "embeddings",
     single: false,
     by_type: Some("float"),
+    entry: None,
     tokens: None,
 };
 

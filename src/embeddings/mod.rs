@@ -5,15 +5,18 @@
 //!
 //! - `titan`: Amazon Titan Text Embeddings v1 and v2, one text per request.
 //! - `cohere`: Cohere Embed v3 and v4, up to 96 texts per request.
+//! - `nova`: Amazon Nova Multimodal Embeddings, its text part, one text per request.
 
 mod cohere;
+mod nova;
 mod titan;
 
 use crate::options::source::{positive_int, OptionSource};
 use crate::quoted::Quoted;
 use crate::Error;
 
-/// What the texts are embedded for: Cohere's `input_type`; Titan embeds both alike.
+/// What the texts are embedded for: Cohere's `input_type`, Nova's `embeddingPurpose`; Titan
+/// embeds both alike.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
     /// `embedQuery`: a search query.
@@ -33,16 +36,22 @@ pub enum Family {
     CohereV3,
     /// `cohere.embed-v4:0`: v3's body with `output_dimension`.
     CohereV4,
+    /// `amazon.nova-2-multimodal-embeddings-v1:0`: `{taskType, singleEmbeddingParams}`.
+    NovaMultimodal,
 }
 
 /// The model ids each family answers to (a version suffix such as `:0` may follow).
-const MODELS: [(&str, Family); 6] = [
+const MODELS: [(&str, Family); 7] = [
     ("amazon.titan-embed-text-v1", Family::TitanV1),
     ("amazon.titan-embed-g1-text-02", Family::TitanV1),
     ("amazon.titan-embed-text-v2", Family::TitanV2),
     ("cohere.embed-english-v3", Family::CohereV3),
     ("cohere.embed-multilingual-v3", Family::CohereV3),
     ("cohere.embed-v4", Family::CohereV4),
+    (
+        "amazon.nova-2-multimodal-embeddings-v1",
+        Family::NovaMultimodal,
+    ),
 ];
 
 /// `maxConcurrency`'s default and its largest value.
@@ -74,7 +83,7 @@ impl Family {
     /// The most texts one request carries.
     pub fn batch_size(self) -> usize {
         match self {
-            Family::TitanV1 | Family::TitanV2 => 1,
+            Family::TitanV1 | Family::TitanV2 | Family::NovaMultimodal => 1,
             Family::CohereV3 | Family::CohereV4 => cohere::MAX_TEXTS,
         }
     }
@@ -84,6 +93,7 @@ impl Family {
         match self {
             Family::TitanV1 | Family::TitanV2 => titan::body(&texts[0], settings),
             Family::CohereV3 | Family::CohereV4 => cohere::body(self, texts, purpose, settings),
+            Family::NovaMultimodal => nova::body(&texts[0], purpose, settings),
         }
     }
 
@@ -92,6 +102,7 @@ impl Family {
         match self {
             Family::TitanV1 | Family::TitanV2 => &titan::REPLY,
             Family::CohereV3 | Family::CohereV4 => &cohere::REPLY,
+            Family::NovaMultimodal => &nova::REPLY,
         }
     }
 }
@@ -107,6 +118,8 @@ pub struct ReplyShape {
     /// When the member is an object of vectors by type (Cohere's `embedding_types`), the type
     /// whose vectors are returned.
     pub by_type: Option<&'static str>,
+    /// When each entry of the list is an object (Nova's), the member holding its vector.
+    pub entry: Option<&'static str>,
     /// The member holding the input-token count, when the body has one.
     pub tokens: Option<&'static str>,
 }
@@ -153,6 +166,7 @@ impl EmbeddingSettings {
             Family::TitanV2 => (&titan::DIMENSIONS, true, &[]),
             Family::CohereV3 => (&[], false, &cohere::TRUNCATE_V3),
             Family::CohereV4 => (&cohere::DIMENSIONS, false, &cohere::TRUNCATE_V4),
+            Family::NovaMultimodal => (&nova::DIMENSIONS, false, &nova::TRUNCATE),
         };
         let refuse = |key: &str, why: String| Err(Error::invalid_input(format!("{key}: {why}")));
         let unsupported =
@@ -191,6 +205,7 @@ fn family_name(family: Family) -> &'static str {
         Family::TitanV2 => "Titan Text Embeddings v2",
         Family::CohereV3 => "Cohere Embed v3",
         Family::CohereV4 => "Cohere Embed v4",
+        Family::NovaMultimodal => "Nova Multimodal Embeddings",
     }
 }
 
@@ -201,23 +216,22 @@ pub fn check_texts(
     field: &str,
     single: bool,
 ) -> Result<Vec<String>, Error> {
-    texts
-        .iter()
-        .enumerate()
-        .map(|(i, text)| {
-            let name = match single {
-                true => field.to_string(),
-                false => format!("{field}[{i}]"),
-            };
-            match text {
-                Some(text) if !text.is_empty() => Ok(text.clone()),
-                Some(_) => Err(Error::invalid_input(format!(
-                    "{name} is empty; Bedrock embeds only non-empty text"
-                ))),
-                None => Err(Error::invalid_input(format!("{name} must be a string"))),
+    let mut checked = Vec::with_capacity(texts.len());
+    for (i, text) in texts.iter().enumerate() {
+        let why = match text {
+            Some(text) if !text.is_empty() => {
+                checked.push(text.clone());
+                continue;
             }
-        })
-        .collect()
+            Some(_) => "is empty; Bedrock embeds only non-empty text",
+            None => "must be a string",
+        };
+        return Err(Error::invalid_input(match single {
+            true => format!("{field} {why}"),
+            false => format!("{field}[{i}] {why}"),
+        }));
+    }
+    Ok(checked)
 }
 
 #[cfg(test)]
@@ -238,6 +252,10 @@ mod tests {
             ("cohere.embed-english-v3", Family::CohereV3),
             ("cohere.embed-multilingual-v3", Family::CohereV3),
             ("us.cohere.embed-v4:0", Family::CohereV4),
+            (
+                "amazon.nova-2-multimodal-embeddings-v1:0",
+                Family::NovaMultimodal,
+            ),
             (
                 "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0",
                 Family::TitanV2,
@@ -327,6 +345,21 @@ mod tests {
                 "dimensions: must be one of 256, 512, 1024, 1536",
             ),
             (
+                Family::NovaMultimodal,
+                json!({"dimensions": 512}),
+                "dimensions: must be one of 256, 384, 1024, 3072",
+            ),
+            (
+                Family::NovaMultimodal,
+                json!({"truncate": "LEFT"}),
+                "truncate: must be one of START, END, NONE",
+            ),
+            (
+                Family::NovaMultimodal,
+                json!({"normalize": true}),
+                "normalize: Nova Multimodal Embeddings has no such option",
+            ),
+            (
                 Family::TitanV1,
                 json!({"maxConcurrency": 33}),
                 "maxConcurrency must be a whole number from 1 to 32",
@@ -360,7 +393,7 @@ mod tests {
     }
 
     #[test]
-    fn titan_replies_hold_one_vector_and_cohere_replies_a_list() {
+    fn titan_replies_hold_one_vector_cohere_replies_a_list_and_nova_a_list_of_entries() {
         let titan = Family::TitanV2.reply_shape();
         assert_eq!(
             (titan.vectors, titan.single, titan.tokens),
@@ -373,5 +406,10 @@ mod tests {
             ("embeddings", false, Some("float"))
         );
         assert_eq!(Family::CohereV3.reply_shape(), cohere);
+        let nova = Family::NovaMultimodal.reply_shape();
+        assert_eq!(
+            (nova.vectors, nova.single, nova.entry, nova.tokens),
+            ("embeddings", false, Some("embedding"), None)
+        );
     }
 }

@@ -26,6 +26,7 @@ pub const REPLY: ReplyShape = ReplyShape {
     vectors: "embedding",
     single: true,
     by_type: None,
+    entry: None,
     tokens: Some("inputTextTokenCount"),
 };
 

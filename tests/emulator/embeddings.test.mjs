@@ -1,4 +1,5 @@
-// The embedding models over InvokeModel: Titan Text Embeddings v1/v2 and Cohere Embed v3/v4 reply
+// The embedding models over InvokeModel: Titan Text Embeddings v1/v2, Cohere Embed v3/v4 and Nova
+// Multimodal Embeddings (text) reply
 // in Bedrock's shapes with deterministic vectors (dimensions honoured, texts sharing words close),
 // the input-token header, and Bedrock's ValidationExceptions for bad bodies.
 import assert from 'node:assert/strict';
@@ -12,6 +13,7 @@ const TITAN_V1 = 'amazon.titan-embed-text-v1';
 const TITAN_V2 = 'amazon.titan-embed-text-v2:0';
 const COHERE_V3 = 'cohere.embed-english-v3';
 const COHERE_V4 = 'us.cohere.embed-v4:0';
+const NOVA = 'amazon.nova-2-multimodal-embeddings-v1:0';
 
 async function embed(modelId, body) {
   const response = await callModel(emulator.port, modelId, 'invoke', body);
@@ -61,6 +63,21 @@ test('Cohere v3 and v4: one vector per text in order, embeddings_by_type when as
   assert.equal(full.reply.embeddings.length, 96);
 });
 
+test('Nova Multimodal Embeddings: one TEXT entry per request, embeddingDimension (default 3072), the token header', async () => {
+  const text = (value, params = {}) => ({ taskType: 'SINGLE_EMBEDDING', singleEmbeddingParams: { embeddingPurpose: 'GENERIC_INDEX', text: { truncationMode: 'END', value }, ...params } });
+  const plain = await embed(NOVA, text('the quick brown fox'));
+  assert.deepEqual(Object.keys(plain.reply), ['embeddings']);
+  assert.equal(plain.reply.embeddings.length, 1);
+  assert.equal(plain.reply.embeddings[0].embeddingType, 'TEXT');
+  assert.equal(plain.reply.embeddings[0].embedding.length, 3072, 'default 3072');
+  assert.equal(plain.tokens, 4);
+  const small = await embed(`us.${NOVA}`, { schemaVersion: 'nova-multimodal-embed-v1', ...text('the quick brown fox', { embeddingDimension: 384, embeddingPurpose: 'GENERIC_RETRIEVAL' }) });
+  assert.equal(small.reply.embeddings[0].embedding.length, 384);
+  const near = (await embed(NOVA, text('a quick brown dog', { embeddingDimension: 384 }))).reply.embeddings[0].embedding;
+  const far = (await embed(NOVA, text('tax law of 1998', { embeddingDimension: 384 }))).reply.embeddings[0].embedding;
+  assert.ok(cosine(small.reply.embeddings[0].embedding, near) > cosine(small.reply.embeddings[0].embedding, far) + 0.2, 'shared words are closer');
+});
+
 test('bad bodies are ValidationExceptions in Bedrock\'s words; embedding models do not stream', async () => {
   const cases = [
     [TITAN_V2, { inputText: '' }, 'Malformed input request: #/inputText: expected minLength: 1, actual: 0, please reformat your input and try again.'],
@@ -72,6 +89,9 @@ test('bad bodies are ValidationExceptions in Bedrock\'s words; embedding models 
     [COHERE_V3, { texts: ['x'], input_type: 'search_query', truncate: 'LEFT' }, 'Malformed input request: #/truncate: LEFT is not a valid enum value, please reformat your input and try again.'],
     [COHERE_V3, { texts: ['x'], input_type: 'search_query', output_dimension: 256 }, 'Malformed input request: #: extraneous key [output_dimension] is not permitted, please reformat your input and try again.'],
     [COHERE_V4, { texts: ['x'], input_type: 'search_query', output_dimension: 300 }, 'Malformed input request: #/output_dimension: 300 is not a valid enum value, please reformat your input and try again.'],
+    [NOVA, { taskType: 'SINGLE_EMBEDDING', singleEmbeddingParams: { embeddingPurpose: 'GENERIC_INDEX', embeddingDimension: 512, text: { truncationMode: 'END', value: 'x' } } }, 'Malformed input request: #/singleEmbeddingParams/embeddingDimension: 512 is not a valid enum value, please reformat your input and try again.'],
+    [NOVA, { taskType: 'SINGLE_EMBEDDING', singleEmbeddingParams: { embeddingPurpose: 'GENERIC_INDEX', text: { value: 'x' } } }, 'Malformed input request: #/singleEmbeddingParams/text: required key [truncationMode] not found, please reformat your input and try again.'],
+    [NOVA, { taskType: 'SEGMENTED_EMBEDDING', singleEmbeddingParams: { embeddingPurpose: 'GENERIC_INDEX', text: { truncationMode: 'END', value: 'x' } } }, 'Malformed input request: #/taskType: SEGMENTED_EMBEDDING is not a valid enum value, please reformat your input and try again.'],
   ];
   for (const [modelId, body, message] of cases) await assert400(emulator.port, body, message, { modelId, ops: ['invoke'] });
   await assert400(emulator.port, { inputText: 'x' }, 'The model is unsupported for streaming.', { modelId: TITAN_V2, ops: ['invoke-with-response-stream'] });

@@ -1,5 +1,5 @@
-// End-to-end cases of `BedrockEmbeddings` (Titan Text Embeddings v1/v2, Cohere Embed v3/v4 over
-// InvokeModel) and of `bedrock-edge/langchain`'s `BedrockEmbeddings` as a LangChain Embeddings.
+// End-to-end cases of `BedrockEmbeddings` (Titan Text Embeddings v1/v2, Cohere Embed v3/v4, Nova
+// Multimodal Embeddings' text over InvokeModel) and of `bedrock-edge/langchain`'s `BedrockEmbeddings` as a LangChain Embeddings.
 // Web-standard globals only; run in Node, workerd and Chromium next to the other suites. Every
 // case checks the requests the emulator got (or that none was sent) and the vectors returned.
 import { Embeddings } from "@langchain/core/embeddings";
@@ -11,6 +11,7 @@ const TITAN_V1 = "amazon.titan-embed-text-v1";
 const TITAN_V2 = "amazon.titan-embed-text-v2:0";
 const COHERE_V3 = "cohere.embed-multilingual-v3";
 const COHERE_V4 = "us.cohere.embed-v4:0";
+const NOVA = "amazon.nova-2-multimodal-embeddings-v1:0";
 const DOCS = ["Paris is the capital of France", "Bananas are a yellow fruit", "The stock market fell sharply today", "Berlin is the capital of Germany"];
 
 const embeddingsOf = (ctx, model, options = {}, Class = ctx.pkg.BedrockEmbeddings) =>
@@ -145,6 +146,37 @@ export const cases = [
     },
   },
   {
+    name: "BedrockEmbeddings (Nova Multimodal Embeddings): one SINGLE_EMBEDDING request per text, GENERIC_INDEX for documents and GENERIC_RETRIEVAL for queries, embeddingDimension and truncationMode; each entry's embedding is a vector",
+    async run(ctx) {
+      const embeddings = embeddingsOf(ctx, NOVA, { dimensions: 384, truncate: "START" });
+      const { result, requests } = await requestsOf(ctx, () => embeddings.embedDocumentsWithUsage(DOCS));
+      assert.equal(requests.length, DOCS.length, "one request per text");
+      const params = (value, purpose, extra = { embeddingDimension: 384 }, truncationMode = "START") =>
+        ({ taskType: "SINGLE_EMBEDDING", singleEmbeddingParams: { embeddingPurpose: purpose, ...extra, text: { truncationMode, value } } });
+      for (const request of requests) {
+        assert.equal(request.path, `/model/${encodeURIComponent(NOVA)}/invoke`, "InvokeModel path");
+        assert.deepEqual(request.body, params(request.body.singleEmbeddingParams.text.value, "GENERIC_INDEX"), "document body");
+      }
+      assert.deepEqual(requests.map((r) => r.body.singleEmbeddingParams.text.value).sort(), [...DOCS].sort(), "each text once");
+      assertVectors(result.embeddings, DOCS.length, 384, "Nova");
+      assert.equal(result.inputTokens, DOCS.reduce((n, t) => n + words(t), 0), "inputTokens from X-Amzn-Bedrock-Input-Token-Count");
+      const query = await requestsOf(ctx, () => embeddings.embedQuery("capital of Germany"));
+      assert.deepEqual(query.requests.map((r) => r.body), [params("capital of Germany", "GENERIC_RETRIEVAL")], "query body");
+      const ranked = result.embeddings.map((v, i) => [cosine(query.result, v), i]).sort((a, b) => b[0] - a[0]);
+      assert.equal(ranked[0][1], 3, "the Germany document ranks first");
+
+      const plain = await requestsOf(ctx, () => embeddingsOf(ctx, NOVA).embedQuery("two words"));
+      assert.deepEqual(plain.requests.map((r) => r.body), [params("two words", "GENERIC_RETRIEVAL", {}, "END")], "no embeddingDimension unless set; truncationMode END by default");
+      assert.equal(plain.result.length, 3072, "Nova's default 3072 dimensions");
+
+      // An entry without its embedding is not Bedrock's reply.
+      const broken = embeddingsOf(ctx, NOVA, { fetch: async () => new Response(JSON.stringify({ embeddings: [{ embeddingType: "TEXT" }] }), { status: 200 }) });
+      const error = await failure(() => broken.embedQuery("x"), "an entry without embedding");
+      assertBedrockError(ctx, error, {});
+      assert.ok(error.message.includes("no 1 vectors of numbers in embeddings"), `says what is missing: ${error.message}`);
+    },
+  },
+  {
     name: "BedrockEmbeddings errors: a failed request rejects the call with its BedrockError and no further request starts; a throttled one is retried; abort and timeout",
     async run(ctx) {
       const calls = [];
@@ -184,6 +216,40 @@ export const cases = [
     },
   },
   {
+    name: "BedrockEmbeddings: each request gets an AbortSignal of its own (Node's fetch keeps a listener on a request's signal until the request is garbage-collected), aborted with the call's signal",
+    async run(ctx) {
+      const signals = [];
+      const recording = (input, init) => {
+        signals.push(init.signal);
+        return fetch(input, init);
+      };
+      const caller = new AbortController();
+      const embeddings = embeddingsOf(ctx, TITAN_V2, { dimensions: 256, maxConcurrency: 2, fetch: recording });
+      const texts = ["one text", "two texts", "three texts", "four texts"];
+      const { result, requests } = await requestsOf(ctx, () => embeddings.embedDocuments(texts, { signal: caller.signal }));
+      assert.equal(requests.length, 4, "four requests");
+      assertVectors(result, 4, 256, "vectors");
+      assert.equal(signals.length, 4, "four fetches");
+      assert.equal(new Set(signals).size, 4, "four different signals, one per request");
+      assert.ok(signals.every((s) => s instanceof AbortSignal && s !== caller.signal), "each an AbortSignal, none the caller's own");
+
+      // Requests that never answer: the caller's abort reaches each one in flight.
+      const held = [];
+      const hanging = embeddingsOf(ctx, TITAN_V2, { maxConcurrency: 2, fetch: (input, init) => {
+        held.push(init.signal);
+        return new Promise((_, reject) => init.signal.addEventListener("abort", () => reject(init.signal.reason)));
+      } });
+      await clearRequests(ctx);
+      const call = hanging.embedDocuments(texts, { signal: caller.signal });
+      while (held.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+      caller.abort();
+      assertBedrockError(ctx, await failure(() => call, "aborted in flight"), { name: "AbortError" });
+      assert.equal(held.length, 2, "no request started after the abort");
+      assert.ok(held[0] !== held[1] && held.every((s) => s.aborted), "both in-flight signals aborted");
+      assert.equal((await sentRequests(ctx)).length, 0, "nothing reached the emulator");
+    },
+  },
+  {
     name: "BedrockEmbeddings bad input: a TypeError naming the field, nothing sent (empty text, non-string, wrong dimensions, unknown model, unknown or chat options)",
     async run(ctx) {
       await clearRequests(ctx);
@@ -200,6 +266,7 @@ export const cases = [
         [() => embeddingsOf(ctx, TITAN_V2, { dimensions: 300 }), "dimensions: must be one of 256, 512, 1024"],
         [() => embeddingsOf(ctx, TITAN_V1, { dimensions: 256 }), "dimensions: Titan Text Embeddings v1 has no such option"],
         [() => embeddingsOf(ctx, COHERE_V3, { truncate: "LEFT" }), "truncate: must be one of NONE, START, END"],
+        [() => embeddingsOf(ctx, NOVA, { dimensions: 512 }), "dimensions: must be one of 256, 384, 1024, 3072"],
         [() => embeddingsOf(ctx, "amazon.titan-text-express-v1"), "model \"amazon.titan-text-express-v1\" is not an embedding model"],
         [() => embeddingsOf(ctx, TITAN_V2, { dimension: 256 }), "unknown option `dimension`; did you mean `dimensions`?"],
         [() => embeddingsOf(ctx, TITAN_V2, { temperature: 0 }), "`temperature` is not an option of BedrockEmbeddings"],
