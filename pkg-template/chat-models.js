@@ -206,6 +206,46 @@ export class ChatAnthropicBedrock extends BedrockChatModel {
   }
 }
 
+/**
+ * Enqueues the chunks of one `next()` batch, `[string, numbers]` (src/chunk_batch.rs says how
+ * it is laid out): plain deltas are built here from their text, kind and index, exactly as the
+ * wasm side would write them as JSON (src/chat/output.rs, `AIMessageChunk::as_delta`); the
+ * other chunks come as one JSON array.
+ */
+function enqueueBatch(controller, [string, layout]) {
+  let at = layout[0];
+  const id = string.slice(0, at);
+  const jsonStart = layout[1];
+  const others = jsonStart < string.length ? JSON.parse(string.slice(jsonStart)) : undefined;
+  let other = 0;
+  for (let i = 2; i < layout.length; ) {
+    const tag = layout[i++];
+    if (tag === 0) {
+      controller.enqueue(others[other++]);
+      continue;
+    }
+    const index = tag & 4 ? layout[i++] : undefined;
+    const text = string.slice(at, (at += layout[i++]));
+    controller.enqueue(deltaChunk(tag & 3, id, text, index));
+  }
+}
+
+/** A plain-delta chunk: kind 1 text, 2 a tool call's argument fragment, 3 reasoning text. */
+function deltaChunk(kind, id, text, index) {
+  if (kind === 1) {
+    const block = index === undefined ? { type: "text", text } : { type: "text", text, index };
+    return { type: "AIMessageChunk", id, content: [block], text, tool_call_chunks: [] };
+  }
+  if (kind === 2) {
+    const piece = () =>
+      index === undefined ? { type: "tool_call_chunk", args: text } : { type: "tool_call_chunk", args: text, index };
+    return { type: "AIMessageChunk", id, content: [piece()], text: "", tool_call_chunks: [piece()] };
+  }
+  const block =
+    index === undefined ? { type: "reasoning", reasoning: text } : { type: "reasoning", reasoning: text, index };
+  return { type: "AIMessageChunk", id, content: [block], text: "", tool_call_chunks: [] };
+}
+
 const IDLE = Symbol("idle");
 
 /** `promise`, or IDLE if it has not settled after `ms`. */
@@ -271,7 +311,7 @@ function chunkReadableStream(chunks, idleTimeout, signal, timerDone) {
           controller.close();
           return;
         }
-        for (const chunk of batch) controller.enqueue(chunk);
+        enqueueBatch(controller, batch);
       },
       cancel() {
         cancelled = true;

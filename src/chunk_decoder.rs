@@ -2,6 +2,7 @@
 //! mapper. Sans-IO, so the wasm client and the recorded-stream tests run the same path.
 
 use crate::chat::output::AIMessageChunk;
+use crate::chunk_batch::ChunkBatch;
 use crate::error::DEFAULT_STATUS;
 use crate::event_stream::{FrameDecoder, Message, MessageKind};
 use crate::http_error::error_from_exception;
@@ -69,6 +70,36 @@ pub fn map_message<M: EventMapper>(
     }
 }
 
+/// Where [`ChunkDecoder::drain_into`] puts chunks: a `Vec`, or a [`ChunkBatch`] that encodes
+/// them for JS as they come.
+pub trait ChunkSink {
+    /// How many chunks it holds.
+    fn count(&self) -> usize;
+    /// Adds the next chunk.
+    fn push(&mut self, chunk: AIMessageChunk) -> Result<(), Error>;
+}
+
+impl ChunkSink for Vec<AIMessageChunk> {
+    fn count(&self) -> usize {
+        Vec::len(self)
+    }
+
+    fn push(&mut self, chunk: AIMessageChunk) -> Result<(), Error> {
+        Vec::push(self, chunk);
+        Ok(())
+    }
+}
+
+impl ChunkSink for ChunkBatch {
+    fn count(&self) -> usize {
+        ChunkBatch::len(self)
+    }
+
+    fn push(&mut self, chunk: AIMessageChunk) -> Result<(), Error> {
+        ChunkBatch::push(self, chunk)
+    }
+}
+
 /// Decodes a response body into chunks as its bytes arrive.
 #[derive(Debug)]
 pub struct ChunkDecoder<M> {
@@ -102,21 +133,17 @@ impl<M: EventMapper> ChunkDecoder<M> {
 
     /// Every chunk the buffered frames give, appended to `out`. On an error the chunks decoded
     /// before it are still in `out`, so they can be delivered before the error.
-    pub fn drain_into(&mut self, out: &mut Vec<AIMessageChunk>) -> Result<(), Error> {
+    pub fn drain_into<S: ChunkSink>(&mut self, out: &mut S) -> Result<(), Error> {
         self.drain_at_most(out, usize::MAX)
     }
 
     /// Like [`drain_into`](Self::drain_into), but stops once `out` holds `max` chunks; the
     /// frames not yet decoded stay buffered for the next call. This bounds what one batch
     /// holds however many frames one network read brought.
-    pub fn drain_at_most(
-        &mut self,
-        out: &mut Vec<AIMessageChunk>,
-        max: usize,
-    ) -> Result<(), Error> {
-        while out.len() < max {
+    pub fn drain_at_most<S: ChunkSink>(&mut self, out: &mut S, max: usize) -> Result<(), Error> {
+        while out.count() < max {
             match self.next_chunk()? {
-                Some(chunk) => out.push(chunk),
+                Some(chunk) => out.push(chunk)?,
                 None => break,
             }
         }
