@@ -50,12 +50,21 @@ pub fn map_message<M: EventMapper>(
     mapper: &mut M,
     message: &Message,
 ) -> Result<Option<AIMessageChunk>, Error> {
+    map_routed(mapper, message.kind()?, &message.payload)
+}
+
+/// [`map_message`] for a frame already routed to `kind`, with its payload.
+fn map_routed<M: EventMapper>(
+    mapper: &mut M,
+    kind: MessageKind,
+    payload: &[u8],
+) -> Result<Option<AIMessageChunk>, Error> {
     let request_id = || mapper.request_id().map(str::to_string);
-    match message.kind()? {
-        MessageKind::Event { event_type } => mapper.map_event(event_type, &message.payload),
+    match kind {
+        MessageKind::Event { event_type } => mapper.map_event(event_type, payload),
         MessageKind::Exception { exception_type } => Err(error_from_exception(
             exception_type,
-            &message.payload,
+            payload,
             request_id().as_deref(),
         )),
         MessageKind::Error {
@@ -123,8 +132,9 @@ impl<M: EventMapper> ChunkDecoder<M> {
 
     /// The next chunk from the frames buffered so far, or `None` until more bytes arrive.
     pub fn next_chunk(&mut self) -> Result<Option<AIMessageChunk>, Error> {
-        while let Some(message) = self.frames.next_message()? {
-            if let Some(chunk) = map_message(&mut self.mapper, &message)? {
+        // Frames are mapped where they lie in the decoder's buffer, never copied out.
+        while let Some(frame) = self.frames.next_frame()? {
+            if let Some(chunk) = map_routed(&mut self.mapper, frame.kind()?, frame.payload)? {
                 return Ok(Some(chunk));
             }
         }

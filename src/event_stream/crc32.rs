@@ -30,10 +30,15 @@ const fn build_table() -> [u32; 256] {
 
 /// The CRC-32 of `bytes` (same result as zlib's `crc32(0, bytes)`).
 pub fn crc32(bytes: &[u8]) -> u32 {
-    let crc = bytes.iter().fold(!0u32, |crc, &byte| {
+    !update(!0, bytes)
+}
+
+/// The running CRC state `crc` carried on over `bytes`, without the initial and final
+/// inversions: `crc32(a ++ b) == !update(update(!0, a), b)`.
+pub(crate) fn update(crc: u32, bytes: &[u8]) -> u32 {
+    bytes.iter().fold(crc, |crc, &byte| {
         TABLE[usize::from((crc as u8) ^ byte)] ^ (crc >> 8)
-    });
-    !crc
+    })
 }
 
 #[cfg(test)]
@@ -58,6 +63,19 @@ mod tests {
         assert_eq!(crc32(&prelude), 0x05C2_48EB);
         let frame = [0, 0, 0, 0x10, 0, 0, 0, 0, 0x05, 0xC2, 0x48, 0xEB];
         assert_eq!(crc32(&frame), 0x7D98_C8FF);
+    }
+
+    #[test]
+    fn update_carries_on_across_a_split() {
+        let bytes = b"a frame's prelude, then its headers and payload";
+        for at in 0..bytes.len() {
+            let (head, tail) = bytes.split_at(at);
+            assert_eq!(
+                !update(update(!0, head), tail),
+                crc32(bytes),
+                "split at {at}"
+            );
+        }
     }
 
     #[test]
