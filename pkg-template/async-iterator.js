@@ -5,10 +5,18 @@
 // A plain iterator object rather than an async generator: `next()` hands on the reader's own
 // `read()` promise, whose `{value, done}` is already an iterator result, instead of awaiting
 // it and yielding again (two promise hops less per chunk, measured with the 20,000-frame stream).
-export function addAsyncIterator(stream) {
+//
+// With `direct` ({ ready(), nextBatch() }), the stream's source can also hand over whole batches:
+// while `ready()` says nothing is queued or being pulled, `next()` takes the chunks from
+// `nextBatch()` (an array, or undefined at the end, having closed or errored the stream itself)
+// and gives them out one by one, skipping the stream's per-chunk queueing (measured in Node and
+// workerd with the 20,000-frame stream).
+export function addAsyncIterator(stream, direct) {
   stream[Symbol.asyncIterator] = function iterate() {
     const reader = this.getReader();
     let finished = false;
+    let batch = [];
+    let at = 0;
     // Leaving the loop early (break, return, throw) cancels the HTTP body, as native streams do.
     const finish = async () => {
       if (finished) return;
@@ -27,16 +35,26 @@ export function addAsyncIterator(stream) {
       await finish();
       throw error;
     };
+    const fromBatch = (chunks) => {
+      if (chunks === undefined) return settled({ value: undefined, done: true });
+      batch = chunks;
+      at = 1;
+      return { value: chunks[0], done: false };
+    };
     return {
       next() {
+        if (at < batch.length) return Promise.resolve({ value: batch[at++], done: false });
         if (finished) return Promise.resolve({ value: undefined, done: true });
+        if (direct?.ready()) return direct.nextBatch().then(fromBatch, failed);
         return reader.read().then(settled, failed);
       },
       async return(value) {
+        batch = [];
         await finish();
         return { value, done: true };
       },
       async throw(error) {
+        batch = [];
         await finish();
         throw error;
       },

@@ -207,27 +207,29 @@ export class ChatAnthropicBedrock extends BedrockChatModel {
 }
 
 /**
- * Enqueues the chunks of one `next()` batch, `[string, numbers]` (src/chunk_batch.rs says how
- * it is laid out): plain deltas are built here from their text, kind and index, exactly as the
- * wasm side would write them as JSON (src/chat/output.rs, `AIMessageChunk::as_delta`); the
- * other chunks come as one JSON array.
+ * The chunks of one `next()` batch, `[string, numbers]` (src/chunk_batch.rs says how it is laid
+ * out): plain deltas are built here from their text, kind and index, exactly as the wasm side
+ * would write them as JSON (src/chat/output.rs, `AIMessageChunk::as_delta`); the other chunks
+ * come as one JSON array.
  */
-function enqueueBatch(controller, [string, layout]) {
+function chunksOf([string, layout]) {
   let at = layout[0];
   const id = string.slice(0, at);
   const jsonStart = layout[1];
   const others = jsonStart < string.length ? JSON.parse(string.slice(jsonStart)) : undefined;
   let other = 0;
+  const chunks = [];
   for (let i = 2; i < layout.length; ) {
     const tag = layout[i++];
     if (tag === 0) {
-      controller.enqueue(others[other++]);
+      chunks.push(others[other++]);
       continue;
     }
     const index = tag & 4 ? layout[i++] : undefined;
     const text = string.slice(at, (at += layout[i++]));
-    controller.enqueue(deltaChunk(tag & 3, id, text, index));
+    chunks.push(deltaChunk(tag & 3, id, text, index));
   }
+  return chunks;
 }
 
 /** A plain-delta chunk: kind 1 text, 2 a tool call's argument fragment, 3 reasoning text. */
@@ -263,11 +265,14 @@ async function orIdle(promise, ms) {
 
 // A pull-driven stream (high-water mark 0): the network is read only as fast as the consumer
 // reads, and cancelling the stream (or breaking out of `for await`) cancels the HTTP body. A
-// wait longer than `idleTimeout` for the next chunks ends it with a TimeoutError.
+// wait longer than `idleTimeout` for the next chunks ends it with a TimeoutError. `for await`
+// takes the batches straight from `nextBatch` while the stream's queue is empty, instead of
+// through one enqueue and one read per chunk.
 function chunkReadableStream(chunks, idleTimeout, signal, timerDone) {
   let pulling = false;
   let released = false;
   let cancelled = false;
+  let controller;
   const release = () => {
     if (!released) {
       released = true;
@@ -275,43 +280,53 @@ function chunkReadableStream(chunks, idleTimeout, signal, timerDone) {
       chunks.free();
     }
   };
+  // The chunks of the next network read that produced any (never empty); undefined at the end
+  // (the stream is then closed) or once cancelled; rejects with the error the stream is then
+  // errored with. chunks.next() resolves to a batch, or undefined at the end.
+  const nextBatch = async () => {
+    let batch;
+    pulling = true;
+    const next = chunks.next();
+    try {
+      batch = await orIdle(next, idleTimeout);
+    } catch (error) {
+      release();
+      if (cancelled) return undefined;
+      const publicError = toPublicError(error, signal);
+      controller.error(publicError);
+      throw publicError;
+    } finally {
+      pulling = false;
+    }
+    if (cancelled) {
+      release();
+      return undefined;
+    }
+    if (batch === IDLE) {
+      // The pending read settles once the body is cancelled; the handle is freed then.
+      cancelled = true;
+      chunks.cancel();
+      next.then(release, release);
+      const timeout = localError("TimeoutError", `no data for ${idleTimeout} ms (streamIdleTimeout)`);
+      controller.error(timeout);
+      throw timeout;
+    }
+    if (batch === undefined) {
+      release();
+      controller.close();
+      return undefined;
+    }
+    return chunksOf(batch);
+  };
   const stream = new ReadableStream(
     {
-      // next() resolves to the chunks of the next network read that produced any (never an
-      // empty batch), or undefined at the end.
-      async pull(controller) {
-        let batch;
-        pulling = true;
-        const next = chunks.next();
-        try {
-          batch = await orIdle(next, idleTimeout);
-        } catch (error) {
-          release();
-          if (!cancelled) controller.error(toPublicError(error, signal));
-          return;
-        } finally {
-          pulling = false;
-        }
-        if (cancelled) {
-          release();
-          return;
-        }
-        if (batch === IDLE) {
-          // The pending read settles once the body is cancelled; the handle is freed then.
-          cancelled = true;
-          chunks.cancel();
-          next.then(release, release);
-          controller.error(
-            localError("TimeoutError", `no data for ${idleTimeout} ms (streamIdleTimeout)`),
-          );
-          return;
-        }
-        if (batch === undefined) {
-          release();
-          controller.close();
-          return;
-        }
-        enqueueBatch(controller, batch);
+      start(streamController) {
+        controller = streamController;
+      },
+      async pull() {
+        // A failure has already errored the stream.
+        const batch = await nextBatch().catch(() => undefined);
+        for (const chunk of batch ?? []) controller.enqueue(chunk);
       },
       cancel() {
         cancelled = true;
@@ -323,6 +338,8 @@ function chunkReadableStream(chunks, idleTimeout, signal, timerDone) {
     },
     { highWaterMark: 0 },
   );
-  addAsyncIterator(stream);
+  // Direct batches only while nothing is queued or being pulled, so no chunk is skipped.
+  const ready = () => !pulling && !released && !cancelled && controller.desiredSize === 0;
+  addAsyncIterator(stream, { ready, nextBatch });
   return stream;
 }
