@@ -135,6 +135,10 @@ fn units_u32(units: usize) -> u32 {
 /// The number of UTF-16 code units of `text`: one per character, two for those above U+FFFF
 /// (whose UTF-8 form starts with a byte from 0xF0).
 fn utf16_len(text: &str) -> usize {
+    if text.is_ascii() {
+        // Checked a word at a time: the common case costs next to nothing.
+        return text.len();
+    }
     text.bytes()
         .map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
         .sum()

@@ -105,15 +105,14 @@ pub(crate) struct RawHeader<'a> {
     pub name: &'a str,
     value_type: u8,
     value: &'a [u8],
+    /// The value of a string header, checked once as it is read.
+    text: Option<&'a str>,
 }
 
 impl<'a> RawHeader<'a> {
     /// The value, when it is a string (type 7).
     pub(crate) fn as_str(&self) -> Option<&'a str> {
-        match self.value_type {
-            TYPE_STRING => std::str::from_utf8(self.value).ok(),
-            _ => None,
-        }
+        self.text
     }
 
     pub(crate) fn to_header(self) -> Header {
@@ -185,15 +184,18 @@ impl<'a> Reader<'a> {
             }
             _ => return Err(Error::invalid_event_stream("unknown header value type")),
         };
-        if value_type == TYPE_STRING && std::str::from_utf8(value).is_err() {
-            return Err(Error::invalid_event_stream(
-                "string header is not valid utf-8",
-            ));
-        }
+        let text = match value_type {
+            TYPE_STRING => Some(
+                std::str::from_utf8(value)
+                    .map_err(|_| Error::invalid_event_stream("string header is not valid utf-8"))?,
+            ),
+            _ => None,
+        };
         Ok(RawHeader {
             name,
             value_type,
             value,
+            text,
         })
     }
 }
