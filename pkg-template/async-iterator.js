@@ -1,23 +1,15 @@
 // Our own `for await` support, installed even where ReadableStream has one: some runtimes lack
 // it (Safari before 18.x), and workerd's native iterator reports an unhandled rejection when
 // the stream errors (workerd 1.20261117), which a reader loop does not.
-//
-// A plain iterator object rather than an async generator: `next()` hands on the reader's own
-// `read()` promise, whose `{value, done}` is already an iterator result, instead of awaiting
-// it and yielding again (two promise hops less per chunk, measured with the 20,000-frame stream).
-//
-// With `direct` ({ ready(), nextBatch() }), the stream's source can also hand over whole batches:
-// while `ready()` says nothing is queued or being pulled, `next()` takes the chunks from
-// `nextBatch()` (an array, or undefined at the end, having closed or errored the stream itself)
-// and gives them out one by one, skipping the stream's per-chunk queueing (measured in Node and
-// workerd with the 20,000-frame stream).
+// Not an async generator: next() hands on read()'s promise. With `direct` ({ready, nextBatch}),
+// while ready() it takes whole batches from nextBatch() (an array, or undefined at the end).
 export function addAsyncIterator(stream, direct) {
   stream[Symbol.asyncIterator] = function iterate() {
     const reader = this.getReader();
     let finished = false;
     let batch = [];
     let at = 0;
-    // Leaving the loop early (break, return, throw) cancels the HTTP body, as native streams do.
+    // Leaving the loop early cancels the HTTP body, as native streams do.
     const finish = async () => {
       if (finished) return;
       finished = true;

@@ -206,46 +206,38 @@ export class ChatAnthropicBedrock extends BedrockChatModel {
   }
 }
 
-/**
- * The chunks of one `next()` batch, `[string, numbers]` (src/chunk_batch.rs says how it is laid
- * out): plain deltas are built here from their text, kind and index, exactly as the wasm side
- * would write them as JSON (src/chat/output.rs, `AIMessageChunk::as_delta`); the other chunks
- * come as one JSON array.
- */
+// The chunks of one next() batch (laid out as src/chunk_batch.rs says): plain deltas built from
+// their text, kind and index, member for member their JSON (AIMessageChunk::as_delta), and the
+// other chunks parsed from one JSON array.
 function chunksOf([string, layout]) {
   let at = layout[0];
   const id = string.slice(0, at);
-  const jsonStart = layout[1];
-  const others = jsonStart < string.length ? JSON.parse(string.slice(jsonStart)) : undefined;
-  let other = 0;
-  const chunks = [];
-  for (let i = 2; i < layout.length; ) {
+  const others = layout[1] < string.length ? JSON.parse(string.slice(layout[1])) : [];
+  const out = [];
+  for (let i = 2, other = 0; i < layout.length; ) {
     const tag = layout[i++];
     if (tag === 0) {
-      chunks.push(others[other++]);
+      out.push(others[other++]);
       continue;
     }
     const index = tag & 4 ? layout[i++] : undefined;
     const text = string.slice(at, (at += layout[i++]));
-    chunks.push(deltaChunk(tag & 3, id, text, index));
+    out.push(deltaChunk(tag & 3, id, text, index));
   }
-  return chunks;
+  return out;
 }
 
-/** A plain-delta chunk: kind 1 text, 2 a tool call's argument fragment, 3 reasoning text. */
 function deltaChunk(kind, id, text, index) {
   if (kind === 1) {
     const block = index === undefined ? { type: "text", text } : { type: "text", text, index };
     return { type: "AIMessageChunk", id, content: [block], text, tool_call_chunks: [] };
   }
-  if (kind === 2) {
-    const piece = () =>
-      index === undefined ? { type: "tool_call_chunk", args: text } : { type: "tool_call_chunk", args: text, index };
-    return { type: "AIMessageChunk", id, content: [piece()], text: "", tool_call_chunks: [piece()] };
+  if (kind === 3) {
+    const block = index === undefined ? { type: "reasoning", reasoning: text } : { type: "reasoning", reasoning: text, index };
+    return { type: "AIMessageChunk", id, content: [block], text: "", tool_call_chunks: [] };
   }
-  const block =
-    index === undefined ? { type: "reasoning", reasoning: text } : { type: "reasoning", reasoning: text, index };
-  return { type: "AIMessageChunk", id, content: [block], text: "", tool_call_chunks: [] };
+  const piece = () => (index === undefined ? { type: "tool_call_chunk", args: text } : { type: "tool_call_chunk", args: text, index });
+  return { type: "AIMessageChunk", id, content: [piece()], text: "", tool_call_chunks: [piece()] };
 }
 
 const IDLE = Symbol("idle");
@@ -266,8 +258,7 @@ async function orIdle(promise, ms) {
 // A pull-driven stream (high-water mark 0): the network is read only as fast as the consumer
 // reads, and cancelling the stream (or breaking out of `for await`) cancels the HTTP body. A
 // wait longer than `idleTimeout` for the next chunks ends it with a TimeoutError. `for await`
-// takes the batches straight from `nextBatch` while the stream's queue is empty, instead of
-// through one enqueue and one read per chunk.
+// takes whole batches from nextBatch while nothing is queued.
 function chunkReadableStream(chunks, idleTimeout, signal, timerDone) {
   let pulling = false;
   let released = false;
@@ -280,9 +271,8 @@ function chunkReadableStream(chunks, idleTimeout, signal, timerDone) {
       chunks.free();
     }
   };
-  // The chunks of the next network read that produced any (never empty); undefined at the end
-  // (the stream is then closed) or once cancelled; rejects with the error the stream is then
-  // errored with. chunks.next() resolves to a batch, or undefined at the end.
+  // The chunks of the next network read that gave any; undefined at the end (the stream is
+  // closed) or once cancelled; rejects with the error the stream is errored with.
   const nextBatch = async () => {
     let batch;
     pulling = true;
@@ -338,7 +328,6 @@ function chunkReadableStream(chunks, idleTimeout, signal, timerDone) {
     },
     { highWaterMark: 0 },
   );
-  // Direct batches only while nothing is queued or being pulled, so no chunk is skipped.
   const ready = () => !pulling && !released && !cancelled && controller.desiredSize === 0;
   addAsyncIterator(stream, { ready, nextBatch });
   return stream;
