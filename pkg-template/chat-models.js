@@ -207,6 +207,40 @@ export class ChatAnthropicBedrock extends BedrockChatModel {
   }
 }
 
+// The chunks of one next() batch (laid out as src/chunk_batch.rs says): plain deltas built from
+// their text, kind and index, member for member their JSON (AIMessageChunk::as_delta), and the
+// other chunks parsed from one JSON array.
+function chunksOf([string, layout]) {
+  let at = layout[0];
+  const id = string.slice(0, at);
+  const others = layout[1] < string.length ? JSON.parse(string.slice(layout[1])) : [];
+  const out = [];
+  for (let i = 2, other = 0; i < layout.length; ) {
+    const tag = layout[i++];
+    if (tag === 0) {
+      out.push(others[other++]);
+      continue;
+    }
+    const index = tag & 4 ? layout[i++] : undefined;
+    const text = string.slice(at, (at += layout[i++]));
+    out.push(deltaChunk(tag & 3, id, text, index));
+  }
+  return out;
+}
+
+function deltaChunk(kind, id, text, index) {
+  if (kind === 1) {
+    const block = index === undefined ? { type: "text", text } : { type: "text", text, index };
+    return { type: "AIMessageChunk", id, content: [block], text, tool_call_chunks: [] };
+  }
+  if (kind === 3) {
+    const block = index === undefined ? { type: "reasoning", reasoning: text } : { type: "reasoning", reasoning: text, index };
+    return { type: "AIMessageChunk", id, content: [block], text: "", tool_call_chunks: [] };
+  }
+  const piece = () => (index === undefined ? { type: "tool_call_chunk", args: text } : { type: "tool_call_chunk", args: text, index });
+  return { type: "AIMessageChunk", id, content: [piece()], text: "", tool_call_chunks: [piece()] };
+}
+
 const IDLE = Symbol("idle");
 
 /** `promise`, or IDLE if it has not settled after `ms`. */
@@ -224,11 +258,13 @@ async function orIdle(promise, ms) {
 
 // A pull-driven stream (high-water mark 0): the network is read only as fast as the consumer
 // reads, and cancelling the stream (or breaking out of `for await`) cancels the HTTP body. A
-// wait longer than `idleTimeout` for the next chunks ends it with a TimeoutError.
+// wait longer than `idleTimeout` for the next chunks ends it with a TimeoutError. `for await`
+// takes whole batches from nextBatch while nothing is queued.
 function chunkReadableStream(chunks, idleTimeout, signal, timerDone) {
   let pulling = false;
   let released = false;
   let cancelled = false;
+  let controller;
   const release = () => {
     if (!released) {
       released = true;
@@ -236,45 +272,54 @@ function chunkReadableStream(chunks, idleTimeout, signal, timerDone) {
       chunks.free();
     }
   };
+  // The chunks of the next network read that gave any; undefined at the end (the stream is
+  // closed) or once cancelled; rejects with the error the stream is errored with.
+  const nextBatch = async () => {
+    let batch;
+    pulling = true;
+    await turnIfDue();
+    const next = chunks.next();
+    try {
+      batch = await orIdle(next, idleTimeout);
+    } catch (error) {
+      release();
+      if (cancelled) return undefined;
+      const publicError = toPublicError(error, signal);
+      controller.error(publicError);
+      throw publicError;
+    } finally {
+      pulling = false;
+    }
+    if (cancelled) {
+      release();
+      return undefined;
+    }
+    if (batch === IDLE) {
+      // The pending read settles once the body is cancelled; the handle is freed then.
+      cancelled = true;
+      chunks.cancel();
+      next.then(release, release);
+      const timeout = localError("TimeoutError", `no data for ${idleTimeout} ms (streamIdleTimeout)`);
+      controller.error(timeout);
+      throw timeout;
+    }
+    if (batch === undefined) {
+      release();
+      controller.close();
+      return undefined;
+    }
+    countChunks(batch.length);
+    return chunksOf(batch);
+  };
   const stream = new ReadableStream(
     {
-      // next() resolves to the chunks of the next network read that produced any (never an
-      // empty batch), or undefined at the end.
-      async pull(controller) {
-        let batch;
-        pulling = true;
-        await turnIfDue();
-        const next = chunks.next();
-        try {
-          batch = await orIdle(next, idleTimeout);
-        } catch (error) {
-          release();
-          if (!cancelled) controller.error(toPublicError(error, signal));
-          return;
-        } finally {
-          pulling = false;
-        }
-        if (cancelled) {
-          release();
-          return;
-        }
-        if (batch === IDLE) {
-          // The pending read settles once the body is cancelled; the handle is freed then.
-          cancelled = true;
-          chunks.cancel();
-          next.then(release, release);
-          controller.error(
-            localError("TimeoutError", `no data for ${idleTimeout} ms (streamIdleTimeout)`),
-          );
-          return;
-        }
-        if (batch === undefined) {
-          release();
-          controller.close();
-          return;
-        }
-        for (const chunk of batch) controller.enqueue(chunk);
-        countChunks(batch.length);
+      start(streamController) {
+        controller = streamController;
+      },
+      async pull() {
+        // A failure has already errored the stream.
+        const batch = await nextBatch().catch(() => undefined);
+        for (const chunk of batch ?? []) controller.enqueue(chunk);
       },
       cancel() {
         cancelled = true;
@@ -286,6 +331,7 @@ function chunkReadableStream(chunks, idleTimeout, signal, timerDone) {
     },
     { highWaterMark: 0 },
   );
-  addAsyncIterator(stream);
+  const ready = () => !pulling && !released && !cancelled && controller.desiredSize === 0;
+  addAsyncIterator(stream, { ready, nextBatch });
   return stream;
 }

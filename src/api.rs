@@ -323,12 +323,13 @@ pub struct ChunkStream {
 
 #[wasm_bindgen]
 impl ChunkStream {
-    /// Resolves to the chunks decoded from the next network read, or `undefined` at the end.
+    /// Resolves to the chunks decoded from the next network read (a `ChunkBatch`, which the
+    /// package's JS turns into chunk objects), or `undefined` at the end.
     pub fn next(&self) -> Promise {
         let inner = self.inner.clone();
         future_to_promise(async move {
             match inner.next_batch().await {
-                Ok(Some(batch)) => to_js(&batch),
+                Ok(Some(batch)) => Ok(batch.into_js()),
                 Ok(None) => Ok(JsValue::UNDEFINED),
                 Err(e) => Err(to_js_error(e)),
             }

@@ -2,6 +2,7 @@
 //! mapper. Sans-IO, so the wasm client and the recorded-stream tests run the same path.
 
 use crate::chat::output::AIMessageChunk;
+use crate::chunk_batch::ChunkBatch;
 use crate::error::DEFAULT_STATUS;
 use crate::event_stream::{FrameDecoder, Message, MessageKind};
 use crate::http_error::error_from_exception;
@@ -49,12 +50,21 @@ pub fn map_message<M: EventMapper>(
     mapper: &mut M,
     message: &Message,
 ) -> Result<Option<AIMessageChunk>, Error> {
+    map_routed(mapper, message.kind()?, &message.payload)
+}
+
+/// [`map_message`] for a frame already routed to `kind`, with its payload.
+fn map_routed<M: EventMapper>(
+    mapper: &mut M,
+    kind: MessageKind,
+    payload: &[u8],
+) -> Result<Option<AIMessageChunk>, Error> {
     let request_id = || mapper.request_id().map(str::to_string);
-    match message.kind()? {
-        MessageKind::Event { event_type } => mapper.map_event(event_type, &message.payload),
+    match kind {
+        MessageKind::Event { event_type } => mapper.map_event(event_type, payload),
         MessageKind::Exception { exception_type } => Err(error_from_exception(
             exception_type,
-            &message.payload,
+            payload,
             request_id().as_deref(),
         )),
         MessageKind::Error {
@@ -66,6 +76,36 @@ pub fn map_message<M: EventMapper>(
             request_id(),
             text.unwrap_or(code),
         )),
+    }
+}
+
+/// Where [`ChunkDecoder::drain_into`] puts chunks: a `Vec`, or a [`ChunkBatch`] that encodes
+/// them for JS as they come.
+pub trait ChunkSink {
+    /// How many chunks it holds.
+    fn count(&self) -> usize;
+    /// Adds the next chunk.
+    fn push(&mut self, chunk: AIMessageChunk) -> Result<(), Error>;
+}
+
+impl ChunkSink for Vec<AIMessageChunk> {
+    fn count(&self) -> usize {
+        Vec::len(self)
+    }
+
+    fn push(&mut self, chunk: AIMessageChunk) -> Result<(), Error> {
+        Vec::push(self, chunk);
+        Ok(())
+    }
+}
+
+impl ChunkSink for ChunkBatch {
+    fn count(&self) -> usize {
+        ChunkBatch::len(self)
+    }
+
+    fn push(&mut self, chunk: AIMessageChunk) -> Result<(), Error> {
+        ChunkBatch::push(self, chunk)
     }
 }
 
@@ -92,8 +132,9 @@ impl<M: EventMapper> ChunkDecoder<M> {
 
     /// The next chunk from the frames buffered so far, or `None` until more bytes arrive.
     pub fn next_chunk(&mut self) -> Result<Option<AIMessageChunk>, Error> {
-        while let Some(message) = self.frames.next_message()? {
-            if let Some(chunk) = map_message(&mut self.mapper, &message)? {
+        // Frames are mapped where they lie in the decoder's buffer, never copied out.
+        while let Some(frame) = self.frames.next_frame()? {
+            if let Some(chunk) = map_routed(&mut self.mapper, frame.kind()?, frame.payload)? {
                 return Ok(Some(chunk));
             }
         }
@@ -102,21 +143,17 @@ impl<M: EventMapper> ChunkDecoder<M> {
 
     /// Every chunk the buffered frames give, appended to `out`. On an error the chunks decoded
     /// before it are still in `out`, so they can be delivered before the error.
-    pub fn drain_into(&mut self, out: &mut Vec<AIMessageChunk>) -> Result<(), Error> {
+    pub fn drain_into<S: ChunkSink>(&mut self, out: &mut S) -> Result<(), Error> {
         self.drain_at_most(out, usize::MAX)
     }
 
     /// Like [`drain_into`](Self::drain_into), but stops once `out` holds `max` chunks; the
     /// frames not yet decoded stay buffered for the next call. This bounds what one batch
     /// holds however many frames one network read brought.
-    pub fn drain_at_most(
-        &mut self,
-        out: &mut Vec<AIMessageChunk>,
-        max: usize,
-    ) -> Result<(), Error> {
-        while out.len() < max {
+    pub fn drain_at_most<S: ChunkSink>(&mut self, out: &mut S, max: usize) -> Result<(), Error> {
+        while out.count() < max {
             match self.next_chunk()? {
-                Some(chunk) => out.push(chunk),
+                Some(chunk) => out.push(chunk)?,
                 None => break,
             }
         }

@@ -27,6 +27,7 @@
 
 pub mod base64;
 pub mod chat;
+pub mod chunk_batch;
 pub mod chunk_decoder;
 pub mod converse;
 pub mod credentials;

@@ -528,6 +528,67 @@ impl AIMessageChunk {
     pub fn text(&self) -> String {
         text_of(&self.content)
     }
+
+    /// The chunk as one plain delta, when that is all it is: one text block without
+    /// annotations, one tool-call argument fragment without id or name, or one reasoning text
+    /// without extras, and no usage or metadata. Such a chunk serialises to
+    /// `{"type":"AIMessageChunk","id","content":[block],"text","tool_call_chunks"}` with the
+    /// block's members in the order `type`, its text member, `index` (when it has one); the
+    /// package's JS builds exactly that from the delta (`chunkBatch` in chat-models.js).
+    pub fn as_delta(&self) -> Option<Delta<'_>> {
+        if self.usage.is_some() || self.response_metadata.is_some() {
+            return None;
+        }
+        let [block] = self.content.as_slice() else {
+            return None;
+        };
+        let (kind, text, index) = match block {
+            Block::Text {
+                text,
+                annotations,
+                index,
+            } if annotations.is_empty() => (DeltaKind::Text, text, index),
+            Block::ToolCallChunk {
+                id: None,
+                name: None,
+                args,
+                index,
+            } => (DeltaKind::ToolArgs, args, index),
+            Block::Reasoning {
+                reasoning,
+                extras,
+                index,
+            } if extras.is_empty() => (DeltaKind::Reasoning, reasoning, index),
+            _ => return None,
+        };
+        Some(Delta {
+            kind,
+            text,
+            index: *index,
+        })
+    }
+}
+
+/// What a plain-delta chunk adds ([`AIMessageChunk::as_delta`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Delta<'a> {
+    /// Which block it is.
+    pub kind: DeltaKind,
+    /// The block's text: the answer text, the argument fragment or the reasoning.
+    pub text: &'a str,
+    /// The block's content block index.
+    pub index: Option<u32>,
+}
+
+/// The block of a plain-delta chunk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeltaKind {
+    /// `{type: "text", text}`; the chunk's `text` is the same.
+    Text = 1,
+    /// `{type: "tool_call_chunk", args}`, also the chunk's one `tool_call_chunks` entry.
+    ToolArgs = 2,
+    /// `{type: "reasoning", reasoning}`.
+    Reasoning = 3,
 }
 
 impl Serialize for AIMessageChunk {

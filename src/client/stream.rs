@@ -11,7 +11,8 @@ use super::auth::Secrets;
 use super::call::send_operation;
 use super::options::ClientConfig;
 use super::retry_loop::{retry_loop, Attempt};
-use crate::chat::output::{AIMessageChunk, CallInfo};
+use crate::chat::output::CallInfo;
+use crate::chunk_batch::ChunkBatch;
 use crate::chunk_decoder::{ChunkDecoder, EventMapper};
 use crate::endpoint::Operation;
 use crate::http_error::error_from_unexpected_body;
@@ -42,7 +43,7 @@ const MAX_BATCH: usize = 512;
 /// one chunk (a buffering proxy, a custom `fetch`), and taking it in pieces keeps the work of
 /// one `next_batch` and the wasm memory it needs as for an ordinary network read.
 const MAX_READ: u32 = 64 * 1024;
-type Batch = Vec<AIMessageChunk>;
+type Batch = ChunkBatch;
 
 enum Phase {
     /// Not sent yet: the request goes out on the first pull.
@@ -182,7 +183,7 @@ impl StreamCall {
     async fn read(&self, mut decoder: Decoder) -> Result<Option<Batch>, Error> {
         loop {
             // Frames already buffered come first; a batch holds at most MAX_BATCH chunks.
-            let mut batch = Vec::new();
+            let mut batch = Batch::new();
             let drained = decoder
                 .drain_at_most(&mut batch, MAX_BATCH)
                 .map_err(|e| self.redact(e));
@@ -208,7 +209,7 @@ impl StreamCall {
             };
             let Some(bytes) = reader.read(MAX_READ).await.map_err(|e| self.redact(e))? else {
                 let last = decoder.finish().map_err(|e| self.redact(e))?;
-                return self.finish_with(last.map(|chunk| vec![chunk]));
+                return self.finish_with(last.map(Batch::from));
             };
             if self.cancelled.get() {
                 return self.finish_with(None);

@@ -6,9 +6,9 @@
 
 use std::fmt;
 
-use super::crc32::crc32;
-use super::header::parse_headers;
-use super::message::Message;
+use super::crc32;
+use super::header::check_headers;
+use super::message::{Frame, Message};
 use crate::Error;
 
 /// Bytes of `total_length`, `headers_length` and `prelude_crc`.
@@ -43,6 +43,8 @@ pub struct FrameDecoder {
 struct Prelude {
     total_len: usize,
     headers_len: usize,
+    /// The running CRC-32 state after the prelude's first 8 bytes, where the message CRC goes on.
+    crc: u32,
 }
 
 impl FrameDecoder {
@@ -71,9 +73,17 @@ impl FrameDecoder {
         if bytes.is_empty() || self.failed.is_some() {
             return;
         }
-        // Moving the unread tail costs no more than the bytes consumed since the last move,
-        // so the copying stays linear in the body size however small the frames are.
-        if self.consumed > 0 && self.consumed >= self.buffer.len() - self.consumed {
+        if self.consumed == self.buffer.len() {
+            // Everything was decoded: start over (a large buffer is released, not kept).
+            if self.buffer.capacity() > RETAINED_CAPACITY {
+                self.buffer = Vec::new();
+            } else {
+                self.buffer.clear();
+            }
+            self.consumed = 0;
+        } else if self.consumed > 0 && self.consumed >= self.buffer.len() - self.consumed {
+            // Moving the unread tail costs no more than the bytes consumed since the last move,
+            // so the copying stays linear in the body size however small the frames are.
             self.buffer.drain(..self.consumed);
             self.consumed = 0;
         }
@@ -85,17 +95,36 @@ impl FrameDecoder {
     /// Errors are `InvalidEventStream`: a checksum mismatch, impossible lengths, a frame above
     /// the cap (reported as soon as its prelude arrives), or malformed headers.
     pub fn next_message(&mut self) -> Result<Option<Message>, Error> {
+        Ok(self.next_frame()?.map(Frame::to_message))
+    }
+
+    /// Like [`next_message`](Self::next_message), but the frame stays in the buffer: nothing is
+    /// copied or allocated for it.
+    pub(crate) fn next_frame(&mut self) -> Result<Option<Frame<'_>>, Error> {
         if let Some(err) = &self.failed {
             return Err(err.clone());
         }
-        let result = self.decode();
-        if let Err(err) = &result {
-            self.failed = Some(err.clone());
-            self.buffer = Vec::new();
-            self.consumed = 0;
-            self.prelude = None;
-        }
-        result
+        let located = match self.locate() {
+            Ok(located) => located,
+            Err(err) => {
+                self.failed = Some(err.clone());
+                self.buffer = Vec::new();
+                self.consumed = 0;
+                self.prelude = None;
+                return Err(err);
+            }
+        };
+        let Some((prelude, headers_end)) = located else {
+            return Ok(None);
+        };
+        let start = self.consumed;
+        self.consumed += prelude.total_len;
+        self.prelude = None;
+        let frame = &self.buffer[start..self.consumed];
+        Ok(Some(Frame {
+            headers: &frame[PRELUDE_LEN..headers_end],
+            payload: &frame[headers_end..prelude.total_len - 4],
+        }))
     }
 
     /// Checks, at the end of the body, that no partial frame is left.
@@ -124,7 +153,9 @@ impl FrameDecoder {
         Err(Error::incomplete_stream(detail))
     }
 
-    fn decode(&mut self) -> Result<Option<Message>, Error> {
+    /// The next whole frame, checked: its prelude and where its headers end (offsets in the
+    /// frame), or `None` while it is incomplete.
+    fn locate(&mut self) -> Result<Option<(Prelude, usize)>, Error> {
         let available = &self.buffer[self.consumed..];
         let prelude = match self.prelude {
             Some(prelude) => prelude,
@@ -143,35 +174,17 @@ impl FrameDecoder {
         let (checked, message_crc) = frame
             .split_last_chunk::<4>()
             .ok_or_else(|| Error::invalid_event_stream("frame shorter than 16 bytes"))?;
-        if crc32(checked) != u32::from_be_bytes(*message_crc) {
+        // The message CRC covers the prelude too: it goes on from the prelude's.
+        let rest = checked.get(8..).unwrap_or_default();
+        if !crc32::update(prelude.crc, rest) != u32::from_be_bytes(*message_crc) {
             return Err(Error::invalid_event_stream("message checksum mismatch"));
         }
         let headers_end = PRELUDE_LEN
             .checked_add(prelude.headers_len)
+            .filter(|&end| end <= checked.len())
             .ok_or_else(|| Error::invalid_event_stream("headers length exceeds the frame"))?;
-        let (headers, payload) = checked
-            .get(PRELUDE_LEN..headers_end)
-            .zip(checked.get(headers_end..))
-            .ok_or_else(|| Error::invalid_event_stream("headers length exceeds the frame"))?;
-        let message = Message {
-            headers: parse_headers(headers)?,
-            payload: payload.to_vec(),
-        };
-        self.consume(prelude.total_len);
-        Ok(Some(message))
-    }
-
-    fn consume(&mut self, len: usize) {
-        self.consumed += len;
-        self.prelude = None;
-        if self.consumed == self.buffer.len() {
-            if self.buffer.capacity() > RETAINED_CAPACITY {
-                self.buffer = Vec::new();
-            } else {
-                self.buffer.clear();
-            }
-            self.consumed = 0;
-        }
+        check_headers(&checked[PRELUDE_LEN..headers_end])?;
+        Ok(Some((prelude, headers_end)))
     }
 }
 
@@ -179,7 +192,8 @@ impl Prelude {
     /// Checks the prelude CRC before trusting either length, then the lengths themselves.
     fn read(bytes: &[u8; PRELUDE_LEN], max_frame_len: u32) -> Result<Self, Error> {
         let [t0, t1, t2, t3, h0, h1, h2, h3, c0, c1, c2, c3] = *bytes;
-        if crc32(&bytes[..8]) != u32::from_be_bytes([c0, c1, c2, c3]) {
+        let crc = crc32::update(!0, &bytes[..8]);
+        if !crc != u32::from_be_bytes([c0, c1, c2, c3]) {
             return Err(Error::invalid_event_stream("prelude checksum mismatch"));
         }
         let total_len = u32::from_be_bytes([t0, t1, t2, t3]);
@@ -203,6 +217,7 @@ impl Prelude {
         Ok(Self {
             total_len: to_usize(total_len)?,
             headers_len: to_usize(headers_len)?,
+            crc,
         })
     }
 }
@@ -226,7 +241,9 @@ impl fmt::Debug for FrameDecoder {
 
 #[cfg(test)]
 mod tests {
+    use super::super::crc32::crc32;
     use super::super::header::{encode_header, Header, HeaderValue};
+    use super::super::message::MessageKind;
     use super::*;
 
     const EMPTY_MESSAGE: [u8; 16] = [
@@ -466,6 +483,32 @@ mod tests {
             decoder.finish().unwrap_err().message(),
             format!("body ended with {} undecoded bytes", frame.len())
         );
+    }
+
+    #[test]
+    fn frames_are_read_in_place_and_the_buffer_is_reused() {
+        let frame = encode_message(&event("chunk", "{}"));
+        let mut decoder = FrameDecoder::new();
+        decoder.push(&frame);
+        decoder.push(&frame);
+        let start = decoder.buffer.as_ptr();
+        let first = decoder.next_frame().unwrap().unwrap();
+        assert_eq!(first.payload, b"{}");
+        assert_eq!(first.payload.as_ptr(), start.wrapping_add(frame.len() - 6));
+        assert_eq!(
+            first.kind().unwrap(),
+            MessageKind::Event {
+                event_type: "chunk"
+            }
+        );
+        assert!(decoder.next_frame().unwrap().is_some());
+        assert!(decoder.next_frame().unwrap().is_none());
+        // Everything was read: the next bytes start the same allocation over.
+        decoder.push(&frame);
+        assert_eq!(decoder.buffer.len(), frame.len());
+        assert_eq!(decoder.buffer.as_ptr(), start);
+        assert_eq!(decoder.next_message().unwrap(), Some(event("chunk", "{}")));
+        decoder.finish().unwrap();
     }
 
     #[test]

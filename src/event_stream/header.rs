@@ -47,35 +47,99 @@ const TYPE_STRING: u8 = 7;
 const TYPE_TIMESTAMP: u8 = 8;
 const TYPE_UUID: u8 = 9;
 
-/// Parses a whole headers section; the headers must fill it exactly.
+/// Parses a whole headers section ([`check_headers`], then [`raw_headers`] copied out).
+#[cfg(test)]
+pub(crate) fn parse_headers(section: &[u8]) -> Result<Vec<Header>, Error> {
+    check_headers(section)?;
+    Ok(raw_headers(section).map(RawHeader::to_header).collect())
+}
+
+/// Checks a whole headers section without copying anything out of it; [`raw_headers`] then
+/// reads it. The headers must fill it exactly.
 ///
 /// Names must be 1..=255 bytes of UTF-8 and unique within the message: the spec says a name
 /// appears at most once, and a second `:message-type` would make routing ambiguous, so a
 /// duplicate is an error rather than silently shadowed. Byte-array and string values may be
 /// 0..=65535 bytes long: the spec's 1..=32767 range binds encoders, and decoders stay lenient.
-pub(crate) fn parse_headers(section: &[u8]) -> Result<Vec<Header>, Error> {
+pub(crate) fn check_headers(section: &[u8]) -> Result<(), Error> {
+    // Frames carry a handful of headers, checked for duplicates pairwise as they are read; a
+    // hostile frame may carry millions, hence the sort past eight.
+    // A malformed header anywhere is reported before a duplicate name.
+    let mut first: [&str; 8] = [""; 8];
+    let mut count = 0;
+    let mut duplicate = false;
     let mut reader = Reader { rest: section };
-    let mut headers = Vec::new();
     while !reader.rest.is_empty() {
-        headers.push(reader.header()?);
+        let name = reader.header()?.name;
+        if count < first.len() {
+            duplicate |= first[..count].contains(&name);
+            first[count] = name;
+        }
+        count += 1;
     }
-    if has_duplicate_names(&headers) {
-        return Err(Error::invalid_event_stream("duplicate header name"));
+    if count > first.len() {
+        let mut names: Vec<&str> = raw_headers(section).map(|h| h.name).collect();
+        names.sort_unstable();
+        duplicate = names.windows(2).any(|pair| pair[0] == pair[1]);
     }
-    Ok(headers)
+    match duplicate {
+        true => Err(Error::invalid_event_stream("duplicate header name")),
+        false => Ok(()),
+    }
 }
 
-fn has_duplicate_names(headers: &[Header]) -> bool {
-    // Frames carry a handful of headers; a hostile frame may carry millions, hence the sort.
-    if headers.len() <= 8 {
-        return headers
-            .iter()
-            .enumerate()
-            .any(|(i, h)| headers[..i].iter().any(|earlier| earlier.name == h.name));
+/// The headers of a section [`check_headers`] accepted, borrowed from it in wire order.
+pub(crate) fn raw_headers(section: &[u8]) -> impl Iterator<Item = RawHeader<'_>> {
+    let mut reader = Reader { rest: section };
+    std::iter::from_fn(move || match reader.rest.is_empty() {
+        true => None,
+        false => reader.header().ok(),
+    })
+}
+
+/// One header as it sits in its section: its name, wire type and value bytes (without the
+/// length prefix of a string or byte array). A string value is valid UTF-8.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RawHeader<'a> {
+    /// The header name.
+    pub name: &'a str,
+    value_type: u8,
+    value: &'a [u8],
+    /// The value of a string header, checked once as it is read.
+    text: Option<&'a str>,
+}
+
+impl<'a> RawHeader<'a> {
+    /// The value, when it is a string (type 7).
+    pub(crate) fn as_str(&self) -> Option<&'a str> {
+        self.text
     }
-    let mut names: Vec<&str> = headers.iter().map(|h| h.name.as_str()).collect();
-    names.sort_unstable();
-    names.windows(2).any(|pair| pair[0] == pair[1])
+
+    pub(crate) fn to_header(self) -> Header {
+        let value = match self.value_type {
+            TYPE_TRUE => HeaderValue::Bool(true),
+            TYPE_FALSE => HeaderValue::Bool(false),
+            TYPE_BYTE => HeaderValue::Byte(i8::from_be_bytes(array(self.value))),
+            TYPE_INT16 => HeaderValue::Int16(i16::from_be_bytes(array(self.value))),
+            TYPE_INT32 => HeaderValue::Int32(i32::from_be_bytes(array(self.value))),
+            TYPE_INT64 => HeaderValue::Int64(i64::from_be_bytes(array(self.value))),
+            TYPE_BYTE_ARRAY => HeaderValue::ByteArray(self.value.to_vec()),
+            TYPE_TIMESTAMP => HeaderValue::Timestamp(i64::from_be_bytes(array(self.value))),
+            TYPE_UUID => HeaderValue::Uuid(array(self.value)),
+            _ => HeaderValue::String(self.as_str().unwrap_or_default().to_string()),
+        };
+        Header {
+            name: self.name.to_string(),
+            value,
+        }
+    }
+}
+
+/// The bytes of a fixed-size value, whose length the reader has checked.
+fn array<const N: usize>(bytes: &[u8]) -> [u8; N] {
+    let mut out = [0u8; N];
+    out.copy_from_slice(bytes);
+    out
 }
 
 /// A cursor over the headers section that never reads past its end.
@@ -95,49 +159,44 @@ impl<'a> Reader<'a> {
         Ok(head)
     }
 
-    fn array<const N: usize>(&mut self) -> Result<[u8; N], Error> {
-        let mut out = [0u8; N];
-        out.copy_from_slice(self.take(N)?);
-        Ok(out)
+    fn byte(&mut self) -> Result<u8, Error> {
+        Ok(self.take(1)?[0])
     }
 
-    fn header(&mut self) -> Result<Header, Error> {
-        let [name_len] = self.array::<1>()?;
+    fn header(&mut self) -> Result<RawHeader<'a>, Error> {
+        let name_len = self.byte()?;
         if name_len == 0 {
             return Err(Error::invalid_event_stream("empty header name"));
         }
         let name = std::str::from_utf8(self.take(usize::from(name_len))?)
-            .map_err(|_| Error::invalid_event_stream("header name is not valid utf-8"))?
-            .to_string();
-        let value = self.value()?;
-        Ok(Header { name, value })
-    }
-
-    fn value(&mut self) -> Result<HeaderValue, Error> {
-        let [value_type] = self.array::<1>()?;
-        Ok(match value_type {
-            TYPE_TRUE => HeaderValue::Bool(true),
-            TYPE_FALSE => HeaderValue::Bool(false),
-            TYPE_BYTE => HeaderValue::Byte(i8::from_be_bytes(self.array()?)),
-            TYPE_INT16 => HeaderValue::Int16(i16::from_be_bytes(self.array()?)),
-            TYPE_INT32 => HeaderValue::Int32(i32::from_be_bytes(self.array()?)),
-            TYPE_INT64 => HeaderValue::Int64(i64::from_be_bytes(self.array()?)),
-            TYPE_BYTE_ARRAY => HeaderValue::ByteArray(self.sized()?.to_vec()),
-            TYPE_STRING => HeaderValue::String(
-                std::str::from_utf8(self.sized()?)
-                    .map_err(|_| Error::invalid_event_stream("string header is not valid utf-8"))?
-                    .to_string(),
-            ),
-            TYPE_TIMESTAMP => HeaderValue::Timestamp(i64::from_be_bytes(self.array()?)),
-            TYPE_UUID => HeaderValue::Uuid(self.array()?),
+            .map_err(|_| Error::invalid_event_stream("header name is not valid utf-8"))?;
+        let value_type = self.byte()?;
+        let value = match value_type {
+            TYPE_TRUE | TYPE_FALSE => &[],
+            TYPE_BYTE => self.take(1)?,
+            TYPE_INT16 => self.take(2)?,
+            TYPE_INT32 => self.take(4)?,
+            TYPE_INT64 | TYPE_TIMESTAMP => self.take(8)?,
+            TYPE_UUID => self.take(16)?,
+            TYPE_BYTE_ARRAY | TYPE_STRING => {
+                let len = u16::from_be_bytes(array(self.take(2)?));
+                self.take(usize::from(len))?
+            }
             _ => return Err(Error::invalid_event_stream("unknown header value type")),
+        };
+        let text = match value_type {
+            TYPE_STRING => Some(
+                std::str::from_utf8(value)
+                    .map_err(|_| Error::invalid_event_stream("string header is not valid utf-8"))?,
+            ),
+            _ => None,
+        };
+        Ok(RawHeader {
+            name,
+            value_type,
+            value,
+            text,
         })
-    }
-
-    /// A value with a u16 length prefix (byte array or string).
-    fn sized(&mut self) -> Result<&'a [u8], Error> {
-        let len = u16::from_be_bytes(self.array()?);
-        self.take(usize::from(len))
     }
 }
 

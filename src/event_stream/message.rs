@@ -2,7 +2,7 @@
 //!
 //! Semantics: <https://smithy.io/2.0/aws/amazon-eventstream.html> ("Amazon Event Semantics").
 
-use super::header::{Header, HeaderValue};
+use super::header::{raw_headers, Header, HeaderValue, RawHeader};
 use crate::Error;
 
 /// One decoded frame: its headers in wire order and its payload bytes.
@@ -58,23 +58,59 @@ impl Message {
     /// A missing or unknown message type, or a missing (or non-string) `:event-type`,
     /// `:exception-type` or `:error-code`, is an `InvalidEventStream` error.
     pub fn kind(&self) -> Result<MessageKind<'_>, Error> {
-        let required = |name: &str, detail: &'static str| {
-            self.string_header(name)
-                .ok_or_else(|| Error::invalid_event_stream(detail))
-        };
-        match required(":message-type", "missing :message-type header")? {
-            "event" => Ok(MessageKind::Event {
-                event_type: required(":event-type", "missing :event-type header")?,
-            }),
-            "exception" => Ok(MessageKind::Exception {
-                exception_type: required(":exception-type", "missing :exception-type header")?,
-            }),
-            "error" => Ok(MessageKind::Error {
-                code: required(":error-code", "missing :error-code header")?,
-                message: self.string_header(":error-message"),
-            }),
-            _ => Err(Error::invalid_event_stream("unknown :message-type")),
+        route(|name| self.string_header(name))
+    }
+}
+
+/// A decoded frame still in the decoder's buffer: its checked headers section and its payload.
+/// What [`Message`] holds, without copying it out.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Frame<'a> {
+    /// A headers section that [`super::header::check_headers`] accepted.
+    pub headers: &'a [u8],
+    /// The payload.
+    pub payload: &'a [u8],
+}
+
+impl<'a> Frame<'a> {
+    /// The frame as an owned [`Message`].
+    pub(crate) fn to_message(self) -> Message {
+        Message {
+            headers: raw_headers(self.headers)
+                .map(RawHeader::to_header)
+                .collect(),
+            payload: self.payload.to_vec(),
         }
+    }
+
+    /// Routes the frame on `:message-type`, as [`Message::kind`] does.
+    pub(crate) fn kind(&self) -> Result<MessageKind<'a>, Error> {
+        let headers = self.headers;
+        route(|name| {
+            raw_headers(headers)
+                .find(|header| header.name == name)
+                .and_then(|header| header.as_str())
+        })
+    }
+}
+
+/// The routing rule of [`Message::kind`], over a lookup of string headers by name.
+fn route<'a>(string_header: impl Fn(&str) -> Option<&'a str>) -> Result<MessageKind<'a>, Error> {
+    let required = |name: &str, detail: &'static str| {
+        string_header(name).ok_or_else(|| Error::invalid_event_stream(detail))
+    };
+    match required(":message-type", "missing :message-type header")? {
+        "event" => Ok(MessageKind::Event {
+            event_type: required(":event-type", "missing :event-type header")?,
+        }),
+        "exception" => Ok(MessageKind::Exception {
+            exception_type: required(":exception-type", "missing :exception-type header")?,
+        }),
+        "error" => Ok(MessageKind::Error {
+            code: required(":error-code", "missing :error-code header")?,
+            message: string_header(":error-message"),
+        }),
+        _ => Err(Error::invalid_event_stream("unknown :message-type")),
     }
 }
 
@@ -163,6 +199,35 @@ mod tests {
                 message: None
             }
         );
+    }
+
+    #[test]
+    fn frames_route_as_messages_do() {
+        for headers in [
+            vec![(":event-type", "chunk"), (":message-type", "event")],
+            vec![(":message-type", "exception"), (":exception-type", "x")],
+            vec![(":message-type", "error"), (":error-code", "C")],
+            vec![
+                (":message-type", "error"),
+                (":error-code", "C"),
+                (":error-message", "m"),
+            ],
+            vec![(":message-type", "event")],
+            vec![(":message-type", "other")],
+            vec![],
+        ] {
+            let message = Message::with_string_headers(&headers, b"{}".to_vec());
+            let mut section = Vec::new();
+            for header in &message.headers {
+                super::super::header::encode_header(header, &mut section);
+            }
+            let frame = Frame {
+                headers: &section,
+                payload: b"{}",
+            };
+            assert_eq!(frame.kind(), message.kind());
+            assert_eq!(frame.to_message(), message);
+        }
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! Values crossing the JS boundary.
 //!
-//! - Out (chunks, messages): JSON text that one `JSON.parse` turns into a whole plain object in
-//!   the engine. Measured against serde-wasm-bindgen's object-walking serializer, this is both
-//!   smaller and faster for the many small chunks of a stream.
+//! - Out (messages, and the chunks of a stream that are more than a plain delta): JSON text that
+//!   one `JSON.parse` turns into a whole plain object in the engine. Measured against
+//!   serde-wasm-bindgen's object-walking serializer, this is both smaller and faster. A stream's
+//!   plain deltas cross as text and numbers instead ([`crate::chunk_batch`]).
 //! - In (messages): serde-wasm-bindgen walks the JS value, so that `Uint8Array` and
 //!   `ArrayBuffer` bytes arrive as bytes (base64-encoded once, here, for the wire) instead of
 //!   failing `JSON.stringify` (which turns them into `{"0":…}`).

@@ -1037,6 +1037,46 @@ export const cases = [
 
   // ----- reasoning ---------------------------------------------------------------------------------
   {
+    name: "stream: delta chunks are plain objects with exactly the JSON members, in order (reasoning, non-ASCII text, tool arguments)",
+    async run(ctx) {
+      // What each plain-delta chunk must serialise to, member for member (the shape of
+      // src/chat/output.rs, which the package's JS builds these chunks to).
+      const block = (type, key, value, index) => ({ type, [key]: value, ...(index === undefined ? {} : { index }) });
+      const expected = (chunk) => {
+        const [first] = chunk.content;
+        const text = first.type === "text" ? first.text : "";
+        const value = first.text ?? first.reasoning ?? first.args;
+        const key = { text: "text", reasoning: "reasoning", tool_call_chunk: "args" }[first.type];
+        const pieces = first.type === "tool_call_chunk" ? [block(first.type, key, value, first.index)] : [];
+        return JSON.stringify({ type: "AIMessageChunk", id: chunk.id, content: [block(first.type, key, value, first.index)], text, tool_call_chunks: pieces });
+      };
+      const isDelta = (chunk) =>
+        chunk.content.length === 1 && !chunk.usage_metadata && !chunk.response_metadata &&
+        !chunk.content[0].extras && !chunk.content[0].annotations && chunk.content[0].id === undefined;
+      const question = "Ünïcödé 😀 中文 — ✓ 𝄞?";
+      const thinking = llmFor(ctx, { maxTokens: 2048, additionalModelRequestFields: THINKING });
+      const tools = llmFor(ctx).bindTools([WEATHER_TOOL], { toolChoice: "auto" });
+      const reasoned = await collect(thinking.stream(question));
+      const called = await collect(tools.stream([["human", "Please call get_weather."]]));
+      const deltas = [...reasoned, ...called].filter(isDelta);
+      const kinds = new Set(deltas.map((chunk) => chunk.content[0].type));
+      assert.deepEqual([...kinds].sort(), ["reasoning", "text", "tool_call_chunk"], "delta kinds streamed");
+      for (const chunk of deltas) {
+        assert.equal(Object.getPrototypeOf(chunk), Object.prototype, "a plain object");
+        assert.equal(JSON.stringify(chunk), expected(chunk), "members and their order");
+        if (chunk.tool_call_chunks.length > 0) {
+          assert.ok(chunk.tool_call_chunks[0] !== chunk.content[0], "tool_call_chunks holds its own object");
+        }
+      }
+      assert.equal(joinText(reasoned), `Echo: ${question}`, "streamed text");
+      const reasoning = reasoned.flatMap((c) => c.content).filter((b) => b.type === "reasoning").map((b) => b.reasoning).join("");
+      assert.equal(reasoning, `Thinking about: ${question}`, "streamed reasoning");
+      const args = called.flatMap((c) => c.tool_call_chunks).map((piece) => piece.args).join("");
+      assert.deepEqual(JSON.parse(args), WEATHER_ARGS, "streamed tool arguments");
+      assert.ok(reasoned.every((c) => c.id === reasoned[0].id) && reasoned[0].id.startsWith("run-"), "one run id");
+    },
+  },
+  {
     name: "reasoning: thinking request fields; a signed reasoning block first (invoke and stream)",
     async run(ctx) {
       const llm = llmFor(ctx, { maxTokens: 2048, additionalModelRequestFields: THINKING });

@@ -74,6 +74,25 @@ export const cases = [
     },
   },
   {
+    name: "a stream read first with a reader, then with for await, gives every chunk once and in order",
+    async run(ctx) {
+      const llm = llmFor(ctx);
+      const all = await collect(llm.stream(SEED));
+      const stream = llm.stream(SEED);
+      const reader = stream.getReader();
+      // The first read brings a whole network read's chunks; all but one wait in the queue.
+      const first = await reader.read();
+      reader.releaseLock();
+      const rest = [];
+      for await (const chunk of stream) rest.push(chunk);
+      const texts = [first.value, ...rest].map((c) => c.text);
+      assert.deepEqual(texts, all.map((c) => c.text), "chunk texts");
+      assert.equal(texts.join(""), SEED_ANSWER, "streamed text");
+      assert.ok(rest.at(-1).usage_metadata, "the last chunk has usage_metadata");
+      assert.equal(stream.locked, false, "the reader is released at the end");
+    },
+  },
+  {
     name: "chunks.reduce(concat) equals invoke: text, contentBlocks, usage",
     async run(ctx) {
       const llm = llmFor(ctx);
