@@ -10,13 +10,15 @@
 mod amz_date;
 mod canonical_uri;
 mod hmac;
+mod sha256;
 
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use self::amz_date::format_amz_date;
 use self::canonical_uri::{canonical_query, canonical_uri, is_uri_text, split_url};
-use self::hmac::{hex, hmac_sha256, sha256};
+use self::hmac::{hex, hmac_sha256};
+use self::sha256::sha256;
 use crate::quoted::Quoted;
 use crate::Error;
 
