@@ -55,9 +55,7 @@ pub fn present<'a>(
 }
 
 /// [`present`] once for every caller's array length (the wasm holds one copy, not one a length).
-fn present_of<'a>(
-    members: &mut dyn Iterator<Item = (&'a str, Option<Value>)>,
-) -> Map<String, Value> {
+fn present_of(members: &mut dyn Iterator<Item = (&str, Option<Value>)>) -> Map<String, Value> {
     let mut out = Map::new();
     for (key, value) in members {
         if let Some(value) = value.filter(|v| !v.is_null()) {
