@@ -103,11 +103,11 @@ pub fn error_from_exception(
     payload: &[u8],
     request_id: Option<&str>,
 ) -> Error {
-    let mut name = String::with_capacity(exception_type.len());
-    let mut chars = exception_type.chars();
-    if let Some(first) = chars.next() {
-        name.extend(first.to_uppercase());
-        name.push_str(chars.as_str());
+    // AWS error names are ASCII: an ASCII upper case, not char::to_uppercase (whose Unicode
+    // tables are 2 KB of wasm).
+    let mut name = exception_type.to_string();
+    if let Some(first) = name.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
     let status = status_of(&name);
     let body: Value = serde_json::from_slice(payload).unwrap_or(Value::Null);

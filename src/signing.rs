@@ -10,13 +10,15 @@
 mod amz_date;
 mod canonical_uri;
 mod hmac;
+mod sha256;
 
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use self::amz_date::format_amz_date;
-use self::canonical_uri::{canonical_query, canonical_uri, is_uri_text, split_url};
-use self::hmac::{hex, hmac_sha256, sha256};
+use self::canonical_uri::{canonical_query, canonical_uri, is_uri_text, sort_pairs, split_url};
+use self::hmac::{hex, hmac_sha256};
+use self::sha256::sha256;
 use crate::quoted::Quoted;
 use crate::Error;
 
@@ -203,7 +205,7 @@ pub fn sign_request(
 /// headers list (`a;b;c`) of lower-case `headers`: sorted by name, the values of a repeated
 /// name joined with commas in the order given.
 fn canonical_headers(mut headers: Vec<(String, String)>) -> (String, String) {
-    headers.sort_by(|a, b| a.0.cmp(&b.0));
+    sort_pairs(&mut headers, false);
     let mut lines = String::new();
     let mut names = String::new();
     let mut previous: Option<&str> = None;

@@ -11,6 +11,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::usage::UsageMetadata;
+use crate::json_text::json_text;
 
 /// A citation annotation on a text block: the source a span of the answer is drawn from.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -214,7 +215,7 @@ impl Block {
             Value::Object(_) => Ok(args),
             Value::String(text) => parse_args(&text).map_err(|error| (text, error)),
             other => Err((
-                other.to_string(),
+                json_text(&other),
                 "arguments are not a JSON object".to_string(),
             )),
         };
@@ -228,7 +229,7 @@ impl Block {
             (Ok(args), id, name) => Block::InvalidToolCall {
                 id,
                 name,
-                args: args.to_string(),
+                args: json_text(&args),
                 error: "the tool call has no id or name".into(),
                 index: None,
             },

@@ -6,6 +6,7 @@
 use serde_json::{json, Value};
 
 use super::{EmbeddingSettings, Family, Purpose, ReplyShape};
+use crate::json_text::json_text;
 
 /// The most texts one request takes.
 pub const MAX_TEXTS: usize = 96;
@@ -37,7 +38,7 @@ pub fn body(
             body["output_dimension"] = d.into();
         }
     }
-    body.to_string().into_bytes()
+    json_text(&body).into_bytes()
 }
 
 /// `embeddings` lists the vectors, or holds them in `float`.

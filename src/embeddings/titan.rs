@@ -5,6 +5,7 @@
 use serde_json::{json, Value};
 
 use super::{EmbeddingSettings, ReplyShape};
+use crate::json_text::json_text;
 
 /// v2's `dimensions`.
 pub const DIMENSIONS: [u32; 3] = [256, 512, 1024];
@@ -18,7 +19,7 @@ pub fn body(text: &str, settings: &EmbeddingSettings) -> Vec<u8> {
     if let Some(n) = settings.normalize {
         body["normalize"] = Value::Bool(n);
     }
-    body.to_string().into_bytes()
+    json_text(&body).into_bytes()
 }
 
 /// `embedding` is the one vector; `inputTextTokenCount` its tokens.

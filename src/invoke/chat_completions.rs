@@ -15,6 +15,7 @@ use super::transcript::Transcript;
 use crate::chat::output::{AIMessage, Block, CallInfo};
 use crate::chat::settings::Settings;
 use crate::chat::usage::UsageMetadata;
+use crate::json_text::json_text;
 use crate::Error;
 
 /// The body `{messages, max_tokens, temperature, top_p, stop}` (`stop` only when `stop` is
@@ -159,7 +160,7 @@ pub fn piece(event: Value) -> TextPiece {
             args: match args {
                 Value::String(text) => text,
                 Value::Null => String::new(),
-                other => other.to_string(),
+                other => json_text(&other),
             },
             index: Some(index + 1),
         })

@@ -51,10 +51,18 @@ pub trait ProviderEvents {
 pub fn present<'a>(
     members: impl IntoIterator<Item = (&'a str, Option<Value>)>,
 ) -> Map<String, Value> {
-    members
-        .into_iter()
-        .filter_map(|(key, value)| Some((key.to_string(), value.filter(|v| !v.is_null())?)))
-        .collect()
+    present_of(&mut members.into_iter())
+}
+
+/// [`present`] once for every caller's array length (the wasm holds one copy, not one a length).
+fn present_of(members: &mut dyn Iterator<Item = (&str, Option<Value>)>) -> Map<String, Value> {
+    let mut out = Map::new();
+    for (key, value) in members {
+        if let Some(value) = value.filter(|v| !v.is_null()) {
+            out.insert(key.to_string(), value);
+        }
+    }
+    out
 }
 
 /// A provider's reading of one event of a stream whose events each add text (Titan, Llama,

@@ -97,7 +97,7 @@ pub fn canonical_query(query: &str) -> String {
             (reencode(key), reencode(value))
         })
         .collect();
-    pairs.sort();
+    sort_pairs(&mut pairs, true);
     let mut out = String::with_capacity(query.len() + 8);
     for (key, value) in pairs {
         if !out.is_empty() {
@@ -108,6 +108,18 @@ pub fn canonical_query(query: &str) -> String {
         out.push_str(&value);
     }
     out
+}
+
+/// Sorts name-value pairs by name; pairs of one name by value when `by_value` (the query's
+/// rule), else in the order given (the headers'). One sort for both: the wasm holds one copy.
+pub fn sort_pairs(pairs: &mut [(String, String)], by_value: bool) {
+    pairs.sort_by(|a, b| {
+        let by_name = a.0.cmp(&b.0);
+        match by_value {
+            true => by_name.then_with(|| a.1.cmp(&b.1)),
+            false => by_name,
+        }
+    });
 }
 
 /// A query component form-decoded (`+` and `%XX`; a `%` without two hex digits stays, bytes

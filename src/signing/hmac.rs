@@ -1,19 +1,6 @@
-//! SHA-256 (from `sha2`), HMAC-SHA256 over it (RFC 2104) and lower-case hex: the hashing
-//! SigV4 does.
+//! HMAC-SHA256 (RFC 2104) and lower-case hex: with [`sha256`], the hashing SigV4 does.
 
-use sha2::{Digest, Sha256};
-
-/// SHA-256's block size in bytes, the HMAC key length.
-const BLOCK: usize = 64;
-
-/// The SHA-256 digest of the concatenated `parts`.
-pub fn sha256(parts: &[&[u8]]) -> [u8; 32] {
-    let mut hasher = Sha256::new();
-    for part in parts {
-        hasher.update(part);
-    }
-    hasher.finalize().into()
-}
+use super::sha256::{sha256, BLOCK};
 
 /// HMAC-SHA256 of `message` under `key` (RFC 2104; a key longer than a block is hashed first).
 pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {

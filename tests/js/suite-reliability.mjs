@@ -720,6 +720,42 @@ export const cases = [
     },
   },
   {
+    name: "messages are read from JS as data: a Map is an object, a BigInt a number, undefined null, ArrayBuffer bytes base64; a function, a Set, NaN or a huge BigInt is a TypeError, nothing sent",
+    async run(ctx) {
+      const llm = llmFor(ctx).bindTools([{ name: "count", description: "Count", schema: { type: "object", properties: {} } }]);
+      await clearRequests(ctx);
+      const guard = new Map([["text", new Map([["text", "Guarded."]])]]);
+      const bytes = new TextEncoder().encode("%PDF-1.4\n%%EOF\n");
+      const document = { format: "pdf", name: "doc", source: { bytes: bytes.slice().buffer } };
+      const toolCall = { type: "tool_call", id: "t1", name: "count", args: { n: 7n, skip: undefined, list: [1, undefined] } };
+      await llm.invoke([
+        ["human", [{ guardContent: guard }, { document }, { type: "text", text: "Count." }]],
+        { role: "ai", content: "", tool_calls: [toolCall] },
+        { role: "tool", tool_call_id: "t1", content: "7" },
+      ]);
+      const [request] = await sentRequests(ctx);
+      assert.deepEqual(request?.body?.messages?.[0]?.content, [
+        { guardContent: { text: { text: "Guarded." } } },
+        { document: { format: "pdf", name: "doc", source: { bytes: btoa("%PDF-1.4\n%%EOF\n") } } },
+        { text: "Count." },
+      ], "human content");
+      assert.deepEqual(request?.body?.messages?.[1]?.content, [{ toolUse: { toolUseId: "t1", name: "count", input: { n: 7, skip: null, list: [1, null] } } }], "tool call");
+      await clearRequests(ctx);
+      const rows = [
+        ["a function", () => 1, "invalid type: function, expected JSON data or bytes"],
+        ["a Set", new Set(["a"]), "invalid type: object, expected JSON data or bytes"],
+        ["NaN", NaN, "numbers must be finite"],
+        ["a BigInt past u64", 2n ** 64n, "a BigInt outside i64::MIN..u64::MAX is no JSON number"],
+      ];
+      for (const [what, value, why] of rows) {
+        const error = await failure(() => llm.invoke([{ role: "user", content: [{ type: "text", text: "hi", extra: value }] }]), what);
+        assert.ok(error instanceof TypeError, `${what}: ${error}`);
+        assert.equal(error.message, `messages is not message data: ${why}`, `${what}: message`);
+      }
+      assert.equal((await sentRequests(ctx)).length, 0, "requests sent");
+    },
+  },
+  {
     name: "a custom fetch that never settles (and ignores the signal), with timeout 300, is a TimeoutError within ~1 s (invoke and stream)",
     async run(ctx) {
       const llm = llmFor(ctx, { fetch: neverSettlingFetch });

@@ -13,6 +13,7 @@ use crate::chat::media::MediaSource;
 use crate::chat::tools::{Tool, ToolChoice};
 use crate::invoke::present;
 use crate::invoke::provider::Request;
+use crate::json_text::json_text;
 use crate::Error;
 
 /// The Bedrock version of the Anthropic Messages API.
@@ -194,7 +195,7 @@ fn anthropic_block(block: &ContentBlock) -> Result<Value, String> {
                 .map(|part| match part {
                     ToolResultContent::Text(text) => Ok(json!({"type": "text", "text": text})),
                     ToolResultContent::Json(value) => {
-                        Ok(json!({"type": "text", "text": value.to_string()}))
+                        Ok(json!({"type": "text", "text": json_text(value)}))
                     }
                     ToolResultContent::Image(media) => {
                         anthropic_block(&ContentBlock::Image(media.clone()))
