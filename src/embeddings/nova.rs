@@ -5,9 +5,10 @@
 //! (the response header has it). Shapes from the Amazon Nova user guide ("Complete embeddings
 //! request and response schema") and the AWS News Blog post of 28 October 2025.
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::{EmbeddingSettings, Purpose, ReplyShape};
+use crate::json_text::json_text;
 
 /// `embeddingDimension`.
 pub const DIMENSIONS: [u32; 4] = [256, 384, 1024, 3072];
@@ -32,7 +33,7 @@ pub fn body(text: &str, purpose: Purpose, settings: &EmbeddingSettings) -> Vec<u
         params["embeddingDimension"] = d.into();
     }
     let body = json!({ "taskType": "SINGLE_EMBEDDING", "singleEmbeddingParams": params });
-    Value::to_string(&body).into_bytes()
+    json_text(&body).into_bytes()
 }
 
 /// `embeddings` lists one entry per input, its vector in `embedding`.
@@ -48,7 +49,7 @@ pub const REPLY: ReplyShape = ReplyShape {
 mod tests {
     use super::*;
 
-    fn sent(purpose: Purpose, settings: &EmbeddingSettings) -> Value {
+    fn sent(purpose: Purpose, settings: &EmbeddingSettings) -> serde_json::Value {
         serde_json::from_slice(&body("a \"b\"", purpose, settings)).unwrap()
     }
 
