@@ -4,7 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use bedrock_edge::api::{wasm_memory_bytes, ConverseClient};
-use js_sys::{Array, Function, Object, Reflect};
+use js_sys::{Array, Function, JsString, Object, Reflect, Uint32Array, JSON};
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -57,6 +57,48 @@ extern "C" {
     fn one_piece_fetch() -> Function;
 }
 
+/// The chunks of one stream batch (`[string, Uint32Array]`, laid out as src/chunk_batch.rs
+/// says), as JS values: the JSON-encoded chunks parsed, and each plain delta as an object with
+/// its `text` (empty for tool-argument and reasoning deltas) and `index`. The texts stay JS
+/// strings, so that reading them does not count in wasm memory.
+fn batch_chunks(batch: &JsValue) -> Array {
+    let parts = Array::from(batch);
+    let string = JsString::from(parts.get(0));
+    let layout = Uint32Array::from(parts.get(1)).to_vec();
+    let (mut at, json_start) = (layout[0], layout[1]);
+    let others = if json_start < string.length() {
+        Array::from(&JSON::parse(&String::from(string.slice(json_start, string.length()))).unwrap())
+    } else {
+        Array::new()
+    };
+    let (chunks, mut other, mut i) = (Array::new(), 0, 2);
+    while i < layout.len() {
+        let tag = layout[i];
+        i += 1;
+        if tag == 0 {
+            chunks.push(&others.get(other));
+            other += 1;
+            continue;
+        }
+        let chunk = Object::new();
+        if tag & 4 != 0 {
+            Reflect::set(&chunk, &"index".into(), &layout[i].into()).unwrap();
+            i += 1;
+        }
+        let end = at + layout[i];
+        i += 1;
+        let text = if tag & 3 == 1 {
+            string.slice(at, end)
+        } else {
+            JsString::from("")
+        };
+        Reflect::set(&chunk, &"text".into(), &text).unwrap();
+        at = end;
+        chunks.push(&chunk);
+    }
+    chunks
+}
+
 /// The chunk texts of a `fault:bulk:<frames>` stream, through `fetch` when given, kept in JS
 /// memory (a JS array), so that they do not count in wasm memory.
 async fn bulk_texts(frames: u32, fetch: Option<Function>) -> Array {
@@ -83,7 +125,7 @@ async fn bulk_texts(frames: u32, fetch: Option<Function>) -> Array {
         if batch.is_undefined() {
             return texts;
         }
-        for chunk in Array::from(&batch).iter() {
+        for chunk in batch_chunks(&batch).iter() {
             texts.push(&Reflect::get(&chunk, &JsValue::from_str("text")).unwrap());
         }
     }
@@ -108,7 +150,7 @@ async fn seed_example_streams_in_the_browser() {
             break;
         }
         reads += 1;
-        chunks.extend(Array::from(&batch).iter());
+        chunks.extend(batch_chunks(&batch).iter());
     }
     assert!(reads >= 1);
     let texts: Vec<String> = chunks
@@ -175,7 +217,7 @@ async fn a_midstream_exception_frame_fails_the_stream_after_the_first_chunks() {
     let err = loop {
         match JsFuture::from(stream.next()).await {
             Ok(batch) if batch.is_undefined() => panic!("the stream ended without its exception"),
-            Ok(batch) => seen += Array::from(&batch).length(),
+            Ok(batch) => seen += batch_chunks(&batch).length(),
             Err(err) => break err,
         }
     };
