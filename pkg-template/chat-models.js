@@ -308,8 +308,9 @@ function chunkReadableStream(chunks, idleTimeout, signal, timerDone) {
       controller.close();
       return undefined;
     }
-    countChunks(batch.length);
-    return chunksOf(batch);
+    const out = chunksOf(batch);
+    countChunks(out.length);
+    return out;
   };
   const stream = new ReadableStream(
     {

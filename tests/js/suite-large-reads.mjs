@@ -43,18 +43,31 @@ const firstDifference = (chunks, expected) => {
   return -1;
 };
 
+/** Some CPU work per chunk, as a consumer does (a fixed amount: clocks stand still in workerd). */
+function work(text) {
+  let hash = 0;
+  for (let round = 0; round < 50; round++) {
+    for (let i = 0; i < text.length; i++) hash = (hash * 31 + text.charCodeAt(i)) | 0;
+  }
+  return hash;
+}
+
 /**
  * Reads `stream` to its end; a timer scheduled when the first chunk arrives records how many
- * chunks had arrived when it ran (undefined: it had not run by the last chunk).
+ * chunks had arrived when it ran (undefined: it had not run by the last chunk). Each chunk gets
+ * some work, so that the whole stream takes longer than a 0 ms timer's clamp (1 ms in Node,
+ * where the package's turns are setImmediate's, which come before a timer that is not due yet).
  */
 async function collectWithTimer(stream) {
   const chunks = [];
   let timerRanAt;
+  let hash = 0;
   for await (const chunk of stream) {
+    hash ^= work(chunk.text);
     chunks.push(chunk);
     if (chunks.length === 1) setTimeout(() => (timerRanAt = chunks.length), 0);
   }
-  return { chunks, timerRanAt };
+  return { chunks, timerRanAt, hash };
 }
 
 export const cases = [
