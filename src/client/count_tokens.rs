@@ -19,7 +19,7 @@ pub fn for_converse(call: PreparedCall) -> PreparedCall {
 
 /// The CountTokens request of a prepared InvokeModel call: its native body, base64.
 pub fn for_invoke_model(mut call: PreparedCall) -> PreparedCall {
-    call.body = crate::base64::encode(call.body).into_bytes();
+    call.body = crate::base64::encode(&call.body).into_bytes();
     wrapped(call, br#"{"input":{"invokeModel":{"body":""#, br#""}}}"#)
 }
 

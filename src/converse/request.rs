@@ -486,7 +486,7 @@ mod tests {
     fn a_large_body_is_written_into_one_buffer_of_the_size_it_was_given() {
         // 1 MiB of text with quotes and newlines to escape, and a 1.5 MiB image as base64.
         let text = "say \"hi\"\n".repeat(100_000);
-        let image = crate::base64::encode(vec![7; 1_500_000]);
+        let image = crate::base64::encode(&[7; 1_500_000]);
         let input = json!([["human", [
             {"type": "text", "text": text},
             {"type": "image", "mimeType": "image/png", "data": image},

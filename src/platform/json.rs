@@ -150,11 +150,11 @@ impl<'de> Visitor<'de> for InputVisitor {
     }
 
     fn visit_bytes<E>(self, v: &[u8]) -> Result<Value, E> {
-        Ok(Value::String(base64::encode(v.to_vec())))
+        Ok(Value::String(base64::encode(v)))
     }
 
     fn visit_byte_buf<E>(self, v: Vec<u8>) -> Result<Value, E> {
-        Ok(Value::String(base64::encode(v)))
+        Ok(Value::String(base64::encode(&v)))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
