@@ -59,6 +59,10 @@ let wasmClientOf;
  */
 class BedrockChatModel {
   #client;
+  // The options the client was made with, passed to each of its calls: the client keeps none of
+  // the caller's functions (`fetch`, a credentials provider), so that one of them reaching this
+  // model cannot keep it, and its wasm memory, alive for ever.
+  #clientOptions;
   #model;
   #options;
   #timeout;
@@ -76,8 +80,9 @@ class BedrockChatModel {
     const env = options.env ?? globalThis.process?.env;
     this.#timeout = timeLimit(options, "timeout");
     this.#streamIdleTimeout = timeLimit(options, "streamIdleTimeout") ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS;
+    this.#clientOptions = { ...options, env, fetch: heedingSignal(options.fetch) };
     try {
-      this.#client = new Client({ ...options, env, fetch: heedingSignal(options.fetch) }, anthropic);
+      this.#client = new Client(this.#clientOptions, anthropic);
     } catch (error) {
       throw toPublicError(error);
     }
@@ -131,7 +136,7 @@ class BedrockChatModel {
     let timerDone = () => {};
     try {
       [callOptions, timerDone] = withTimeout(options, this.#timeout);
-      return await this.#client.invoke(chatMessages(messages), callOptions, countTokens);
+      return await this.#client.invoke(chatMessages(messages), callOptions, countTokens, this.#clientOptions);
     } catch (error) {
       throw toPublicError(error, callOptions?.signal);
     } finally {
@@ -148,7 +153,7 @@ class BedrockChatModel {
     try {
       idleTimeout = timeLimit(options, "streamIdleTimeout") ?? this.#streamIdleTimeout;
       [callOptions, timerDone] = withTimeout(options, this.#timeout);
-      chunks = this.#client.stream(chatMessages(messages), callOptions);
+      chunks = this.#client.stream(chatMessages(messages), callOptions, this.#clientOptions);
     } catch (error) {
       timerDone();
       throw toPublicError(error, callOptions?.signal);

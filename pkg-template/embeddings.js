@@ -11,6 +11,8 @@ import { heedingSignal, timeLimit, withTimeout } from "./chat-models.js";
  */
 export class BedrockEmbeddings {
   #client;
+  // The options the client was made with, passed to each of its calls (see chat-models.js).
+  #clientOptions;
   #model;
   #timeout;
 
@@ -21,8 +23,9 @@ export class BedrockEmbeddings {
     // Workers pass their `env` binding; elsewhere fall back to process.env when there is one.
     const env = options.env ?? globalThis.process?.env;
     this.#timeout = timeLimit(options, "timeout");
+    this.#clientOptions = { ...options, env, fetch: heedingSignal(options.fetch) };
     try {
-      this.#client = new EmbeddingsClient({ ...options, env, fetch: heedingSignal(options.fetch) });
+      this.#client = new EmbeddingsClient(this.#clientOptions);
     } catch (error) {
       throw toPublicError(error);
     }
@@ -76,7 +79,7 @@ export class BedrockEmbeddings {
         // After a failure every request runs on an aborted signal: none is sent.
         while (next < replies.length) {
           const i = next++;
-          replies[i] = await this.#client.embed(texts.slice(i * size, (i + 1) * size), query, stoppable(callOptions, stop.signal));
+          replies[i] = await this.#client.embed(texts.slice(i * size, (i + 1) * size), query, stoppable(callOptions, stop.signal), this.#clientOptions);
         }
       };
       const senders = Array.from({ length: Math.min(this.#client.maxConcurrency, replies.length) }, sender);

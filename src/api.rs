@@ -14,7 +14,7 @@ use crate::client::converse::ConverseModel;
 use crate::client::count_tokens;
 use crate::client::embed::EmbeddingModel;
 use crate::client::invoke::InvokeModel;
-use crate::client::options::ClientConfig;
+use crate::client::options::{CallerFunctions, ClientConfig};
 use crate::client::request::PreparedCall;
 use crate::client::stream::{MapperFactory, StreamCall};
 use crate::client::unary::{call_unary, ReplyMapper};
@@ -48,7 +48,15 @@ impl ConverseClient {
     /// Calls Converse and resolves to an `AIMessage` object; with `count_tokens`, calls
     /// CountTokens over the same request (its countable members) and resolves to the number of
     /// input tokens. Bad input rejects with a `TypeError` before anything is sent.
-    pub fn invoke(&self, messages: JsValue, call_options: JsValue, count_tokens: bool) -> Promise {
+    /// `model_options` are the options the client was made with, for the functions in them
+    /// ([`CallerFunctions`]), which a client does not keep.
+    pub fn invoke(
+        &self,
+        messages: JsValue,
+        call_options: JsValue,
+        count_tokens: bool,
+        model_options: JsValue,
+    ) -> Promise {
         let operation = match count_tokens {
             true => Operation::CountTokens,
             false => Operation::Converse,
@@ -66,12 +74,17 @@ impl ConverseClient {
                 Box::new(|body, info| json::to_js(&ConverseModel::map_reply(body, info)?)),
             ),
         };
-        unary(self.config.clone(), operation, prepared, map)
+        unary(&self.config, model_options, operation, prepared, map)
     }
 
     /// Starts a ConverseStream call. Throws a `TypeError` at once for bad input; the request
-    /// is sent on the first `next()`.
-    pub fn stream(&self, messages: JsValue, call_options: JsValue) -> Result<ChunkStream, JsValue> {
+    /// is sent on the first `next()`. `model_options` as for `invoke`.
+    pub fn stream(
+        &self,
+        messages: JsValue,
+        call_options: JsValue,
+        model_options: JsValue,
+    ) -> Result<ChunkStream, JsValue> {
         let call = self.model.prepare(
             &self.config,
             &messages,
@@ -80,6 +93,7 @@ impl ConverseClient {
         );
         chunk_stream(
             &self.config,
+            model_options,
             Operation::ConverseStream,
             ConverseModel::stream_mapper(),
             call,
@@ -127,11 +141,19 @@ impl InvokeClient {
     /// Calls InvokeModel and resolves to an `AIMessage` object; with `count_tokens`, calls
     /// CountTokens over the same native body (base64) and resolves to the number of input
     /// tokens. What the model cannot take rejects with a `TypeError` before anything is sent.
-    pub fn invoke(&self, messages: JsValue, call_options: JsValue, count_tokens: bool) -> Promise {
+    /// `model_options` as for [`ConverseClient::invoke`].
+    pub fn invoke(
+        &self,
+        messages: JsValue,
+        call_options: JsValue,
+        count_tokens: bool,
+        model_options: JsValue,
+    ) -> Promise {
         let prepared = self.model.prepare(&self.config, &messages, &call_options);
         if count_tokens {
             return unary(
-                self.config.clone(),
+                &self.config,
+                model_options,
                 Operation::CountTokens,
                 prepared.map(count_tokens::for_invoke_model),
                 Box::new(count_tokens::map_reply),
@@ -139,7 +161,8 @@ impl InvokeClient {
         }
         let model = self.model.clone();
         unary(
-            self.config.clone(),
+            &self.config,
+            model_options,
             Operation::InvokeModel,
             prepared,
             Box::new(move |body, info| json::to_js(&model.map_reply(body, info)?)),
@@ -147,11 +170,17 @@ impl InvokeClient {
     }
 
     /// Starts an InvokeModelWithResponseStream call. Throws a `TypeError` at once for bad
-    /// input; the request is sent on the first `next()`.
-    pub fn stream(&self, messages: JsValue, call_options: JsValue) -> Result<ChunkStream, JsValue> {
+    /// input; the request is sent on the first `next()`. `model_options` as for `invoke`.
+    pub fn stream(
+        &self,
+        messages: JsValue,
+        call_options: JsValue,
+        model_options: JsValue,
+    ) -> Result<ChunkStream, JsValue> {
         let call = self.model.prepare(&self.config, &messages, &call_options);
         chunk_stream(
             &self.config,
+            model_options,
             Operation::InvokeModelWithResponseStream,
             self.model.stream_mapper(),
             call,
@@ -216,7 +245,15 @@ impl EmbeddingsClient {
     /// Embeds one batch of `texts` (at most what [`EmbeddingsClient::check`] returned) in one
     /// InvokeModel request; resolves to `[vectors, inputTokens]`, the vectors (arrays of
     /// numbers) in the order of the texts, the tokens `undefined` when the reply does not say.
-    pub fn embed(&self, texts: JsValue, query: bool, call_options: JsValue) -> Promise {
+    /// `model_options` are the options the client was made with, for the functions in them
+    /// ([`CallerFunctions`]), which a client does not keep.
+    pub fn embed(
+        &self,
+        texts: JsValue,
+        query: bool,
+        call_options: JsValue,
+        model_options: JsValue,
+    ) -> Promise {
         let prepared = self
             .model
             .prepare(&self.config, &texts, purpose(query), &call_options);
@@ -224,7 +261,13 @@ impl EmbeddingsClient {
             Ok((call, map)) => (Ok(call), map),
             Err(e) => (Err(e), Box::new(|_: &[u8], _| Ok(JsValue::UNDEFINED))),
         };
-        unary(self.config.clone(), Operation::InvokeModel, call, map)
+        unary(
+            &self.config,
+            model_options,
+            Operation::InvokeModel,
+            call,
+            map,
+        )
     }
 
     /// Requests in flight at once for one call (`maxConcurrency`).
@@ -260,25 +303,31 @@ fn purpose(query: bool) -> Purpose {
     }
 }
 
-/// A non-streaming call as a promise of its reply's JS value.
+/// A non-streaming call, with the functions of `model_options`, as a promise of its reply's
+/// JS value.
 fn unary(
-    config: Rc<ClientConfig>,
+    config: &Rc<ClientConfig>,
+    model_options: JsValue,
     operation: Operation,
     prepared: Result<PreparedCall, Error>,
     map: Box<ReplyMapper>,
 ) -> Promise {
+    let config = config.clone();
     // One instance of this future for every unary operation: `map` is the only difference.
     future_to_promise(async move {
         let call = prepared.map_err(to_js_error)?;
-        call_unary(&config, operation, call, &*map)
+        let functions = CallerFunctions(model_options);
+        call_unary(&config, &functions, operation, call, &*map)
             .await
             .map_err(to_js_error)
     })
 }
 
-/// A streaming call's handle; nothing is sent until its first `next()`.
+/// A streaming call's handle, with the functions of `model_options`; nothing is sent until its
+/// first `next()`.
 fn chunk_stream(
     config: &Rc<ClientConfig>,
+    model_options: JsValue,
     operation: Operation,
     mapper: MapperFactory,
     call: Result<PreparedCall, Error>,
@@ -287,6 +336,7 @@ fn chunk_stream(
     Ok(ChunkStream {
         inner: Rc::new(StreamCall::new(
             config.clone(),
+            CallerFunctions(model_options),
             operation,
             mapper,
             call.body,

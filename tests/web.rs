@@ -115,9 +115,10 @@ async fn bulk_texts(frames: u32, fetch: Option<Function>) -> Array {
     if let Some(fetch) = fetch {
         Reflect::set(&options, &JsValue::from_str("fetch"), &fetch).unwrap();
     }
-    let stream = ConverseClient::new(options)
+    // The model's functions go with each call (the client keeps none).
+    let stream = ConverseClient::new(options.clone())
         .unwrap()
-        .stream(js(json!("go")), JsValue::UNDEFINED)
+        .stream(js(json!("go")), JsValue::UNDEFINED, options)
         .unwrap();
     let texts = Array::new();
     loop {
@@ -141,7 +142,9 @@ fn seed_messages() -> JsValue {
 #[wasm_bindgen_test]
 async fn seed_example_streams_in_the_browser() {
     let llm = client("anthropic.claude-3-5-sonnet-20240620-v1:0");
-    let stream = llm.stream(seed_messages(), JsValue::UNDEFINED).unwrap();
+    let stream = llm
+        .stream(seed_messages(), JsValue::UNDEFINED, JsValue::UNDEFINED)
+        .unwrap();
     let mut chunks = Vec::new();
     let mut reads = 0;
     loop {
@@ -176,17 +179,27 @@ async fn seed_example_streams_in_the_browser() {
 #[wasm_bindgen_test]
 async fn seed_example_invokes_in_the_browser() {
     let llm = client("anthropic.claude-3-5-sonnet-20240620-v1:0");
-    let message = JsFuture::from(llm.invoke(seed_messages(), JsValue::UNDEFINED, false))
-        .await
-        .unwrap();
+    let message = JsFuture::from(llm.invoke(
+        seed_messages(),
+        JsValue::UNDEFINED,
+        false,
+        JsValue::UNDEFINED,
+    ))
+    .await
+    .unwrap();
     let message = rust(&message);
     assert_eq!(message["content"], json!("J'adore la programmation."));
     assert_eq!(message["type"], json!("ai"));
     assert!(message["response_metadata"]["ResponseMetadata"]["RequestId"].is_string());
     // CountTokens over the same request counts what invoke was charged.
-    let counted = JsFuture::from(llm.invoke(seed_messages(), JsValue::UNDEFINED, true))
-        .await
-        .unwrap();
+    let counted = JsFuture::from(llm.invoke(
+        seed_messages(),
+        JsValue::UNDEFINED,
+        true,
+        JsValue::UNDEFINED,
+    ))
+    .await
+    .unwrap();
     assert_eq!(
         counted.as_f64(),
         message["usage_metadata"]["input_tokens"].as_f64()
@@ -196,9 +209,14 @@ async fn seed_example_invokes_in_the_browser() {
 #[wasm_bindgen_test]
 async fn throttling_rejects_with_a_named_error() {
     let llm = client("fault:throttle");
-    let err = JsFuture::from(llm.invoke(seed_messages(), JsValue::UNDEFINED, false))
-        .await
-        .unwrap_err();
+    let err = JsFuture::from(llm.invoke(
+        seed_messages(),
+        JsValue::UNDEFINED,
+        false,
+        JsValue::UNDEFINED,
+    ))
+    .await
+    .unwrap_err();
     let get = |k: &str| Reflect::get(&err, &JsValue::from_str(k)).unwrap();
     assert_eq!(
         get("name").as_string().as_deref(),
@@ -212,7 +230,9 @@ async fn throttling_rejects_with_a_named_error() {
 #[wasm_bindgen_test]
 async fn a_midstream_exception_frame_fails_the_stream_after_the_first_chunks() {
     let llm = client("fault:exception-midstream");
-    let stream = llm.stream(seed_messages(), JsValue::UNDEFINED).unwrap();
+    let stream = llm
+        .stream(seed_messages(), JsValue::UNDEFINED, JsValue::UNDEFINED)
+        .unwrap();
     let mut seen = 0;
     let err = loop {
         match JsFuture::from(stream.next()).await {
@@ -233,7 +253,11 @@ async fn a_midstream_exception_frame_fails_the_stream_after_the_first_chunks() {
 fn bad_messages_throw_a_type_error_before_sending() {
     let llm = client("anthropic.claude-3-5-sonnet-20240620-v1:0");
     let err = llm
-        .stream(js(json!([["wizard", "hi"]])), Object::new().into())
+        .stream(
+            js(json!([["wizard", "hi"]])),
+            Object::new().into(),
+            JsValue::UNDEFINED,
+        )
         .err()
         .unwrap();
     assert!(err.is_instance_of::<js_sys::TypeError>());
@@ -257,4 +281,64 @@ async fn a_body_handed_over_in_one_piece_is_copied_into_wasm_memory_a_piece_at_a
         grown < 1024.0 * 1024.0,
         "wasm memory grew by {grown} bytes for a body of one piece"
     );
+}
+
+/// A client keeps none of the caller's functions: each call uses the `fetch` and credentials
+/// provider of the options it is given, so that a function reaching its model cannot keep the
+/// model alive through wasm. A call given no options uses the global `fetch`.
+#[wasm_bindgen_test]
+async fn a_call_uses_the_functions_it_is_given_and_the_client_keeps_none() {
+    let endpoint =
+        EMULATOR.expect("BEDROCK_EMULATOR_URL must be set when building the browser tests");
+    let counting = |name: &str, body: &str| {
+        js_sys::Function::new_with_args(
+            "url, init",
+            &format!("globalThis.{name} = (globalThis.{name} ?? 0) + 1; {body}"),
+        )
+    };
+    let options = js(json!({
+        "model": "anthropic.claude-3-5-sonnet-20240620-v1:0",
+        "region": "us-east-1",
+        "endpoint": endpoint,
+        "apiKey": "emulator-api-key",
+    }));
+    let fetch = counting("__fetched", "return fetch(url, init);");
+    Reflect::set(&options, &"fetch".into(), &fetch).unwrap();
+    let llm = ConverseClient::new(options.clone()).unwrap();
+    let count = |name: &str| {
+        Reflect::get(&js_sys::global(), &name.into())
+            .unwrap()
+            .as_f64()
+    };
+    let call = |model_options: &JsValue| {
+        JsFuture::from(llm.invoke(
+            seed_messages(),
+            JsValue::UNDEFINED,
+            false,
+            model_options.clone(),
+        ))
+    };
+    call(&options).await.unwrap();
+    assert_eq!(count("__fetched"), Some(1.0));
+    let message = rust(&call(&JsValue::UNDEFINED).await.unwrap());
+    assert_eq!(message["content"], json!("J'adore la programmation."));
+    assert_eq!(count("__fetched"), Some(1.0), "the client kept the fetch");
+
+    // A credentials provider likewise: asked through the options of the call.
+    let options = js(json!({
+        "model": "anthropic.claude-3-5-sonnet-20240620-v1:0",
+        "region": "us-east-1",
+        "endpoint": endpoint,
+    }));
+    let provider = counting(
+        "__asked",
+        "return { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };",
+    );
+    Reflect::set(&options, &"credentials".into(), &provider).unwrap();
+    let llm = ConverseClient::new(options.clone()).unwrap();
+    let stream = llm
+        .stream(seed_messages(), JsValue::UNDEFINED, options)
+        .unwrap();
+    assert!(JsFuture::from(stream.next()).await.unwrap().is_object());
+    assert_eq!(count("__asked"), Some(1.0));
 }

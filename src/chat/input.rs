@@ -180,6 +180,57 @@ pub enum ContentBlock {
     Native(Value),
 }
 
+impl ContentBlock {
+    /// The bytes of the block's text, base64 and tool-result parts of those kinds as JSON
+    /// strings hold them: the bulk of a large body, to size its buffer once.
+    pub fn payload_len(&self) -> usize {
+        match self {
+            ContentBlock::Text(text) => escaped_len(text),
+            ContentBlock::Image(media) | ContentBlock::Video(media) => media.source.payload_len(),
+            ContentBlock::Document(document) => document.source.payload_len(),
+            ContentBlock::ToolResult(result) => result
+                .content
+                .iter()
+                .map(|part| match part {
+                    ToolResultContent::Text(text) => escaped_len(text),
+                    ToolResultContent::Image(media) | ToolResultContent::Video(media) => {
+                        media.source.payload_len()
+                    }
+                    ToolResultContent::Document(document) => document.source.payload_len(),
+                    ToolResultContent::Json(_) | ToolResultContent::Native(_) => 0,
+                })
+                .sum(),
+            _ => 0,
+        }
+    }
+}
+
+/// A buffer size that holds a request body of `messages` at once: their text and base64
+/// ([`ContentBlock::payload_len`]), and room for the rest. A large body written into a growing
+/// buffer would double it, holding the old and the new copy at once.
+pub fn body_capacity(messages: &[ChatMessage]) -> usize {
+    let payload: usize = messages
+        .iter()
+        .flat_map(|m| &m.blocks)
+        .map(ContentBlock::payload_len)
+        .sum();
+    payload + payload / 64 + 16 * 1024
+}
+
+/// The length of `text` as a JSON string's contents, escaped as `serde_json` writes it: `"`,
+/// `\\` and `\n`-style control characters take two bytes, other control characters six.
+fn escaped_len(text: &str) -> usize {
+    text.len()
+        + text
+            .bytes()
+            .map(|b| match b {
+                b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 1,
+                0..0x20 => 5,
+                _ => 0,
+            })
+            .sum::<usize>()
+}
+
 /// Service-native block keys passed through without a closer look.
 const PASS_THROUGH_KEYS: &[&str] = &["citationsContent", "searchResult", "audio"];
 
@@ -848,6 +899,23 @@ fn native_media(kind: MediaKind, obj: &Map<String, Value>) -> Result<Media> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaped_len_is_the_length_serde_json_writes() {
+        let every_ascii: String = (0u8..128).map(char::from).collect();
+        for text in [
+            every_ascii.as_str(),
+            "",
+            "plain",
+            "say \"hi\"\n",
+            "naïve — ✓ \u{1}",
+        ] {
+            assert_eq!(
+                escaped_len(text),
+                serde_json::to_string(text).unwrap().len() - 2
+            );
+        }
+    }
     use serde_json::json;
 
     fn wire(input: Value) -> Vec<Value> {

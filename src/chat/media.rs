@@ -17,6 +17,16 @@ pub enum MediaSource {
     Text(String),
 }
 
+impl MediaSource {
+    /// The bytes of its base64 or text (nothing for a location).
+    pub fn payload_len(&self) -> usize {
+        match self {
+            MediaSource::Bytes(text) | MediaSource::Text(text) => text.len(),
+            MediaSource::S3Location(_) => 0,
+        }
+    }
+}
+
 /// An `s3://` location, optionally with the bucket owner's account id.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]

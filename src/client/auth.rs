@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use js_sys::{Promise, Reflect};
+use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
 
@@ -44,9 +44,11 @@ impl Secrets {
 }
 
 /// Adds the authorisation headers for one request to `headers`, signing at the JS clock moved
-/// by `clock_offset_ms`; returns the secrets it used.
+/// by `clock_offset_ms`; returns the secrets it used. `provider` is the call's credentials
+/// provider, asked when `auth` is [`Auth::Provider`].
 pub async fn authorize(
     auth: &Auth,
+    provider: impl FnOnce() -> Function,
     region: &str,
     request: (&str, &str, &[u8]),
     headers: &mut Vec<(String, String)>,
@@ -64,8 +66,8 @@ pub async fn authorize(
             });
         }
         Auth::Static(credentials) => (credentials.clone(), None),
-        Auth::Provider(provider) => {
-            let (credentials, id) = provided_credentials(provider, signal).await?;
+        Auth::Provider(cache) => {
+            let (credentials, id) = provided_credentials(cache, &provider(), signal).await?;
             (credentials, Some(id))
         }
     };
@@ -98,6 +100,7 @@ pub async fn authorize(
 /// and the next caller joins it.
 async fn provided_credentials(
     provider: &Provider,
+    function: &Function,
     signal: Option<&AbortSignal>,
 ) -> Result<(Credentials, u64), Error> {
     // No borrow of the cache lives across an await.
@@ -106,8 +109,7 @@ async fn provided_credentials(
         Lookup::Cached { credentials, id } => return Ok((credentials, id)),
         Lookup::Join { id, pending } => (id, pending),
         Lookup::Fetch => {
-            let value = provider
-                .function
+            let value = function
                 .call0(&JsValue::UNDEFINED)
                 .map_err(|thrown| provider_failure("threw", thrown))?;
             // Promise.resolve accepts plain values, promises and thenables alike.

@@ -4,7 +4,7 @@
 use web_sys::AbortSignal;
 
 use super::auth::{authorize, Secrets};
-use super::options::ClientConfig;
+use super::options::{CallerFunctions, ClientConfig};
 use super::retry_loop::Attempt;
 use crate::chat::output::CallInfo;
 use crate::endpoint::{operation_url, Operation};
@@ -25,10 +25,12 @@ pub struct Sent {
     pub secrets: Secrets,
 }
 
-/// Sends `body` to `operation` as one attempt of a call; a non-2xx response becomes the
-/// service error it reports, with every secret of the request redacted from it.
+/// Sends `body` to `operation` as one attempt of a call, with the caller's `fetch` and
+/// credentials provider; a non-2xx response becomes the service error it reports, with every
+/// secret of the request redacted from it.
 pub async fn send_operation(
     config: &ClientConfig,
+    functions: &CallerFunctions,
     operation: Operation,
     body: &[u8],
     signal: Option<&AbortSignal>,
@@ -62,6 +64,7 @@ pub async fn send_operation(
     headers.extend(attempt.headers());
     let mut secrets = authorize(
         &config.auth,
+        || functions.credentials(),
         &config.region,
         ("POST", &signed_url, body),
         &mut headers,
@@ -85,7 +88,7 @@ pub async fn send_operation(
         body,
     };
     let redact = |e: Error| e.redacted(&secrets.values());
-    let response = send(&request, config.fetch.as_ref(), signal)
+    let response = send(&request, functions.fetch().as_ref(), signal)
         .await
         .map_err(redact)?;
     if !(200..300).contains(&response.status) {

@@ -26,8 +26,8 @@ use crate::Error;
 pub enum Auth {
     /// SigV4 with fixed credentials.
     Static(Credentials),
-    /// SigV4 with credentials from a JS function (sync or async), kept until shortly before
-    /// they expire.
+    /// SigV4 with credentials from the caller's function (sync or async, passed to each call
+    /// in [`CallerFunctions`]), kept until shortly before they expire.
     Provider(Provider),
     /// A Bedrock API key sent as `Authorization: Bearer`.
     ApiKey(String),
@@ -46,12 +46,35 @@ impl fmt::Debug for Auth {
     }
 }
 
-/// A credentials provider and what it last gave (see [`crate::credentials`]).
+/// What a credentials provider last gave (see [`crate::credentials`]); the provider itself is
+/// passed to each call ([`CallerFunctions`]).
 pub struct Provider {
-    /// The caller's `credentials` function.
-    pub function: Function,
     /// Its last answer, and its call under way (the promise of its result).
     pub cache: RefCell<CredentialCache<Promise>>,
+}
+
+/// The caller's functions among a model's options: `fetch`, and `credentials` when it is a
+/// provider. They are read from the options object for each call, never kept by a client.
+///
+/// The package's JS model holds its options and passes them to each call, which holds them only
+/// while it runs. What the wasm side holds is a root the JS garbage collector cannot see
+/// through, so a kept function that can reach its model (any closure in the scope of a variable
+/// holding the model) would keep that model, and its wasm memory, for ever.
+pub struct CallerFunctions(pub JsValue);
+
+impl CallerFunctions {
+    /// The caller's `fetch` (checked to be a function when the client was made).
+    pub fn fetch(&self) -> Option<Function> {
+        get(&self.0, "fetch").map(JsCast::unchecked_into)
+    }
+
+    /// The credentials provider, when [`Auth::Provider`] chose it: calling anything else throws,
+    /// which its caller reports as the provider's failure.
+    pub fn credentials(&self) -> Function {
+        get(&self.0, "credentials")
+            .unwrap_or_default()
+            .unchecked_into()
+    }
 }
 
 /// Everything a client needs for its calls.
@@ -70,8 +93,6 @@ pub struct ClientConfig {
     pub gateway: Option<Gateway>,
     /// Request authorisation.
     pub auth: Auth,
-    /// A caller-supplied `fetch`.
-    pub fetch: Option<Function>,
     /// Retries after a failed first attempt (AWS standard mode), unless a call says otherwise.
     pub max_retries: u32,
     /// How far the service's clock is ahead of ours, learnt from a clock-skew error.
@@ -165,13 +186,10 @@ impl ClientConfig {
             }
             _ => read_auth(options, &env, origin)?,
         };
-        let fetch = match get(options, "fetch") {
-            None => None,
-            Some(f) => Some(
-                f.dyn_into::<Function>()
-                    .map_err(|_| Error::invalid_input("fetch must be a function"))?,
-            ),
-        };
+        // Checked here, read by each call ([`CallerFunctions`]): the client does not keep it.
+        if get(options, "fetch").is_some_and(|f| !f.is_function()) {
+            return Err(Error::invalid_input("fetch must be a function"));
+        }
         Ok(Self {
             model_id,
             region,
@@ -179,7 +197,6 @@ impl ClientConfig {
             signing_base,
             gateway,
             auth,
-            fetch,
             max_retries: max_retries(options)?.unwrap_or(DEFAULT_MAX_RETRIES),
             clock_offset_ms: Cell::new(0.0),
         })
@@ -246,12 +263,11 @@ fn read_auth(options: &JsValue, env: &Option<JsValue>, origin: EnvOrigin) -> Res
     Ok(match source {
         AuthSource::ApiKeyOption(key) | AuthSource::EnvApiKey(key) => Auth::ApiKey(key),
         AuthSource::EnvCredentials(credentials) => Auth::Static(credentials),
-        AuthSource::CredentialsOption(value) => match value.dyn_into::<Function>() {
-            Ok(function) => Auth::Provider(Provider {
-                function,
+        AuthSource::CredentialsOption(value) => match value.is_function() {
+            true => Auth::Provider(Provider {
                 cache: RefCell::new(CredentialCache::default()),
             }),
-            Err(value) => Auth::Static(credentials_from_js(&value)?),
+            false => Auth::Static(credentials_from_js(&value)?),
         },
     })
 }

@@ -34,8 +34,11 @@ pub fn prepare_call<S>(
     read: impl FnOnce(&dyn OptionSource) -> Result<S, Error>,
     build: impl FnOnce(Option<S>, &[ChatMessage]) -> Result<Vec<u8>, Error>,
 ) -> Result<PreparedCall, Error> {
-    let input = json::input_from_js(&plain_messages(messages), "messages")?;
-    let messages = normalize_messages(&input)?;
+    // The input's copy of the payload is freed before the body is built from the messages'.
+    let messages = {
+        let input = json::input_from_js(&plain_messages(messages), "messages")?;
+        normalize_messages(&input)?
+    };
     let controls = call_controls(config, class, call_options)?;
     let settings = controls.options.as_ref().map(|o| read(o)).transpose()?;
     Ok(PreparedCall {

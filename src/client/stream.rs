@@ -9,7 +9,7 @@ use web_sys::AbortSignal;
 
 use super::auth::Secrets;
 use super::call::send_operation;
-use super::options::ClientConfig;
+use super::options::{CallerFunctions, ClientConfig};
 use super::retry_loop::{retry_loop, Attempt};
 use crate::chat::output::CallInfo;
 use crate::chunk_batch::ChunkBatch;
@@ -49,6 +49,7 @@ enum Phase {
     /// Not sent yet: the request goes out on the first pull.
     Pending {
         config: Rc<ClientConfig>,
+        functions: CallerFunctions,
         body: Vec<u8>,
         signal: Option<AbortSignal>,
         max_retries: u32,
@@ -62,11 +63,12 @@ enum Phase {
 }
 
 impl StreamCall {
-    /// A stream that sends `body` to `operation` on its first pull, retrying up to
-    /// `max_retries` times until its first chunk is delivered, and maps its events with the
-    /// mappers `mapper` makes.
+    /// A stream that sends `body` to `operation` (with the caller's `functions`, held until
+    /// the first chunks arrive) on its first pull, retrying up to `max_retries` times until its
+    /// first chunk is delivered, and maps its events with the mappers `mapper` makes.
     pub fn new(
         config: Rc<ClientConfig>,
+        functions: CallerFunctions,
         operation: Operation,
         mapper: MapperFactory,
         body: Vec<u8>,
@@ -78,6 +80,7 @@ impl StreamCall {
             mapper,
             phase: RefCell::new(Phase::Pending {
                 config,
+                functions,
                 body,
                 signal,
                 max_retries,
@@ -101,11 +104,12 @@ impl StreamCall {
             Phase::Failed(error) => Err(error),
             Phase::Pending {
                 config,
+                functions,
                 body,
                 signal,
                 max_retries,
             } => {
-                self.first_read(&config, &body, signal.as_ref(), max_retries)
+                self.first_read(&config, &functions, &body, signal.as_ref(), max_retries)
                     .await
             }
             Phase::Reading(decoder) => self.read(decoder).await,
@@ -133,6 +137,7 @@ impl StreamCall {
     async fn first_read(
         &self,
         config: &ClientConfig,
+        functions: &CallerFunctions,
         body: &[u8],
         signal: Option<&AbortSignal>,
         max_retries: u32,
@@ -143,7 +148,7 @@ impl StreamCall {
             max_retries,
             || self.cancelled.get(),
             async |attempt| {
-                let decoder = self.start(config, body, signal, attempt).await?;
+                let decoder = self.start(config, functions, body, signal, attempt).await?;
                 self.read(decoder).await.inspect_err(|_| {
                     // The next attempt starts with a new response; this one's body is dropped.
                     if let Some(reader) = self.reader.replace(None) {
@@ -158,11 +163,12 @@ impl StreamCall {
     async fn start(
         &self,
         config: &ClientConfig,
+        functions: &CallerFunctions,
         body: &[u8],
         signal: Option<&AbortSignal>,
         attempt: &Attempt,
     ) -> Result<Decoder, Error> {
-        let sent = send_operation(config, self.operation, body, signal, attempt).await?;
+        let sent = send_operation(config, functions, self.operation, body, signal, attempt).await?;
         let (response, info) = (sent.response, sent.info);
         self.secrets.replace(sent.secrets);
         let content_type = response.header("content-type").unwrap_or("");

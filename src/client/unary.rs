@@ -3,7 +3,7 @@
 //! a failed response.
 
 use super::call::send_operation;
-use super::options::ClientConfig;
+use super::options::{CallerFunctions, ClientConfig};
 use super::request::PreparedCall;
 use super::retry_loop::retry_loop;
 use wasm_bindgen::JsValue;
@@ -16,9 +16,10 @@ use crate::Error;
 /// `AIMessage` object, or CountTokens' number). One mapper type keeps one instance of the call.
 pub type ReplyMapper = dyn Fn(&[u8], CallInfo) -> Result<JsValue, Error>;
 
-/// Calls `operation` and maps its reply with `map`.
+/// Calls `operation` with the caller's `functions` and maps its reply with `map`.
 pub async fn call_unary(
     config: &ClientConfig,
+    functions: &CallerFunctions,
     operation: Operation,
     call: PreparedCall,
     map: &ReplyMapper,
@@ -30,7 +31,8 @@ pub async fn call_unary(
         call.max_retries,
         || false,
         async |attempt| {
-            let sent = send_operation(config, operation, &call.body, signal, attempt).await?;
+            let sent =
+                send_operation(config, functions, operation, &call.body, signal, attempt).await?;
             let bytes = sent
                 .response
                 .bytes()

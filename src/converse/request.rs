@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use crate::chat::input::{ChatMessage, ContentBlock, Role};
+use crate::chat::input::{body_capacity, ChatMessage, ContentBlock, Role};
 use crate::chat::settings::{strings, Setting, Settings};
 use crate::chat::tools::{Tool, ToolChoice};
 use crate::endpoint::Operation;
@@ -217,7 +217,8 @@ pub fn build_request_body(
     };
     let unserialisable =
         |e: serde_json::Error| Error::invalid_input(format!("request is not serialisable: {e}"));
-    let mut out = serde_json::to_vec(&body).map_err(unserialisable)?;
+    let mut out = Vec::with_capacity(body_capacity(messages));
+    serde_json::to_writer(&mut out, &body).map_err(unserialisable)?;
     // The members follow the typed ones, written into the same object (`serde(flatten)` costs
     // several KiB of wasm for this).
     if !members.is_empty() {
@@ -479,5 +480,22 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.is_invalid_input());
+    }
+
+    #[test]
+    fn a_large_body_is_written_into_one_buffer_of_the_size_it_was_given() {
+        // 1 MiB of text with quotes and newlines to escape, and a 1.5 MiB image as base64.
+        let text = "say \"hi\"\n".repeat(100_000);
+        let image = crate::base64::encode(&[7; 1_500_000]);
+        let input = json!([["human", [
+            {"type": "text", "text": text},
+            {"type": "image", "mimeType": "image/png", "data": image},
+        ]]]);
+        let messages = normalize_messages(&input).unwrap();
+        let options = options(json!({"maxTokens": 256}));
+        let body = build_request_body(&options, &messages, Operation::Converse, false).unwrap();
+        // It never grew: no moment held two copies of it.
+        assert_eq!(body.capacity(), body_capacity(&messages));
+        assert!(body.len() > 3_000_000);
     }
 }

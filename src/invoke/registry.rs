@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::provider::{Input, Provider, Request};
 use super::transcript::Transcript;
 use super::{ai21, anthropic, cohere, llama, mistral, nova, titan};
-use crate::chat::input::ChatMessage;
+use crate::chat::input::{body_capacity, ChatMessage};
 use crate::chat::settings::{Setting, Settings};
 use crate::quoted::Quoted;
 use crate::Error;
@@ -129,8 +129,10 @@ pub fn request_body(
     if let Some(extra) = &settings.model_kwargs {
         body.extend(extra.clone());
     }
-    serde_json::to_vec(&Value::Object(body))
-        .map_err(|e| Error::invalid_input(format!("request is not serialisable: {e}")))
+    let mut out = Vec::with_capacity(body_capacity(messages));
+    serde_json::to_writer(&mut out, &Value::Object(body))
+        .map_err(|e| Error::invalid_input(format!("request is not serialisable: {e}")))?;
+    Ok(out)
 }
 
 #[cfg(test)]

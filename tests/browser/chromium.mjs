@@ -1,5 +1,6 @@
 // Headless Debian Chromium through playwright-core (never a downloaded browser). The flags keep
-// it off the network this machine does not have and let it run as root.
+// it off the network this machine does not have and let it run as root; V8's --expose-gc gives
+// the memory cases their `gc()`.
 import { chromium } from "playwright-core";
 
 export const CHROMIUM_ARGS = [
@@ -11,6 +12,7 @@ export const CHROMIUM_ARGS = [
   "--disable-component-update",
   "--disable-sync",
   "--disable-dev-shm-usage",
+  "--js-flags=--expose-gc",
 ];
 
 export const launchChromium = () =>

@@ -15,6 +15,6 @@ import { allCases } from "../js/suite.mjs";
 
 globalThis.runSuite = ({ emulatorUrl, recordings, featureRecordings, invokeRecordings, only }) => {
   const watched = watchErrors(pkg);
-  const ctx = { pkg: watched.pkg, emulatorUrl, recordings, featureRecordings, invokeRecordings, runtime: "chromium" };
+  const ctx = { pkg: watched.pkg, emulatorUrl, recordings, featureRecordings, invokeRecordings, runtime: "chromium", gc: globalThis.gc };
   return runCaseList(ctx, [...allCases(ctx), ...allFeatureCases(ctx), ...allReliabilityCases(ctx), ...allInvokeCases(ctx), ...allLangChainCases(ctx), ...allCountTokensCases(ctx), ...allAiGatewayCases(ctx), ...allEmbeddingsCases(ctx), ...allLargeReadCases(ctx), secretScanCase(watched.errors)], only);
 };

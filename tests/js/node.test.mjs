@@ -5,6 +5,8 @@ import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import * as pkg from "bedrock-edge";
 import { secretScanCase, watchErrors } from "./secret-scan.mjs";
 import { allCases } from "./suite.mjs";
@@ -24,7 +26,10 @@ const recordings = readJson("./recordings.json");
 const featureRecordings = readJson("./feature-recordings.json");
 const invokeRecordings = readJson("./invoke-recordings.json");
 const watched = watchErrors(pkg);
-const ctx = { pkg: watched.pkg, emulatorUrl, recordings, featureRecordings, invokeRecordings, runtime: "node" };
+// V8's gc() for the memory cases: the flag makes new contexts get it.
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc");
+const ctx = { pkg: watched.pkg, emulatorUrl, recordings, featureRecordings, invokeRecordings, runtime: "node", gc };
 
 for (const testCase of [...allCases(ctx), ...allFeatureCases(ctx), ...allReliabilityCases(ctx), ...allInvokeCases(ctx), ...allLangChainCases(ctx), ...allCountTokensCases(ctx), ...allAiGatewayCases(ctx), ...allEmbeddingsCases(ctx), ...allLargeReadCases(ctx), secretScanCase(watched.errors)]) {
   test(testCase.name, { timeout: 20_000 }, () => testCase.run(ctx));

@@ -43,6 +43,8 @@ const config :Workerd.Config = (
     (name = "outbound", network = (allow = [${allow.map(capnpString).join(", ")}])),
   ],
   sockets = [(name = "http", address = "127.0.0.1:0", http = (), service = "main")],
+  # gc() for the memory cases (not for production: V8 flags are unsupported there).
+  v8Flags = ["--expose-gc"],
 );
 
 const worker :Workerd.Worker = (

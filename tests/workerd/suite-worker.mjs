@@ -18,7 +18,7 @@ export default {
     if (request.method !== "POST") return new Response("POST the suite context", { status: 405 });
     const { emulatorUrl, recordings, featureRecordings, invokeRecordings, only } = await request.json();
     const watched = watchErrors(pkg);
-    const ctx = { pkg: watched.pkg, emulatorUrl, recordings, featureRecordings, invokeRecordings, runtime: "workerd" };
+    const ctx = { pkg: watched.pkg, emulatorUrl, recordings, featureRecordings, invokeRecordings, runtime: "workerd", gc: globalThis.gc };
     const results = await runCaseList(ctx, [...allCases(ctx), ...allFeatureCases(ctx), ...allReliabilityCases(ctx), ...allInvokeCases(ctx), ...allLangChainCases(ctx), ...allCountTokensCases(ctx), ...allAiGatewayCases(ctx), ...allEmbeddingsCases(ctx), ...allLargeReadCases(ctx), secretScanCase(watched.errors)], only);
     return Response.json(results);
   },
