@@ -3,7 +3,8 @@
 // bedrock-edge); `invoke` with 10 MiB of text and with a 3.75 MiB image (Bedrock's per-image
 // maximum), twice, the reply one word long (how much the first call grew wasm memory, as a multiple of the input, and
 // whether the second identical call grew it again); 10,000 ChatBedrockConverse made and dropped,
-// each with a `fetch` closure that can reach its model (wasm memory after gc, node --expose-gc).
+// each with a `fetch` closure that can reach its model, in rounds of 1,000 with gc between (wasm
+// memory growth over the rounds, node --expose-gc).
 import { expectedChars } from "./workload.mjs";
 
 const MIB = 1048576;
@@ -58,7 +59,7 @@ export async function run(ctx) {
       extra: of(wasmStream, (s) => `${mib(s.wasmBefore)} → ${mib(s.wasmAfter)}`) },
     ...invokeRows("10 MiB of text", samples.text, TEXT_BYTES),
     ...invokeRows("a 3.75 MiB image", samples.image, IMAGE_BYTES),
-    { figure: "10,000 models made and dropped, each with a `fetch` closure that can reach it: wasm memory growth after gc, MiB", format: "mib",
+    { figure: "10,000 models made and dropped (rounds of 1,000, gc between), each with a `fetch` closure that can reach it: wasm memory growth, MiB", format: "mib",
       values: of(samples.models, (s) => s.wasmAfter - s.wasmBefore), extra: of(samples.models, (s) => `${mib(s.wasmBefore)} → ${mib(s.wasmAfter)}`) },
   ];
   return { rows, samples };
