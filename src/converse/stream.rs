@@ -19,12 +19,16 @@ use crate::chat::output::{AIMessageChunk, Block, CallInfo, ResponseMetadata};
 use crate::chunk_decoder::EventMapper;
 use crate::Error;
 
+/// A `contentBlockDelta` (`delta`) or `contentBlockStart` (`start`) payload: one type for
+/// both, so that the binary holds one deserializer, not two.
 #[derive(Deserialize)]
-struct DeltaEvent {
+struct BlockEvent {
     #[serde(rename = "contentBlockIndex")]
     index: u32,
     #[serde(default)]
     delta: Delta,
+    #[serde(default)]
+    start: Map<String, Value>,
 }
 
 #[derive(Deserialize, Default)]
@@ -53,14 +57,6 @@ struct SubDelta {
     signature: Option<String>,
     #[serde(default, rename = "redactedContent")]
     redacted_content: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct StartEvent {
-    #[serde(rename = "contentBlockIndex")]
-    index: u32,
-    #[serde(default)]
-    start: Map<String, Value>,
 }
 
 /// Turns decoded ConverseStream frames into chunks, one frame at a time.
@@ -96,11 +92,11 @@ impl ConverseStreamMapper {
     ) -> Result<Option<AIMessageChunk>, Error> {
         match event_type {
             "contentBlockDelta" => {
-                let event: DeltaEvent = parse(event_type, payload)?;
+                let event: BlockEvent = parse(event_type, payload)?;
                 Ok(self.delta(event, payload)?.map(|b| self.chunk(b)))
             }
             "contentBlockStart" => {
-                let event: StartEvent = parse(event_type, payload)?;
+                let event: BlockEvent = parse(event_type, payload)?;
                 if event.start.is_empty() {
                     return Ok(None);
                 }
@@ -157,7 +153,7 @@ impl ConverseStreamMapper {
         }
     }
 
-    fn delta(&self, event: DeltaEvent, payload: &[u8]) -> Result<Option<Block>, Error> {
+    fn delta(&self, event: BlockEvent, payload: &[u8]) -> Result<Option<Block>, Error> {
         let index = event.index;
         let delta = event.delta;
         let block = if let Some(text) = delta.text {
