@@ -31,28 +31,22 @@ struct BlockEvent {
     start: Map<String, Value>,
 }
 
+/// A block's delta, and the `toolUse` delta (`input`) or `reasoningContent` delta (`text`,
+/// `signature`, `redactedContent`) inside it: one type for all three, so that the binary holds
+/// one deserializer, not three. A member that does not belong at its level is read and
+/// ignored; a missing or `null` `input` is empty arguments.
 #[derive(Deserialize, Default)]
 struct Delta {
     #[serde(default)]
     text: Option<String>,
     #[serde(default, rename = "toolUse")]
-    tool_use: Option<SubDelta>,
+    tool_use: Option<Box<Delta>>,
     #[serde(default, rename = "reasoningContent")]
-    reasoning: Option<SubDelta>,
+    reasoning: Option<Box<Delta>>,
     #[serde(default)]
     citation: Option<Value>,
-}
-
-/// A `toolUse` delta (`input`) or a `reasoningContent` delta (`text`, `signature`,
-/// `redactedContent`): one type for both, so that the binary holds one deserializer, not two
-/// (-1.3 KB raw wasm). A member of the other kind is read and ignored; a missing or `null`
-/// `input` is empty arguments.
-#[derive(Deserialize)]
-struct SubDelta {
     #[serde(default)]
     input: Option<String>,
-    #[serde(default)]
-    text: Option<String>,
     #[serde(default)]
     signature: Option<String>,
     #[serde(default, rename = "redactedContent")]
@@ -176,6 +170,7 @@ impl ConverseStreamMapper {
             if r.text.is_none() && r.signature.is_none() && r.redacted_content.is_none() {
                 return Ok(Some(self.unknown_delta(index, payload)?));
             }
+            let r = *r;
             reasoning(r.text, r.signature, r.redacted_content)
         } else if let Some(cited) = delta.citation {
             Block::Text {
