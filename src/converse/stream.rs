@@ -19,48 +19,38 @@ use crate::chat::output::{AIMessageChunk, Block, CallInfo, ResponseMetadata};
 use crate::chunk_decoder::EventMapper;
 use crate::Error;
 
+/// A `contentBlockDelta` (`delta`) or `contentBlockStart` (`start`) payload: one type for
+/// both, so that the binary holds one deserializer, not two.
 #[derive(Deserialize)]
-struct DeltaEvent {
+struct BlockEvent {
     #[serde(rename = "contentBlockIndex")]
     index: u32,
     #[serde(default)]
     delta: Delta,
+    #[serde(default)]
+    start: Map<String, Value>,
 }
 
+/// A block's delta, and the `toolUse` delta (`input`) or `reasoningContent` delta (`text`,
+/// `signature`, `redactedContent`) inside it: one type for all three, so that the binary holds
+/// one deserializer, not three. A member that does not belong at its level is read and
+/// ignored; a missing or `null` `input` is empty arguments.
 #[derive(Deserialize, Default)]
 struct Delta {
     #[serde(default)]
     text: Option<String>,
     #[serde(default, rename = "toolUse")]
-    tool_use: Option<ToolUseDelta>,
+    tool_use: Option<Box<Delta>>,
     #[serde(default, rename = "reasoningContent")]
-    reasoning: Option<ReasoningDelta>,
+    reasoning: Option<Box<Delta>>,
     #[serde(default)]
     citation: Option<Value>,
-}
-
-#[derive(Deserialize)]
-struct ToolUseDelta {
     #[serde(default)]
-    input: String,
-}
-
-#[derive(Deserialize)]
-struct ReasoningDelta {
-    #[serde(default)]
-    text: Option<String>,
+    input: Option<String>,
     #[serde(default)]
     signature: Option<String>,
     #[serde(default, rename = "redactedContent")]
     redacted_content: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct StartEvent {
-    #[serde(rename = "contentBlockIndex")]
-    index: u32,
-    #[serde(default)]
-    start: Map<String, Value>,
 }
 
 /// Turns decoded ConverseStream frames into chunks, one frame at a time.
@@ -96,11 +86,11 @@ impl ConverseStreamMapper {
     ) -> Result<Option<AIMessageChunk>, Error> {
         match event_type {
             "contentBlockDelta" => {
-                let event: DeltaEvent = parse(event_type, payload)?;
+                let event: BlockEvent = parse(event_type, payload)?;
                 Ok(self.delta(event, payload)?.map(|b| self.chunk(b)))
             }
             "contentBlockStart" => {
-                let event: StartEvent = parse(event_type, payload)?;
+                let event: BlockEvent = parse(event_type, payload)?;
                 if event.start.is_empty() {
                     return Ok(None);
                 }
@@ -157,7 +147,7 @@ impl ConverseStreamMapper {
         }
     }
 
-    fn delta(&self, event: DeltaEvent, payload: &[u8]) -> Result<Option<Block>, Error> {
+    fn delta(&self, event: BlockEvent, payload: &[u8]) -> Result<Option<Block>, Error> {
         let index = event.index;
         let delta = event.delta;
         let block = if let Some(text) = delta.text {
@@ -173,13 +163,14 @@ impl ConverseStreamMapper {
             Block::ToolCallChunk {
                 id: None,
                 name: None,
-                args: tool_use.input,
+                args: tool_use.input.unwrap_or_default(),
                 index: None,
             }
         } else if let Some(r) = delta.reasoning {
             if r.text.is_none() && r.signature.is_none() && r.redacted_content.is_none() {
                 return Ok(Some(self.unknown_delta(index, payload)?));
             }
+            let r = *r;
             reasoning(r.text, r.signature, r.redacted_content)
         } else if let Some(cited) = delta.citation {
             Block::Text {
@@ -368,6 +359,28 @@ mod tests {
         assert!(again["response_metadata"]
             .get("additionalModelResponseFields")
             .is_none());
+    }
+
+    #[test]
+    fn a_tool_delta_without_input_is_empty_arguments_and_a_non_string_input_is_refused() {
+        let mut m = mapper();
+        for delta in [json!({"toolUse": {}}), json!({"toolUse": {"input": null}})] {
+            let chunk = map(
+                &mut m,
+                "contentBlockDelta",
+                json!({"contentBlockIndex": 1, "delta": delta}),
+            )
+            .unwrap();
+            assert_eq!(
+                chunk["content"],
+                json!([{"type": "tool_call_chunk", "args": "", "index": 1}])
+            );
+        }
+        let bad = event(
+            "contentBlockDelta",
+            json!({"contentBlockIndex": 1, "delta": {"toolUse": {"input": 5}}}),
+        );
+        assert!(map_message(&mut m, &bad).is_err());
     }
 
     #[test]
