@@ -37,7 +37,7 @@ pub fn prepare_call<S>(
     // The input's copy of the payload is freed before the body is built from the messages'.
     let messages = {
         let input = json::input_from_js(&plain_messages(messages), "messages")?;
-        normalize_messages(&input)?
+        normalize_messages(input)?
     };
     let controls = call_controls(config, class, call_options)?;
     let settings = controls.options.as_ref().map(|o| read(o)).transpose()?;

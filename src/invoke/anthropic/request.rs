@@ -243,7 +243,7 @@ mod tests {
     use crate::invoke::test_support::refusal;
 
     fn body(options: &Settings, input: Value) -> Value {
-        let messages = normalize_messages(&input).unwrap();
+        let messages = normalize_messages(input).unwrap();
         serde_json::from_slice(
             &build(
                 &Anthropic,
@@ -423,7 +423,7 @@ mod tests {
             json!([["human", [{"type": "guard_content", "text": "x"}]]]),
             json!([["human", [{"cachePoint": {"type": "default"}}]]]),
         ] {
-            let messages = normalize_messages(&bad).unwrap();
+            let messages = normalize_messages(bad).unwrap();
             let err = refusal(
                 &Anthropic,
                 "anthropic.claude-3-5-sonnet-20240620-v1:0",
