@@ -962,6 +962,70 @@ mod tests {
         err.message()
     }
 
+    /// The large strings of the input move into the messages: the text and base64 the messages
+    /// hold are the input's own buffers, not copies of them.
+    #[test]
+    fn text_and_base64_move_out_of_the_input() {
+        let mut input = json!([
+            ["human", ""],
+            { "role": "user", "content": ["", { "type": "text", "text": "" }, { "text": "" }] },
+            ["tool", "", { "tool_call_id": "t" }],
+            ["human", [
+                { "type": "image", "mimeType": "image/png", "data": "" },
+                { "type": "image", "source": { "type": "base64", "media_type": "image/png", "data": "" } },
+                { "image": { "format": "png", "source": { "bytes": "" } } },
+                { "type": "file", "mimeType": "application/pdf", "base64": "" },
+            ]],
+            ["ai", ""],
+        ]);
+        let places = [
+            "/0/1",
+            "/1/content/0",
+            "/1/content/1/text",
+            "/1/content/2/text",
+            "/2/1",
+            "/4/1",
+            "/3/1/0/data",
+            "/3/1/1/source/data",
+            "/3/1/2/image/source/bytes",
+            "/3/1/3/base64",
+        ];
+        let mut expected = Vec::new();
+        for (i, place) in places.iter().enumerate() {
+            let text = if i < 6 {
+                format!("text {i}")
+            } else {
+                "aGVsbG8=".to_string()
+            };
+            expected.push(text.as_ptr());
+            *input.pointer_mut(place).unwrap() = Value::String(text);
+        }
+        let mut held = Vec::new();
+        for message in normalize_messages(input).unwrap() {
+            for block in message.blocks {
+                match block {
+                    ContentBlock::Text(text) => held.push(text.as_ptr()),
+                    ContentBlock::ToolResult(result) => match &result.content[..] {
+                        [ToolResultContent::Text(text)] => held.push(text.as_ptr()),
+                        _ => panic!("one text part"),
+                    },
+                    ContentBlock::Image(Media {
+                        source: MediaSource::Bytes(data),
+                        ..
+                    })
+                    | ContentBlock::Document(Document {
+                        source: MediaSource::Bytes(data),
+                        ..
+                    }) => held.push(data.as_ptr()),
+                    _ => panic!("text, a tool result, images and a document"),
+                }
+            }
+        }
+        held.sort();
+        expected.sort();
+        assert_eq!(held, expected);
+    }
+
     #[test]
     fn tuples_objects_and_native_blocks() {
         let got = wire(json!([
