@@ -57,20 +57,14 @@ pub fn body(mut request: Request) -> Result<Map<String, Value>, Error> {
         "max_tokens".into(),
         json!(options.max_tokens.unwrap_or(DEFAULT_MAX_TOKENS)),
     );
-    body.insert(
-        "messages".into(),
-        Value::Array(
-            turns
-                .into_iter()
-                .map(|(role, content)| {
-                    object(vec![
-                        ("role", role.into()),
-                        ("content", Value::Array(content)),
-                    ])
-                })
-                .collect(),
-        ),
-    );
+    let mut turn_values = Vec::with_capacity(turns.len());
+    for (role, content) in turns {
+        turn_values.push(object(&mut [
+            ("role", role.into()),
+            ("content", Value::Array(content)),
+        ]));
+    }
+    body.insert("messages".into(), Value::Array(turn_values));
     if !system.is_empty() {
         body.insert("system".into(), Value::Array(system));
     }
@@ -154,20 +148,20 @@ fn anthropic_blocks(blocks: Vec<ContentBlock>) -> Result<Vec<Value>, String> {
 
 /// A JSON object of `members`, in their order. Unlike `json!`, which copies what it is given,
 /// it takes the values: a block's text and base64 move into the body.
-fn object(members: Vec<(&str, Value)>) -> Value {
+fn object(members: &mut [(&str, Value)]) -> Value {
     let mut map = Map::new();
     for (key, value) in members {
-        map.insert(key.into(), value);
+        map.insert((*key).into(), value.take());
     }
     Value::Object(map)
 }
 
 fn text_block(text: String) -> Value {
-    object(vec![("type", "text".into()), ("text", text.into())])
+    object(&mut [("type", "text".into()), ("text", text.into())])
 }
 
 fn base64_source(media_type: String, data: String) -> Value {
-    object(vec![
+    object(&mut [
         ("type", "base64".into()),
         ("media_type", media_type.into()),
         ("data", data.into()),
@@ -175,7 +169,7 @@ fn base64_source(media_type: String, data: String) -> Value {
 }
 
 fn plain_text_source(text: String) -> Value {
-    object(vec![
+    object(&mut [
         ("type", "text".into()),
         ("media_type", "text/plain".into()),
         ("data", text.into()),
@@ -186,7 +180,7 @@ fn anthropic_block(block: ContentBlock) -> Result<Value, String> {
     Ok(match block {
         ContentBlock::Text(text) => text_block(text),
         ContentBlock::Image(media) => match media.source {
-            MediaSource::Bytes(data) => object(vec![
+            MediaSource::Bytes(data) => object(&mut [
                 ("type", "image".into()),
                 (
                     "source",
@@ -211,54 +205,57 @@ fn anthropic_block(block: ContentBlock) -> Result<Value, String> {
                     ))
                 }
             };
-            let mut value = object(vec![
+            let mut value = object(&mut [
                 ("type", "document".into()),
                 ("source", source),
                 ("title", doc.name.into()),
             ]);
-            if let Some(context) = &doc.context {
-                value["context"] = json!(context);
+            if let Some(context) = doc.context {
+                value["context"] = context.into();
             }
             if let Some(citations) = doc.citations {
-                value["citations"] = json!({"enabled": citations.enabled});
+                value["citations"] = object(&mut [("enabled", citations.enabled.into())]);
             }
             value
         }
-        ContentBlock::ToolUse(tool_use) => json!({"type": "tool_use", "id": tool_use.tool_use_id,
-            "name": tool_use.name, "input": tool_use.input}),
+        ContentBlock::ToolUse(tool_use) => object(&mut [
+            ("type", "tool_use".into()),
+            ("id", tool_use.tool_use_id.into()),
+            ("name", tool_use.name.into()),
+            ("input", tool_use.input),
+        ]),
         ContentBlock::ToolResult(result) => {
-            let content = result
-                .content
-                .into_iter()
-                .map(|part| match part {
-                    ToolResultContent::Text(text) => Ok(text_block(text)),
-                    ToolResultContent::Json(value) => Ok(text_block(json_text(&value))),
-                    ToolResultContent::Image(media) => anthropic_block(ContentBlock::Image(media)),
+            let mut content = Vec::new();
+            for part in result.content {
+                content.push(match part {
+                    ToolResultContent::Text(text) => text_block(text),
+                    ToolResultContent::Json(value) => text_block(json_text(&value)),
+                    ToolResultContent::Image(media) => anthropic_block(ContentBlock::Image(media))?,
                     ToolResultContent::Document(doc) => {
-                        anthropic_block(ContentBlock::Document(doc))
+                        anthropic_block(ContentBlock::Document(doc))?
                     }
-                    _ => Err("a tool result for an Anthropic model holds text, JSON, images or documents".to_string()),
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            let mut value = object(vec![
+                    _ => return Err("a tool result for an Anthropic model holds text, JSON, images or documents".into()),
+                });
+            }
+            let mut value = object(&mut [
                 ("type", "tool_result".into()),
                 ("tool_use_id", result.tool_use_id.into()),
                 ("content", Value::Array(content)),
             ]);
             if result.status.as_deref() == Some("error") {
-                value["is_error"] = json!(true);
+                value["is_error"] = true.into();
             }
             value
         }
         ContentBlock::ReasoningContent(Reasoning::ReasoningText { text, signature }) => {
-            let mut value = json!({"type": "thinking", "thinking": text});
+            let mut value = object(&mut [("type", "thinking".into()), ("thinking", text.into())]);
             if let Some(signature) = signature {
-                value["signature"] = json!(signature);
+                value["signature"] = signature.into();
             }
             value
         }
         ContentBlock::ReasoningContent(Reasoning::RedactedContent(data)) => {
-            json!({"type": "redacted_thinking", "data": data})
+            object(&mut [("type", "redacted_thinking".into()), ("data", data.into())])
         }
         ContentBlock::Video(_) => return Err("Anthropic models take no video".into()),
         ContentBlock::GuardContent(_) => {
