@@ -236,16 +236,17 @@ const PASS_THROUGH_KEYS: &[&str] = &["citationsContent", "searchResult", "audio"
 
 type Result<T> = std::result::Result<T, String>;
 
-/// Normalises chat input into messages.
-pub fn normalize_messages(input: &Value) -> std::result::Result<Vec<ChatMessage>, Error> {
-    match input {
+/// Normalises chat input into messages. The input is taken: its strings (the bulk of a large
+/// request: text and base64) move into the messages instead of being copied.
+pub fn normalize_messages(mut input: Value) -> std::result::Result<Vec<ChatMessage>, Error> {
+    match &mut input {
         Value::String(text) => Ok(vec![ChatMessage {
             role: Role::User,
-            blocks: text_block(text).into_iter().collect(),
+            blocks: text_block(take(text)).into_iter().collect(),
         }]),
         Value::Array(items) if !items.is_empty() => {
             let mut messages = items
-                .iter()
+                .iter_mut()
                 .enumerate()
                 .map(|(i, item)| {
                     normalize_message(item).map_err(|e| {
@@ -278,33 +279,36 @@ fn trim_prefill(message: &mut ChatMessage) {
         _ => None,
     });
     if let Some(text) = last {
-        *text = text.trim_end().into();
+        text.truncate(text.trim_end().len());
     }
 }
 
-fn normalize_message(item: &Value) -> Result<ChatMessage> {
+fn normalize_message(item: &mut Value) -> Result<ChatMessage> {
     match item {
         Value::Array(parts) if parts.len() == 2 || parts.len() == 3 => {
-            let role = parts[0].as_str().ok_or("a tuple's role must be a string")?;
-            let fields = match parts.get(2) {
+            let (role, rest) = parts.split_at_mut(1);
+            let role = role[0].as_str().ok_or("a tuple's role must be a string")?;
+            let (content, fields) = rest.split_at_mut(1);
+            let fields = match fields.first() {
                 None | Some(Value::Null) => None,
                 Some(Value::Object(fields)) => Some(fields),
                 Some(_) => return Err("a tuple's third member must be an object".into()),
             };
-            message_from_parts(role, &parts[1], fields)
+            message_from_parts(role, &mut content[0], fields)
         }
         Value::Array(_) => Err("a tuple must be [role, content] or [role, content, fields]".into()),
         Value::Object(obj) => {
+            let mut content = obj.get_mut("content").map_or(Value::Null, Value::take);
             let role = obj
                 .get("role")
                 .or_else(|| obj.get("type"))
                 .and_then(Value::as_str)
                 .ok_or("a message needs a string role")?;
-            message_from_parts(role, obj.get("content").unwrap_or(&Value::Null), Some(obj))
+            message_from_parts(role, &mut content, Some(obj))
         }
         Value::String(text) => Ok(ChatMessage {
             role: Role::User,
-            blocks: text_block(text).into_iter().collect(),
+            blocks: text_block(take(text)).into_iter().collect(),
         }),
         _ => Err("a message must be a [role, content] tuple or an object".into()),
     }
@@ -312,7 +316,7 @@ fn normalize_message(item: &Value) -> Result<ChatMessage> {
 
 fn message_from_parts(
     role: &str,
-    content: &Value,
+    content: &mut Value,
     fields: Option<&Map<String, Value>>,
 ) -> Result<ChatMessage> {
     let field = |key: &str| fields.and_then(|f| f.get(key)).filter(|v| !v.is_null());
@@ -421,16 +425,16 @@ fn tool_use(call: &Value, args_key: &str) -> Result<ToolUse> {
 /// there instead, to follow the result.
 fn tool_result(
     id: &str,
-    content: &Value,
+    content: &mut Value,
     status: Option<&str>,
     mut points: Option<&mut Vec<ContentBlock>>,
 ) -> Result<ContentBlock> {
     let content = match content {
         Value::String(text) if text.is_empty() => Vec::new(),
-        Value::String(text) => vec![ToolResultContent::Text(text.clone())],
+        Value::String(text) => vec![ToolResultContent::Text(take(text))],
         Value::Array(items) => {
             let mut parts = Vec::with_capacity(items.len());
-            for (j, item) in items.iter().enumerate() {
+            for (j, item) in items.iter_mut().enumerate() {
                 if let (Some(points), Some(point @ Value::Object(_))) =
                     (points.as_deref_mut(), item.get("cachePoint"))
                 {
@@ -441,7 +445,7 @@ fn tool_result(
             }
             parts
         }
-        Value::Object(_) => vec![ToolResultContent::Json(content.clone())],
+        Value::Object(_) => vec![ToolResultContent::Json(content.take())],
         Value::Null => return Err("a tool result needs content".into()),
         other => vec![ToolResultContent::Json(other.clone())],
     };
@@ -460,16 +464,16 @@ fn tool_result(
     }))
 }
 
-fn tool_result_part(item: &Value) -> Result<Option<ToolResultContent>> {
-    if let Some(obj) = item.as_object() {
+fn tool_result_part(item: &mut Value) -> Result<Option<ToolResultContent>> {
+    if let Some(obj) = item.as_object_mut() {
         if obj.get("type").and_then(Value::as_str) == Some("json") {
             return Ok(Some(ToolResultContent::Json(
-                obj.get("json").cloned().unwrap_or(Value::Null),
+                obj.get_mut("json").map_or(Value::Null, Value::take),
             )));
         }
         if let Some((key, value)) = single_key(obj) {
             if key == "json" {
-                return Ok(Some(ToolResultContent::Json(value.clone())));
+                return Ok(Some(ToolResultContent::Json(value.take())));
             }
         }
     }
@@ -490,12 +494,12 @@ fn tool_result_part(item: &Value) -> Result<Option<ToolResultContent>> {
     }))
 }
 
-fn content_blocks(content: &Value) -> Result<Vec<ContentBlock>> {
+fn content_blocks(content: &mut Value) -> Result<Vec<ContentBlock>> {
     match content {
-        Value::String(text) => Ok(text_block(text).into_iter().collect()),
+        Value::String(text) => Ok(text_block(take(text)).into_iter().collect()),
         Value::Array(items) => {
             let mut blocks = Vec::with_capacity(items.len());
-            for (j, item) in items.iter().enumerate() {
+            for (j, item) in items.iter_mut().enumerate() {
                 let block = content_block(item).map_err(|e| format!("content[{j}]: {e}"))?;
                 blocks.extend(block);
                 // Anthropic marks a cache breakpoint on the block itself.
@@ -524,28 +528,33 @@ pub fn cache_control_point(item: &Value) -> Option<Value> {
 
 /// The service rejects blank text blocks, so empty (or whitespace-only) text is dropped rather
 /// than sent.
-fn text_block(text: &str) -> Option<ContentBlock> {
-    (!text.trim().is_empty()).then(|| ContentBlock::Text(text.to_string()))
+fn text_block(text: String) -> Option<ContentBlock> {
+    (!text.trim().is_empty()).then_some(ContentBlock::Text(text))
 }
 
-fn single_key(obj: &Map<String, Value>) -> Option<(&str, &Value)> {
-    let mut entries = obj.iter();
+/// The string `text` held, moved out (the input is read once, then dropped).
+fn take(text: &mut String) -> String {
+    std::mem::take(text)
+}
+
+fn single_key(obj: &mut Map<String, Value>) -> Option<(&str, &mut Value)> {
+    let mut entries = obj.iter_mut();
     match (entries.next(), entries.next()) {
         (Some((k, v)), None) => Some((k.as_str(), v)),
         _ => None,
     }
 }
 
-fn content_block(item: &Value) -> Result<Option<ContentBlock>> {
+fn content_block(item: &mut Value) -> Result<Option<ContentBlock>> {
     let obj = match item {
-        Value::String(text) => return Ok(text_block(text)),
+        Value::String(text) => return Ok(text_block(take(text))),
         Value::Object(obj) => obj,
         _ => return Err("a content block must be an object".into()),
     };
-    match obj.get("type").and_then(Value::as_str) {
-        Some(kind) => match typed_native(kind, obj) {
-            Some((key, value)) => native_block(key, value).map(Some),
-            None => standard_block(kind, obj),
+    match obj.get("type").and_then(Value::as_str).map(str::to_string) {
+        Some(kind) => match typed_native(&kind, obj) {
+            Some(key) => native_block(key, &mut obj[key]).map(Some),
+            None => standard_block(&kind, obj),
         },
         None => match single_key(obj) {
             Some((key, value)) => native_block(key, value).map(Some),
@@ -555,8 +564,8 @@ fn content_block(item: &Value) -> Result<Option<ContentBlock>> {
 }
 
 /// `{ type: "image", image: {…} }`, the Bedrock-native block tagged with its type, as
-/// `@langchain/aws` and `langchain-aws` take it: the native key and its value.
-fn typed_native<'a>(kind: &str, obj: &'a Map<String, Value>) -> Option<(&'static str, &'a Value)> {
+/// `@langchain/aws` and `langchain-aws` take it: the native key, which holds an object.
+fn typed_native(kind: &str, obj: &Map<String, Value>) -> Option<&'static str> {
     let key = match kind {
         "image" => "image",
         "document" => "document",
@@ -565,7 +574,7 @@ fn typed_native<'a>(kind: &str, obj: &'a Map<String, Value>) -> Option<(&'static
         "cache_point" => "cachePoint",
         _ => return None,
     };
-    obj.get(key).filter(|v| v.is_object()).map(|v| (key, v))
+    obj.get(key).filter(|v| v.is_object()).map(|_| key)
 }
 
 fn str_field<'a>(obj: &'a Map<String, Value>, keys: &[&str]) -> Option<&'a str> {
@@ -574,10 +583,10 @@ fn str_field<'a>(obj: &'a Map<String, Value>, keys: &[&str]) -> Option<&'a str> 
 }
 
 /// A LangChain standard (or Anthropic-style) block.
-fn standard_block(kind: &str, obj: &Map<String, Value>) -> Result<Option<ContentBlock>> {
+fn standard_block(kind: &str, obj: &mut Map<String, Value>) -> Result<Option<ContentBlock>> {
     match kind {
-        "text" => match obj.get("text") {
-            Some(Value::String(text)) => Ok(text_block(text)),
+        "text" => match obj.get_mut("text") {
+            Some(Value::String(text)) => Ok(text_block(take(text))),
             _ => Err("a text block needs a string text".into()),
         },
         // `source_type: "text"` is LangChain's earlier form of a plain-text file.
@@ -612,18 +621,19 @@ fn standard_block(kind: &str, obj: &Map<String, Value>) -> Result<Option<Content
         }
         "tool_result" => {
             let id = str_field(obj, &["tool_use_id"])
-                .ok_or("a tool_result block needs a string tool_use_id")?;
+                .ok_or("a tool_result block needs a string tool_use_id")?
+                .to_string();
             let status = match obj.get("is_error") {
                 None | Some(Value::Null) => None,
                 Some(Value::Bool(error)) => Some(if *error { "error" } else { "success" }),
                 Some(_) => return Err("is_error must be a boolean".into()),
             };
-            let content = obj.get("content").unwrap_or(&Value::Null);
-            tool_result(id, content, status, None).map(Some)
+            let mut content = obj.get_mut("content").map_or(Value::Null, Value::take);
+            tool_result(&id, &mut content, status, None).map(Some)
         }
         // A call whose arguments never parsed cannot be sent back as a tool use.
         "invalid_tool_call" => Ok(None),
-        "non_standard" => match obj.get("value") {
+        "non_standard" => match obj.get_mut("value") {
             Some(Value::Object(value)) => match single_key(value) {
                 Some((key, inner)) => native_block(key, inner).map(Some),
                 None => Err("a non_standard block's value is not a Bedrock content block".into()),
@@ -679,7 +689,9 @@ fn reasoning_block(kind: &str, obj: &Map<String, Value>) -> Option<ContentBlock>
 }
 
 /// `image`, `file`, `video` and `image_url` standard blocks.
-fn media_block(kind: &str, obj: &Map<String, Value>) -> Result<ContentBlock> {
+fn media_block(kind: &str, obj: &mut Map<String, Value>) -> Result<ContentBlock> {
+    let data = take_data(obj);
+    let obj = &*obj;
     let url = match kind {
         "image_url" => match obj.get("image_url") {
             Some(Value::String(url)) => Some(url.as_str()),
@@ -699,8 +711,6 @@ fn media_block(kind: &str, obj: &Map<String, Value>) -> Result<ContentBlock> {
     let mut mime = str_field(obj, &["mimeType", "mime_type", "media_type"])
         .or_else(|| anthropic.and_then(|s| str_field(s, &["media_type", "mediaType"])))
         .map(str::to_string);
-    let data = str_field(obj, &["data", "base64"])
-        .or_else(|| anthropic.and_then(|s| str_field(s, &["data"])));
     let source = if let Some(url) = url {
         if url.starts_with("data:") {
             let (data_mime, data) = parse_data_url(url)?;
@@ -721,11 +731,11 @@ fn media_block(kind: &str, obj: &Map<String, Value>) -> Result<ContentBlock> {
         }
     } else if let Some(data) = data {
         if data.starts_with("data:") {
-            let (data_mime, data) = parse_data_url(data)?;
+            let (data_mime, data) = parse_data_url(&data)?;
             mime.get_or_insert(data_mime);
             MediaSource::Bytes(data)
         } else {
-            MediaSource::Bytes(checked_base64(data.to_string())?)
+            MediaSource::Bytes(checked_base64(data)?)
         }
     } else if obj.contains_key("file_id") {
         return Err("file ids are not supported; pass the bytes as data".into());
@@ -765,6 +775,27 @@ fn media_block(kind: &str, obj: &Map<String, Value>) -> Result<ContentBlock> {
     })
 }
 
+/// A media block's base64 or `data:` URL, moved out of it: `data` or `base64`, or Anthropic's
+/// `source: { type: "base64", data }`.
+fn take_data(obj: &mut Map<String, Value>) -> Option<String> {
+    let string = |value: Option<&mut Value>| match value {
+        Some(Value::String(text)) => Some(take(text)),
+        _ => None,
+    };
+    if let Some(data) = ["data", "base64"]
+        .iter()
+        .find(|k| obj.get(**k).is_some_and(Value::is_string))
+    {
+        return string(obj.get_mut(*data));
+    }
+    match obj.get_mut("source") {
+        Some(Value::Object(source)) if str_field(source, &["type"]) == Some("base64") => {
+            string(source.get_mut("data"))
+        }
+        _ => None,
+    }
+}
+
 /// A document from a block's `format`, `source`, name (`filename`, `name` or `title`, also
 /// under `metadata`), `context` and `citations`.
 fn document(format: String, source: MediaSource, obj: &Map<String, Value>) -> Result<Document> {
@@ -790,23 +821,26 @@ fn document(format: String, source: MediaSource, obj: &Map<String, Value>) -> Re
 
 /// A Bedrock-native one-key block: media and reasoning are checked and typed, the rest pass
 /// through.
-fn native_block(key: &str, value: &Value) -> Result<ContentBlock> {
-    let obj = || {
+fn native_block(key: &str, value: &mut Value) -> Result<ContentBlock> {
+    fn obj<'a>(key: &str, value: &'a mut Value) -> Result<&'a mut Map<String, Value>> {
         value
-            .as_object()
+            .as_object_mut()
             .ok_or_else(|| format!("{key} must be an object"))
-    };
+    }
     Ok(match key {
-        "text" => ContentBlock::Text(value.as_str().ok_or("text must be a string")?.into()),
-        "image" => ContentBlock::Image(native_media(MediaKind::Image, obj()?)?),
-        "video" => ContentBlock::Video(native_media(MediaKind::Video, obj()?)?),
+        "text" => match value {
+            Value::String(text) => ContentBlock::Text(take(text)),
+            _ => return Err("text must be a string".into()),
+        },
+        "image" => ContentBlock::Image(native_media(MediaKind::Image, obj(key, value)?)?),
+        "video" => ContentBlock::Video(native_media(MediaKind::Video, obj(key, value)?)?),
         "document" => {
-            let doc = obj()?;
+            let doc = obj(key, value)?;
             let media = native_media(MediaKind::Document, doc)?;
             ContentBlock::Document(document(media.format, media.source, doc)?)
         }
         "toolUse" => {
-            let t = obj()?;
+            let t = obj(key, value)?;
             let id = str_field(t, &["toolUseId"]).ok_or("toolUse needs toolUseId")?;
             let name = str_field(t, &["name"]).ok_or("toolUse needs name")?;
             ContentBlock::ToolUse(ToolUse {
@@ -817,17 +851,15 @@ fn native_block(key: &str, value: &Value) -> Result<ContentBlock> {
             })
         }
         "toolResult" => {
-            let t = obj()?;
+            let t = obj(key, value)?;
+            let mut content = t
+                .get_mut("content")
+                .map_or(Value::Array(Vec::new()), Value::take);
             let id = str_field(t, &["toolUseId"]).ok_or("toolResult needs toolUseId")?;
-            tool_result(
-                id,
-                t.get("content").unwrap_or(&Value::Array(Vec::new())),
-                str_field(t, &["status"]),
-                None,
-            )?
+            tool_result(id, &mut content, str_field(t, &["status"]), None)?
         }
         "reasoningContent" => {
-            let r = obj()?;
+            let r = obj(key, value)?;
             if let Some(data) = str_field(r, &["redactedContent"]) {
                 ContentBlock::ReasoningContent(Reasoning::RedactedContent(data.into()))
             } else {
@@ -841,8 +873,8 @@ fn native_block(key: &str, value: &Value) -> Result<ContentBlock> {
                 })
             }
         }
-        "cachePoint" => ContentBlock::CachePoint(Value::Object(obj()?.clone())),
-        "guardContent" => ContentBlock::GuardContent(Value::Object(obj()?.clone())),
+        "cachePoint" => ContentBlock::CachePoint(Value::Object(obj(key, value)?.clone())),
+        "guardContent" => ContentBlock::GuardContent(Value::Object(obj(key, value)?.clone())),
         k if PASS_THROUGH_KEYS.contains(&k) => {
             let mut native = Map::new();
             native.insert(k.to_string(), value.clone());
@@ -857,7 +889,7 @@ fn native_block(key: &str, value: &Value) -> Result<ContentBlock> {
     })
 }
 
-fn native_media(kind: MediaKind, obj: &Map<String, Value>) -> Result<Media> {
+fn native_media(kind: MediaKind, obj: &mut Map<String, Value>) -> Result<Media> {
     let name = kind.name();
     let format = match (str_field(obj, &["format"]), kind) {
         (Some(format), _) => format,
@@ -871,14 +903,15 @@ fn native_media(kind: MediaKind, obj: &Map<String, Value>) -> Result<Media> {
             format = Quoted(format)
         ));
     }
+    let format = format.to_string();
     let source = obj
-        .get("source")
-        .and_then(Value::as_object)
+        .get_mut("source")
+        .and_then(Value::as_object_mut)
         .and_then(single_key)
         .ok_or_else(|| format!("{name}.source must have exactly one member"))?;
     let source = match source {
         ("bytes", Value::String(b)) => MediaSource::Bytes(
-            checked_base64(b.clone()).map_err(|e| format!("{name}.source.bytes: {e}"))?,
+            checked_base64(take(b)).map_err(|e| format!("{name}.source.bytes: {e}"))?,
         ),
         ("s3Location", Value::Object(l)) => MediaSource::S3Location(S3Location {
             uri: str_field(l, &["uri"])
@@ -887,13 +920,10 @@ fn native_media(kind: MediaKind, obj: &Map<String, Value>) -> Result<Media> {
                 .into(),
             bucket_owner: str_field(l, &["bucketOwner"]).map(str::to_string),
         }),
-        ("text", Value::String(t)) if kind == MediaKind::Document => MediaSource::Text(t.clone()),
+        ("text", Value::String(t)) if kind == MediaKind::Document => MediaSource::Text(take(t)),
         (other, _) => return Err(format!("{name}.source.{other} is not supported")),
     };
-    Ok(Media {
-        format: format.into(),
-        source,
-    })
+    Ok(Media { format, source })
 }
 
 #[cfg(test)]
@@ -919,7 +949,7 @@ mod tests {
     use serde_json::json;
 
     fn wire(input: Value) -> Vec<Value> {
-        normalize_messages(&input)
+        normalize_messages(input)
             .unwrap()
             .into_iter()
             .map(|m| serde_json::to_value(&m.blocks).unwrap())
@@ -927,9 +957,73 @@ mod tests {
     }
 
     fn type_error(input: Value) -> String {
-        let err = normalize_messages(&input).unwrap_err();
+        let err = normalize_messages(input).unwrap_err();
         assert!(err.is_invalid_input(), "{err}");
         err.message()
+    }
+
+    /// The large strings of the input move into the messages: the text and base64 the messages
+    /// hold are the input's own buffers, not copies of them.
+    #[test]
+    fn text_and_base64_move_out_of_the_input() {
+        let mut input = json!([
+            ["human", ""],
+            { "role": "user", "content": ["", { "type": "text", "text": "" }, { "text": "" }] },
+            ["tool", "", { "tool_call_id": "t" }],
+            ["human", [
+                { "type": "image", "mimeType": "image/png", "data": "" },
+                { "type": "image", "source": { "type": "base64", "media_type": "image/png", "data": "" } },
+                { "image": { "format": "png", "source": { "bytes": "" } } },
+                { "type": "file", "mimeType": "application/pdf", "base64": "" },
+            ]],
+            ["ai", ""],
+        ]);
+        let places = [
+            "/0/1",
+            "/1/content/0",
+            "/1/content/1/text",
+            "/1/content/2/text",
+            "/2/1",
+            "/4/1",
+            "/3/1/0/data",
+            "/3/1/1/source/data",
+            "/3/1/2/image/source/bytes",
+            "/3/1/3/base64",
+        ];
+        let mut expected = Vec::new();
+        for (i, place) in places.iter().enumerate() {
+            let text = if i < 6 {
+                format!("text {i}")
+            } else {
+                "aGVsbG8=".to_string()
+            };
+            expected.push(text.as_ptr());
+            *input.pointer_mut(place).unwrap() = Value::String(text);
+        }
+        let mut held = Vec::new();
+        for message in normalize_messages(input).unwrap() {
+            for block in message.blocks {
+                match block {
+                    ContentBlock::Text(text) => held.push(text.as_ptr()),
+                    ContentBlock::ToolResult(result) => match &result.content[..] {
+                        [ToolResultContent::Text(text)] => held.push(text.as_ptr()),
+                        _ => panic!("one text part"),
+                    },
+                    ContentBlock::Image(Media {
+                        source: MediaSource::Bytes(data),
+                        ..
+                    })
+                    | ContentBlock::Document(Document {
+                        source: MediaSource::Bytes(data),
+                        ..
+                    }) => held.push(data.as_ptr()),
+                    _ => panic!("text, a tool result, images and a document"),
+                }
+            }
+        }
+        held.sort();
+        expected.sort();
+        assert_eq!(held, expected);
     }
 
     #[test]

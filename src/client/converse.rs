@@ -55,7 +55,7 @@ impl ConverseModel {
                     Some(call) => self.options.overlay(&call),
                     None => self.options.clone(),
                 };
-                build_request_body(&options, messages, operation, self.anthropic)
+                build_request_body(&options, &messages, operation, self.anthropic)
             },
         )
     }

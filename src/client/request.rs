@@ -25,24 +25,24 @@ pub struct PreparedCall {
 
 /// Prepares one call of a model of `class`: the call options' keys are checked, `read` takes
 /// the family's settings from them (when there are any), and `build` makes the body from them
-/// and the messages.
+/// and the messages (taken: a body may move their strings instead of copying them).
 pub fn prepare_call<S>(
     config: &ClientConfig,
     class: ModelClass,
     messages: &JsValue,
     call_options: &JsValue,
     read: impl FnOnce(&dyn OptionSource) -> Result<S, Error>,
-    build: impl FnOnce(Option<S>, &[ChatMessage]) -> Result<Vec<u8>, Error>,
+    build: impl FnOnce(Option<S>, Vec<ChatMessage>) -> Result<Vec<u8>, Error>,
 ) -> Result<PreparedCall, Error> {
     // The input's copy of the payload is freed before the body is built from the messages'.
     let messages = {
         let input = json::input_from_js(&plain_messages(messages), "messages")?;
-        normalize_messages(&input)?
+        normalize_messages(input)?
     };
     let controls = call_controls(config, class, call_options)?;
     let settings = controls.options.as_ref().map(|o| read(o)).transpose()?;
     Ok(PreparedCall {
-        body: build(settings, &messages)?,
+        body: build(settings, messages)?,
         signal: controls.signal,
         max_retries: controls.max_retries,
     })

@@ -264,7 +264,7 @@ mod tests {
     }
 
     fn body(options: &ConverseOptions, input: Value, streaming: bool) -> Value {
-        let messages = normalize_messages(&input).unwrap();
+        let messages = normalize_messages(input).unwrap();
         serde_json::from_slice(
             &build_request_body(options, &messages, operation(streaming), false).unwrap(),
         )
@@ -362,7 +362,7 @@ mod tests {
         let no_tools =
             super::ConverseOptions::read(json!({"toolChoice": "auto"}).as_object().unwrap())
                 .unwrap();
-        let messages = normalize_messages(&json!("hi")).unwrap();
+        let messages = normalize_messages(json!("hi")).unwrap();
         assert!(
             build_request_body(&no_tools, &messages, Operation::Converse, false)
                 .unwrap_err()
@@ -392,7 +392,7 @@ mod tests {
             json!({"topK": 5, "thinking": {"type": "enabled", "budget_tokens": 1024},
             "betas": ["b1"], "modelKwargs": {"x": 1}, "additionalModelRequestFields": {"y": 2}}),
         );
-        let messages = normalize_messages(&json!("hi")).unwrap();
+        let messages = normalize_messages(json!("hi")).unwrap();
         let sent: Value = serde_json::from_slice(
             &build_request_body(&options, &messages, Operation::ConverseStream, true).unwrap(),
         )
@@ -432,7 +432,7 @@ mod tests {
             .unwrap(),
         )
         .unwrap();
-        let messages = normalize_messages(&json!([["system", "s"], ["human", "hi"]])).unwrap();
+        let messages = normalize_messages(json!([["system", "s"], ["human", "hi"]])).unwrap();
         let body = |operation| -> Value {
             serde_json::from_slice(
                 &build_request_body(&options, &messages, operation, true).unwrap(),
@@ -471,7 +471,7 @@ mod tests {
 
     #[test]
     fn only_system_messages_is_a_type_error() {
-        let messages = normalize_messages(&json!([["system", "s"]])).unwrap();
+        let messages = normalize_messages(json!([["system", "s"]])).unwrap();
         let err = build_request_body(
             &ConverseOptions::default(),
             &messages,
@@ -491,7 +491,7 @@ mod tests {
             {"type": "text", "text": text},
             {"type": "image", "mimeType": "image/png", "data": image},
         ]]]);
-        let messages = normalize_messages(&input).unwrap();
+        let messages = normalize_messages(input).unwrap();
         let options = options(json!({"maxTokens": 256}));
         let body = build_request_body(&options, &messages, Operation::Converse, false).unwrap();
         // It never grew: no moment held two copies of it.

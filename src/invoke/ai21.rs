@@ -68,7 +68,7 @@ mod tests {
     const JAMBA: &str = "ai21.jamba-1-5-mini-v1:0";
 
     fn body(options: &Settings, input: Value) -> Result<String, Error> {
-        let messages = normalize_messages(&input).unwrap();
+        let messages = normalize_messages(input).unwrap();
         build(&Ai21, "ai21.jamba-1-5-mini-v1:0", options, &messages)
             .map(|b| String::from_utf8(b).unwrap())
     }

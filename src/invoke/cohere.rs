@@ -223,7 +223,7 @@ mod tests {
     const COMMAND_R: &str = "cohere.command-r-v1:0";
 
     fn body(model_id: &str, options: &Settings, input: Value) -> Result<String, Error> {
-        let messages = normalize_messages(&input).unwrap();
+        let messages = normalize_messages(input).unwrap();
         build(&Cohere, model_id, options, &messages).map(|b| String::from_utf8(b).unwrap())
     }
 

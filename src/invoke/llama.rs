@@ -171,7 +171,7 @@ mod tests {
     }
 
     fn body(options: &Settings, input: Value) -> Value {
-        let messages = normalize_messages(&input).unwrap();
+        let messages = normalize_messages(input).unwrap();
         serde_json::from_slice(
             &build(&Llama, "meta.llama3-8b-instruct-v1:0", options, &messages).unwrap(),
         )
@@ -224,7 +224,7 @@ mod tests {
 
     #[test]
     fn what_llama_cannot_take_is_a_type_error() {
-        let messages = normalize_messages(&json!("hi")).unwrap();
+        let messages = normalize_messages(json!("hi")).unwrap();
         refused(
             |o| build(&Llama, "meta.llama3-8b-instruct-v1:0", o, &messages),
             &[
@@ -236,7 +236,7 @@ mod tests {
                 "betas",
             ],
         );
-        let call = normalize_messages(&json!([["human", "hi"],
+        let call = normalize_messages(json!([["human", "hi"],
             {"role": "ai", "content": "", "tool_calls": [{"id": "t", "name": "w", "args": {}}]}]))
         .unwrap();
         let err = refusal(&Llama, "meta.llama3-8b-instruct-v1:0", &call);

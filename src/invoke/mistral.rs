@@ -155,7 +155,7 @@ mod tests {
     const LARGE_2: &str = "mistral.mistral-large-2407-v1:0";
 
     fn body(model_id: &str, options: &Settings, input: Value) -> Result<Value, Error> {
-        let messages = normalize_messages(&input).unwrap();
+        let messages = normalize_messages(input).unwrap();
         build(&Mistral, model_id, options, &messages)
             .map(|bytes| serde_json::from_slice(&bytes).unwrap())
     }
@@ -252,7 +252,7 @@ mod tests {
         );
         for message in refused(
             |o| {
-                let messages = normalize_messages(&json!([["human", "Hi"]])).unwrap();
+                let messages = normalize_messages(json!([["human", "Hi"]])).unwrap();
                 build(&Mistral, LARGE_2, o, &messages)
             },
             &["topK", "stopSequences"],

@@ -301,7 +301,7 @@ mod tests {
     }
 
     fn body(options: &Settings, input: Value) -> Value {
-        let messages = normalize_messages(&input).unwrap();
+        let messages = normalize_messages(input).unwrap();
         serde_json::from_slice(&build(&Nova, "amazon.nova-lite-v1:0", options, &messages).unwrap())
             .unwrap()
     }
@@ -454,7 +454,7 @@ mod tests {
                 "documents in tool results",
             ),
         ] {
-            let messages = normalize_messages(&bad).unwrap();
+            let messages = normalize_messages(bad).unwrap();
             let err = refusal(&Nova, "amazon.nova-lite-v1:0", &messages);
             assert!(err.is_invalid_input(), "{err}");
             assert_eq!(
@@ -462,12 +462,12 @@ mod tests {
                 format!("messages[0].content[{j}]: Amazon Nova models take no {what} through InvokeModel; use ChatBedrockConverse")
             );
         }
-        let messages = normalize_messages(&json!("hi")).unwrap();
+        let messages = normalize_messages(json!("hi")).unwrap();
         refused(
             |o| build(&Nova, "amazon.nova-lite-v1:0", o, &messages),
             &["thinking", "betas", "toolChoice"],
         );
-        let only_system = normalize_messages(&json!([["system", "s"]])).unwrap();
+        let only_system = normalize_messages(json!([["system", "s"]])).unwrap();
         assert!(refusal(&Nova, "amazon.nova-lite-v1:0", &only_system).is_invalid_input());
     }
 

@@ -92,29 +92,37 @@ pub struct Request<'a> {
     /// `toolChoice`, resolved against the tools.
     pub tool_choice: Option<ToolChoice>,
     /// The conversation.
-    pub input: Input<'a>,
+    pub input: Input,
 }
 
 /// The conversation, in the form the provider takes.
-pub enum Input<'a> {
+pub enum Input {
     /// The messages, for providers that take every kind of block.
-    Messages(&'a [ChatMessage]),
+    Messages(Vec<ChatMessage>),
     /// The text turns, for text-only providers.
     Transcript(Transcript),
 }
 
 impl<'a> Request<'a> {
     /// The messages (none for a text-only provider, which gets the transcript).
-    pub fn messages(&self) -> &'a [ChatMessage] {
-        match self.input {
+    pub fn messages(&self) -> &[ChatMessage] {
+        match &self.input {
             Input::Messages(messages) => messages,
             Input::Transcript(_) => &[],
         }
     }
 
+    /// The messages, taken out of the request (none for a text-only provider).
+    pub fn take_messages(&mut self) -> Vec<ChatMessage> {
+        match &mut self.input {
+            Input::Messages(messages) => std::mem::take(messages),
+            Input::Transcript(_) => Vec::new(),
+        }
+    }
+
     /// The text turns, taken out of the request (empty for a provider that takes messages).
     pub fn take_transcript(&mut self) -> Transcript {
-        match std::mem::replace(&mut self.input, Input::Messages(&[])) {
+        match std::mem::replace(&mut self.input, Input::Messages(Vec::new())) {
             Input::Transcript(transcript) => transcript,
             Input::Messages(_) => Transcript::default(),
         }

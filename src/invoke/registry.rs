@@ -109,13 +109,14 @@ pub fn request_body(
     provider: &dyn Provider,
     model_id: &str,
     settings: &Settings,
-    messages: &[ChatMessage],
+    messages: Vec<ChatMessage>,
 ) -> Result<Vec<u8>, Error> {
+    let capacity = body_capacity(&messages);
     let (label, unsupported) = provider.unsupported(model_id);
     settings.refuse(unsupported, label)?;
     let tool_choice = settings.tool_choice()?;
     let input = if unsupported.contains(&Setting::Tools) {
-        Input::Transcript(Transcript::of(messages, provider.label())?)
+        Input::Transcript(Transcript::of(&messages, provider.label())?)
     } else {
         Input::Messages(messages)
     };
@@ -129,7 +130,7 @@ pub fn request_body(
     if let Some(extra) = &settings.model_kwargs {
         body.extend(extra.clone());
     }
-    let mut out = Vec::with_capacity(body_capacity(messages));
+    let mut out = Vec::with_capacity(capacity);
     serde_json::to_writer(&mut out, &Value::Object(body))
         .map_err(|e| Error::invalid_input(format!("request is not serialisable: {e}")))?;
     Ok(out)

@@ -46,7 +46,7 @@ pub(crate) fn build(
     settings: &Settings,
     messages: &[ChatMessage],
 ) -> Result<Vec<u8>, Error> {
-    request_body(provider, model, settings, messages)
+    request_body(provider, model, settings, messages.to_vec())
 }
 
 /// A system message and four turns, the last a human one.

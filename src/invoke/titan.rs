@@ -164,7 +164,7 @@ mod tests {
     }
 
     fn body(options: &Settings, input: Value) -> Value {
-        let messages = normalize_messages(&input).unwrap();
+        let messages = normalize_messages(input).unwrap();
         serde_json::from_slice(
             &build(&Titan, "amazon.titan-text-express-v1", options, &messages).unwrap(),
         )
@@ -216,12 +216,12 @@ mod tests {
 
     #[test]
     fn what_titan_cannot_take_is_a_type_error() {
-        let messages = normalize_messages(&json!("hi")).unwrap();
+        let messages = normalize_messages(json!("hi")).unwrap();
         refused(
             |o| build(&Titan, "amazon.titan-text-express-v1", o, &messages),
             &["topK", "tools", "toolChoice", "thinking", "betas"],
         );
-        let image = normalize_messages(&json!([["human", ["hi",
+        let image = normalize_messages(json!([["human", ["hi",
             {"type": "image", "mimeType": "image/png", "data": "iVBORw0KGgo="}]]]))
         .unwrap();
         let err = refusal(&Titan, "amazon.titan-text-express-v1", &image);

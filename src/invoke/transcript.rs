@@ -90,7 +90,7 @@ mod tests {
 
     #[test]
     fn turns_merge_and_other_blocks_are_type_errors() {
-        let messages = normalize_messages(&json!([
+        let messages = normalize_messages(json!([
             ["system", "Be brief."],
             ["human", "Hi"],
             ["human", [{"type": "text", "text": "a"}, {"type": "text", "text": "b"}]],
@@ -110,7 +110,7 @@ mod tests {
                 (Role::User, "Bye")
             ]
         );
-        let images = normalize_messages(&json!([["human", [
+        let images = normalize_messages(json!([["human", [
             {"type": "text", "text": "What is this?"},
             {"type": "image", "mimeType": "image/png", "data": "iVBORw0KGgo="}]]]))
         .unwrap();
@@ -120,7 +120,7 @@ mod tests {
             err.message(),
             "messages[0].content[1]: Meta Llama models take text only, not images"
         );
-        let only_system = normalize_messages(&json!([["system", "x"]])).unwrap();
+        let only_system = normalize_messages(json!([["system", "x"]])).unwrap();
         assert!(Transcript::of(&only_system, "Meta Llama models").is_err());
     }
 }

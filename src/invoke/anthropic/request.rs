@@ -23,12 +23,12 @@ pub const ANTHROPIC_VERSION: &str = "bedrock-2023-05-31";
 pub const DEFAULT_MAX_TOKENS: u32 = 1024;
 
 /// Builds the JSON body of an Anthropic InvokeModel request.
-pub fn body(request: Request) -> Result<Map<String, Value>, Error> {
-    let (options, messages) = (request.settings, request.messages());
+pub fn body(mut request: Request) -> Result<Map<String, Value>, Error> {
+    let (options, messages) = (request.settings, request.take_messages());
     let mut system: Vec<Value> = Vec::new();
     let mut turns: Vec<(&'static str, Vec<Value>)> = Vec::new();
-    for (i, message) in messages.iter().enumerate() {
-        let blocks = anthropic_blocks(&message.blocks)
+    for (i, message) in messages.into_iter().enumerate() {
+        let blocks = anthropic_blocks(message.blocks)
             .map_err(|e| Error::invalid_input(format!("messages[{i}]: {e}")))?;
         match message.role {
             Role::System => system.extend(blocks),
@@ -57,15 +57,14 @@ pub fn body(request: Request) -> Result<Map<String, Value>, Error> {
         "max_tokens".into(),
         json!(options.max_tokens.unwrap_or(DEFAULT_MAX_TOKENS)),
     );
-    body.insert(
-        "messages".into(),
-        Value::Array(
-            turns
-                .into_iter()
-                .map(|(role, content)| json!({ "role": role, "content": content }))
-                .collect(),
-        ),
-    );
+    let mut turn_values = Vec::with_capacity(turns.len());
+    for (role, content) in turns {
+        turn_values.push(object(&mut [
+            ("role", role.into()),
+            ("content", Value::Array(content)),
+        ]));
+    }
+    body.insert("messages".into(), Value::Array(turn_values));
     if !system.is_empty() {
         body.insert("system".into(), Value::Array(system));
     }
@@ -136,39 +135,68 @@ fn anthropic_tools(tools: &[Tool]) -> Result<Vec<Value>, Error> {
     Ok(out)
 }
 
-fn anthropic_blocks(blocks: &[ContentBlock]) -> Result<Vec<Value>, String> {
+fn anthropic_blocks(blocks: Vec<ContentBlock>) -> Result<Vec<Value>, String> {
     let mut out = Vec::new();
     for block in blocks {
         match block {
-            ContentBlock::CachePoint(point) => cache_after(&mut out, point, "content block")?,
+            ContentBlock::CachePoint(point) => cache_after(&mut out, &point, "content block")?,
             other => out.push(anthropic_block(other)?),
         }
     }
     Ok(out)
 }
 
-fn base64_source(media_type: String, data: &str) -> Value {
-    json!({"type": "base64", "media_type": media_type, "data": data})
+/// A JSON object of `members`, in their order. Unlike `json!`, which copies what it is given,
+/// it takes the values: a block's text and base64 move into the body.
+fn object(members: &mut [(&str, Value)]) -> Value {
+    let mut map = Map::new();
+    for (key, value) in members {
+        map.insert((*key).into(), value.take());
+    }
+    Value::Object(map)
 }
 
-fn anthropic_block(block: &ContentBlock) -> Result<Value, String> {
+fn text_block(text: String) -> Value {
+    object(&mut [("type", "text".into()), ("text", text.into())])
+}
+
+fn base64_source(media_type: String, data: String) -> Value {
+    object(&mut [
+        ("type", "base64".into()),
+        ("media_type", media_type.into()),
+        ("data", data.into()),
+    ])
+}
+
+fn plain_text_source(text: String) -> Value {
+    object(&mut [
+        ("type", "text".into()),
+        ("media_type", "text/plain".into()),
+        ("data", text.into()),
+    ])
+}
+
+fn anthropic_block(block: ContentBlock) -> Result<Value, String> {
     Ok(match block {
-        ContentBlock::Text(text) => json!({"type": "text", "text": text}),
-        ContentBlock::Image(media) => match &media.source {
-            MediaSource::Bytes(data) => json!({"type": "image",
-                "source": base64_source(format!("image/{}", media.format), data)}),
+        ContentBlock::Text(text) => text_block(text),
+        ContentBlock::Image(media) => match media.source {
+            MediaSource::Bytes(data) => object(&mut [
+                ("type", "image".into()),
+                (
+                    "source",
+                    base64_source(format!("image/{}", media.format), data),
+                ),
+            ]),
             _ => return Err("Anthropic models take images as bytes, not S3 locations".into()),
         },
         ContentBlock::Document(doc) => {
-            let source = match (&doc.source, doc.format.as_str()) {
+            let source = match (doc.source, doc.format.as_str()) {
                 (MediaSource::Bytes(data), "pdf") => base64_source("application/pdf".into(), data),
-                (MediaSource::Text(text), _) => {
-                    json!({"type": "text", "media_type": "text/plain", "data": text})
-                }
-                (MediaSource::Bytes(data), "txt") => match crate::base64::decode(data)
+                (MediaSource::Text(text), _) => plain_text_source(text),
+                (MediaSource::Bytes(data), "txt") => match crate::base64::decode(&data)
                     .and_then(|bytes| String::from_utf8(bytes).ok())
                 {
-                    Some(text) => json!({"type": "text", "media_type": "text/plain", "data": text}),
+                    Some(text) => plain_text_source(text),
                     None => return Err("a txt document must be UTF-8 text".into()),
                 },
                 (_, format) => {
@@ -177,50 +205,57 @@ fn anthropic_block(block: &ContentBlock) -> Result<Value, String> {
                     ))
                 }
             };
-            let mut value = json!({"type": "document", "source": source, "title": doc.name});
-            if let Some(context) = &doc.context {
-                value["context"] = json!(context);
+            let mut value = object(&mut [
+                ("type", "document".into()),
+                ("source", source),
+                ("title", doc.name.into()),
+            ]);
+            if let Some(context) = doc.context {
+                value["context"] = context.into();
             }
             if let Some(citations) = doc.citations {
-                value["citations"] = json!({"enabled": citations.enabled});
+                value["citations"] = object(&mut [("enabled", citations.enabled.into())]);
             }
             value
         }
-        ContentBlock::ToolUse(tool_use) => json!({"type": "tool_use", "id": tool_use.tool_use_id,
-            "name": tool_use.name, "input": tool_use.input}),
+        ContentBlock::ToolUse(tool_use) => object(&mut [
+            ("type", "tool_use".into()),
+            ("id", tool_use.tool_use_id.into()),
+            ("name", tool_use.name.into()),
+            ("input", tool_use.input),
+        ]),
         ContentBlock::ToolResult(result) => {
-            let content = result
-                .content
-                .iter()
-                .map(|part| match part {
-                    ToolResultContent::Text(text) => Ok(json!({"type": "text", "text": text})),
-                    ToolResultContent::Json(value) => {
-                        Ok(json!({"type": "text", "text": json_text(value)}))
-                    }
-                    ToolResultContent::Image(media) => {
-                        anthropic_block(&ContentBlock::Image(media.clone()))
-                    }
+            let mut content = Vec::new();
+            for part in result.content {
+                content.push(match part {
+                    ToolResultContent::Text(text) => text_block(text),
+                    ToolResultContent::Json(value) => text_block(json_text(&value)),
+                    ToolResultContent::Image(media) => anthropic_block(ContentBlock::Image(media))?,
                     ToolResultContent::Document(doc) => {
-                        anthropic_block(&ContentBlock::Document(doc.clone()))
+                        anthropic_block(ContentBlock::Document(doc))?
                     }
-                    _ => Err("a tool result for an Anthropic model holds text, JSON, images or documents".to_string()),
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            let mut value = json!({"type": "tool_result", "tool_use_id": result.tool_use_id, "content": content});
+                    _ => return Err("a tool result for an Anthropic model holds text, JSON, images or documents".into()),
+                });
+            }
+            let mut value = object(&mut [
+                ("type", "tool_result".into()),
+                ("tool_use_id", result.tool_use_id.into()),
+                ("content", Value::Array(content)),
+            ]);
             if result.status.as_deref() == Some("error") {
-                value["is_error"] = json!(true);
+                value["is_error"] = true.into();
             }
             value
         }
         ContentBlock::ReasoningContent(Reasoning::ReasoningText { text, signature }) => {
-            let mut value = json!({"type": "thinking", "thinking": text});
+            let mut value = object(&mut [("type", "thinking".into()), ("thinking", text.into())]);
             if let Some(signature) = signature {
-                value["signature"] = json!(signature);
+                value["signature"] = signature.into();
             }
             value
         }
         ContentBlock::ReasoningContent(Reasoning::RedactedContent(data)) => {
-            json!({"type": "redacted_thinking", "data": data})
+            object(&mut [("type", "redacted_thinking".into()), ("data", data.into())])
         }
         ContentBlock::Video(_) => return Err("Anthropic models take no video".into()),
         ContentBlock::GuardContent(_) => {
@@ -243,7 +278,7 @@ mod tests {
     use crate::invoke::test_support::refusal;
 
     fn body(options: &Settings, input: Value) -> Value {
-        let messages = normalize_messages(&input).unwrap();
+        let messages = normalize_messages(input).unwrap();
         serde_json::from_slice(
             &build(
                 &Anthropic,
@@ -254,6 +289,57 @@ mod tests {
             .unwrap(),
         )
         .unwrap()
+    }
+
+    /// The body takes the messages' text and base64: the strings in it are the messages' own
+    /// buffers, not copies.
+    #[test]
+    fn text_and_base64_move_into_the_body() {
+        let messages = normalize_messages(json!([
+            ["human", ["a question", {"type": "image", "mimeType": "image/png", "data": "aGVsbG8="},
+                {"type": "file", "mimeType": "application/pdf", "data": "aGVsbG8="}]],
+            ["ai", "", {"tool_calls": [{"id": "t", "name": "f", "args": {}}]}],
+            ["tool", "a result", {"tool_call_id": "t"}],
+        ]))
+        .unwrap();
+        let held = |message: usize, block: usize| match &messages[message].blocks[block] {
+            ContentBlock::Text(text) => text.as_ptr(),
+            ContentBlock::Image(media) => match &media.source {
+                MediaSource::Bytes(data) => data.as_ptr(),
+                _ => unreachable!(),
+            },
+            ContentBlock::Document(doc) => match &doc.source {
+                MediaSource::Bytes(data) => data.as_ptr(),
+                _ => unreachable!(),
+            },
+            ContentBlock::ToolResult(result) => match &result.content[..] {
+                [ToolResultContent::Text(text)] => text.as_ptr(),
+                _ => unreachable!(),
+            },
+            _ => unreachable!(),
+        };
+        let expected = [held(0, 0), held(0, 1), held(0, 2), held(2, 0)];
+        let settings = Settings::default();
+        let request = Request {
+            model_id: "anthropic.claude-3-5-sonnet-20240620-v1:0",
+            settings: &settings,
+            tool_choice: None,
+            input: crate::invoke::provider::Input::Messages(messages),
+        };
+        let body = Value::Object(super::body(request).unwrap());
+        let at = |place: &str| {
+            body.pointer(place)
+                .and_then(Value::as_str)
+                .unwrap()
+                .as_ptr()
+        };
+        let got = [
+            at("/messages/0/content/0/text"),
+            at("/messages/0/content/1/source/data"),
+            at("/messages/0/content/2/source/data"),
+            at("/messages/2/content/0/content/0/text"),
+        ];
+        assert_eq!(got, expected);
     }
 
     #[test]
@@ -423,7 +509,7 @@ mod tests {
             json!([["human", [{"type": "guard_content", "text": "x"}]]]),
             json!([["human", [{"cachePoint": {"type": "default"}}]]]),
         ] {
-            let messages = normalize_messages(&bad).unwrap();
+            let messages = normalize_messages(bad).unwrap();
             let err = refusal(
                 &Anthropic,
                 "anthropic.claude-3-5-sonnet-20240620-v1:0",
