@@ -10,7 +10,8 @@
 // 193.1 KiB (minified bundle + wasm: 178.8). Issue 15 measures the minified bundle, as users ship it:
 // our own SHA-256, js_sys in place of serde-wasm-bindgen, one JSON writer, no Unicode case tables
 // and stream batches as text (wasm -9.3 KiB, JS +0.6) took it to 170.0 KiB; one deserializer
-// for all ConverseStream block events and wasm-opt --ignore-implicit-traps to 168.5.
+// for all ConverseStream block events and wasm-opt --ignore-implicit-traps to 168.5; messages moved,
+// not copied, into request bodies (issue 15, memory) +0.3: 168.8.
 import { mkdirSync, readFileSync, existsSync, rmSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
