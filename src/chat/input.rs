@@ -405,7 +405,7 @@ fn tool_use(call: &Value, args_key: &str) -> Result<ToolUse> {
     let input = match call.get(args_key) {
         None | Some(Value::Null) => Value::Object(Map::new()),
         Some(Value::String(text)) if text.trim().is_empty() => Value::Object(Map::new()),
-        Some(Value::String(text)) => serde_json::from_str(text).map_err(|_| {
+        Some(Value::String(text)) => serde_json::from_slice(text.as_bytes()).map_err(|_| {
             format!(
                 "tool call {id} has arguments that are not JSON",
                 id = Quoted(&id)
@@ -607,7 +607,8 @@ fn standard_block(kind: &str, obj: &mut Map<String, Value>) -> Result<Option<Con
         }
         "tool_call_chunk" => match obj.get("args").and_then(Value::as_str) {
             Some(args)
-                if !args.trim().is_empty() && serde_json::from_str::<Value>(args).is_err() =>
+                if !args.trim().is_empty()
+                    && serde_json::from_slice::<Value>(args.as_bytes()).is_err() =>
             {
                 Ok(None)
             }

@@ -292,7 +292,7 @@ fn parse_args(text: &str) -> Result<Value, String> {
     if text.trim().is_empty() {
         return Ok(Value::Object(Map::new()));
     }
-    match serde_json::from_str::<Value>(text) {
+    match serde_json::from_slice::<Value>(text.as_bytes()) {
         Ok(value @ Value::Object(_)) => Ok(value),
         Ok(_) => Err("arguments are not a JSON object".into()),
         Err(e) => Err(format!("arguments are not JSON: {e}")),

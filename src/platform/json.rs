@@ -45,7 +45,7 @@ pub fn from_js(value: &JsValue, what: &str) -> Result<Value, Error> {
     let text = JSON::stringify(value).ok().and_then(|s| s.as_string());
     let why = match text {
         Some(text) if !nesting::within_limit(&text) => Some(TOO_DEEP.to_string()),
-        Some(text) => match serde_json::from_str(&text) {
+        Some(text) => match serde_json::from_slice(text.as_bytes()) {
             Ok(value) => return Ok(value),
             Err(_) => None,
         },
