@@ -3,14 +3,15 @@
 //! and stream chunks `{id, choices: [{delta, finish_reason}], usage?}`; see
 //! [`chat_completions`].
 
-use serde_json::{Map, Value};
-
 use super::chat_completions::{self, parse};
+use super::json_writer::JsonWriter;
 use super::provider::{Identity, Provider, Request};
 use super::reply::TextPiece;
 use super::{ProviderEvents, TextEvent, TextEvents};
 use crate::chat::output::{AIMessage, CallInfo};
-use crate::chat::settings::Setting::{Betas, Thinking, Tools, TopK};
+use crate::chat::settings::Setting::{
+    Betas, MaxTokens, StopSequences, Temperature, Thinking, Tools, TopK, TopP,
+};
 use crate::Error;
 
 const WHAT: &str = "an AI21 Jamba reply";
@@ -23,13 +24,16 @@ impl Provider for Ai21 {
         Identity::of("ai21", "AI21 Jamba models", &[TopK, Tools, Thinking, Betas])
     }
 
-    fn request_body(&self, mut request: Request) -> Result<Map<String, Value>, Error> {
+    fn request_body(&self, mut request: Request, out: &mut JsonWriter) -> Result<(), Error> {
         let transcript = request.take_transcript();
-        Ok(chat_completions::request_body(
-            transcript,
-            request.settings,
-            true,
-        ))
+        let settings = [
+            ("max_tokens", MaxTokens),
+            ("temperature", Temperature),
+            ("top_p", TopP),
+            ("stop", StopSequences),
+        ];
+        chat_completions::request_body(transcript, request.settings, &settings, out);
+        Ok(())
     }
 
     /// The first choice's message; `finish_reason` as `stop_reason`.

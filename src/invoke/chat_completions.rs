@@ -7,44 +7,38 @@
 //! Tools are refused on the request side for now, but tool calls a model returns (tools sent
 //! through `modelKwargs`) are mapped, not dropped.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
-use super::present;
+use super::json_writer::JsonWriter;
 use super::reply::{message, text_block, TextPiece, INVOCATION_METRICS};
 use super::transcript::Transcript;
 use crate::chat::output::{AIMessage, Block, CallInfo};
-use crate::chat::settings::Settings;
+use crate::chat::settings::{Setting, Settings};
 use crate::chat::usage::UsageMetadata;
 use crate::json_text::json_text;
 use crate::Error;
 
-/// The body `{messages, max_tokens, temperature, top_p, stop}` (`stop` only when `stop` is
-/// true); the caller has refused the settings its models lack.
-pub fn request_body(transcript: Transcript, options: &Settings, stop: bool) -> Map<String, Value> {
-    let mut list = Vec::new();
-    if let Some(system) = transcript.system {
-        list.push(json!({"role": "system", "content": system}));
+/// The body `{messages, …}`, then the settings of `settings` (native name and setting) that
+/// are set; the caller has refused the settings its models lack.
+pub fn request_body(
+    transcript: Transcript,
+    options: &Settings,
+    settings: &[(&'static str, Setting)],
+    out: &mut JsonWriter,
+) {
+    out.key("messages").open_list();
+    let system = transcript.system.as_deref().map(|text| ("system", text));
+    let turns = transcript
+        .turns
+        .iter()
+        .map(|t| (t.role.as_str(), t.text.as_str()));
+    for (role, content) in system.into_iter().chain(turns) {
+        out.open()
+            .text("role", role)
+            .text("content", content)
+            .close();
     }
-    for turn in transcript.turns {
-        list.push(json!({"role": turn.role.as_str(), "content": turn.text}));
-    }
-    let mut body = Map::new();
-    body.insert("messages".into(), Value::Array(list));
-    let settings = [
-        ("max_tokens", options.max_tokens.map(|v| json!(v))),
-        ("temperature", options.temperature.map(|v| json!(v))),
-        ("top_p", options.top_p.map(|v| json!(v))),
-        (
-            "stop",
-            options
-                .stop_sequences
-                .as_ref()
-                .filter(|_| stop)
-                .map(|v| json!(v)),
-        ),
-    ];
-    body.extend(present(settings));
-    body
+    out.close_list().settings(options, settings);
 }
 
 /// The members of `value` named by `keys` that are present and not null, in that order.
@@ -184,6 +178,7 @@ mod tests {
     use super::*;
     use crate::invoke::reply::TextStream;
     use crate::invoke::test_support::call_info;
+    use serde_json::json;
 
     fn info() -> CallInfo {
         call_info("run-c", "mistral.mistral-large-2407-v1:0")

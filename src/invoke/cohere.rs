@@ -8,16 +8,19 @@
 //! Usage comes from `meta.billed_units` when Command R reports it. Replies and events are told
 //! apart by their members, whatever the model id says.
 
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
 use super::chat_completions::{parse, pick};
+use super::json_writer::JsonWriter;
 use super::provider::{Identity, Provider, Request};
 use super::reply::{message, text_block, TextPiece, INVOCATION_METRICS};
 use super::transcript::Transcript;
-use super::{present, ProviderEvents, TextEvent, TextEvents};
+use super::{ProviderEvents, TextEvent, TextEvents};
 use crate::chat::input::Role;
 use crate::chat::output::{AIMessage, CallInfo};
-use crate::chat::settings::Setting::{Betas, Thinking, Tools};
+use crate::chat::settings::Setting::{
+    Betas, MaxTokens, StopSequences, Temperature, Thinking, Tools, TopK, TopP,
+};
 use crate::chat::settings::Settings;
 use crate::chat::usage::UsageMetadata;
 use crate::Error;
@@ -39,9 +42,15 @@ impl Provider for Cohere {
     }
 
     /// Cohere's chat body for Command R, a prompt for legacy Command.
-    fn request_body(&self, mut request: Request) -> Result<Map<String, Value>, Error> {
+    fn request_body(&self, mut request: Request, out: &mut JsonWriter) -> Result<(), Error> {
         let transcript = request.take_transcript();
-        body(request.model_id, transcript, request.settings, self.label())
+        body(
+            request.model_id,
+            transcript,
+            request.settings,
+            self.label(),
+            out,
+        )
     }
 
     fn map_reply(&self, body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
@@ -59,10 +68,10 @@ fn body(
     mut transcript: Transcript,
     options: &Settings,
     label: &str,
-) -> Result<Map<String, Value>, Error> {
-    let mut body = Map::new();
+    out: &mut JsonWriter,
+) -> Result<(), Error> {
     if is_legacy(model_id) {
-        body.insert("prompt".into(), Value::String(prompt(transcript)));
+        out.text("prompt", &prompt(transcript));
     } else {
         let last = transcript
             .turns
@@ -73,34 +82,37 @@ fn body(
                     "messages: {label} need a human message last (Cohere's chat body answers one)"
                 ))
             })?;
-        body.insert("message".into(), Value::String(last.text));
+        out.text("message", &last.text);
         if !transcript.turns.is_empty() {
-            let history = transcript.turns.into_iter().map(|turn| {
+            out.key("chat_history").open_list();
+            for turn in &transcript.turns {
                 let role = if turn.role == Role::User {
                     "USER"
                 } else {
                     "CHATBOT"
                 };
-                json!({"role": role, "message": turn.text})
-            });
-            body.insert("chat_history".into(), Value::Array(history.collect()));
+                out.open()
+                    .text("role", role)
+                    .text("message", &turn.text)
+                    .close();
+            }
+            out.close_list();
         }
-        if let Some(system) = transcript.system {
-            body.insert("preamble".into(), Value::String(system));
+        if let Some(system) = &transcript.system {
+            out.text("preamble", system);
         }
     }
-    let settings = [
-        ("max_tokens", options.max_tokens.map(|v| json!(v))),
-        ("temperature", options.temperature.map(|v| json!(v))),
-        ("p", options.top_p.map(|v| json!(v))),
-        ("k", options.top_k.map(|v| json!(v))),
-        (
-            "stop_sequences",
-            options.stop_sequences.as_ref().map(|v| json!(v)),
-        ),
-    ];
-    body.extend(present(settings));
-    Ok(body)
+    out.settings(
+        options,
+        &[
+            ("max_tokens", MaxTokens),
+            ("temperature", Temperature),
+            ("p", TopP),
+            ("k", TopK),
+            ("stop_sequences", StopSequences),
+        ],
+    );
+    Ok(())
 }
 
 /// The legacy prompt: one human turn alone is sent as it is; anything more as `User:` and
@@ -218,6 +230,7 @@ mod tests {
     use crate::invoke::test_support::build;
     use crate::invoke::test_support::four_turns;
     use crate::invoke::test_support::{call_info, fold};
+    use serde_json::json;
 
     const COMMAND: &str = "cohere.command-text-v14";
     const COMMAND_R: &str = "cohere.command-r-v1:0";

@@ -6,6 +6,7 @@
 
 use serde_json::{Map, Value};
 
+use super::json_writer::JsonWriter;
 use super::provider::{Identity, Provider, Request};
 use super::reply::{
     count, json_object, message, take, take_string, text_block, TextPiece, INVOCATION_METRICS,
@@ -13,7 +14,9 @@ use super::reply::{
 use super::{present, ProviderEvents, TextEvent, TextEvents};
 use crate::chat::input::Role;
 use crate::chat::output::{AIMessage, CallInfo};
-use crate::chat::settings::Setting::{Betas, StopSequences, Thinking, Tools, TopK};
+use crate::chat::settings::Setting::{
+    Betas, MaxTokens, StopSequences, Temperature, Thinking, Tools, TopK, TopP,
+};
 use crate::chat::usage::UsageMetadata;
 use crate::Error;
 
@@ -37,7 +40,7 @@ impl Provider for Llama {
     /// `<|start_header_id|>ROLE<|end_header_id|>\n\nTEXT<|eot_id|>`, then the assistant header;
     /// a conversation that ends with an AI message ends with its text instead, which the model
     /// continues.
-    fn request_body(&self, mut request: Request) -> Result<Map<String, Value>, Error> {
+    fn request_body(&self, mut request: Request, out: &mut JsonWriter) -> Result<(), Error> {
         let options = request.settings;
         let transcript = request.take_transcript();
         let mut prompt = String::from("<|begin_of_text|>");
@@ -58,14 +61,15 @@ impl Provider for Llama {
             }
             _ => prompt.push_str("<|start_header_id|>assistant<|end_header_id|>\n\n"),
         }
-        let mut body = Map::new();
-        body.insert("prompt".into(), Value::String(prompt));
-        body.extend(present([
-            ("max_gen_len", options.max_tokens.map(Value::from)),
-            ("temperature", options.temperature.map(Value::from)),
-            ("top_p", options.top_p.map(Value::from)),
-        ]));
-        Ok(body)
+        out.text("prompt", &prompt).settings(
+            options,
+            &[
+                ("max_gen_len", MaxTokens),
+                ("temperature", Temperature),
+                ("top_p", TopP),
+            ],
+        );
+        Ok(())
     }
 
     fn map_reply(&self, body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {

@@ -7,16 +7,19 @@
 //! Replies and stream events are told apart by their members (`outputs` or `choices`), whatever
 //! the model id says.
 
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
 use super::chat_completions::{self, parse, pick};
+use super::json_writer::JsonWriter;
 use super::provider::{Identity, Provider, Request};
 use super::reply::{message, text_block, TextPiece, INVOCATION_METRICS};
 use super::transcript::Transcript;
-use super::{present, ProviderEvents, TextEvent, TextEvents};
+use super::{ProviderEvents, TextEvent, TextEvents};
 use crate::chat::input::Role;
 use crate::chat::output::{AIMessage, CallInfo};
-use crate::chat::settings::Setting::{self, Betas, StopSequences, Thinking, Tools, TopK};
+use crate::chat::settings::Setting::{
+    self, Betas, MaxTokens, StopSequences, Temperature, Thinking, Tools, TopK, TopP,
+};
 use crate::Error;
 
 const WHAT: &str = "a Mistral reply";
@@ -47,22 +50,28 @@ impl Provider for Mistral {
     }
 
     /// A chat completion for Large 2 and Pixtral, else a text completion.
-    fn request_body(&self, mut request: Request) -> Result<Map<String, Value>, Error> {
+    fn request_body(&self, mut request: Request, out: &mut JsonWriter) -> Result<(), Error> {
         let (options, transcript) = (request.settings, request.take_transcript());
         if is_chat(request.model_id) {
-            return Ok(chat_completions::request_body(transcript, options, false));
+            let settings = [
+                ("max_tokens", MaxTokens),
+                ("temperature", Temperature),
+                ("top_p", TopP),
+            ];
+            chat_completions::request_body(transcript, options, &settings, out);
+            return Ok(());
         }
-        let mut body = Map::new();
-        body.insert("prompt".into(), Value::String(prompt(transcript)));
-        let settings = [
-            ("max_tokens", options.max_tokens.map(|v| json!(v))),
-            ("stop", options.stop_sequences.as_ref().map(|v| json!(v))),
-            ("temperature", options.temperature.map(|v| json!(v))),
-            ("top_p", options.top_p.map(|v| json!(v))),
-            ("top_k", options.top_k.map(|v| json!(v))),
-        ];
-        body.extend(present(settings));
-        Ok(body)
+        out.text("prompt", &prompt(transcript)).settings(
+            options,
+            &[
+                ("max_tokens", MaxTokens),
+                ("stop", StopSequences),
+                ("temperature", Temperature),
+                ("top_p", TopP),
+                ("top_k", TopK),
+            ],
+        );
+        Ok(())
     }
 
     fn map_reply(&self, body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
@@ -150,6 +159,7 @@ mod tests {
     use crate::chat::settings::Settings;
     use crate::invoke::test_support::build;
     use crate::invoke::test_support::{fold, refused};
+    use serde_json::json;
 
     const SEVEN_B: &str = "mistral.mistral-7b-instruct-v0:2";
     const LARGE_2: &str = "mistral.mistral-large-2407-v1:0";

@@ -8,14 +8,16 @@
 //!
 //! [`registry`] lists the providers, each one implementation of [`provider::Provider`] in its
 //! own module: [`anthropic`], [`nova`], [`titan`], [`llama`], [`mistral`], [`cohere`] and
-//! [`ai21`]. They share [`reply`] (output building and usage), [`TextEvents`] (streams whose
-//! events each add text) and, for the text-only ones, [`transcript`]; AI21 Jamba and Mistral's
-//! chat models also share [`chat_completions`], the OpenAI-style chat-completions shape.
+//! [`ai21`]; each writes its body with [`json_writer`]. They share [`reply`] (output building
+//! and usage), [`TextEvents`] (streams whose events each add text) and, for the text-only ones,
+//! [`transcript`]; AI21 Jamba and Mistral's chat models also share [`chat_completions`], the
+//! OpenAI-style chat-completions shape.
 
 pub mod ai21;
 pub mod anthropic;
 pub mod chat_completions;
 pub mod cohere;
+pub mod json_writer;
 pub mod llama;
 pub mod mistral;
 pub mod nova;

@@ -10,16 +10,18 @@
 //! AWS's Nova guides say document input is Converse-only, so documents are refused, as are
 //! reasoning blocks, guard content and the other Converse-only blocks.
 
-use serde_json::{json, Map, Value};
-
 use serde::de::IgnoredAny;
+use serde_json::{Map, Value};
 
+use super::json_writer::JsonWriter;
 use super::provider::{Identity, Provider, Request};
 use super::reply::{final_chunk, message, metrics_usage, INVOCATION_METRICS};
-use super::{present, ProviderEvents};
+use super::ProviderEvents;
 use crate::chat::input::{ContentBlock, ToolResultContent};
 use crate::chat::output::{AIMessage, AIMessageChunk, Block, CallInfo};
-use crate::chat::settings::Setting::{Betas, Thinking};
+use crate::chat::settings::Setting::{
+    Betas, MaxTokens, StopSequences, Temperature, Thinking, TopK, TopP,
+};
 use crate::chunk_decoder::EventMapper;
 use crate::converse::request::system_and_turns;
 use crate::converse::response::map_converse_response;
@@ -45,8 +47,8 @@ impl Provider for Nova {
         vendor == "amazon" && (model.starts_with("nova") || model.contains(".nova"))
     }
 
-    fn request_body(&self, request: Request) -> Result<Map<String, Value>, Error> {
-        body(request, self.label())
+    fn request_body(&self, request: Request, out: &mut JsonWriter) -> Result<(), Error> {
+        body(request, self.label(), out)
     }
 
     fn map_reply(&self, body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
@@ -59,7 +61,7 @@ impl Provider for Nova {
 }
 
 /// The messages-v1 body.
-fn body(request: Request, label: &str) -> Result<Map<String, Value>, Error> {
+fn body(request: Request, label: &str, out: &mut JsonWriter) -> Result<(), Error> {
     let (options, messages) = (request.settings, request.messages());
     for (i, message) in messages.iter().enumerate() {
         for (j, block) in message.blocks.iter().enumerate() {
@@ -76,33 +78,35 @@ fn body(request: Request, label: &str) -> Result<Map<String, Value>, Error> {
             "messages need at least one human or ai message with content",
         ));
     }
-    let mut body = Map::new();
-    body.insert("schemaVersion".into(), json!(SCHEMA_VERSION));
+    out.text("schemaVersion", SCHEMA_VERSION);
     if !system.is_empty() {
-        body.insert("system".into(), json!(system));
+        out.key("system").value(&system);
     }
-    body.insert("messages".into(), json!(turns));
-    let inference = present([
-        ("maxTokens", options.max_tokens.map(Value::from)),
-        ("temperature", options.temperature.map(Value::from)),
-        ("topP", options.top_p.map(Value::from)),
-        ("topK", options.top_k.map(Value::from)),
-        (
-            "stopSequences",
-            options.stop_sequences.as_ref().map(|s| json!(s)),
-        ),
-    ]);
-    if !inference.is_empty() {
-        body.insert("inferenceConfig".into(), Value::Object(inference));
+    out.key("messages").value(&turns);
+    if [MaxTokens, Temperature, TopP, TopK, StopSequences]
+        .iter()
+        .any(|s| options.value(*s).is_some())
+    {
+        out.key("inferenceConfig").open().settings(
+            options,
+            &[
+                ("maxTokens", MaxTokens),
+                ("temperature", Temperature),
+                ("topP", TopP),
+                ("topK", TopK),
+                ("stopSequences", StopSequences),
+            ],
+        );
+        out.close();
     }
     if let Some(tools) = options.tools.as_deref().filter(|t| !t.is_empty()) {
-        let mut config = json!({ "tools": tools });
-        if let Some(choice) = request.tool_choice {
-            config["toolChoice"] = json!(choice);
+        out.key("toolConfig").open().key("tools").value(tools);
+        if let Some(choice) = &request.tool_choice {
+            out.key("toolChoice").value(choice);
         }
-        body.insert("toolConfig".into(), config);
+        out.close();
     }
-    Ok(body)
+    Ok(())
 }
 
 /// What Nova's InvokeModel body has no place for, by name.
@@ -295,6 +299,7 @@ mod tests {
     use crate::invoke::test_support::{
         call_info, file, fold, recorded_call, recorded_events, refused,
     };
+    use serde_json::json;
 
     fn info() -> CallInfo {
         call_info("run-n", "amazon.nova-micro-v1:0")

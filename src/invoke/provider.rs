@@ -3,8 +3,7 @@
 //! request body, its reply and its stream events. [`super::registry`] lists them and runs the
 //! steps every provider's request shares.
 
-use serde_json::{Map, Value};
-
+use super::json_writer::JsonWriter;
 use super::transcript::Transcript;
 use super::ProviderEvents;
 use crate::chat::input::ChatMessage;
@@ -42,8 +41,8 @@ impl Identity {
 
 /// A model provider with its own InvokeModel body.
 pub trait Provider: Sync {
-    /// Its native body, without `modelKwargs` (merged by the caller).
-    fn request_body(&self, request: Request) -> Result<Map<String, Value>, Error>;
+    /// Writes its native body's members into `out` (the caller merges `modelKwargs`).
+    fn request_body(&self, request: Request, out: &mut JsonWriter) -> Result<(), Error>;
 
     /// Maps an InvokeModel reply body.
     fn map_reply(&self, body: &[u8], info: CallInfo) -> Result<AIMessage, Error>;

@@ -2,10 +2,9 @@
 //!
 //! [`PROVIDERS`] lists every [`Provider`]; adding one is its file and one line there. The shared
 //! steps (refusing unsupported settings, resolving the tool choice, the text transcript for
-//! text-only models, `modelKwargs` and serialisation) run once, in [`request_body`].
+//! text-only models, the writer and `modelKwargs`) run once, in [`request_body`].
 
-use serde_json::Value;
-
+use super::json_writer::JsonWriter;
 use super::provider::{Input, Provider, Request};
 use super::transcript::Transcript;
 use super::{ai21, anthropic, cohere, llama, mistral, nova, titan};
@@ -126,14 +125,9 @@ pub fn request_body(
         tool_choice,
         input,
     };
-    let mut body = provider.request_body(request)?;
-    if let Some(extra) = &settings.model_kwargs {
-        body.extend(extra.clone());
-    }
-    let mut out = Vec::with_capacity(capacity);
-    serde_json::to_writer(&mut out, &Value::Object(body))
-        .map_err(|e| Error::invalid_input(format!("request is not serialisable: {e}")))?;
-    Ok(out)
+    let mut out = JsonWriter::object(capacity, settings.model_kwargs.as_ref());
+    provider.request_body(request, &mut out)?;
+    Ok(out.finish())
 }
 
 #[cfg(test)]

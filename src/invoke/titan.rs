@@ -3,8 +3,9 @@
 //! outputText, completionReason}]}`; stream events `{outputText, index, inputTextTokenCount,
 //! totalOutputTextTokenCount, completionReason}`, the last with the invocation metrics.
 
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
+use super::json_writer::JsonWriter;
 use super::provider::{Identity, Provider, Request};
 use super::reply::{
     count, json_object, message, take, take_string, text_block, TextPiece, INVOCATION_METRICS,
@@ -13,7 +14,9 @@ use super::transcript::Transcript;
 use super::{present, ProviderEvents, TextEvent, TextEvents};
 use crate::chat::input::Role;
 use crate::chat::output::{AIMessage, CallInfo};
-use crate::chat::settings::Setting::{Betas, Thinking, Tools, TopK};
+use crate::chat::settings::Setting::{
+    Betas, MaxTokens, StopSequences, Temperature, Thinking, Tools, TopK, TopP,
+};
 use crate::chat::settings::Settings;
 use crate::chat::usage::UsageMetadata;
 use crate::Error;
@@ -36,9 +39,10 @@ impl Provider for Titan {
 
     /// The prompt is `[SYSTEM\n\n]User: …\nBot: …\nUser: …\nBot:`, one line per turn; a
     /// conversation that ends with an AI message ends with its text, which the model continues.
-    fn request_body(&self, mut request: Request) -> Result<Map<String, Value>, Error> {
+    fn request_body(&self, mut request: Request, out: &mut JsonWriter) -> Result<(), Error> {
         let transcript = request.take_transcript();
-        Ok(body(transcript, request.settings))
+        body(transcript, request.settings, out);
+        Ok(())
     }
 
     fn map_reply(&self, body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
@@ -51,7 +55,7 @@ impl Provider for Titan {
 }
 
 /// The `inputText` prompt and `textGenerationConfig`.
-fn body(transcript: Transcript, options: &Settings) -> Map<String, Value> {
+fn body(transcript: Transcript, options: &Settings, out: &mut JsonWriter) {
     let mut prompt = transcript
         .system
         .map(|system| system + "\n\n")
@@ -72,21 +76,19 @@ fn body(transcript: Transcript, options: &Settings) -> Map<String, Value> {
     {
         prompt.push_str("\nBot:");
     }
-    let config = present([
-        ("maxTokenCount", options.max_tokens.map(Value::from)),
-        ("temperature", options.temperature.map(Value::from)),
-        ("topP", options.top_p.map(Value::from)),
-        (
-            "stopSequences",
-            options.stop_sequences.as_ref().map(|s| json!(s)),
-        ),
-    ]);
-    let mut body = Map::new();
-    body.insert("inputText".into(), Value::String(prompt));
-    if !config.is_empty() {
-        body.insert("textGenerationConfig".into(), Value::Object(config));
+    out.text("inputText", &prompt);
+    let config = [
+        ("maxTokenCount", MaxTokens),
+        ("temperature", Temperature),
+        ("topP", TopP),
+        ("stopSequences", StopSequences),
+    ];
+    if config.iter().any(|(_, s)| options.value(*s).is_some()) {
+        out.key("textGenerationConfig")
+            .open()
+            .settings(options, &config);
+        out.close();
     }
-    body
 }
 
 /// Maps a Titan Text InvokeModel reply: the first result's text as the model gave it.
@@ -158,6 +160,7 @@ mod tests {
     use crate::invoke::test_support::build;
     use crate::invoke::test_support::refusal;
     use crate::invoke::test_support::{call_info, recorded_call, recorded_events, refused};
+    use serde_json::json;
 
     fn info() -> CallInfo {
         call_info("run-t", "amazon.titan-text-express-v1")

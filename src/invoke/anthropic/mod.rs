@@ -4,8 +4,7 @@
 pub mod reply;
 pub mod request;
 
-use serde_json::{Map, Value};
-
+use super::json_writer::JsonWriter;
 use super::provider::{Identity, Provider, Request};
 use super::ProviderEvents;
 use crate::chat::output::{AIMessage, CallInfo};
@@ -19,8 +18,8 @@ impl Provider for Anthropic {
         Identity::of("anthropic", "Anthropic models", &[])
     }
 
-    fn request_body(&self, request: Request) -> Result<Map<String, Value>, Error> {
-        request::body(request)
+    fn request_body(&self, request: Request, out: &mut JsonWriter) -> Result<(), Error> {
+        request::body(request, out)
     }
 
     fn map_reply(&self, body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {

@@ -6,12 +6,13 @@
 //! models cannot take (video, S3 locations, guard content, Converse-only blocks) is a
 //! `TypeError` naming the message, before anything is sent.
 
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
-use crate::chat::input::{ContentBlock, Reasoning, Role, ToolResultContent};
+use crate::chat::input::{ContentBlock, Document, Media, Reasoning, Role, ToolResultContent};
 use crate::chat::media::MediaSource;
+use crate::chat::settings::Setting::{Betas, StopSequences, Temperature, Thinking, TopK, TopP};
 use crate::chat::tools::{Tool, ToolChoice};
-use crate::invoke::present;
+use crate::invoke::json_writer::JsonWriter;
 use crate::invoke::provider::Request;
 use crate::json_text::json_text;
 use crate::Error;
@@ -22,108 +23,135 @@ pub const ANTHROPIC_VERSION: &str = "bedrock-2023-05-31";
 /// Anthropic's `max_tokens` is required; this is used when the caller sets none.
 pub const DEFAULT_MAX_TOKENS: u32 = 1024;
 
-/// Builds the JSON body of an Anthropic InvokeModel request.
-pub fn body(mut request: Request) -> Result<Map<String, Value>, Error> {
-    let (options, messages) = (request.settings, request.take_messages());
-    let mut system: Vec<Value> = Vec::new();
-    let mut turns: Vec<(&'static str, Vec<Value>)> = Vec::new();
-    for (i, message) in messages.into_iter().enumerate() {
-        let blocks = anthropic_blocks(message.blocks)
-            .map_err(|e| Error::invalid_input(format!("messages[{i}]: {e}")))?;
-        match message.role {
-            Role::System => system.extend(blocks),
-            role => {
-                let role = if role == Role::User {
-                    "user"
-                } else {
-                    "assistant"
-                };
-                match turns.last_mut() {
-                    Some((last, content)) if *last == role => content.extend(blocks),
-                    _ if blocks.is_empty() => {}
-                    _ => turns.push((role, blocks)),
+/// Writes the body of an Anthropic InvokeModel request: the system blocks go after the
+/// messages, gathered in a writer of their own.
+pub fn body(request: Request, out: &mut JsonWriter) -> Result<(), Error> {
+    let (options, messages) = (request.settings, request.messages());
+    out.text("anthropic_version", ANTHROPIC_VERSION)
+        .key("max_tokens")
+        .value(&options.max_tokens.unwrap_or(DEFAULT_MAX_TOKENS))
+        .key("messages")
+        .open_list();
+    let mut system = JsonWriter::list();
+    let mut turn: Option<&str> = None;
+    for (i, message) in messages.iter().enumerate() {
+        let into = if message.role == Role::System {
+            &mut system
+        } else {
+            let role = if message.role == Role::User {
+                "user"
+            } else {
+                "assistant"
+            };
+            if turn != Some(role) && !message.blocks.is_empty() {
+                if turn.is_some() {
+                    out.close_list().close();
                 }
+                out.open().text("role", role).key("content").open_list();
+                turn = Some(role);
             }
-        }
+            &mut *out
+        };
+        anthropic_blocks(into, &message.blocks)
+            .map_err(|e| Error::invalid_input(format!("messages[{i}]: {e}")))?;
     }
-    if turns.is_empty() {
+    if turn.is_none() {
         return Err(Error::invalid_input(
             "messages need at least one human or ai message with content",
         ));
     }
-    let mut body = Map::new();
-    body.insert("anthropic_version".into(), json!(ANTHROPIC_VERSION));
-    body.insert(
-        "max_tokens".into(),
-        json!(options.max_tokens.unwrap_or(DEFAULT_MAX_TOKENS)),
-    );
-    let mut turn_values = Vec::with_capacity(turns.len());
-    for (role, content) in turns {
-        turn_values.push(object(&mut [
-            ("role", role.into()),
-            ("content", Value::Array(content)),
-        ]));
-    }
-    body.insert("messages".into(), Value::Array(turn_values));
+    out.close_list().close().close_list();
     if !system.is_empty() {
-        body.insert("system".into(), Value::Array(system));
+        out.key("system").raw(&system.finish());
     }
-    let settings = [
-        ("temperature", options.temperature.map(|v| json!(v))),
-        ("top_p", options.top_p.map(|v| json!(v))),
-        ("top_k", options.top_k.map(|v| json!(v))),
-        (
-            "stop_sequences",
-            options.stop_sequences.as_ref().map(|v| json!(v)),
-        ),
-        ("thinking", options.thinking.clone()),
-        ("anthropic_beta", options.betas.as_ref().map(|v| json!(v))),
-    ];
-    body.extend(present(settings));
+    out.settings(
+        options,
+        &[
+            ("temperature", Temperature),
+            ("top_p", TopP),
+            ("top_k", TopK),
+            ("stop_sequences", StopSequences),
+            ("thinking", Thinking),
+            ("anthropic_beta", Betas),
+        ],
+    );
     if let Some(tools) = options.tools.as_deref().filter(|t| !t.is_empty()) {
-        body.insert("tools".into(), Value::Array(anthropic_tools(tools)?));
+        out.key("tools").open_list();
+        anthropic_tools(out, tools)?;
+        out.close_list();
     }
     if let Some(choice) = request.tool_choice {
-        body.insert(
-            "tool_choice".into(),
-            match choice {
-                ToolChoice::Auto => json!({"type": "auto"}),
-                ToolChoice::Any => json!({"type": "any"}),
-                ToolChoice::Tool(name) => json!({"type": "tool", "name": name}),
-            },
-        );
+        out.key("tool_choice").open();
+        match &choice {
+            ToolChoice::Auto => out.text("type", "auto"),
+            ToolChoice::Any => out.text("type", "any"),
+            ToolChoice::Tool(name) => out.text("type", "tool").text("name", name),
+        };
+        out.close();
     }
-    Ok(body)
+    Ok(())
 }
 
-/// Marks the last value with `cache_control`, as a `cachePoint` after it asks (with its
-/// `ttl`, when it has one).
-fn cache_after(values: &mut [Value], point: &Value, what: &str) -> Result<(), String> {
-    match values.last_mut() {
-        Some(Value::Object(last)) => {
-            let mut control = json!({"type": "ephemeral"});
-            if let Some(ttl) = point.get("ttl") {
-                control["ttl"] = ttl.clone();
-            }
-            last.insert("cache_control".into(), control);
-            Ok(())
+/// Where a `cachePoint` after the last value puts its `cache_control`: that value (an object)
+/// reopened, back to where an earlier `cache_control` of it began, which it replaces.
+struct CacheTarget {
+    /// Whether the list has a value yet.
+    written: bool,
+    /// Where the `cache_control` of the last value begins, when it has one.
+    marked: Option<usize>,
+}
+
+impl CacheTarget {
+    const NONE: CacheTarget = CacheTarget {
+        written: false,
+        marked: None,
+    };
+
+    /// A value was written.
+    fn wrote(&mut self) {
+        *self = CacheTarget {
+            written: true,
+            marked: None,
+        };
+    }
+
+    /// Marks the last value with `cache_control`, as a `cachePoint` after it asks (with its
+    /// `ttl`, when it has one).
+    fn mark(&mut self, out: &mut JsonWriter, point: &Value, what: &str) -> Result<(), String> {
+        if !self.written {
+            return Err(format!("a cachePoint must follow a {what}"));
         }
-        _ => Err(format!("a cachePoint must follow a {what}")),
+        out.reopen();
+        match self.marked {
+            Some(at) => out.back_to(at),
+            None => self.marked = Some(out.mark()),
+        }
+        out.key("cache_control").open().text("type", "ephemeral");
+        if let Some(ttl) = point.get("ttl") {
+            out.key("ttl").value(ttl);
+        }
+        out.close().close();
+        Ok(())
     }
 }
 
-fn anthropic_tools(tools: &[Tool]) -> Result<Vec<Value>, Error> {
-    let mut out = Vec::new();
+fn anthropic_tools(out: &mut JsonWriter, tools: &[Tool]) -> Result<(), Error> {
+    let mut target = CacheTarget::NONE;
     for (i, tool) in tools.iter().enumerate() {
         match tool {
             Tool::ToolSpec(spec) => {
-                let mut value = json!({"name": spec.name, "input_schema": spec.input_schema.json});
+                out.open()
+                    .text("name", &spec.name)
+                    .key("input_schema")
+                    .value(&spec.input_schema.json);
                 if let Some(description) = &spec.description {
-                    value["description"] = json!(description);
+                    out.text("description", description);
                 }
-                out.push(value);
+                out.close();
+                target.wrote();
             }
-            Tool::CachePoint(point) => cache_after(&mut out, point, "tool")
+            Tool::CachePoint(point) => target
+                .mark(out, point, "tool")
                 .map_err(|e| Error::invalid_input(format!("tools[{i}]: {e}")))?,
             Tool::SystemTool(_) => {
                 return Err(Error::invalid_input(format!(
@@ -132,130 +160,127 @@ fn anthropic_tools(tools: &[Tool]) -> Result<Vec<Value>, Error> {
             }
         }
     }
-    Ok(out)
+    Ok(())
 }
 
-fn anthropic_blocks(blocks: Vec<ContentBlock>) -> Result<Vec<Value>, String> {
-    let mut out = Vec::new();
+fn anthropic_blocks(out: &mut JsonWriter, blocks: &[ContentBlock]) -> Result<(), String> {
+    let mut target = CacheTarget::NONE;
     for block in blocks {
         match block {
-            ContentBlock::CachePoint(point) => cache_after(&mut out, &point, "content block")?,
-            other => out.push(anthropic_block(other)?),
+            ContentBlock::CachePoint(point) => target.mark(out, point, "content block")?,
+            other => {
+                anthropic_block(out, other)?;
+                target.wrote();
+            }
         }
     }
-    Ok(out)
+    Ok(())
 }
 
-/// A JSON object of `members`, in their order. Unlike `json!`, which copies what it is given,
-/// it takes the values: a block's text and base64 move into the body.
-fn object(members: &mut [(&str, Value)]) -> Value {
-    let mut map = Map::new();
-    for (key, value) in members {
-        map.insert((*key).into(), value.take());
-    }
-    Value::Object(map)
+fn text_block(out: &mut JsonWriter, text: &str) {
+    out.open().text("type", "text").text("text", text).close();
 }
 
-fn text_block(text: String) -> Value {
-    object(&mut [("type", "text".into()), ("text", text.into())])
+fn source(out: &mut JsonWriter, kind: &str, media_type: &str, data: &str) {
+    out.key("source")
+        .open()
+        .text("type", kind)
+        .text("media_type", media_type)
+        .text("data", data)
+        .close();
 }
 
-fn base64_source(media_type: String, data: String) -> Value {
-    object(&mut [
-        ("type", "base64".into()),
-        ("media_type", media_type.into()),
-        ("data", data.into()),
-    ])
+fn image(out: &mut JsonWriter, media: &Media) -> Result<(), String> {
+    let MediaSource::Bytes(data) = &media.source else {
+        return Err("Anthropic models take images as bytes, not S3 locations".into());
+    };
+    out.open().text("type", "image");
+    source(out, "base64", &format!("image/{}", media.format), data);
+    out.close();
+    Ok(())
 }
 
-fn plain_text_source(text: String) -> Value {
-    object(&mut [
-        ("type", "text".into()),
-        ("media_type", "text/plain".into()),
-        ("data", text.into()),
-    ])
-}
-
-fn anthropic_block(block: ContentBlock) -> Result<Value, String> {
-    Ok(match block {
-        ContentBlock::Text(text) => text_block(text),
-        ContentBlock::Image(media) => match media.source {
-            MediaSource::Bytes(data) => object(&mut [
-                ("type", "image".into()),
-                (
-                    "source",
-                    base64_source(format!("image/{}", media.format), data),
-                ),
-            ]),
-            _ => return Err("Anthropic models take images as bytes, not S3 locations".into()),
-        },
-        ContentBlock::Document(doc) => {
-            let source = match (doc.source, doc.format.as_str()) {
-                (MediaSource::Bytes(data), "pdf") => base64_source("application/pdf".into(), data),
-                (MediaSource::Text(text), _) => plain_text_source(text),
-                (MediaSource::Bytes(data), "txt") => match crate::base64::decode(&data)
-                    .and_then(|bytes| String::from_utf8(bytes).ok())
-                {
-                    Some(text) => plain_text_source(text),
-                    None => return Err("a txt document must be UTF-8 text".into()),
-                },
-                (_, format) => {
-                    return Err(format!(
-                        "Anthropic models read pdf and plain-text documents, not {format} or S3 locations"
-                    ))
-                }
-            };
-            let mut value = object(&mut [
-                ("type", "document".into()),
-                ("source", source),
-                ("title", doc.name.into()),
-            ]);
-            if let Some(context) = doc.context {
-                value["context"] = context.into();
-            }
-            if let Some(citations) = doc.citations {
-                value["citations"] = object(&mut [("enabled", citations.enabled.into())]);
-            }
-            value
+fn document(out: &mut JsonWriter, doc: &Document) -> Result<(), String> {
+    let decoded;
+    let (kind, media_type, data) = match (&doc.source, doc.format.as_str()) {
+        (MediaSource::Bytes(data), "pdf") => ("base64", "application/pdf", data.as_str()),
+        (MediaSource::Text(text), _) => ("text", "text/plain", text.as_str()),
+        (MediaSource::Bytes(data), "txt") => {
+            decoded = crate::base64::decode(data)
+                .and_then(|bytes| String::from_utf8(bytes).ok())
+                .ok_or("a txt document must be UTF-8 text")?;
+            ("text", "text/plain", decoded.as_str())
         }
-        ContentBlock::ToolUse(tool_use) => object(&mut [
-            ("type", "tool_use".into()),
-            ("id", tool_use.tool_use_id.into()),
-            ("name", tool_use.name.into()),
-            ("input", tool_use.input),
-        ]),
+        (_, format) => {
+            return Err(format!(
+                "Anthropic models read pdf and plain-text documents, not {format} or S3 locations"
+            ))
+        }
+    };
+    out.open().text("type", "document");
+    source(out, kind, media_type, data);
+    out.text("title", &doc.name);
+    if let Some(context) = &doc.context {
+        out.text("context", context);
+    }
+    if let Some(citations) = doc.citations {
+        out.key("citations")
+            .open()
+            .key("enabled")
+            .value(&citations.enabled)
+            .close();
+    }
+    out.close();
+    Ok(())
+}
+
+fn anthropic_block(out: &mut JsonWriter, block: &ContentBlock) -> Result<(), String> {
+    match block {
+        ContentBlock::Text(text) => text_block(out, text),
+        ContentBlock::Image(media) => image(out, media)?,
+        ContentBlock::Document(doc) => document(out, doc)?,
+        ContentBlock::ToolUse(tool_use) => {
+            out.open()
+                .text("type", "tool_use")
+                .text("id", &tool_use.tool_use_id)
+                .text("name", &tool_use.name)
+                .key("input")
+                .value(&tool_use.input)
+                .close();
+        }
         ContentBlock::ToolResult(result) => {
-            let mut content = Vec::new();
-            for part in result.content {
-                content.push(match part {
-                    ToolResultContent::Text(text) => text_block(text),
-                    ToolResultContent::Json(value) => text_block(json_text(&value)),
-                    ToolResultContent::Image(media) => anthropic_block(ContentBlock::Image(media))?,
-                    ToolResultContent::Document(doc) => {
-                        anthropic_block(ContentBlock::Document(doc))?
-                    }
+            out.open()
+                .text("type", "tool_result")
+                .text("tool_use_id", &result.tool_use_id)
+                .key("content")
+                .open_list();
+            for part in &result.content {
+                match part {
+                    ToolResultContent::Text(text) => text_block(out, text),
+                    ToolResultContent::Json(value) => text_block(out, &json_text(value)),
+                    ToolResultContent::Image(media) => image(out, media)?,
+                    ToolResultContent::Document(doc) => document(out, doc)?,
                     _ => return Err("a tool result for an Anthropic model holds text, JSON, images or documents".into()),
-                });
+                }
             }
-            let mut value = object(&mut [
-                ("type", "tool_result".into()),
-                ("tool_use_id", result.tool_use_id.into()),
-                ("content", Value::Array(content)),
-            ]);
+            out.close_list();
             if result.status.as_deref() == Some("error") {
-                value["is_error"] = true.into();
+                out.key("is_error").value(&true);
             }
-            value
+            out.close();
         }
         ContentBlock::ReasoningContent(Reasoning::ReasoningText { text, signature }) => {
-            let mut value = object(&mut [("type", "thinking".into()), ("thinking", text.into())]);
+            out.open().text("type", "thinking").text("thinking", text);
             if let Some(signature) = signature {
-                value["signature"] = signature.into();
+                out.text("signature", signature);
             }
-            value
+            out.close();
         }
         ContentBlock::ReasoningContent(Reasoning::RedactedContent(data)) => {
-            object(&mut [("type", "redacted_thinking".into()), ("data", data.into())])
+            out.open()
+                .text("type", "redacted_thinking")
+                .text("data", data)
+                .close();
         }
         ContentBlock::Video(_) => return Err("Anthropic models take no video".into()),
         ContentBlock::GuardContent(_) => {
@@ -264,7 +289,8 @@ fn anthropic_block(block: ContentBlock) -> Result<Value, String> {
         ContentBlock::Native(_) | ContentBlock::CachePoint(_) => {
             return Err("this Bedrock block is a Converse feature".into())
         }
-    })
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -276,6 +302,7 @@ mod tests {
     use crate::invoke::anthropic::Anthropic;
     use crate::invoke::test_support::build;
     use crate::invoke::test_support::refusal;
+    use serde_json::json;
 
     fn body(options: &Settings, input: Value) -> Value {
         let messages = normalize_messages(input).unwrap();
@@ -291,55 +318,48 @@ mod tests {
         .unwrap()
     }
 
-    /// The body takes the messages' text and base64: the strings in it are the messages' own
-    /// buffers, not copies.
+    /// The body's bytes: members in the Messages API's order, the system blocks after the
+    /// messages, a second `cachePoint` replacing the first one's `cache_control`, and
+    /// `modelKwargs` in the place of the member they name.
     #[test]
-    fn text_and_base64_move_into_the_body() {
+    fn the_body_is_written_member_by_member() {
         let messages = normalize_messages(json!([
             ["human", ["a question", {"type": "image", "mimeType": "image/png", "data": "aGVsbG8="},
-                {"type": "file", "mimeType": "application/pdf", "data": "aGVsbG8="}]],
-            ["ai", "", {"tool_calls": [{"id": "t", "name": "f", "args": {}}]}],
+                {"cachePoint": {"type": "default"}}, {"cachePoint": {"type": "default", "ttl": "1h"}}]],
+            ["system", "Be \"brief\"."],
+            ["ai", "", {"tool_calls": [{"id": "t", "name": "f", "args": {"n": 1.5}}]}],
             ["tool", "a result", {"tool_call_id": "t"}],
         ]))
         .unwrap();
-        let held = |message: usize, block: usize| match &messages[message].blocks[block] {
-            ContentBlock::Text(text) => text.as_ptr(),
-            ContentBlock::Image(media) => match &media.source {
-                MediaSource::Bytes(data) => data.as_ptr(),
-                _ => unreachable!(),
-            },
-            ContentBlock::Document(doc) => match &doc.source {
-                MediaSource::Bytes(data) => data.as_ptr(),
-                _ => unreachable!(),
-            },
-            ContentBlock::ToolResult(result) => match &result.content[..] {
-                [ToolResultContent::Text(text)] => text.as_ptr(),
-                _ => unreachable!(),
-            },
-            _ => unreachable!(),
+        let settings = Settings {
+            temperature: Some(0.5),
+            model_kwargs: Some(
+                json!({"max_tokens": 9, "x": [1]})
+                    .as_object()
+                    .unwrap()
+                    .clone(),
+            ),
+            ..Default::default()
         };
-        let expected = [held(0, 0), held(0, 1), held(0, 2), held(2, 0)];
-        let settings = Settings::default();
-        let request = Request {
-            model_id: "anthropic.claude-3-5-sonnet-20240620-v1:0",
-            settings: &settings,
-            tool_choice: None,
-            input: crate::invoke::provider::Input::Messages(messages),
-        };
-        let body = Value::Object(super::body(request).unwrap());
-        let at = |place: &str| {
-            body.pointer(place)
-                .and_then(Value::as_str)
-                .unwrap()
-                .as_ptr()
-        };
-        let got = [
-            at("/messages/0/content/0/text"),
-            at("/messages/0/content/1/source/data"),
-            at("/messages/0/content/2/source/data"),
-            at("/messages/2/content/0/content/0/text"),
-        ];
-        assert_eq!(got, expected);
+        let body = build(
+            &Anthropic,
+            "anthropic.claude-3-5-sonnet-20240620-v1:0",
+            &settings,
+            &messages,
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(body).unwrap(),
+            concat!(
+                r#"{"anthropic_version":"bedrock-2023-05-31","max_tokens":9,"messages":["#,
+                r#"{"role":"user","content":[{"type":"text","text":"a question"},"#,
+                r#"{"type":"image","source":{"type":"base64","media_type":"image/png","data":"aGVsbG8="},"#,
+                r#""cache_control":{"type":"ephemeral","ttl":"1h"}}]},"#,
+                r#"{"role":"assistant","content":[{"type":"tool_use","id":"t","name":"f","input":{"n":1.5}}]},"#,
+                r#"{"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":[{"type":"text","text":"a result"}]}]}],"#,
+                r#""system":[{"type":"text","text":"Be \"brief\"."}],"temperature":0.5,"x":[1]}"#
+            )
+        );
     }
 
     #[test]
