@@ -3,10 +3,8 @@
 //! `embeddings` is a list of vectors (`embeddings_floats`) or `{"float": [...]}`
 //! (`embeddings_by_type`). The body has no token count (the response header has).
 
-use serde_json::{json, Value};
-
 use super::{EmbeddingSettings, Family, Purpose, ReplyShape};
-use crate::json_text::json_text;
+use crate::invoke::json_writer::JsonWriter;
 
 /// The most texts one request takes.
 pub const MAX_TEXTS: usize = 96;
@@ -28,17 +26,24 @@ pub fn body(
         Purpose::Query => "search_query",
         Purpose::Document => "search_document",
     };
-    let mut body = json!({ "texts": texts, "input_type": input_type });
+    let capacity = texts.iter().map(|t| t.len() + 8).sum::<usize>() + 128;
+    let mut body = JsonWriter::object(capacity, None);
+    body.key("texts")
+        .value(texts)
+        .text("input_type", input_type);
     if let Some(t) = &settings.truncate {
-        body["truncate"] = Value::from(t.as_str());
+        body.text("truncate", t);
     }
     if family == Family::CohereV4 {
-        body["embedding_types"] = json!(["float"]);
+        body.key("embedding_types")
+            .open_list()
+            .str("float")
+            .close_list();
         if let Some(d) = settings.dimensions {
-            body["output_dimension"] = d.into();
+            body.key("output_dimension").value(&d);
         }
     }
-    json_text(&body).into_bytes()
+    body.finish()
 }
 
 /// `embeddings` lists the vectors, or holds them in `float`.
@@ -53,6 +58,7 @@ pub const REPLY: ReplyShape = ReplyShape {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{json, Value};
 
     fn sent(family: Family, purpose: Purpose, settings: &EmbeddingSettings) -> Value {
         let texts = ["a".to_string(), "b".to_string()];

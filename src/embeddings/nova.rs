@@ -5,10 +5,8 @@
 //! (the response header has it). Shapes from the Amazon Nova user guide ("Complete embeddings
 //! request and response schema") and the AWS News Blog post of 28 October 2025.
 
-use serde_json::json;
-
 use super::{EmbeddingSettings, Purpose, ReplyShape};
-use crate::json_text::json_text;
+use crate::invoke::json_writer::JsonWriter;
 
 /// `embeddingDimension`.
 pub const DIMENSIONS: [u32; 4] = [256, 384, 1024, 3072];
@@ -25,15 +23,21 @@ pub fn body(text: &str, purpose: Purpose, settings: &EmbeddingSettings) -> Vec<u
         Purpose::Document => "GENERIC_INDEX",
     };
     let truncate = settings.truncate.as_deref().unwrap_or(DEFAULT_TRUNCATE);
-    let mut params = json!({
-        "embeddingPurpose": purpose,
-        "text": { "truncationMode": truncate, "value": text },
-    });
+    let mut body = JsonWriter::object(text.len() + 192, None);
+    body.text("taskType", "SINGLE_EMBEDDING")
+        .key("singleEmbeddingParams")
+        .open()
+        .text("embeddingPurpose", purpose)
+        .key("text")
+        .open()
+        .text("truncationMode", truncate)
+        .text("value", text)
+        .close();
     if let Some(d) = settings.dimensions {
-        params["embeddingDimension"] = d.into();
+        body.key("embeddingDimension").value(&d);
     }
-    let body = json!({ "taskType": "SINGLE_EMBEDDING", "singleEmbeddingParams": params });
-    json_text(&body).into_bytes()
+    body.close();
+    body.finish()
 }
 
 /// `embeddings` lists one entry per input, its vector in `embedding`.
@@ -48,6 +52,7 @@ pub const REPLY: ReplyShape = ReplyShape {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn sent(purpose: Purpose, settings: &EmbeddingSettings) -> serde_json::Value {
         serde_json::from_slice(&body("a \"b\"", purpose, settings)).unwrap()

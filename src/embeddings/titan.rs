@@ -2,24 +2,23 @@
 //! and `normalize`); the reply is `{"embedding": [...], "inputTextTokenCount": n}` (v2 also
 //! repeats the vector in `embeddingsByType`, which is not read).
 
-use serde_json::{json, Value};
-
 use super::{EmbeddingSettings, ReplyShape};
-use crate::json_text::json_text;
+use crate::invoke::json_writer::JsonWriter;
 
 /// v2's `dimensions`.
 pub const DIMENSIONS: [u32; 3] = [256, 512, 1024];
 
 /// The body for one text.
 pub fn body(text: &str, settings: &EmbeddingSettings) -> Vec<u8> {
-    let mut body = json!({ "inputText": text });
+    let mut body = JsonWriter::object(text.len() + 64, None);
+    body.text("inputText", text);
     if let Some(d) = settings.dimensions {
-        body["dimensions"] = d.into();
+        body.key("dimensions").value(&d);
     }
     if let Some(n) = settings.normalize {
-        body["normalize"] = Value::Bool(n);
+        body.key("normalize").value(&n);
     }
-    json_text(&body).into_bytes()
+    body.finish()
 }
 
 /// `embedding` is the one vector; `inputTextTokenCount` its tokens.
@@ -34,6 +33,7 @@ pub const REPLY: ReplyShape = ReplyShape {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{json, Value};
 
     #[test]
     fn bodies_carry_only_what_is_set() {
