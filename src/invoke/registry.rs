@@ -26,11 +26,16 @@ pub static PROVIDERS: [&dyn Provider; 7] = [
 
 /// The `provider` option's accepted values, for the errors that list them.
 pub fn provider_names() -> String {
-    let names: Vec<&str> = PROVIDERS
-        .iter()
-        .flat_map(|p| std::iter::once(p.name()).chain(p.aliases().iter().copied()))
-        .collect();
-    names.join(", ")
+    let mut names = String::new();
+    for provider in PROVIDERS {
+        for name in std::iter::once(provider.name()).chain(provider.aliases().iter().copied()) {
+            if !names.is_empty() {
+                names.push_str(", ");
+            }
+            names.push_str(name);
+        }
+    }
+    names
 }
 
 /// The provider a model id names: a foundation-model id, with or without a cross-region

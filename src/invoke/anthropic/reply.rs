@@ -84,7 +84,7 @@ impl ProviderEvents for AnthropicEvents {
                 Ok(None)
             }
             "content_block_start" => Ok(take(&mut event, "content_block")
-                .and_then(start_block)
+                .and_then(|block| content_block(block, true))
                 .map(|b| block_chunk(info, b, index))),
             "content_block_delta" => {
                 Ok(delta_block(&mut delta).map(|b| block_chunk(info, b, index)))
@@ -127,31 +127,6 @@ impl ProviderEvents for AnthropicEvents {
                 "the stream ended before message_stop",
             ))
         }
-    }
-}
-
-/// The block a `content_block_start` opens, when it carries something already.
-fn start_block(block: Value) -> Option<Block> {
-    let text = |key: &str| block.get(key).and_then(Value::as_str).map(str::to_string);
-    match block.get("type").and_then(Value::as_str) {
-        Some("text") => text("text").filter(|t| !t.is_empty()).map(text_block),
-        Some("tool_use") => Some(Block::ToolCallChunk {
-            id: text("id"),
-            name: text("name"),
-            args: String::new(),
-            index: None,
-        }),
-        Some("thinking") => {
-            let reasoning = text("thinking").unwrap_or_default();
-            let signature = text("signature");
-            (!reasoning.is_empty() || signature.is_some())
-                .then(|| reasoning_block(reasoning, signature, None))
-        }
-        Some("redacted_thinking") => Some(reasoning_block(String::new(), None, text("data"))),
-        _ => Some(Block::NonStandard {
-            value: block,
-            index: None,
-        }),
     }
 }
 
@@ -251,20 +226,40 @@ pub fn map_response(body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
             fields.insert(key.into(), value);
         }
     }
-    let blocks = content.into_iter().map(content_block).collect();
+    let blocks = content
+        .into_iter()
+        .filter_map(|block| content_block(block, false))
+        .collect();
     Ok(message(info, blocks, fields, usage))
 }
 
-/// One block of an Anthropic reply.
-fn content_block(block: Value) -> Block {
+/// One block of an Anthropic reply, or the block a `content_block_start` opens (`start`): that
+/// one is none while it carries nothing yet (text, thinking), and a tool call is a chunk of one
+/// with its arguments to come.
+fn content_block(block: Value, start: bool) -> Option<Block> {
     let text = |key: &str| block.get(key).and_then(Value::as_str).map(str::to_string);
-    match block.get("type").and_then(Value::as_str) {
-        Some("text") => Block::Text {
-            text: text("text").unwrap_or_default(),
-            annotations: match block.get("citations") {
-                Some(Value::Array(items)) => items.iter().cloned().map(citation).collect(),
+    Some(match block.get("type").and_then(Value::as_str) {
+        Some("text") => {
+            let text = text("text").unwrap_or_default();
+            if start && text.is_empty() {
+                return None;
+            }
+            let annotations = match block.get("citations") {
+                Some(Value::Array(items)) if !start => {
+                    items.iter().cloned().map(citation).collect()
+                }
                 _ => Vec::new(),
-            },
+            };
+            Block::Text {
+                text,
+                annotations,
+                index: None,
+            }
+        }
+        Some("tool_use") if start => Block::ToolCallChunk {
+            id: text("id"),
+            name: text("name"),
+            args: String::new(),
             index: None,
         },
         Some("tool_use") => Block::tool_call(
@@ -272,17 +267,20 @@ fn content_block(block: Value) -> Block {
             text("name"),
             block.get("input").cloned().unwrap_or(Value::Null),
         ),
-        Some("thinking") => reasoning_block(
-            text("thinking").unwrap_or_default(),
-            text("signature"),
-            None,
-        ),
+        Some("thinking") => {
+            let reasoning = text("thinking").unwrap_or_default();
+            let signature = text("signature");
+            if start && reasoning.is_empty() && signature.is_none() {
+                return None;
+            }
+            reasoning_block(reasoning, signature, None)
+        }
         Some("redacted_thinking") => reasoning_block(String::new(), None, text("data")),
         _ => Block::NonStandard {
             value: block,
             index: None,
         },
-    }
+    })
 }
 
 #[cfg(test)]
