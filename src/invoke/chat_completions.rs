@@ -86,29 +86,47 @@ fn choice_message(choice: &Value) -> Option<&Value> {
     choice.get("message").or_else(|| choice.get("delta"))
 }
 
-/// `tool_calls` entries: `(index, id, name, arguments)`.
-fn tool_calls(message: Option<&Value>) -> Vec<(u32, Option<String>, Option<String>, Value)> {
+/// The `tool_calls` of a reply's message as tool calls, or of a chunk's (`chunks`) as pieces of
+/// them, indexed after the text block.
+fn tool_calls(message: Option<&Value>, chunks: bool) -> Vec<Block> {
     let Some(Value::Array(calls)) = message.and_then(|m| m.get("tool_calls")) else {
         return Vec::new();
     };
     let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_string);
-    calls
-        .iter()
-        .enumerate()
-        .map(|(i, call)| {
-            let function = call.get("function").unwrap_or(&Value::Null);
+    let mut blocks = Vec::new();
+    for (i, call) in calls.iter().enumerate() {
+        let function = call.get("function").unwrap_or(&Value::Null);
+        let (id, name) = (text(call, "id"), text(function, "name"));
+        let args = function.get("arguments").cloned().unwrap_or(Value::Null);
+        blocks.push(if chunks {
             let index = call
                 .get("index")
                 .and_then(Value::as_u64)
-                .unwrap_or(i as u64);
-            (
-                index as u32,
-                text(call, "id"),
-                text(function, "name"),
-                function.get("arguments").cloned().unwrap_or(Value::Null),
-            )
-        })
-        .collect()
+                .unwrap_or(i as u64) as u32;
+            Block::ToolCallChunk {
+                id,
+                name,
+                args: match args {
+                    Value::String(text) => text,
+                    Value::Null => String::new(),
+                    other => json_text(&other),
+                },
+                index: Some(index + 1),
+            }
+        } else {
+            Block::tool_call(id, name, args)
+        });
+    }
+    blocks
+}
+
+/// The text of a choice's message (empty without one).
+fn content(message: Option<&Value>) -> String {
+    message
+        .and_then(|m| m.get("content"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// Maps a chat-completions reply: the first choice's text and tool calls; `id`, `object`,
@@ -119,17 +137,11 @@ pub fn map_reply(reply: Value, info: CallInfo, what: &str) -> Result<AIMessage, 
         .and_then(|c| c.get(0))
         .ok_or_else(|| Error::invalid_response(format!("the reply is not {what}")))?;
     let message_value = choice_message(choice);
-    let text = message_value
-        .and_then(|m| m.get("content"))
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let calls: Vec<Block> = tool_calls(message_value)
-        .into_iter()
-        .map(|(_, id, name, args)| Block::tool_call(id, name, args))
-        .collect();
+    let text = content(message_value);
+    let calls = tool_calls(message_value, false);
     let mut blocks = Vec::new();
     if !text.is_empty() || calls.is_empty() {
-        blocks.push(text_block(text.to_string()));
+        blocks.push(text_block(text));
     }
     blocks.extend(calls);
     let mut fields = pick(&reply, &["id", "object", "model"]);
@@ -146,30 +158,13 @@ pub fn map_reply(reply: Value, info: CallInfo, what: &str) -> Result<AIMessage, 
 pub fn piece(event: Value) -> TextPiece {
     let choice = event.get("choices").and_then(|c| c.get(0));
     let message_value = choice.and_then(choice_message);
-    let blocks: Vec<Block> = tool_calls(message_value)
-        .into_iter()
-        .map(|(index, id, name, args)| Block::ToolCallChunk {
-            id,
-            name,
-            args: match args {
-                Value::String(text) => text,
-                Value::Null => String::new(),
-                other => json_text(&other),
-            },
-            index: Some(index + 1),
-        })
-        .collect();
     TextPiece {
-        text: message_value
-            .and_then(|m| m.get("content"))
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string(),
+        text: content(message_value),
         stop_reason: choice.and_then(stop_reason),
         usage: usage(event.get("usage")),
         metrics: event.get(INVOCATION_METRICS).cloned(),
         fields: pick(&event, &["id", "model", "usage", "meta"]),
-        blocks,
+        blocks: tool_calls(message_value, true),
     }
 }
 
