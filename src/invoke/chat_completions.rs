@@ -43,12 +43,13 @@ pub fn request_body(
 
 /// The members of `value` named by `keys` that are present and not null, in that order.
 pub fn pick(value: &Value, keys: &[&str]) -> Map<String, Value> {
-    keys.iter()
-        .filter_map(|&key| match value.get(key) {
-            None | Some(Value::Null) => None,
-            Some(v) => Some((key.to_string(), v.clone())),
-        })
-        .collect()
+    let mut out = Map::new();
+    for &key in keys {
+        if let Some(v) = value.get(key).filter(|v| !v.is_null()) {
+            out.insert(key.to_string(), v.clone());
+        }
+    }
+    out
 }
 
 /// The body as JSON; `what` names the format in the error.

@@ -124,23 +124,7 @@ fn prompt(transcript: Transcript) -> String {
             return only.text.clone();
         }
     }
-    let mut lines: Vec<String> = transcript.system.into_iter().map(|s| s + "\n").collect();
-    let ends_with_user = transcript
-        .turns
-        .last()
-        .is_some_and(|t| t.role == Role::User);
-    for turn in transcript.turns {
-        let who = if turn.role == Role::User {
-            "User"
-        } else {
-            "Chatbot"
-        };
-        lines.push(format!("{who}: {}", turn.text));
-    }
-    if ends_with_user {
-        lines.push("Chatbot:".into());
-    }
-    lines.join("\n")
+    transcript.dialogue("User", "Chatbot")
 }
 
 /// Usage from Command R's `meta.billed_units`.

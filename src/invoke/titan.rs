@@ -12,7 +12,6 @@ use super::reply::{
 };
 use super::transcript::Transcript;
 use super::{present, ProviderEvents, TextEvent, TextEvents};
-use crate::chat::input::Role;
 use crate::chat::output::{AIMessage, CallInfo};
 use crate::chat::settings::Setting::{
     Betas, MaxTokens, StopSequences, Temperature, Thinking, Tools, TopK, TopP,
@@ -56,27 +55,7 @@ impl Provider for Titan {
 
 /// The `inputText` prompt and `textGenerationConfig`.
 fn body(transcript: Transcript, options: &Settings, out: &mut JsonWriter) {
-    let mut prompt = transcript
-        .system
-        .map(|system| system + "\n\n")
-        .unwrap_or_default();
-    let lines: Vec<String> = transcript
-        .turns
-        .iter()
-        .map(|turn| match turn.role {
-            Role::User => format!("User: {}", turn.text),
-            _ => format!("Bot: {}", turn.text),
-        })
-        .collect();
-    prompt.push_str(&lines.join("\n"));
-    if transcript
-        .turns
-        .last()
-        .is_some_and(|t| t.role == Role::User)
-    {
-        prompt.push_str("\nBot:");
-    }
-    out.text("inputText", &prompt);
+    out.text("inputText", &transcript.dialogue("User", "Bot"));
     let config = [
         ("maxTokenCount", MaxTokens),
         ("temperature", Temperature),

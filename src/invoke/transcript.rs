@@ -67,6 +67,38 @@ impl Transcript {
     }
 }
 
+impl Transcript {
+    /// The turns as `USER: text` and `ASSISTANT: text` lines (`user` and `assistant` name the
+    /// speakers), after the system text and a blank line; an open `ASSISTANT:` line follows a
+    /// last user turn, a last assistant turn is left for the model to continue. Titan's prompt,
+    /// and legacy Cohere's.
+    pub fn dialogue(&self, user: &str, assistant: &str) -> String {
+        let mut prompt = String::new();
+        if let Some(system) = &self.system {
+            prompt.push_str(system);
+            prompt.push_str("\n\n");
+        }
+        for (i, turn) in self.turns.iter().enumerate() {
+            if i > 0 {
+                prompt.push('\n');
+            }
+            prompt.push_str(if turn.role == Role::User {
+                user
+            } else {
+                assistant
+            });
+            prompt.push_str(": ");
+            prompt.push_str(&turn.text);
+        }
+        if self.turns.last().is_some_and(|t| t.role == Role::User) {
+            prompt.push('\n');
+            prompt.push_str(assistant);
+            prompt.push(':');
+        }
+        prompt
+    }
+}
+
 fn kind(block: &ContentBlock) -> &'static str {
     match block {
         ContentBlock::Text(_) => "text",
@@ -122,5 +154,27 @@ mod tests {
         );
         let only_system = normalize_messages(json!([["system", "x"]])).unwrap();
         assert!(Transcript::of(&only_system, "Meta Llama models").is_err());
+    }
+
+    #[test]
+    fn dialogues_open_the_answer_or_leave_the_last_answer_to_continue() {
+        let transcript = |input: serde_json::Value| {
+            Transcript::of(&normalize_messages(input).unwrap(), "models").unwrap()
+        };
+        let asked = transcript(json!([
+            ["system", "Be brief."],
+            ["human", "Hi"],
+            ["ai", "Hello!"],
+            ["human", "Bye"]
+        ]));
+        assert_eq!(
+            asked.dialogue("User", "Bot"),
+            "Be brief.\n\nUser: Hi\nBot: Hello!\nUser: Bye\nBot:"
+        );
+        let answering = transcript(json!([["human", "Hi"], ["ai", "Hel"]]));
+        assert_eq!(
+            answering.dialogue("User", "Chatbot"),
+            "User: Hi\nChatbot: Hel"
+        );
     }
 }
