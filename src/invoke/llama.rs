@@ -50,10 +50,15 @@ impl Provider for Llama {
             .map(|text| (Role::System, text));
         let turns = transcript.turns.iter().map(|t| (t.role, t.text.as_str()));
         for (role, text) in system.into_iter().chain(turns) {
-            prompt.push_str(&format!(
-                "<|start_header_id|>{}<|end_header_id|>\n\n{text}<|eot_id|>",
-                role.as_str()
-            ));
+            for part in [
+                "<|start_header_id|>",
+                role.as_str(),
+                "<|end_header_id|>\n\n",
+                text,
+                "<|eot_id|>",
+            ] {
+                prompt.push_str(part);
+            }
         }
         match transcript.turns.last() {
             Some(last) if last.role == Role::Assistant => {
@@ -104,7 +109,7 @@ impl Generation {
 
     /// `response_metadata` members besides the stop reason: the non-null counts.
     fn counts(&self) -> Map<String, Value> {
-        present([
+        present(&mut [
             (
                 "prompt_token_count",
                 self.prompt_token_count.map(Value::from),

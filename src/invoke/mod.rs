@@ -48,19 +48,12 @@ pub trait ProviderEvents {
     fn finish(&mut self, info: &CallInfo) -> Result<Option<AIMessageChunk>, Error>;
 }
 
-/// The members that are set (neither `None` nor JSON `null`), in order: a native body's
-/// settings, or the reply members that go to `response_metadata`.
-pub fn present<'a>(
-    members: impl IntoIterator<Item = (&'a str, Option<Value>)>,
-) -> Map<String, Value> {
-    present_of(&mut members.into_iter())
-}
-
-/// [`present`] once for every caller's array length (the wasm holds one copy, not one a length).
-fn present_of(members: &mut dyn Iterator<Item = (&str, Option<Value>)>) -> Map<String, Value> {
+/// The members that are set (neither `None` nor JSON `null`), in order: the reply members that
+/// go to `response_metadata`.
+pub fn present(members: &mut [(&str, Option<Value>)]) -> Map<String, Value> {
     let mut out = Map::new();
     for (key, value) in members {
-        if let Some(value) = value.filter(|v| !v.is_null()) {
+        if let Some(value) = value.take().filter(|v| !v.is_null()) {
             out.insert(key.to_string(), value);
         }
     }

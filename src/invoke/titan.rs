@@ -90,7 +90,7 @@ pub fn map_response(body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
     let input = count(&reply, "inputTextTokenCount");
     let output = count(&result, "tokenCount");
     let usage = input.map(|input| UsageMetadata::new(input, output.unwrap_or(0), None, 0, 0));
-    let fields = present([
+    let fields = present(&mut [
         ("stop_reason", take(&mut result, "completionReason")),
         ("inputTextTokenCount", input.map(Value::from)),
         ("tokenCount", output.map(Value::from)),
@@ -119,7 +119,7 @@ impl TextEvent for TitanEvents {
                 .zip(output)
                 .map(|(input, output)| UsageMetadata::new(input, output, None, 0, 0)),
             metrics: take(&mut event, INVOCATION_METRICS),
-            fields: present([
+            fields: present(&mut [
                 ("inputTextTokenCount", input.map(Value::from)),
                 ("totalOutputTextTokenCount", output.map(Value::from)),
             ]),

@@ -226,10 +226,10 @@ pub fn map_response(body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
             fields.insert(key.into(), value);
         }
     }
-    let blocks = content
-        .into_iter()
-        .filter_map(|block| content_block(block, false))
-        .collect();
+    let mut blocks = Vec::new();
+    for block in content {
+        blocks.extend(content_block(block, false));
+    }
     Ok(message(info, blocks, fields, usage))
 }
 
