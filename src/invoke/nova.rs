@@ -270,7 +270,20 @@ fn members(object: &[u8]) -> Option<Vec<(String, &[u8])>> {
         return (skip(pos + 1) == object.len()).then_some(out);
     }
     loop {
-        let (name, len) = value_len::<String>(&object[pos..])?;
+        // A name is read as one JSON value of any kind that starts with a quote, its text taken as
+        // it is when it has no escapes (the only parser instance this needs is `IgnoredAny`'s).
+        if object.get(pos) != Some(&b'"') {
+            return None;
+        }
+        let (IgnoredAny, len) = value_len::<IgnoredAny>(&object[pos..])?;
+        let quoted = &object[pos..pos + len];
+        let name = match std::str::from_utf8(&quoted[1..len - 1]) {
+            Ok(name) if !name.contains('\\') => name.to_string(),
+            _ => match serde_json::from_slice(quoted).ok()? {
+                Value::String(name) => name,
+                _ => return None,
+            },
+        };
         pos = skip(pos + len);
         if object.get(pos) != Some(&b':') {
             return None;
@@ -602,8 +615,17 @@ mod tests {
         assert_eq!(got[0].1, br#"{"delta":{"text":"a,}"}}"#);
         assert_eq!(got[1].1, br#"{"n":1}"#);
         assert_eq!(members(b"{}").unwrap().len(), 0);
+        let escaped = members(br#"{"a\u0062\"":1,"\u00e9":2}"#).unwrap();
+        assert_eq!(
+            (escaped[0].0.as_str(), escaped[1].0.as_str()),
+            ("ab\"", "\u{e9}")
+        );
         for bad in [
             &b"[]"[..],
+            b"{1:2}",
+            b"{\"a\x01\":1}",
+            b"{\"\xff\":1}",
+            br#"{"\ud800":1}"#,
             b"{",
             b"{\"a\"}",
             b"{\"a\":1,}",
