@@ -1,14 +1,18 @@
 // Case 4, cold start: a fresh Node process (cold-start-child.mjs) loads a client, makes one
 // 20-delta stream and ends by itself: wall time from spawn to exit minus that of `node -e 0`
-// (interleaved with it), and how long the process stayed alive after its last chunk; in a second
-// process of each sample, the split: import / first stream / second stream. And the first request
-// to a freshly started workerd (a new isolate, the Worker of workerd.mjs) and the second.
+// (interleaved with it), the same in CPU time (all the process's threads, until it ends: less
+// disturbed than wall time by the other processes of a loaded machine), and how long the process
+// stayed alive after its last chunk; in a second process of each sample, the split: import / first
+// stream / second stream. And the first request to a freshly started workerd (a new isolate, the
+// Worker of workerd.mjs) and the second.
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { interleaved, median, mediansOf } from "./stats.mjs";
 import { WORKERD_COLUMNS, buildWorkers, startOne } from "./workerd.mjs";
 
 const CHILD = resolve(import.meta.dirname, "cold-start-child.mjs");
+/** `node -e 0`, but reporting its CPU time as cold-start-child.mjs does (from the 'exit' event). */
+const BARE = '0; process.on("exit", () => { const { user, system } = process.cpuUsage(); require("node:fs").writeSync(1, JSON.stringify({ cpuMs: (user + system) / 1000 })); });';
 
 /** Runs node with `args`; resolves to { ms: spawn to exit, exitEpochMs, output }. */
 function timedNode(args) {
@@ -31,20 +35,27 @@ export async function run(ctx) {
   const coldOnce = async (column) => {
     const args = (streams) => [CHILD, column, ctx.pkgDirs[column] ?? "", String(streams)];
     const whole = await timedNode(args(1));
-    const { endEpochMs } = JSON.parse(whole.output);
-    const split = JSON.parse((await timedNode(args(2))).output);
-    return { ms: whole.ms, exitLagMs: whole.exitEpochMs - endEpochMs, ...split };
+    const { endEpochMs, cpuMs } = JSON.parse(whole.output);
+    const { importMs, firstMs, secondMs } = JSON.parse((await timedNode(args(2))).output);
+    return { ms: whole.ms, cpuMs, exitLagMs: whole.exitEpochMs - endEpochMs, importMs, firstMs, secondMs };
+  };
+  const bareOnce = async () => {
+    const { ms, output } = await timedNode(["-e", BARE]);
+    return { ms, cpuMs: JSON.parse(output).cpuMs };
   };
   ctx.log("Node");
   const runs = await interleaved(["node -e 0", ...columns], ctx.runs,
-    (column) => (column === "node -e 0" ? timedNode(["-e", "0"]) : coldOnce(column)), { failures: notes });
+    (column) => (column === "node -e 0" ? bareOnce() : coldOnce(column)), { failures: notes });
   const bare = median(runs["node -e 0"].map((s) => s.ms));
+  const bareCpu = median(runs["node -e 0"].map((s) => s.cpuMs));
   delete runs["node -e 0"];
-  const wall = mediansOf(runs, "ms");
+  const minus = (medians, base) => Object.fromEntries(Object.entries(medians).map(([c, ms]) => [c, ms - base]));
   const rows = [
     { figure: `cold start in Node until the process exits, minus \`node -e 0\` (${bare.toFixed(0)} ms), ms`, format: "ms",
-      values: Object.fromEntries(Object.entries(wall).map(([c, ms]) => [c, ms - bare])), notes },
+      values: minus(mediansOf(runs, "ms"), bare), notes },
     { figure: "same, alive after the last chunk, ms", format: "ms", values: mediansOf(runs, "exitLagMs"), notes },
+    { figure: `cold start in Node, CPU time of the process until it exits (all threads), minus \`node -e 0\`'s (${bareCpu.toFixed(0)} ms), ms`,
+      format: "ms", values: minus(mediansOf(runs, "cpuMs"), bareCpu), notes },
     { figure: "cold start split: import (and construct), ms", format: "ms", values: mediansOf(runs, "importMs"), notes },
     { figure: "cold start split: first stream, ms", format: "ms", values: mediansOf(runs, "firstMs"), notes },
     { figure: "cold start split: second stream, ms", format: "ms", values: mediansOf(runs, "secondMs"), notes },

@@ -1,7 +1,10 @@
 // One cold start, in a fresh Node process: load a client (import + construct), make `streams`
-// short streams (20 text deltas), print { importMs, firstMs, secondMs, endEpochMs } as JSON and
-// end by itself (no process.exit: whatever keeps the process alive after the last chunk counts).
+// short streams (20 text deltas), print { importMs, firstMs, secondMs, endEpochMs, cpuMs } as JSON
+// and end by itself (no process.exit: whatever keeps the process alive after the last chunk counts).
+// The line is written from the 'exit' event, so cpuMs is the process's CPU time (user + system, all
+// threads: V8's background compilation too) from its start until it ends.
 // Usage: node cold-start-child.mjs <column> <pkgDir> <streams> (BEDROCK_EMULATOR_URL set).
+import { writeSync } from "node:fs";
 import { loadClient } from "./clients.mjs";
 
 const [column, pkgDir, streams] = process.argv.slice(2);
@@ -12,4 +15,11 @@ await client.stream("text", 20);
 const t2 = performance.now();
 if (streams === "2") await client.stream("text", 20);
 const t3 = performance.now();
-console.log(JSON.stringify({ importMs: t1 - t0, firstMs: t2 - t1, secondMs: streams === "2" ? t3 - t2 : null, endEpochMs: performance.timeOrigin + t3 }));
+const times = { importMs: t1 - t0, firstMs: t2 - t1, secondMs: streams === "2" ? t3 - t2 : null, endEpochMs: performance.timeOrigin + t3 };
+process.on("exit", () => writeSync(1, `${JSON.stringify({ ...times, cpuMs: cpuMs() })}\n`));
+
+/** CPU ms (user + system) this process has used, all its threads. */
+export function cpuMs() {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
