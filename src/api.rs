@@ -2,6 +2,8 @@
 //! `ChatBedrockConverse`, `ChatBedrock` and `ChatAnthropicBedrock` classes; data crosses as
 //! plain JSON-compatible objects.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use js_sys::{Promise, Reflect};
@@ -314,13 +316,17 @@ fn unary(
 ) -> Promise {
     let config = config.clone();
     // One instance of this future for every unary operation: `map` is the only difference.
-    future_to_promise(async move {
-        let call = prepared.map_err(to_js_error)?;
+    promise(Box::pin(async move {
+        let call = prepared?;
         let functions = CallerFunctions(model_options);
-        call_unary(&config, &functions, operation, call, &*map)
-            .await
-            .map_err(to_js_error)
-    })
+        call_unary(&config, &functions, operation, call, &*map).await
+    }))
+}
+
+/// The promise of a call's JS value: its error as [`to_js_error`] makes it. One instance of
+/// `future_to_promise` for every call that returns a promise.
+fn promise(call: Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>) -> Promise {
+    future_to_promise(async move { call.await.map_err(to_js_error) })
 }
 
 /// A streaming call's handle, with the functions of `model_options`; nothing is sent until its
@@ -377,13 +383,12 @@ impl ChunkStream {
     /// package's JS turns into chunk objects), or `undefined` at the end.
     pub fn next(&self) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
-            match inner.next_batch().await {
-                Ok(Some(batch)) => Ok(batch.into_js()),
-                Ok(None) => Ok(JsValue::UNDEFINED),
-                Err(e) => Err(to_js_error(e)),
-            }
-        })
+        promise(Box::pin(async move {
+            Ok(match inner.next_batch().await? {
+                Some(batch) => batch.into_js(),
+                None => JsValue::UNDEFINED,
+            })
+        }))
     }
 
     /// Stops reading and cancels the response body.
