@@ -78,12 +78,18 @@ pub async fn send(
         .map_err(|e| failure(&e, signal))?
         .unchecked_into();
     let mut headers = Vec::new();
-    if let Ok(Some(iter)) = js_sys::try_iter(&raw.headers()) {
-        for pair in iter.flatten() {
-            let pair: js_sys::Array = pair.unchecked_into();
-            if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
-                headers.push((k.to_ascii_lowercase(), v));
-            }
+    // `[name, value]` pairs, taken from the `Headers` iterator in one call (`Array.from`), when
+    // the response has an iterable `headers` (a caller's `fetch` might answer without).
+    let raw_headers: JsValue = raw.headers().into();
+    let iterable = Reflect::has(&raw_headers, &js_sys::Symbol::iterator()).unwrap_or(false);
+    let pairs = match iterable {
+        true => js_sys::Array::from(&raw_headers),
+        false => js_sys::Array::new(),
+    };
+    for pair in pairs.iter() {
+        let pair: js_sys::Array = pair.unchecked_into();
+        if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+            headers.push((k.to_ascii_lowercase(), v));
         }
     }
     Ok(HttpResponse {
