@@ -182,13 +182,13 @@ impl Error {
     /// and token) is replaced wherever it occurs; a shorter one (a test key) only where it
     /// stands alone, not inside a word, so that key `e` leaves "Too many requests" whole but
     /// not "Bearer e". Empty secrets are ignored.
-    pub fn redacted(mut self, secrets: &[&str]) -> Self {
+    pub fn redacted(mut self, secrets: &[impl AsRef<str>]) -> Self {
         let message = match &mut self.0.kind {
             Kind::Local(_, message) => message,
             Kind::Service(e) => &mut e.message,
         };
         let mut found = false;
-        for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        for secret in secrets.iter().map(AsRef::as_ref).filter(|s| !s.is_empty()) {
             let mut out = String::new();
             let mut copied = 0;
             for (at, _) in message.match_indices(secret) {

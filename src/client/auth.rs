@@ -26,9 +26,9 @@ pub struct Secrets {
 }
 
 impl Secrets {
-    /// The values, for [`Error::redacted`].
-    pub fn values(&self) -> Vec<&str> {
-        self.values.iter().map(String::as_str).collect()
+    /// `error` with these values taken out of its message ([`Error::redacted`]).
+    pub fn redact(&self, error: Error) -> Error {
+        error.redacted(&self.values)
     }
 
     /// Adds a secret the request carries besides its authorisation (the AI Gateway token).
