@@ -9,6 +9,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, ReadableStreamDefaultReader, RequestInit, Response};
 
+use super::property::text;
 use super::timer::abort_error;
 use crate::Error;
 
@@ -206,18 +207,13 @@ fn failure(value: &JsValue, signal: Option<&AbortSignal>) -> Error {
 
 /// A JS exception from `fetch` or a body read, as an [`Error`] that keeps it as its cause.
 fn js_failure(value: &JsValue) -> Error {
-    let name = Reflect::get(value, &JsValue::from_str("name"))
-        .ok()
-        .and_then(|n| n.as_string())
-        .unwrap_or_default();
+    let name = text(value, "name").unwrap_or_default();
     let error = if name == "AbortError" {
         Error::aborted()
     } else if name == "TimeoutError" {
         Error::timeout("the call took longer than its timeout")
     } else {
-        let message = Reflect::get(value, &JsValue::from_str("message"))
-            .ok()
-            .and_then(|m| m.as_string())
+        let message = text(value, "message")
             .or_else(|| value.as_string())
             .unwrap_or_else(|| "fetch failed".to_string());
         Error::network(message)

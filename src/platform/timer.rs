@@ -1,6 +1,6 @@
 //! Waiting: the global `setTimeout`, cut short by an `AbortSignal`.
 
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, AddEventListenerOptions};
@@ -57,9 +57,7 @@ pub async fn unless_aborted(
 /// `AbortSignal.timeout`), else `AbortError`.
 pub fn abort_error(signal: &AbortSignal) -> Error {
     let reason = signal.reason();
-    let name = Reflect::get(&reason, &JsValue::from_str("name"))
-        .ok()
-        .and_then(|n| n.as_string());
+    let name = super::property::text(&reason, "name");
     if name.as_deref() == Some("TimeoutError") {
         Error::timeout("the call took longer than its timeout")
     } else {
