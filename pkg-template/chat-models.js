@@ -1,6 +1,6 @@
-// The three chat models over the wasm handle classes (ConverseClient, InvokeClient): failures
-// become BedrockError, a streamed call's chunks an async-iterable ReadableStream.
-import { ConverseClient, InvokeClient } from "./bedrock_edge.js";
+// The three chat models over the wasm handle class (ChatClient, made for each model's ChatClass):
+// failures become BedrockError, a streamed call's chunks an async-iterable ReadableStream.
+import { ChatClass, ChatClient } from "./bedrock_edge.js";
 import { localError, toPublicError } from "./errors.js";
 import { addAsyncIterator } from "./async-iterator.js";
 import { countChunks, turnIfDue } from "./event-loop.js";
@@ -55,7 +55,7 @@ let wasmClientOf;
 
 /**
  * What the three chat models share: options, timeouts, `invoke`, `stream`, `bindTools`,
- * `withStructuredOutput`. A subclass names its wasm client and its LangChain type.
+ * `withStructuredOutput`. A subclass names its wasm client's class and its LangChain type.
  */
 class BedrockChatModel {
   #client;
@@ -72,7 +72,7 @@ class BedrockChatModel {
     wasmClientOf = (model) => model.#client;
   }
 
-  constructor(options, Client, anthropic) {
+  constructor(options, chatClass) {
     if (options === null || typeof options !== "object") {
       throw new TypeError(`${new.target.name}: options must be an object`);
     }
@@ -82,7 +82,7 @@ class BedrockChatModel {
     this.#streamIdleTimeout = timeLimit(options, "streamIdleTimeout") ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS;
     this.#clientOptions = { ...options, env, fetch: heedingSignal(options.fetch) };
     try {
-      this.#client = new Client(this.#clientOptions, anthropic);
+      this.#client = new ChatClient(this.#clientOptions, chatClass);
     } catch (error) {
       throw toPublicError(error);
     }
@@ -170,7 +170,7 @@ class BedrockChatModel {
 /** Amazon Bedrock Converse / ConverseStream as a LangChain-style chat model. */
 export class ChatBedrockConverse extends BedrockChatModel {
   constructor(options) {
-    super(options, ConverseClient);
+    super(options, ChatClass.Converse);
   }
 
   _llmType() {
@@ -185,7 +185,7 @@ export class ChatBedrockConverse extends BedrockChatModel {
  */
 export class ChatBedrock extends BedrockChatModel {
   constructor(options) {
-    super(options, InvokeClient);
+    super(options, ChatClass.Bedrock);
   }
 
   /** The provider whose native format the model speaks (the wasm client's). */
@@ -204,7 +204,7 @@ export class ChatBedrock extends BedrockChatModel {
  */
 export class ChatAnthropicBedrock extends BedrockChatModel {
   constructor(options) {
-    super(options, InvokeClient, true);
+    super(options, ChatClass.AnthropicBedrock);
   }
 
   _llmType() {

@@ -2,6 +2,8 @@
 //! `ChatBedrockConverse`, `ChatBedrock` and `ChatAnthropicBedrock` classes; data crosses as
 //! plain JSON-compatible objects.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use js_sys::{Promise, Reflect};
@@ -24,32 +26,69 @@ use crate::options::set::ModelClass;
 use crate::platform::json;
 use crate::Error;
 
-/// A Converse client: one model, one region, one set of credentials.
+/// The chat class a [`ChatClient`] is made for.
 #[wasm_bindgen]
-pub struct ConverseClient {
+#[derive(Clone, Copy)]
+pub enum ChatClass {
+    /// `ChatBedrockConverse`: Converse and ConverseStream.
+    Converse,
+    /// `ChatBedrock`: InvokeModel in each provider's native format.
+    Bedrock,
+    /// `ChatAnthropicBedrock`: InvokeModel with Anthropic's Messages API.
+    AnthropicBedrock,
+}
+
+/// A chat client of any of the three chat classes: one model, one region, one set of
+/// credentials. One class for all three: one set of wasm-bindgen shims and JS glue.
+#[wasm_bindgen]
+pub struct ChatClient {
     config: Rc<ClientConfig>,
-    model: Rc<ConverseModel>,
+    model: ChatModel,
+}
+
+/// A chat client's API family and request settings.
+enum ChatModel {
+    /// Converse.
+    Converse(Box<ConverseModel>),
+    /// InvokeModel in the provider's native format (Anthropic, Nova, Titan, Llama, Mistral,
+    /// Cohere, AI21).
+    Invoke(Rc<InvokeModel>),
 }
 
 #[wasm_bindgen]
-impl ConverseClient {
-    /// Reads the options; throws a `TypeError` for bad options and a `ConfigError` when the
-    /// region or credentials cannot be found.
+impl ChatClient {
+    /// Reads the options of a model of `class`; throws a `TypeError` for bad options or (for
+    /// InvokeModel) a model whose provider cannot be told (listing the supported ones), and a
+    /// `ConfigError` when the region or credentials cannot be found.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> Result<ConverseClient, JsValue> {
-        let config = ClientConfig::from_js(ModelClass::Converse, &options).map_err(to_js_error)?;
-        let model = ConverseModel::from_js(&config, &options).map_err(to_js_error)?;
-        Ok(ConverseClient {
-            config: Rc::new(config),
-            model: Rc::new(model),
-        })
+    pub fn new(options: JsValue, class: ChatClass) -> Result<ChatClient, JsValue> {
+        let class = match class {
+            ChatClass::Converse => ModelClass::Converse,
+            ChatClass::Bedrock => ModelClass::Bedrock,
+            ChatClass::AnthropicBedrock => ModelClass::AnthropicBedrock,
+        };
+        let read = || {
+            let config = ClientConfig::from_js(class, &options)?;
+            let model = match class {
+                ModelClass::Converse => {
+                    ChatModel::Converse(Box::new(ConverseModel::from_js(&config, &options)?))
+                }
+                _ => ChatModel::Invoke(Rc::new(InvokeModel::from_js(class, &config, &options)?)),
+            };
+            Ok(ChatClient {
+                config: Rc::new(config),
+                model,
+            })
+        };
+        read().map_err(to_js_error)
     }
 
-    /// Calls Converse and resolves to an `AIMessage` object; with `count_tokens`, calls
-    /// CountTokens over the same request (its countable members) and resolves to the number of
-    /// input tokens. Bad input rejects with a `TypeError` before anything is sent.
-    /// `model_options` are the options the client was made with, for the functions in them
-    /// ([`CallerFunctions`]), which a client does not keep.
+    /// Calls Converse or InvokeModel and resolves to an `AIMessage` object; with
+    /// `count_tokens`, calls CountTokens over the same request (Converse's countable members,
+    /// or the native body in base64) and resolves to the number of input tokens. Bad input
+    /// rejects with a `TypeError` before anything is sent. `model_options` are the options the
+    /// client was made with, for the functions in them ([`CallerFunctions`]), which a client
+    /// does not keep.
     pub fn invoke(
         &self,
         messages: JsValue,
@@ -57,148 +96,100 @@ impl ConverseClient {
         count_tokens: bool,
         model_options: JsValue,
     ) -> Promise {
-        let operation = match count_tokens {
-            true => Operation::CountTokens,
-            false => Operation::Converse,
+        let config = &self.config;
+        let (operation, prepared, map): (_, _, Box<ReplyMapper>) = match &self.model {
+            ChatModel::Converse(model) => {
+                let operation = match count_tokens {
+                    true => Operation::CountTokens,
+                    false => Operation::Converse,
+                };
+                let prepared = model.prepare(config, &messages, &call_options, operation);
+                match count_tokens {
+                    true => (
+                        operation,
+                        prepared.map(count_tokens::for_converse),
+                        Box::new(count_tokens::map_reply),
+                    ),
+                    false => (
+                        operation,
+                        prepared,
+                        Box::new(|body, info| json::to_js(&ConverseModel::map_reply(body, info)?)),
+                    ),
+                }
+            }
+            ChatModel::Invoke(model) => {
+                let prepared = model.prepare(config, &messages, &call_options);
+                match count_tokens {
+                    true => (
+                        Operation::CountTokens,
+                        prepared.map(count_tokens::for_invoke_model),
+                        Box::new(count_tokens::map_reply),
+                    ),
+                    false => {
+                        let model = model.clone();
+                        (
+                            Operation::InvokeModel,
+                            prepared,
+                            Box::new(move |body, info| json::to_js(&model.map_reply(body, info)?)),
+                        )
+                    }
+                }
+            }
         };
-        let prepared = self
-            .model
-            .prepare(&self.config, &messages, &call_options, operation);
-        let (prepared, map): (_, Box<ReplyMapper>) = match count_tokens {
-            true => (
-                prepared.map(count_tokens::for_converse),
-                Box::new(count_tokens::map_reply),
-            ),
-            false => (
-                prepared,
-                Box::new(|body, info| json::to_js(&ConverseModel::map_reply(body, info)?)),
-            ),
-        };
-        unary(&self.config, model_options, operation, prepared, map)
+        unary(config, model_options, operation, prepared, map)
     }
 
-    /// Starts a ConverseStream call. Throws a `TypeError` at once for bad input; the request
-    /// is sent on the first `next()`. `model_options` as for `invoke`.
+    /// Starts a ConverseStream or InvokeModelWithResponseStream call. Throws a `TypeError` at
+    /// once for bad input; the request is sent on the first `next()`. `model_options` as for
+    /// `invoke`.
     pub fn stream(
         &self,
         messages: JsValue,
         call_options: JsValue,
         model_options: JsValue,
     ) -> Result<ChunkStream, JsValue> {
-        let call = self.model.prepare(
-            &self.config,
-            &messages,
-            &call_options,
-            Operation::ConverseStream,
-        );
-        chunk_stream(
-            &self.config,
-            model_options,
-            Operation::ConverseStream,
-            ConverseModel::stream_mapper(),
-            call,
-        )
-    }
-
-    /// The options without secrets, so `JSON.stringify(client)` is safe to log.
-    #[wasm_bindgen(js_name = toJSON)]
-    pub fn to_json(&self) -> Result<JsValue, JsValue> {
-        let options = &self.model.options;
-        let mut settings = options.settings.to_json();
-        settings.extend(options.members.clone());
-        to_js(&self.config.redacted_json(settings))
-    }
-}
-
-/// An InvokeModel client: one model in its provider's native format (Anthropic, Nova, Titan,
-/// Llama, Mistral, Cohere, AI21), one region, one set of credentials.
-#[wasm_bindgen]
-pub struct InvokeClient {
-    config: Rc<ClientConfig>,
-    model: Rc<InvokeModel>,
-}
-
-#[wasm_bindgen]
-impl InvokeClient {
-    /// Reads the options of a `ChatBedrock`, or of a `ChatAnthropicBedrock` when `anthropic`
-    /// is true; throws a `TypeError` for bad options or a model whose provider cannot be told
-    /// (listing the supported ones), and a `ConfigError` when the region or credentials cannot
-    /// be found.
-    #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue, anthropic: Option<bool>) -> Result<InvokeClient, JsValue> {
-        let class = match anthropic {
-            Some(true) => ModelClass::AnthropicBedrock,
-            _ => ModelClass::Bedrock,
+        let config = &self.config;
+        let (operation, mapper, call) = match &self.model {
+            ChatModel::Converse(model) => (
+                Operation::ConverseStream,
+                ConverseModel::stream_mapper(),
+                model.prepare(config, &messages, &call_options, Operation::ConverseStream),
+            ),
+            ChatModel::Invoke(model) => (
+                Operation::InvokeModelWithResponseStream,
+                model.stream_mapper(),
+                model.prepare(config, &messages, &call_options),
+            ),
         };
-        let config = ClientConfig::from_js(class, &options).map_err(to_js_error)?;
-        let model = InvokeModel::from_js(class, &config, &options).map_err(to_js_error)?;
-        Ok(InvokeClient {
-            config: Rc::new(config),
-            model: Rc::new(model),
-        })
+        chunk_stream(config, model_options, operation, mapper, call)
     }
 
-    /// Calls InvokeModel and resolves to an `AIMessage` object; with `count_tokens`, calls
-    /// CountTokens over the same native body (base64) and resolves to the number of input
-    /// tokens. What the model cannot take rejects with a `TypeError` before anything is sent.
-    /// `model_options` as for [`ConverseClient::invoke`].
-    pub fn invoke(
-        &self,
-        messages: JsValue,
-        call_options: JsValue,
-        count_tokens: bool,
-        model_options: JsValue,
-    ) -> Promise {
-        let prepared = self.model.prepare(&self.config, &messages, &call_options);
-        if count_tokens {
-            return unary(
-                &self.config,
-                model_options,
-                Operation::CountTokens,
-                prepared.map(count_tokens::for_invoke_model),
-                Box::new(count_tokens::map_reply),
-            );
-        }
-        let model = self.model.clone();
-        unary(
-            &self.config,
-            model_options,
-            Operation::InvokeModel,
-            prepared,
-            Box::new(move |body, info| json::to_js(&model.map_reply(body, info)?)),
-        )
-    }
-
-    /// Starts an InvokeModelWithResponseStream call. Throws a `TypeError` at once for bad
-    /// input; the request is sent on the first `next()`. `model_options` as for `invoke`.
-    pub fn stream(
-        &self,
-        messages: JsValue,
-        call_options: JsValue,
-        model_options: JsValue,
-    ) -> Result<ChunkStream, JsValue> {
-        let call = self.model.prepare(&self.config, &messages, &call_options);
-        chunk_stream(
-            &self.config,
-            model_options,
-            Operation::InvokeModelWithResponseStream,
-            self.model.stream_mapper(),
-            call,
-        )
-    }
-
-    /// The provider the model was resolved to (`anthropic`, `nova`, `titan`, `meta`,
-    /// `mistral`, `cohere`, `ai21`).
+    /// The provider an InvokeModel model was resolved to (`anthropic`, `nova`, `titan`,
+    /// `meta`, `mistral`, `cohere`, `ai21`); `undefined` for Converse.
     #[wasm_bindgen(getter)]
-    pub fn provider(&self) -> String {
-        self.model.provider.name().to_string()
+    pub fn provider(&self) -> Option<String> {
+        match &self.model {
+            ChatModel::Converse(_) => None,
+            ChatModel::Invoke(model) => Some(model.provider.name().to_string()),
+        }
     }
 
     /// The options without secrets, so `JSON.stringify(client)` is safe to log.
     #[wasm_bindgen(js_name = toJSON)]
     pub fn to_json(&self) -> Result<JsValue, JsValue> {
-        let mut settings = self.model.settings.to_json();
-        settings.insert("provider".into(), self.model.provider.name().into());
+        let settings = match &self.model {
+            ChatModel::Converse(model) => {
+                let options = &model.options;
+                let mut settings = options.settings.to_json();
+                settings.extend(options.members.clone());
+                settings
+            }
+            ChatModel::Invoke(model) => {
+                let mut settings = model.settings.to_json();
+                settings.insert("provider".into(), model.provider.name().into());
+                settings
+            }
+        };
         to_js(&self.config.redacted_json(settings))
     }
 }
@@ -314,13 +305,17 @@ fn unary(
 ) -> Promise {
     let config = config.clone();
     // One instance of this future for every unary operation: `map` is the only difference.
-    future_to_promise(async move {
-        let call = prepared.map_err(to_js_error)?;
+    promise(Box::pin(async move {
+        let call = prepared?;
         let functions = CallerFunctions(model_options);
-        call_unary(&config, &functions, operation, call, &*map)
-            .await
-            .map_err(to_js_error)
-    })
+        call_unary(&config, &functions, operation, call, &*map).await
+    }))
+}
+
+/// The promise of a call's JS value: its error as [`to_js_error`] makes it. One instance of
+/// `future_to_promise` for every call that returns a promise.
+fn promise(call: Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>) -> Promise {
+    future_to_promise(async move { call.await.map_err(to_js_error) })
 }
 
 /// A streaming call's handle, with the functions of `model_options`; nothing is sent until its
@@ -377,13 +372,12 @@ impl ChunkStream {
     /// package's JS turns into chunk objects), or `undefined` at the end.
     pub fn next(&self) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
-            match inner.next_batch().await {
-                Ok(Some(batch)) => Ok(batch.into_js()),
-                Ok(None) => Ok(JsValue::UNDEFINED),
-                Err(e) => Err(to_js_error(e)),
-            }
-        })
+        promise(Box::pin(async move {
+            Ok(match inner.next_batch().await? {
+                Some(batch) => batch.into_js(),
+                None => JsValue::UNDEFINED,
+            })
+        }))
     }
 
     /// Stops reading and cancels the response body.

@@ -17,7 +17,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use self::amz_date::format_amz_date;
 use self::canonical_uri::{canonical_query, canonical_uri, is_uri_text, sort_pairs, split_url};
-use self::hmac::{hex, hmac_sha256};
+pub use self::hmac::hex;
+use self::hmac::hmac_sha256;
 use self::sha256::sha256;
 use crate::quoted::Quoted;
 use crate::Error;

@@ -3,7 +3,7 @@
 //! `BEDROCK_EMULATOR_URL` is read at compile time; `make test` sets it.
 #![cfg(target_arch = "wasm32")]
 
-use bedrock_edge::api::{wasm_memory_bytes, ConverseClient};
+use bedrock_edge::api::{wasm_memory_bytes, ChatClass, ChatClient};
 use js_sys::{Array, Function, JsString, Object, Reflect, Uint32Array, JSON};
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -25,20 +25,23 @@ fn rust(value: &JsValue) -> Value {
     serde_json::from_str(&String::from(text)).unwrap()
 }
 
-fn client(model: &str) -> ConverseClient {
+fn client(model: &str) -> ChatClient {
     let endpoint =
         EMULATOR.expect("BEDROCK_EMULATOR_URL must be set when building the browser tests");
-    ConverseClient::new(js(json!({
-        "model": model,
-        "region": "us-east-1",
-        "endpoint": endpoint,
-        "credentials": {
-            "accessKeyId": "AKIDEXAMPLE",
-            "secretAccessKey": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
-        },
-        "maxTokens": 256,
-        "temperature": 0
-    })))
+    ChatClient::new(
+        js(json!({
+            "model": model,
+            "region": "us-east-1",
+            "endpoint": endpoint,
+            "credentials": {
+                "accessKeyId": "AKIDEXAMPLE",
+                "secretAccessKey": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+            },
+            "maxTokens": 256,
+            "temperature": 0
+        })),
+        ChatClass::Converse,
+    )
     .unwrap()
 }
 
@@ -116,7 +119,7 @@ async fn bulk_texts(frames: u32, fetch: Option<Function>) -> Array {
         Reflect::set(&options, &JsValue::from_str("fetch"), &fetch).unwrap();
     }
     // The model's functions go with each call (the client keeps none).
-    let stream = ConverseClient::new(options.clone())
+    let stream = ChatClient::new(options.clone(), ChatClass::Converse)
         .unwrap()
         .stream(js(json!("go")), JsValue::UNDEFINED, options)
         .unwrap();
@@ -304,7 +307,7 @@ async fn a_call_uses_the_functions_it_is_given_and_the_client_keeps_none() {
     }));
     let fetch = counting("__fetched", "return fetch(url, init);");
     Reflect::set(&options, &"fetch".into(), &fetch).unwrap();
-    let llm = ConverseClient::new(options.clone()).unwrap();
+    let llm = ChatClient::new(options.clone(), ChatClass::Converse).unwrap();
     let count = |name: &str| {
         Reflect::get(&js_sys::global(), &name.into())
             .unwrap()
@@ -335,7 +338,7 @@ async fn a_call_uses_the_functions_it_is_given_and_the_client_keeps_none() {
         "return { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };",
     );
     Reflect::set(&options, &"credentials".into(), &provider).unwrap();
-    let llm = ConverseClient::new(options.clone()).unwrap();
+    let llm = ChatClient::new(options.clone(), ChatClass::Converse).unwrap();
     let stream = llm
         .stream(seed_messages(), JsValue::UNDEFINED, options)
         .unwrap();

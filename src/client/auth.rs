@@ -3,14 +3,14 @@
 
 use std::rc::Rc;
 
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Function, Promise};
 use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
 
 use super::options::{credentials_from_js, expiration_from_js, Auth, Provider};
 use crate::credentials::Lookup;
-use crate::platform::time;
 use crate::platform::timer::unless_aborted;
+use crate::platform::{property, time};
 use crate::signing::{
     sign_request, time_from_epoch_millis, Credentials, SignableHttpRequest, SigningOptions,
     BEDROCK_SIGNING_NAME,
@@ -26,9 +26,9 @@ pub struct Secrets {
 }
 
 impl Secrets {
-    /// The values, for [`Error::redacted`].
-    pub fn values(&self) -> Vec<&str> {
-        self.values.iter().map(String::as_str).collect()
+    /// `error` with these values taken out of its message ([`Error::redacted`]).
+    pub fn redact(&self, error: Error) -> Error {
+        error.redacted(&self.values)
     }
 
     /// Adds a secret the request carries besides its authorisation (the AI Gateway token).
@@ -146,9 +146,7 @@ fn read_answer(value: &JsValue) -> Result<(Credentials, Option<f64>), Error> {
 /// A `CredentialsProviderError` for a provider that threw or rejected with `reason`, which
 /// becomes its `cause`.
 fn provider_failure(how: &str, reason: JsValue) -> Error {
-    let message = Reflect::get(&reason, &JsValue::from_str("message"))
-        .ok()
-        .and_then(|m| m.as_string())
+    let message = property::text(&reason, "message")
         .or_else(|| reason.as_string())
         .filter(|m| !m.is_empty());
     let text = match message {

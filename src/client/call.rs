@@ -87,14 +87,14 @@ pub async fn send_operation(
         headers: &headers,
         body,
     };
-    let redact = |e: Error| e.redacted(&secrets.values());
+    let redact = |e: Error| secrets.redact(e);
     let response = send(&request, functions.fetch().as_ref(), signal)
         .await
         .map_err(redact)?;
     if !(200..300).contains(&response.status) {
         let body = response.bytes().await.map_err(redact)?;
         let error = error_from_response(response.status, &response.headers, &body);
-        return Err(error.redacted(&secrets.values()));
+        return Err(secrets.redact(error));
     }
     let info = CallInfo {
         run_id: attempt.run_id().to_string(),

@@ -6,7 +6,7 @@
 use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::options::{get, ClientConfig, JsOptions};
+use super::options::{ClientConfig, JsOptions};
 use super::request::{call_controls, CallControls, PreparedCall};
 use super::unary::ReplyMapper;
 use crate::chat::output::CallInfo;
@@ -14,6 +14,7 @@ use crate::embeddings::{check_texts, EmbeddingSettings, Family, Purpose, ReplySh
 use crate::invoke::reply::header_usage;
 use crate::options::set::ModelClass;
 use crate::platform::json;
+use crate::platform::property::get;
 use crate::Error;
 
 /// An embedding model: its family and settings.

@@ -5,7 +5,7 @@
 use std::cell::{Cell, RefCell};
 use std::fmt;
 
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Function, Promise};
 use serde_json::{json, Map, Value};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -17,6 +17,7 @@ use crate::gateway::{Gateway, TOKEN_VARIABLE};
 use crate::header_text::check_header_text;
 use crate::options::set::{check_keys, ModelClass, Scope};
 use crate::options::source::OptionSource;
+use crate::platform::property::get;
 use crate::platform::{env, json, time};
 use crate::retry::DEFAULT_MAX_RETRIES;
 use crate::signing::Credentials;
@@ -339,13 +340,6 @@ pub fn max_retries(options: &JsValue) -> Result<Option<u32>, Error> {
             "maxRetries must be a whole number from 0 to 10",
         )),
     }
-}
-
-/// A property that is neither `undefined` nor `null`.
-pub fn get(object: &JsValue, key: &str) -> Option<JsValue> {
-    Reflect::get(object, &JsValue::from_str(key))
-        .ok()
-        .filter(|v| !v.is_undefined() && !v.is_null())
 }
 
 pub fn string(object: &JsValue, key: &str) -> Result<Option<String>, Error> {

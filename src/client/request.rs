@@ -6,11 +6,12 @@ use js_sys::{Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::AbortSignal;
 
-use super::options::{get, max_retries, ClientConfig, JsOptions};
+use super::options::{max_retries, ClientConfig, JsOptions};
 use crate::chat::input::{normalize_messages, ChatMessage};
 use crate::options::set::{check_keys, ModelClass, Scope};
 use crate::options::source::OptionSource;
 use crate::platform::json;
+use crate::platform::property::get;
 use crate::Error;
 
 /// A request body ready to send, and the call's abort signal.

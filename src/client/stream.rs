@@ -226,7 +226,7 @@ impl StreamCall {
 
     /// An error from the body with the request's secrets taken out of its message.
     fn redact(&self, error: Error) -> Error {
-        error.redacted(&self.secrets.borrow().values())
+        self.secrets.borrow().redact(error)
     }
 
     fn finish_with(&self, batch: Option<Batch>) -> Result<Option<Batch>, Error> {

@@ -37,7 +37,7 @@ pub async fn call_unary(
                 .response
                 .bytes()
                 .await
-                .map_err(|e| e.redacted(&sent.secrets.values()))?;
+                .map_err(|e| sent.secrets.redact(e))?;
             map(&bytes, sent.info)
         },
     )

@@ -9,6 +9,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, ReadableStreamDefaultReader, RequestInit, Response};
 
+use super::property::text;
 use super::timer::abort_error;
 use crate::Error;
 
@@ -78,12 +79,18 @@ pub async fn send(
         .map_err(|e| failure(&e, signal))?
         .unchecked_into();
     let mut headers = Vec::new();
-    if let Ok(Some(iter)) = js_sys::try_iter(&raw.headers()) {
-        for pair in iter.flatten() {
-            let pair: js_sys::Array = pair.unchecked_into();
-            if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
-                headers.push((k.to_ascii_lowercase(), v));
-            }
+    // `[name, value]` pairs, taken from the `Headers` iterator in one call (`Array.from`), when
+    // the response has an iterable `headers` (a caller's `fetch` might answer without).
+    let raw_headers: JsValue = raw.headers().into();
+    let iterable = Reflect::has(&raw_headers, &js_sys::Symbol::iterator()).unwrap_or(false);
+    let pairs = match iterable {
+        true => js_sys::Array::from(&raw_headers),
+        false => js_sys::Array::new(),
+    };
+    for pair in pairs.iter() {
+        let pair: js_sys::Array = pair.unchecked_into();
+        if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+            headers.push((k.to_ascii_lowercase(), v));
         }
     }
     Ok(HttpResponse {
@@ -200,18 +207,13 @@ fn failure(value: &JsValue, signal: Option<&AbortSignal>) -> Error {
 
 /// A JS exception from `fetch` or a body read, as an [`Error`] that keeps it as its cause.
 fn js_failure(value: &JsValue) -> Error {
-    let name = Reflect::get(value, &JsValue::from_str("name"))
-        .ok()
-        .and_then(|n| n.as_string())
-        .unwrap_or_default();
+    let name = text(value, "name").unwrap_or_default();
     let error = if name == "AbortError" {
         Error::aborted()
     } else if name == "TimeoutError" {
         Error::timeout("the call took longer than its timeout")
     } else {
-        let message = Reflect::get(value, &JsValue::from_str("message"))
-            .ok()
-            .and_then(|m| m.as_string())
+        let message = text(value, "message")
             .or_else(|| value.as_string())
             .unwrap_or_else(|| "fetch failed".to_string());
         Error::network(message)

@@ -7,6 +7,7 @@
 pub mod env;
 pub mod http;
 pub mod json;
+pub mod property;
 pub mod random;
 pub mod time;
 pub mod timer;

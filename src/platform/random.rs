@@ -13,7 +13,7 @@ pub fn uuid_v4() -> Result<String, Error> {
     fill(&mut bytes)?;
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let hex = crate::signing::hex(&bytes);
     Ok(format!(
         "{}-{}-{}-{}-{}",
         &hex[0..8],

@@ -1,8 +1,7 @@
 //! Waiting: the global `setTimeout`, cut short by an `AbortSignal`.
 
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, AddEventListenerOptions};
 
@@ -16,31 +15,16 @@ extern "C" {
     fn clear_timeout(id: &JsValue);
 }
 
-/// Waits `ms` milliseconds; an abort of `signal` ends the wait with its error.
+/// Waits `ms` milliseconds; an abort of `signal` ends the wait with its error (and clears the
+/// timer).
 pub async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), Error> {
-    if let Some(signal) = signal.filter(|s| s.aborted()) {
-        return Err(abort_error(signal));
+    let mut id = JsValue::UNDEFINED;
+    let timer = Promise::new(&mut |resolve, _| id = set_timeout(&resolve, ms));
+    let waited = unless_aborted(timer, signal).await;
+    if waited.is_err() {
+        clear_timeout(&id);
     }
-    let promise = Promise::new(&mut |resolve, reject| {
-        let id = set_timeout(&resolve, ms);
-        if let Some(signal) = signal {
-            let on_abort = Closure::once_into_js(move || {
-                clear_timeout(&id);
-                let _ = reject.call0(&JsValue::UNDEFINED);
-            });
-            let options = AddEventListenerOptions::new();
-            options.set_once(true);
-            let _ = signal.add_event_listener_with_callback_and_add_event_listener_options(
-                "abort",
-                on_abort.unchecked_ref(),
-                &options,
-            );
-        }
-    });
-    match JsFuture::from(promise).await {
-        Ok(_) => Ok(()),
-        Err(_) => Err(signal.map_or_else(Error::aborted, abort_error)),
-    }
+    waited.map(|_| ())
 }
 
 /// Waits for `promise`, unless `signal` aborts first: `Err` then holds the signal's error, and
@@ -73,9 +57,7 @@ pub async fn unless_aborted(
 /// `AbortSignal.timeout`), else `AbortError`.
 pub fn abort_error(signal: &AbortSignal) -> Error {
     let reason = signal.reason();
-    let name = Reflect::get(&reason, &JsValue::from_str("name"))
-        .ok()
-        .and_then(|n| n.as_string());
+    let name = super::property::text(&reason, "name");
     if name.as_deref() == Some("TimeoutError") {
         Error::timeout("the call took longer than its timeout")
     } else {
