@@ -123,11 +123,19 @@ impl HttpResponse {
             .unchecked_into();
         let byob = Object::new();
         // Setting a property on a fresh plain object cannot fail.
-        let _ = Reflect::set(&byob, &JsValue::from_str("mode"), &JsValue::from_str("byob"));
+        let _ = Reflect::set(
+            &byob,
+            &JsValue::from_str("mode"),
+            &JsValue::from_str("byob"),
+        );
         let (reader, byob) = match body.get_reader_with(&byob) {
             Ok(reader) => (reader, true),
             // Not a byte stream (a caller's `fetch` may answer with any stream).
-            Err(_) => (body.get_reader_with(&Object::new()).map_err(|e| js_failure(&e))?, false),
+            Err(_) => (
+                body.get_reader_with(&Object::new())
+                    .map_err(|e| js_failure(&e))?,
+                false,
+            ),
         };
         // `closed` rejects when the body errors (an abort, a reset). The spec marks it handled;
         // workerd does not, and reports it as unhandled, so it is observed here.
