@@ -1,34 +1,31 @@
 //! CRC-32 (IEEE 802.3, the zlib/gzip polynomial), as event-stream frames use for both checksums.
 //!
-//! Hand-written so the crate needs no checksum dependency: slicing-by-16 (sixteen bytes per
-//! step through sixteen 256-entry tables), several times the speed of the bytewise loop on
+//! Hand-written so the crate needs no checksum dependency: slicing-by-8 (eight bytes per step
+//! through eight 256-entry tables), about three times the speed of the bytewise loop on
 //! event-stream frames. The tables are built on first use rather than at compile time, so they
-//! cost 16 KiB of memory but nothing in the binary, where they would not compress.
+//! cost 8 KiB of memory but nothing in the binary, where they would not compress.
 
 use std::sync::OnceLock;
 
 /// The reflected IEEE polynomial `0x04C11DB7`.
 const POLYNOMIAL: u32 = 0xEDB8_8320;
 
-/// Bytes per step, and tables.
-const SLICES: usize = 16;
-
 /// `TABLES[0][b]` is the CRC of byte `b` alone (without pre/post inversion); `TABLES[k][b]` the
 /// CRC of byte `b` followed by `k` zero bytes.
-type Tables = [[u32; 256]; SLICES];
+type Tables = [[u32; 256]; 8];
 
 static TABLES: OnceLock<Tables> = OnceLock::new();
 
 fn tables() -> &'static Tables {
     TABLES.get_or_init(|| {
-        let mut tables = [[0u32; 256]; SLICES];
+        let mut tables = [[0u32; 256]; 8];
         for (byte, entry) in tables[0].iter_mut().enumerate() {
             *entry = (0..8).fold(byte as u32, |crc, _| match crc & 1 {
                 1 => (crc >> 1) ^ POLYNOMIAL,
                 _ => crc >> 1,
             });
         }
-        for k in 1..SLICES {
+        for k in 1..8 {
             for byte in 0..256 {
                 let previous = tables[k - 1][byte];
                 tables[k][byte] = (previous >> 8) ^ tables[0][usize::from(previous as u8)];
@@ -47,28 +44,20 @@ pub fn crc32(bytes: &[u8]) -> u32 {
 /// inversions: `crc32(a ++ b) == !update(update(!0, a), b)`.
 pub(crate) fn update(mut crc: u32, bytes: &[u8]) -> u32 {
     let t = tables();
-    let at = |table: usize, byte: u8| t[table][usize::from(byte)];
-    let mut words = bytes.chunks_exact(SLICES);
+    let at = |table: usize, value: u32, shift: u32| t[table][usize::from((value >> shift) as u8)];
+    let mut words = bytes.chunks_exact(8);
     for word in &mut words {
-        let [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p] =
-            *word.first_chunk::<SLICES>().unwrap_or(&[0; SLICES]);
-        let [c0, c1, c2, c3] = crc.to_le_bytes();
-        crc = at(15, a ^ c0)
-            ^ at(14, b ^ c1)
-            ^ at(13, c ^ c2)
-            ^ at(12, d ^ c3)
-            ^ at(11, e)
-            ^ at(10, f)
-            ^ at(9, g)
-            ^ at(8, h)
-            ^ at(7, i)
-            ^ at(6, j)
-            ^ at(5, k)
-            ^ at(4, l)
-            ^ at(3, m)
-            ^ at(2, n)
-            ^ at(1, o)
-            ^ at(0, p);
+        let [a, b, c, d, e, f, g, h] = *word.first_chunk::<8>().unwrap_or(&[0; 8]);
+        let low = crc ^ u32::from_le_bytes([a, b, c, d]);
+        let high = u32::from_le_bytes([e, f, g, h]);
+        crc = at(7, low, 0)
+            ^ at(6, low, 8)
+            ^ at(5, low, 16)
+            ^ at(4, low, 24)
+            ^ at(3, high, 0)
+            ^ at(2, high, 8)
+            ^ at(1, high, 16)
+            ^ at(0, high, 24);
     }
     words.remainder().iter().fold(crc, |crc, &byte| {
         t[0][usize::from((crc as u8) ^ byte)] ^ (crc >> 8)

@@ -175,31 +175,24 @@ pub struct BodyReader {
     /// Whether `reader` is a BYOB reader.
     byob: bool,
     signal: Option<AbortSignal>,
-    /// A default reader: what is left of a chunk larger than a read asked for, still in JS
-    /// memory. A BYOB reader: the buffer the last read returned, which the next one fills.
+    /// What is left of a chunk larger than a read asked for, still in JS memory (a default
+    /// reader's; a BYOB reader never reads more than asked).
     rest: Cell<Option<Uint8Array>>,
 }
 
 impl BodyReader {
     /// The next bytes of the body, at most `max` of them; `None` at the end of the body. A
-    /// BYOB reader reads into a JS buffer of `max` bytes (one per stream, handed back and
-    /// forth), all that has arrived; a default reader takes the next chunk, and one larger
-    /// than `max` stays in JS memory and is copied into wasm memory one piece per read. So
-    /// however large a chunk the runtime hands over (a whole body, say), one read costs no
-    /// more than `max` bytes of copying and of wasm memory.
+    /// BYOB reader reads all that has arrived into a new JS buffer of `max` bytes (a buffer
+    /// kept for the next read measured no faster, and costs wasm code); a default reader
+    /// takes the next chunk, and one larger than `max` stays in JS memory and is copied into
+    /// wasm memory one piece per read. So however large a chunk the runtime hands over (a
+    /// whole body, say), one read costs no more than `max` bytes of copying and of wasm memory.
     pub async fn read(&self, max: u32) -> Result<Option<Vec<u8>>, Error> {
         if self.byob {
-            let buffer = match self.rest.take() {
-                Some(view) => Uint8Array::new(&view.buffer()),
-                None => Uint8Array::new(&max.into()),
-            };
-            let Some(chunk) = self.next_chunk(&buffer).await? else {
+            let Some(chunk) = self.next_chunk(&Uint8Array::new(&max.into())).await? else {
                 return Ok(None);
             };
-            let chunk: Uint8Array = chunk.unchecked_into();
-            let bytes = chunk.to_vec();
-            self.rest.set(Some(chunk));
-            return Ok(Some(bytes));
+            return Ok(Some(chunk.unchecked_into::<Uint8Array>().to_vec()));
         }
         let chunk = match self.rest.take() {
             Some(rest) => rest,
