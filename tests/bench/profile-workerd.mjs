@@ -1,8 +1,11 @@
 // A CPU profile of one client's 20,000-delta stream consumed inside workerd, through workerd's V8
 // inspector (Profiler.start/stop over CDP): the bench's Worker for that column, in a workerd
 // started with --inspector-addr; prints the top functions by self time and writes the
-// .cpuprofile (open it in Chrome DevTools). For a package, build it with a wasm that keeps its
-// name section (see tests/README.md) to see Rust function names. Not part of `make bench`.
+// .cpuprofile (open it in Chrome DevTools). To see Rust function names, profile a copy of pkg/
+// whose .wasm keeps its name section: `wasm-bindgen --target web --keep-debug --out-dir X
+// --out-name bedrock_edge target/wasm-release/wasm32-unknown-unknown/release/bedrock_edge.wasm`,
+// then the Makefile's wasm-opt line with --debuginfo instead of --strip-debug --strip-producers.
+// Not part of `make bench`.
 // Usage (Node >= 20.10, for its WebSocket):
 //   tests/harness/with-emulator.sh node --experimental-websocket tests/bench/profile-workerd.mjs \
 //     <column: edge|d|a> [pkgDir] [kind] [streams] [out.cpuprofile]
