@@ -102,6 +102,8 @@ impl FrameDecoder {
     /// copied or allocated for it.
     pub(crate) fn next_frame(&mut self) -> Result<Option<Frame<'_>>, Error> {
         if let Some(err) = &self.failed {
+            // A failure in a frame's headers leaves its buffer to be released here.
+            self.buffer = Vec::new();
             return Err(err.clone());
         }
         let located = match self.locate() {
@@ -121,10 +123,20 @@ impl FrameDecoder {
         self.consumed += prelude.total_len;
         self.prelude = None;
         let frame = &self.buffer[start..self.consumed];
-        Ok(Some(Frame {
-            headers: &frame[PRELUDE_LEN..headers_end],
-            payload: &frame[headers_end..prelude.total_len - 4],
-        }))
+        let headers = &frame[PRELUDE_LEN..headers_end];
+        // Checked here rather than in `locate`, so that the routing headers it notes can
+        // borrow from the buffer (the buffer is then released on the next call).
+        match check_headers(headers) {
+            Ok(routing) => Ok(Some(Frame {
+                headers,
+                payload: &frame[headers_end..prelude.total_len - 4],
+                routing,
+            })),
+            Err(err) => {
+                self.failed = Some(err.clone());
+                Err(err)
+            }
+        }
     }
 
     /// Checks, at the end of the body, that no partial frame is left.
@@ -153,8 +165,8 @@ impl FrameDecoder {
         Err(Error::incomplete_stream(detail))
     }
 
-    /// The next whole frame, checked: its prelude and where its headers end (offsets in the
-    /// frame), or `None` while it is incomplete.
+    /// The next whole frame, its checksums and lengths checked: its prelude and where its
+    /// headers end (offsets in the frame), or `None` while it is incomplete.
     fn locate(&mut self) -> Result<Option<(Prelude, usize)>, Error> {
         let available = &self.buffer[self.consumed..];
         let prelude = match self.prelude {
@@ -183,7 +195,6 @@ impl FrameDecoder {
             .checked_add(prelude.headers_len)
             .filter(|&end| end <= checked.len())
             .ok_or_else(|| Error::invalid_event_stream("headers length exceeds the frame"))?;
-        check_headers(&checked[PRELUDE_LEN..headers_end])?;
         Ok(Some((prelude, headers_end)))
     }
 }
@@ -451,6 +462,23 @@ mod tests {
         assert_eq!(decoder.next_message().unwrap_err(), first);
         assert_eq!(decoder.finish().unwrap_err(), first);
         assert!(decoder.buffer.is_empty());
+    }
+
+    #[test]
+    fn header_errors_are_sticky_and_release_the_buffer() {
+        // A frame whose checksums hold but whose header names repeat.
+        let section = b"\x01a\x00\x01a\x00";
+        let mut frame = prelude(16 + section.len() as u32, section.len() as u32);
+        frame.extend_from_slice(section);
+        frame.extend_from_slice(&crc32(&frame).to_be_bytes());
+        let mut decoder = FrameDecoder::new();
+        decoder.push(&frame);
+        let first = decoder.next_message().unwrap_err();
+        assert_eq!(first.message(), "duplicate header name");
+        decoder.push(&EMPTY_MESSAGE);
+        assert_eq!(decoder.next_message().unwrap_err(), first);
+        assert!(decoder.buffer.is_empty());
+        assert_eq!(decoder.finish().unwrap_err(), first);
     }
 
     #[test]

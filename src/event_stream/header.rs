@@ -2,6 +2,7 @@
 //!
 //! Wire format: <https://smithy.io/2.0/aws/amazon-eventstream.html> ("Headers Format").
 
+use super::message::Routing;
 use crate::Error;
 
 /// One header of an event-stream message.
@@ -54,23 +55,27 @@ pub(crate) fn parse_headers(section: &[u8]) -> Result<Vec<Header>, Error> {
     Ok(raw_headers(section).map(RawHeader::to_header).collect())
 }
 
-/// Checks a whole headers section without copying anything out of it; [`raw_headers`] then
-/// reads it. The headers must fill it exactly.
+/// Checks a whole headers section without copying anything out of it, noting the headers it
+/// is routed on as it goes; [`raw_headers`] reads it again when wanted. The headers must fill
+/// it exactly.
 ///
 /// Names must be 1..=255 bytes of UTF-8 and unique within the message: the spec says a name
 /// appears at most once, and a second `:message-type` would make routing ambiguous, so a
 /// duplicate is an error rather than silently shadowed. Byte-array and string values may be
 /// 0..=65535 bytes long: the spec's 1..=32767 range binds encoders, and decoders stay lenient.
-pub(crate) fn check_headers(section: &[u8]) -> Result<(), Error> {
+pub(crate) fn check_headers(section: &[u8]) -> Result<Routing<'_>, Error> {
     // Frames carry a handful of headers, checked for duplicates pairwise as they are read; a
     // hostile frame may carry millions, hence the sort past eight.
     // A malformed header anywhere is reported before a duplicate name.
     let mut first: [&str; 8] = [""; 8];
     let mut count = 0;
     let mut duplicate = false;
+    let mut routing = Routing::default();
     let mut reader = Reader { rest: section };
     while !reader.rest.is_empty() {
-        let name = reader.header()?.name;
+        let header = reader.header()?;
+        let name = header.name;
+        routing.note(name, header.text);
         if count < first.len() {
             duplicate |= first[..count].contains(&name);
             first[count] = name;
@@ -84,7 +89,7 @@ pub(crate) fn check_headers(section: &[u8]) -> Result<(), Error> {
     }
     match duplicate {
         true => Err(Error::invalid_event_stream("duplicate header name")),
-        false => Ok(()),
+        false => Ok(routing),
     }
 }
 

@@ -3,6 +3,7 @@
 //! Semantics: <https://smithy.io/2.0/aws/amazon-eventstream.html> ("Amazon Event Semantics").
 
 use super::header::{raw_headers, Header, HeaderValue, RawHeader};
+
 use crate::Error;
 
 /// One decoded frame: its headers in wire order and its payload bytes.
@@ -58,7 +59,15 @@ impl Message {
     /// A missing or unknown message type, or a missing (or non-string) `:event-type`,
     /// `:exception-type` or `:error-code`, is an `InvalidEventStream` error.
     pub fn kind(&self) -> Result<MessageKind<'_>, Error> {
-        route(|name| self.string_header(name))
+        let mut routing = Routing::default();
+        for header in &self.headers {
+            let value = match &header.value {
+                HeaderValue::String(value) => Some(value.as_str()),
+                _ => None,
+            };
+            routing.note(&header.name, value);
+        }
+        routing.kind()
     }
 }
 
@@ -70,6 +79,8 @@ pub(crate) struct Frame<'a> {
     pub headers: &'a [u8],
     /// The payload.
     pub payload: &'a [u8],
+    /// The routing headers, found as the headers section was checked.
+    pub routing: Routing<'a>,
 }
 
 impl<'a> Frame<'a> {
@@ -85,32 +96,56 @@ impl<'a> Frame<'a> {
 
     /// Routes the frame on `:message-type`, as [`Message::kind`] does.
     pub(crate) fn kind(&self) -> Result<MessageKind<'a>, Error> {
-        let headers = self.headers;
-        route(|name| {
-            raw_headers(headers)
-                .find(|header| header.name == name)
-                .and_then(|header| header.as_str())
-        })
+        self.routing.kind()
     }
 }
 
-/// The routing rule of [`Message::kind`], over a lookup of string headers by name.
-fn route<'a>(string_header: impl Fn(&str) -> Option<&'a str>) -> Result<MessageKind<'a>, Error> {
-    let required = |name: &str, detail: &'static str| {
-        string_header(name).ok_or_else(|| Error::invalid_event_stream(detail))
-    };
-    match required(":message-type", "missing :message-type header")? {
-        "event" => Ok(MessageKind::Event {
-            event_type: required(":event-type", "missing :event-type header")?,
-        }),
-        "exception" => Ok(MessageKind::Exception {
-            exception_type: required(":exception-type", "missing :exception-type header")?,
-        }),
-        "error" => Ok(MessageKind::Error {
-            code: required(":error-code", "missing :error-code header")?,
-            message: string_header(":error-message"),
-        }),
-        _ => Err(Error::invalid_event_stream("unknown :message-type")),
+/// The string values of the headers a message is routed on, noted in one pass over its
+/// headers (a header of another type, or of another name, notes nothing).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Routing<'a> {
+    message_type: Option<&'a str>,
+    event_type: Option<&'a str>,
+    exception_type: Option<&'a str>,
+    error_code: Option<&'a str>,
+    error_message: Option<&'a str>,
+}
+
+impl<'a> Routing<'a> {
+    /// Notes header `name`, with its value when it is a string; the first of a name counts.
+    pub(crate) fn note(&mut self, name: &str, value: Option<&'a str>) {
+        let slot = match name {
+            ":message-type" => &mut self.message_type,
+            ":event-type" => &mut self.event_type,
+            ":exception-type" => &mut self.exception_type,
+            ":error-code" => &mut self.error_code,
+            ":error-message" => &mut self.error_message,
+            _ => return,
+        };
+        if slot.is_none() {
+            *slot = value;
+        }
+    }
+
+    /// The routing rule of [`Message::kind`]: a missing or unknown message type, or a missing
+    /// `:event-type`, `:exception-type` or `:error-code`, is an `InvalidEventStream` error.
+    fn kind(&self) -> Result<MessageKind<'a>, Error> {
+        let required = |value: Option<&'a str>, detail: &'static str| {
+            value.ok_or_else(|| Error::invalid_event_stream(detail))
+        };
+        match required(self.message_type, "missing :message-type header")? {
+            "event" => Ok(MessageKind::Event {
+                event_type: required(self.event_type, "missing :event-type header")?,
+            }),
+            "exception" => Ok(MessageKind::Exception {
+                exception_type: required(self.exception_type, "missing :exception-type header")?,
+            }),
+            "error" => Ok(MessageKind::Error {
+                code: required(self.error_code, "missing :error-code header")?,
+                message: self.error_message,
+            }),
+            _ => Err(Error::invalid_event_stream("unknown :message-type")),
+        }
     }
 }
 
@@ -224,10 +259,25 @@ mod tests {
             let frame = Frame {
                 headers: &section,
                 payload: b"{}",
+                routing: super::super::header::check_headers(&section).unwrap(),
             };
             assert_eq!(frame.kind(), message.kind());
             assert_eq!(frame.to_message(), message);
         }
+    }
+
+    #[test]
+    fn frames_route_on_string_headers_only() {
+        // `:message-type` as a byte array, `:event-type` as a string: no message type.
+        let section = b"\x0d:message-type\x06\x00\x05event\x0b:event-type\x07\x00\x01x";
+        let frame = Frame {
+            headers: section,
+            payload: b"",
+            routing: super::super::header::check_headers(section).unwrap(),
+        };
+        let err = frame.kind().unwrap_err();
+        assert_eq!(err.message(), "missing :message-type header");
+        assert_eq!(frame.kind(), frame.to_message().kind());
     }
 
     #[test]

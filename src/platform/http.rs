@@ -7,7 +7,7 @@ use std::cell::Cell;
 use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, ReadableStreamDefaultReader, RequestInit, Response};
+use web_sys::{AbortSignal, RequestInit, Response};
 
 use super::property::text;
 use super::timer::abort_error;
@@ -119,13 +119,31 @@ impl HttpResponse {
         Ok(Uint8Array::new(&buffer).to_vec())
     }
 
-    /// A reader over the body's `ReadableStream`.
+    /// A reader over the body's `ReadableStream`: a BYOB reader where the body is a byte
+    /// stream (fetch bodies in workerd, Node and browsers), which reads as much as has
+    /// arrived; else a default reader, which takes the chunks as they were enqueued.
     pub fn body_reader(&self) -> Result<BodyReader, Error> {
-        let body = self
+        let body: BodyStream = self
             .raw
             .body()
-            .ok_or_else(|| Error::invalid_response("the response has no body"))?;
-        let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+            .ok_or_else(|| Error::invalid_response("the response has no body"))?
+            .unchecked_into();
+        let byob = Object::new();
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = Reflect::set(
+            &byob,
+            &JsValue::from_str("mode"),
+            &JsValue::from_str("byob"),
+        );
+        let (reader, byob) = match body.get_reader_with(&byob) {
+            Ok(reader) => (reader, true),
+            // Not a byte stream (a caller's `fetch` may answer with any stream).
+            Err(_) => (
+                body.get_reader_with(&Object::new())
+                    .map_err(|e| js_failure(&e))?,
+                false,
+            ),
+        };
         // `closed` rejects when the body errors (an abort, a reset). The spec marks it handled;
         // workerd does not, and reports it as unhandled, so it is observed here.
         let closed = JsFuture::from(reader.closed());
@@ -134,30 +152,59 @@ impl HttpResponse {
         });
         Ok(BodyReader {
             reader,
+            byob,
             signal: self.signal.clone(),
             rest: Cell::new(None),
         })
     }
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// A response body's `ReadableStream`.
+    type BodyStream;
+    #[wasm_bindgen(catch, method, js_name = getReader)]
+    fn get_reader_with(this: &BodyStream, options: &Object) -> Result<StreamReader, JsValue>;
+    /// A `ReadableStreamDefaultReader` or `ReadableStreamBYOBReader`.
+    type StreamReader;
+    /// A default reader's next chunk, or a BYOB reader's next bytes (into `view`).
+    #[wasm_bindgen(method)]
+    fn read(this: &StreamReader, view: &JsValue) -> Promise;
+    #[wasm_bindgen(method)]
+    fn cancel(this: &StreamReader) -> Promise;
+    #[wasm_bindgen(method, getter)]
+    fn closed(this: &StreamReader) -> Promise;
+}
+
 /// Reads a response body one network chunk at a time, a large chunk in pieces.
 pub struct BodyReader {
-    reader: ReadableStreamDefaultReader,
+    reader: StreamReader,
+    /// Whether `reader` is a BYOB reader.
+    byob: bool,
     signal: Option<AbortSignal>,
-    /// What is left of a chunk larger than a read asked for, still in JS memory.
+    /// What is left of a chunk larger than a read asked for, still in JS memory (a default
+    /// reader's; a BYOB reader never reads more than asked).
     rest: Cell<Option<Uint8Array>>,
 }
 
 impl BodyReader {
     /// The next bytes of the body, at most `max` of them; `None` at the end of the body. A
-    /// network chunk larger than `max` stays in JS memory and is copied into wasm memory one
-    /// piece per read, so however large a chunk the runtime hands over (a whole body, say),
-    /// one read costs no more than `max` bytes of copying and of wasm memory.
+    /// BYOB reader reads all that has arrived into a new JS buffer of `max` bytes (a buffer
+    /// kept for the next read measured no faster, and costs wasm code); a default reader
+    /// takes the next chunk, and one larger than `max` stays in JS memory and is copied into
+    /// wasm memory one piece per read. So however large a chunk the runtime hands over (a
+    /// whole body, say), one read costs no more than `max` bytes of copying and of wasm memory.
     pub async fn read(&self, max: u32) -> Result<Option<Vec<u8>>, Error> {
+        if self.byob {
+            let Some(chunk) = self.next_chunk(&Uint8Array::new(&max.into())).await? else {
+                return Ok(None);
+            };
+            return Ok(Some(chunk.unchecked_into::<Uint8Array>().to_vec()));
+        }
         let chunk = match self.rest.take() {
             Some(rest) => rest,
-            None => match self.next_chunk().await? {
-                Some(chunk) => chunk,
+            None => match self.next_chunk(&JsValue::UNDEFINED).await? {
+                Some(chunk) => Uint8Array::new(&chunk),
                 None => return Ok(None),
             },
         };
@@ -168,9 +215,10 @@ impl BodyReader {
         Ok(Some(chunk.subarray(0, len.min(max)).to_vec()))
     }
 
-    /// The next chunk of the body's stream, `None` at its end.
-    async fn next_chunk(&self) -> Result<Option<Uint8Array>, Error> {
-        let result = JsFuture::from(self.reader.read())
+    /// The next chunk of the body's stream (read into `view` by a BYOB reader), `None` at its
+    /// end.
+    async fn next_chunk(&self, view: &JsValue) -> Result<Option<JsValue>, Error> {
+        let result = JsFuture::from(self.reader.read(view))
             .await
             .map_err(|e| failure(&e, self.signal.as_ref()))?;
         let done = Reflect::get(&result, &JsValue::from_str("done"))
@@ -179,9 +227,9 @@ impl BodyReader {
         if done {
             return Ok(None);
         }
-        let value =
-            Reflect::get(&result, &JsValue::from_str("value")).map_err(|e| js_failure(&e))?;
-        Ok(Some(Uint8Array::new(&value)))
+        Reflect::get(&result, &JsValue::from_str("value"))
+            .map(Some)
+            .map_err(|e| js_failure(&e))
     }
 
     /// Cancels the body; a pending `read` then ends.

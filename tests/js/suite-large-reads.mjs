@@ -27,6 +27,35 @@ const piecesFetch = (size) => async (url, init) => {
   return new Response(body, { status: reply.status, headers: reply.headers });
 };
 
+/**
+ * A fetch whose body is a byte stream (`type: "bytes"`) serving the reply in pieces of at most
+ * `size` bytes as it is read; `seen.byob` records whether a read came with a BYOB request (a
+ * reader that brings its own buffer, as the package's does for byte streams).
+ */
+const byteStreamFetch = (size, seen) => async (url, init) => {
+  const reply = await fetch(url, init);
+  const bytes = new Uint8Array(await reply.arrayBuffer());
+  let at = 0;
+  const body = new ReadableStream({
+    type: "bytes",
+    pull(controller) {
+      const request = controller.byobRequest;
+      if (request) {
+        seen.byob = true;
+        const piece = bytes.subarray(at, at + Math.min(size, request.view.byteLength));
+        request.view.set(piece);
+        at += piece.byteLength;
+        request.respond(piece.byteLength);
+      } else {
+        controller.enqueue(bytes.slice(at, at + size));
+        at += size;
+      }
+      if (at >= bytes.byteLength) controller.close();
+    },
+  });
+  return new Response(body, { status: reply.status, headers: reply.headers });
+};
+
 /** A chunk without what differs between calls (`id`, the response's request id and headers). */
 function withoutCallFields({ id, ...chunk }) {
   if (!chunk.response_metadata) return chunk;
@@ -79,6 +108,31 @@ export const cases = [
       assert.equal(expected.length, FRAMES + 1, "chunks of the body read from the network");
       for (const [what, size] of [["one piece", Infinity], ["16 KiB pieces", 16 * 1024]]) {
         const { chunks, timerRanAt } = await collectWithTimer(llmFor(ctx, { model: MODEL, fetch: piecesFetch(size) }).stream(PROMPT));
+        assert.equal(chunks.length, expected.length, `${what}: chunks`);
+        assert.equal(firstDifference(chunks, expected), -1, `${what}: the first chunk that differs`);
+        assert.equal(joinText(chunks).length, 60 * FRAMES, `${what}: text length`);
+        assert.ok(
+          timerRanAt !== undefined && timerRanAt < chunks.length,
+          `${what}: a timer scheduled at the first chunk ran ${timerRanAt === undefined ? "only after the last chunk" : `after chunk ${timerRanAt}`} of ${chunks.length}`,
+        );
+      }
+      const requests = (await sentRequests(ctx)).filter((r) => r.modelId === MODEL);
+      assert.equal(requests.length, 3, "requests sent");
+      for (const request of requests) {
+        assert.equal(request.operation, "ConverseStream", "operation");
+        assert.deepEqual(request.body?.messages, [{ role: "user", content: [{ text: PROMPT }] }], "messages sent");
+      }
+    },
+  },
+  {
+    name: "a byte-stream body is read with a BYOB reader, in pieces of 1,000 bytes or 1 MiB, and gives the same chunks and lets a timer run before its last chunk",
+    async run(ctx) {
+      await clearRequests(ctx);
+      const expected = (await collect(llmFor(ctx, { model: MODEL }).stream(PROMPT))).map(withoutCallFields);
+      for (const [what, size] of [["1,000-byte pieces", 1000], ["1 MiB pieces", 1024 * 1024]]) {
+        const seen = { byob: false };
+        const { chunks, timerRanAt } = await collectWithTimer(llmFor(ctx, { model: MODEL, fetch: byteStreamFetch(size, seen) }).stream(PROMPT));
+        assert.ok(seen.byob, `${what}: the body was read with a BYOB reader`);
         assert.equal(chunks.length, expected.length, `${what}: chunks`);
         assert.equal(firstDifference(chunks, expected), -1, `${what}: the first chunk that differs`);
         assert.equal(joinText(chunks).length, 60 * FRAMES, `${what}: text length`);
