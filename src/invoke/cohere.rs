@@ -37,8 +37,10 @@ fn is_legacy(model_id: &str) -> bool {
 pub struct Cohere;
 
 impl Provider for Cohere {
-    fn identity(&self) -> Identity {
-        Identity::of("cohere", "Cohere Command models", &[Tools, Thinking, Betas])
+    fn identity(&self) -> &'static Identity {
+        const IDENTITY: &Identity =
+            &Identity::of("cohere", "Cohere Command models", &[Tools, Thinking, Betas]);
+        IDENTITY
     }
 
     /// Cohere's chat body for Command R, a prompt for legacy Command.
@@ -48,7 +50,7 @@ impl Provider for Cohere {
             request.model_id,
             transcript,
             request.settings,
-            self.label(),
+            self.identity().label,
             out,
         )
     }

@@ -24,16 +24,14 @@ use crate::Error;
 pub struct Llama;
 
 impl Provider for Llama {
-    fn identity(&self) -> Identity {
-        Identity::of(
+    fn identity(&self) -> &'static Identity {
+        const IDENTITY: &Identity = &Identity::of(
             "meta",
             "Meta Llama models",
             &[TopK, StopSequences, Tools, Thinking, Betas],
         )
-    }
-
-    fn aliases(&self) -> &'static [&'static str] {
-        &["llama"]
+        .aliases(&["llama"]);
+        IDENTITY
     }
 
     /// The prompt is `<|begin_of_text|>`, then per turn (the system text first)

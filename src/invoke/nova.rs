@@ -35,20 +35,17 @@ pub const SCHEMA_VERSION: &str = "messages-v1";
 pub struct Nova;
 
 impl Provider for Nova {
-    fn identity(&self) -> Identity {
-        Identity::of("nova", "Amazon Nova models", &[Thinking, Betas])
-    }
-
-    fn aliases(&self) -> &'static [&'static str] {
-        &["amazon"]
-    }
-
-    fn matches(&self, vendor: &str, model: &str) -> bool {
-        vendor == "amazon" && (model.starts_with("nova") || model.contains(".nova"))
+    fn identity(&self) -> &'static Identity {
+        const IDENTITY: &Identity = &Identity::of("nova", "Amazon Nova models", &[Thinking, Betas])
+            .aliases(&["amazon"])
+            .vendor("amazon", |model| {
+                model.starts_with("nova") || model.contains(".nova")
+            });
+        IDENTITY
     }
 
     fn request_body(&self, request: Request, out: &mut JsonWriter) -> Result<(), Error> {
-        body(request, self.label(), out)
+        body(request, self.identity().label, out)
     }
 
     fn map_reply(&self, body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {

@@ -24,16 +24,16 @@ use crate::Error;
 pub struct Titan;
 
 impl Provider for Titan {
-    fn identity(&self) -> Identity {
-        Identity::of(
+    fn identity(&self) -> &'static Identity {
+        const IDENTITY: &Identity = &Identity::of(
             "titan",
             "Amazon Titan Text models",
             &[TopK, Tools, Thinking, Betas],
         )
-    }
-
-    fn matches(&self, vendor: &str, model: &str) -> bool {
-        vendor == "amazon" && (model.contains("titan-text") || model.contains("titan-tg1"))
+        .vendor("amazon", |model| {
+            model.contains("titan-text") || model.contains("titan-tg1")
+        });
+        IDENTITY
     }
 
     /// The prompt is `[SYSTEM\n\n]User: …\nBot: …\nUser: …\nBot:`, one line per turn; a
