@@ -10,7 +10,7 @@
 use serde_json::{Map, Value};
 
 use super::json_writer::JsonWriter;
-use super::reply::{message, text_block, TextPiece, INVOCATION_METRICS};
+use super::reply::{message, put, text_block, TextPiece, INVOCATION_METRICS};
 use super::transcript::Transcript;
 use crate::chat::output::{AIMessage, Block, CallInfo};
 use crate::chat::settings::{Setting, Settings};
@@ -46,7 +46,7 @@ pub fn pick(value: &Value, keys: &[&str]) -> Map<String, Value> {
     let mut out = Map::new();
     for &key in keys {
         if let Some(v) = value.get(key).filter(|v| !v.is_null()) {
-            out.insert(key.to_string(), v.clone());
+            put(&mut out, key, v.clone());
         }
     }
     out
@@ -147,7 +147,7 @@ pub fn map_reply(reply: Value, info: CallInfo, what: &str) -> Result<AIMessage, 
     blocks.extend(calls);
     let mut fields = pick(&reply, &["id", "object", "model"]);
     if let Some(reason) = stop_reason(choice) {
-        fields.insert("stop_reason".into(), reason);
+        put(&mut fields, "stop_reason", reason);
     }
     fields.extend(pick(&reply, &["usage", "meta"]));
     let usage = usage(reply.get("usage"));

@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::chat_completions::{parse, pick};
 use super::json_writer::JsonWriter;
 use super::provider::{Identity, Provider, Request};
-use super::reply::{message, text_block, TextPiece, INVOCATION_METRICS};
+use super::reply::{message, put, text_block, TextPiece, INVOCATION_METRICS};
 use super::transcript::Transcript;
 use super::{ProviderEvents, TextEvent, TextEvents};
 use crate::chat::input::Role;
@@ -151,7 +151,7 @@ pub fn map_response(body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
             let first = generations.get(0).ok_or_else(invalid)?;
             let mut fields = pick(&reply, &["id"]);
             if let Some(id) = first.get("id") {
-                fields.insert("generation_id".into(), id.clone());
+                put(&mut fields, "generation_id", id.clone());
             }
             (first.get("text"), fields, None)
         }
@@ -166,7 +166,7 @@ pub fn map_response(body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
         .get("finish_reason")
         .or_else(|| reply.get("generations")?.get(0)?.get("finish_reason"));
     if let Some(reason) = finish.filter(|r| !r.is_null()) {
-        fields.insert("stop_reason".into(), reason.clone());
+        put(&mut fields, "stop_reason", reason.clone());
     }
     Ok(message(info, vec![text_block(text.into())], fields, usage))
 }

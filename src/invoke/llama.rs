@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use super::json_writer::JsonWriter;
 use super::provider::{Identity, Provider, Request};
 use super::reply::{
-    count, json_object, message, take, take_string, text_block, TextPiece, INVOCATION_METRICS,
+    count, json_object, message, put, take, take_string, text_block, TextPiece, INVOCATION_METRICS,
 };
 use super::{present, ProviderEvents, TextEvent, TextEvents};
 use crate::chat::input::Role;
@@ -132,7 +132,7 @@ pub fn map_response(body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
     };
     let mut fields = reply.counts();
     if let Some(reason) = reply.stop_reason.filter(|r| !r.is_null()) {
-        fields.insert("stop_reason".into(), reason);
+        put(&mut fields, "stop_reason", reason);
     }
     let usage = usage(reply.prompt_token_count, reply.generation_token_count);
     Ok(message(info, vec![text_block(text)], fields, usage))

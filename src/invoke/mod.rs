@@ -55,7 +55,7 @@ pub fn present(members: &mut [(&str, Option<Value>)]) -> Map<String, Value> {
     let mut out = Map::new();
     for (key, value) in members {
         if let Some(value) = value.take().filter(|v| !v.is_null()) {
-            out.insert(key.to_string(), value);
+            reply::put(&mut out, key, value);
         }
     }
     out

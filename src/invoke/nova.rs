@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 use super::json_writer::JsonWriter;
 use super::members::members;
 use super::provider::{Identity, Provider, Request};
-use super::reply::{final_chunk, message, metrics_usage, INVOCATION_METRICS};
+use super::reply::{final_chunk, message, metrics_usage, put, INVOCATION_METRICS};
 use super::ProviderEvents;
 use crate::chat::input::{ContentBlock, ToolResultContent};
 use crate::chat::output::{AIMessage, AIMessageChunk, Block, CallInfo};
@@ -129,7 +129,7 @@ fn refused(block: &ContentBlock) -> Option<&'static str> {
 /// Converse's `stopReason` under the key every invoke provider uses.
 fn invoke_fields(mut fields: Map<String, Value>) -> Map<String, Value> {
     if let Some(reason) = fields.remove("stopReason") {
-        fields.insert("stop_reason".into(), reason);
+        put(&mut fields, "stop_reason", reason);
     }
     fields
 }
@@ -202,7 +202,7 @@ impl NovaEvents {
             .usage
             .or_else(|| metrics.as_ref().and_then(metrics_usage));
         if let Some(metrics) = metrics {
-            fields.insert(INVOCATION_METRICS.into(), metrics);
+            put(&mut fields, INVOCATION_METRICS, metrics);
         }
         final_chunk(info, chunk.content, fields, usage)
     }

@@ -33,9 +33,19 @@ pub fn block_chunk(info: &CallInfo, block: Block, index: Option<u32>) -> AIMessa
     }
 }
 
+/// Sets `key` in `fields` (one copy of the key's allocation, the insert and the drop of what it
+/// replaces, for every mapper).
+pub fn put(fields: &mut Map<String, Value>, key: &str, value: Value) {
+    fields.insert(key.into(), value);
+}
+
 /// `response_metadata` of an invoke call: the provider's members, then `model_id`.
 fn metadata(info: &CallInfo, mut fields: Map<String, Value>) -> ResponseMetadata {
-    fields.insert("model_id".into(), Value::String(info.model_name.clone()));
+    put(
+        &mut fields,
+        "model_id",
+        Value::String(info.model_name.clone()),
+    );
     ResponseMetadata {
         fields,
         call: info.clone(),
@@ -172,7 +182,7 @@ impl TextStream {
         }
         self.fields.extend(piece.fields);
         if let Some(reason) = piece.stop_reason.filter(|r| !r.is_null()) {
-            self.fields.insert("stop_reason".into(), reason);
+            put(&mut self.fields, "stop_reason", reason);
             self.stopped = true;
         }
         self.usage = piece.usage.or(self.usage);
@@ -185,7 +195,7 @@ impl TextStream {
         match piece.metrics {
             Some(metrics) => {
                 let usage = self.usage.or_else(|| metrics_usage(&metrics));
-                self.fields.insert(INVOCATION_METRICS.into(), metrics);
+                put(&mut self.fields, INVOCATION_METRICS, metrics);
                 Some(self.final_with(info, content, usage))
             }
             None if content.is_empty() => None,
@@ -238,6 +248,15 @@ mod tests {
             ],
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn put_adds_a_member_or_replaces_it_in_place() {
+        let mut fields = Map::new();
+        put(&mut fields, "a", json!(1));
+        put(&mut fields, "b", json!(2));
+        put(&mut fields, "a", json!(3));
+        assert_eq!(Value::Object(fields).to_string(), r#"{"a":3,"b":2}"#);
     }
 
     #[test]

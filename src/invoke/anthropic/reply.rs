@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use crate::chat::output::{AIMessage, AIMessageChunk, Block, CallInfo, Citation, ReasoningExtras};
 use crate::chat::usage::UsageMetadata;
 use crate::invoke::reply::{
-    block_chunk, final_chunk, json_object, message, take, take_string, text_block,
+    block_chunk, final_chunk, json_object, message, put, take, take_string, text_block,
     INVOCATION_METRICS,
 };
 use crate::invoke::ProviderEvents;
@@ -31,12 +31,13 @@ impl AnthropicEvents {
         self.done = true;
         let mut fields = std::mem::take(&mut self.fields);
         let usage = usage_metadata(&self.usage, metrics.as_ref());
-        fields.insert(
-            "usage".into(),
+        put(
+            &mut fields,
+            "usage",
             Value::Object(std::mem::take(&mut self.usage)),
         );
         if let Some(metrics) = metrics {
-            fields.insert(INVOCATION_METRICS.into(), metrics);
+            put(&mut fields, INVOCATION_METRICS, metrics);
         }
         final_chunk(info, Vec::new(), fields, Some(usage))
     }
@@ -77,7 +78,7 @@ impl ProviderEvents for AnthropicEvents {
                     }
                     for key in ["id", "model"] {
                         if let Some(value) = message.remove(key) {
-                            self.fields.insert(key.into(), value);
+                            put(&mut self.fields, key, value);
                         }
                     }
                 }
@@ -92,7 +93,7 @@ impl ProviderEvents for AnthropicEvents {
             "message_delta" => {
                 for key in ["stop_reason", "stop_sequence"] {
                     if let Some(value) = delta.remove(key) {
-                        self.fields.insert(key.into(), value);
+                        put(&mut self.fields, key, value);
                     }
                 }
                 if let Some(Value::Object(usage)) = take(&mut event, "usage") {
@@ -223,7 +224,7 @@ pub fn map_response(body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
     let mut fields = Map::new();
     for key in ["id", "model", "stop_reason", "stop_sequence", "usage"] {
         if let Some(value) = reply.remove(key) {
-            fields.insert(key.into(), value);
+            put(&mut fields, key, value);
         }
     }
     let mut blocks = Vec::new();
