@@ -10,7 +10,7 @@
 use serde_json::{Map, Value};
 
 use super::json_writer::JsonWriter;
-use super::reply::{message, put, text_block, TextPiece, INVOCATION_METRICS};
+use super::reply::{message, put, string_at, text_block, TextPiece, INVOCATION_METRICS};
 use super::transcript::Transcript;
 use crate::chat::output::{AIMessage, Block, CallInfo};
 use crate::chat::settings::{Setting, Settings};
@@ -93,11 +93,10 @@ fn tool_calls(message: Option<&Value>, chunks: bool) -> Vec<Block> {
     let Some(Value::Array(calls)) = message.and_then(|m| m.get("tool_calls")) else {
         return Vec::new();
     };
-    let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_string);
     let mut blocks = Vec::new();
     for (i, call) in calls.iter().enumerate() {
         let function = call.get("function").unwrap_or(&Value::Null);
-        let (id, name) = (text(call, "id"), text(function, "name"));
+        let (id, name) = (string_at(call, "id"), string_at(function, "name"));
         let args = function.get("arguments").cloned().unwrap_or(Value::Null);
         blocks.push(if chunks {
             let index = call

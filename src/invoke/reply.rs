@@ -39,6 +39,20 @@ pub fn put(fields: &mut Map<String, Value>, key: &str, value: Value) {
     fields.insert(key.into(), value);
 }
 
+/// The string member `key` of `value`, copied (`None` when absent or not a string).
+pub fn string_at(value: &Value, key: &str) -> Option<String> {
+    value.get(key).and_then(Value::as_str).map(str::to_string)
+}
+
+/// Moves the members of `from` named by `keys` that are present (null ones too) into `to`.
+pub fn move_members(from: &mut Map<String, Value>, keys: &[&str], to: &mut Map<String, Value>) {
+    for &key in keys {
+        if let Some(value) = from.remove(key) {
+            put(to, key, value);
+        }
+    }
+}
+
 /// `response_metadata` of an invoke call: the provider's members, then `model_id`.
 fn metadata(info: &CallInfo, mut fields: Map<String, Value>) -> ResponseMetadata {
     put(
@@ -248,6 +262,28 @@ mod tests {
             ],
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn string_at_copies_string_members_only() {
+        let value = json!({"a": "x", "b": 1, "c": null});
+        assert_eq!(string_at(&value, "a").as_deref(), Some("x"));
+        for key in ["b", "c", "d"] {
+            assert_eq!(string_at(&value, key), None, "{key}");
+        }
+        assert_eq!(string_at(&json!("a"), "a"), None);
+    }
+
+    #[test]
+    fn move_members_moves_the_named_present_ones_in_key_order() {
+        let Value::Object(mut from) = json!({"b": 2, "a": null, "z": 3, "c": 4}) else {
+            unreachable!()
+        };
+        let mut to = Map::new();
+        put(&mut to, "c", json!(0));
+        move_members(&mut from, &["a", "b", "c", "missing"], &mut to);
+        assert_eq!(Value::Object(to).to_string(), r#"{"c":4,"a":null,"b":2}"#);
+        assert_eq!(Value::Object(from).to_string(), r#"{"z":3}"#);
     }
 
     #[test]
