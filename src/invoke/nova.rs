@@ -80,22 +80,17 @@ fn body(request: Request, label: &str, out: &mut JsonWriter) -> Result<(), Error
         out.key("system").value(&system);
     }
     out.key("messages").value(&turns);
-    if [MaxTokens, Temperature, TopP, TopK, StopSequences]
-        .iter()
-        .any(|s| options.value(*s).is_some())
-    {
-        out.key("inferenceConfig").open().settings(
-            options,
-            &[
-                ("maxTokens", MaxTokens),
-                ("temperature", Temperature),
-                ("topP", TopP),
-                ("topK", TopK),
-                ("stopSequences", StopSequences),
-            ],
-        );
-        out.close();
-    }
+    out.settings_object(
+        "inferenceConfig",
+        options,
+        &[
+            ("maxTokens", MaxTokens),
+            ("temperature", Temperature),
+            ("topP", TopP),
+            ("topK", TopK),
+            ("stopSequences", StopSequences),
+        ],
+    );
     if let Some(tools) = options.tools.as_deref().filter(|t| !t.is_empty()) {
         out.key("toolConfig").open().key("tools").value(tools);
         if let Some(choice) = &request.tool_choice {

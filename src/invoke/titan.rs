@@ -56,18 +56,16 @@ impl Provider for Titan {
 /// The `inputText` prompt and `textGenerationConfig`.
 fn body(transcript: Transcript, options: &Settings, out: &mut JsonWriter) {
     out.text("inputText", &transcript.dialogue("User", "Bot"));
-    let config = [
-        ("maxTokenCount", MaxTokens),
-        ("temperature", Temperature),
-        ("topP", TopP),
-        ("stopSequences", StopSequences),
-    ];
-    if config.iter().any(|(_, s)| options.value(*s).is_some()) {
-        out.key("textGenerationConfig")
-            .open()
-            .settings(options, &config);
-        out.close();
-    }
+    out.settings_object(
+        "textGenerationConfig",
+        options,
+        &[
+            ("maxTokenCount", MaxTokens),
+            ("temperature", Temperature),
+            ("topP", TopP),
+            ("stopSequences", StopSequences),
+        ],
+    );
 }
 
 /// Maps a Titan Text InvokeModel reply: the first result's text as the model gave it.
