@@ -11,7 +11,8 @@
 //! [`ai21`]; each writes its body with [`json_writer`]. They share [`reply`] (output building
 //! and usage), [`TextEvents`] (streams whose events each add text) and, for the text-only ones,
 //! [`transcript`]; AI21 Jamba and Mistral's chat models also share [`chat_completions`], the
-//! OpenAI-style chat-completions shape.
+//! OpenAI-style chat-completions shape. [`members`] reads a JSON object's members as slices of
+//! its text: the `chunk` wrapper's and Nova's events.
 
 pub mod ai21;
 pub mod anthropic;
