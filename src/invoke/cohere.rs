@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::chat_completions::{parse, pick};
 use super::json_writer::JsonWriter;
 use super::provider::{Identity, Provider, Request};
-use super::reply::{message, put, text_block, TextPiece, INVOCATION_METRICS};
+use super::reply::{message, put, put_set, text_block, TextPiece, INVOCATION_METRICS};
 use super::transcript::Transcript;
 use super::{ProviderEvents, TextEvent, TextEvents};
 use crate::chat::input::Role;
@@ -165,9 +165,7 @@ pub fn map_response(body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
     let finish = reply
         .get("finish_reason")
         .or_else(|| reply.get("generations")?.get(0)?.get("finish_reason"));
-    if let Some(reason) = finish.filter(|r| !r.is_null()) {
-        put(&mut fields, "stop_reason", reason.clone());
-    }
+    put_set(&mut fields, "stop_reason", finish.cloned());
     Ok(message(info, vec![text_block(text.into())], fields, usage))
 }
 

@@ -9,7 +9,8 @@ use serde_json::{Map, Value};
 use super::json_writer::JsonWriter;
 use super::provider::{Identity, Provider, Request};
 use super::reply::{
-    count, json_object, message, put, take, take_string, text_block, TextPiece, INVOCATION_METRICS,
+    count, json_object, message, put_set, take, take_string, text_block, TextPiece,
+    INVOCATION_METRICS,
 };
 use super::{present, ProviderEvents, TextEvent, TextEvents};
 use crate::chat::input::Role;
@@ -126,14 +127,12 @@ fn usage(prompt: Option<u64>, generation: Option<u64>) -> Option<UsageMetadata> 
 
 /// Maps a Llama InvokeModel reply.
 pub fn map_response(body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
-    let reply = Generation::parse(body, "the reply")?;
-    let Some(text) = reply.generation.clone() else {
+    let mut reply = Generation::parse(body, "the reply")?;
+    let Some(text) = reply.generation.take() else {
         return Err(Error::invalid_response("the Llama reply has no generation"));
     };
     let mut fields = reply.counts();
-    if let Some(reason) = reply.stop_reason.filter(|r| !r.is_null()) {
-        put(&mut fields, "stop_reason", reason);
-    }
+    put_set(&mut fields, "stop_reason", reply.stop_reason);
     let usage = usage(reply.prompt_token_count, reply.generation_token_count);
     Ok(message(info, vec![text_block(text)], fields, usage))
 }

@@ -55,9 +55,7 @@ pub trait ProviderEvents {
 pub fn present(members: &mut [(&str, Option<Value>)]) -> Map<String, Value> {
     let mut out = Map::new();
     for (key, value) in members {
-        if let Some(value) = value.take().filter(|v| !v.is_null()) {
-            reply::put(&mut out, key, value);
-        }
+        reply::put_set(&mut out, key, value.take());
     }
     out
 }

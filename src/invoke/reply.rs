@@ -39,6 +39,17 @@ pub fn put(fields: &mut Map<String, Value>, key: &str, value: Value) {
     fields.insert(key.into(), value);
 }
 
+/// Sets `key` in `fields` to `value` when it is set and not JSON `null`; whether it did.
+pub fn put_set(fields: &mut Map<String, Value>, key: &str, value: Option<Value>) -> bool {
+    match value.filter(|v| !v.is_null()) {
+        Some(value) => {
+            put(fields, key, value);
+            true
+        }
+        None => false,
+    }
+}
+
 /// The string member `key` of `value`, copied (`None` when absent or not a string).
 pub fn string_at(value: &Value, key: &str) -> Option<String> {
     value.get(key).and_then(Value::as_str).map(str::to_string)
@@ -195,8 +206,7 @@ impl TextStream {
             return None;
         }
         self.fields.extend(piece.fields);
-        if let Some(reason) = piece.stop_reason.filter(|r| !r.is_null()) {
-            put(&mut self.fields, "stop_reason", reason);
+        if put_set(&mut self.fields, "stop_reason", piece.stop_reason) {
             self.stopped = true;
         }
         self.usage = piece.usage.or(self.usage);
@@ -284,6 +294,15 @@ mod tests {
         move_members(&mut from, &["a", "b", "c", "missing"], &mut to);
         assert_eq!(Value::Object(to).to_string(), r#"{"c":4,"a":null,"b":2}"#);
         assert_eq!(Value::Object(from).to_string(), r#"{"z":3}"#);
+    }
+
+    #[test]
+    fn put_set_skips_absent_and_null_values() {
+        let mut fields = Map::new();
+        assert!(!put_set(&mut fields, "a", None));
+        assert!(!put_set(&mut fields, "a", Some(Value::Null)));
+        assert!(put_set(&mut fields, "a", Some(json!(false))));
+        assert_eq!(Value::Object(fields).to_string(), r#"{"a":false}"#);
     }
 
     #[test]
