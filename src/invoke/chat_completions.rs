@@ -10,7 +10,7 @@
 use serde_json::{Map, Value};
 
 use super::json_writer::JsonWriter;
-use super::reply::{message, put, string_at, text_block, TextPiece, INVOCATION_METRICS};
+use super::reply::{message, put_set, string_at, text_block, TextPiece, INVOCATION_METRICS};
 use super::transcript::Transcript;
 use crate::chat::output::{AIMessage, Block, CallInfo};
 use crate::chat::settings::{Setting, Settings};
@@ -45,9 +45,7 @@ pub fn request_body(
 pub fn pick(value: &Value, keys: &[&str]) -> Map<String, Value> {
     let mut out = Map::new();
     for &key in keys {
-        if let Some(v) = value.get(key).filter(|v| !v.is_null()) {
-            put(&mut out, key, v.clone());
-        }
+        put_set(&mut out, key, value.get(key).cloned());
     }
     out
 }
@@ -145,9 +143,7 @@ pub fn map_reply(reply: Value, info: CallInfo, what: &str) -> Result<AIMessage, 
     }
     blocks.extend(calls);
     let mut fields = pick(&reply, &["id", "object", "model"]);
-    if let Some(reason) = stop_reason(choice) {
-        put(&mut fields, "stop_reason", reason);
-    }
+    put_set(&mut fields, "stop_reason", stop_reason(choice));
     fields.extend(pick(&reply, &["usage", "meta"]));
     let usage = usage(reply.get("usage"));
     Ok(message(info, blocks, fields, usage))
