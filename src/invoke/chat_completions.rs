@@ -50,11 +50,16 @@ pub fn pick(value: &Value, keys: &[&str]) -> Map<String, Value> {
     out
 }
 
+/// The error for a reply that is not `what` ("a Mistral reply").
+pub fn not_a_reply(what: &str) -> Error {
+    Error::invalid_response(format!("the reply is not {what}"))
+}
+
 /// The body as JSON; `what` names the format in the error.
 pub fn parse(body: &[u8], what: &str) -> Result<Value, Error> {
     match serde_json::from_slice(body) {
         Ok(value @ Value::Object(_)) => Ok(value),
-        _ => Err(Error::invalid_response(format!("the reply is not {what}"))),
+        _ => Err(not_a_reply(what)),
     }
 }
 
@@ -133,7 +138,7 @@ pub fn map_reply(reply: Value, info: CallInfo, what: &str) -> Result<AIMessage, 
     let choice = reply
         .get("choices")
         .and_then(|c| c.get(0))
-        .ok_or_else(|| Error::invalid_response(format!("the reply is not {what}")))?;
+        .ok_or_else(|| not_a_reply(what))?;
     let message_value = choice_message(choice);
     let text = content(message_value);
     let calls = tool_calls(message_value, false);
@@ -173,6 +178,19 @@ mod tests {
 
     fn info() -> CallInfo {
         call_info("run-c", "mistral.mistral-large-2407-v1:0")
+    }
+
+    #[test]
+    fn replies_of_another_shape_are_named_invalid_responses() {
+        for body in [&b"[]"[..], b"{}", br#"{"choices":[]}"#] {
+            let err = parse(body, "a Mistral reply")
+                .and_then(|reply| map_reply(reply, call_info("r", "m"), "a Mistral reply"))
+                .unwrap_err();
+            assert_eq!(
+                (err.name(), err.message().as_str()),
+                ("InvalidResponse", "the reply is not a Mistral reply")
+            );
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@
 
 use serde_json::Value;
 
-use super::chat_completions::{parse, pick};
+use super::chat_completions::{not_a_reply, parse, pick};
 use super::json_writer::JsonWriter;
 use super::provider::{Identity, Provider, Request};
 use super::reply::{message, put, put_set, text_block, TextPiece, INVOCATION_METRICS};
@@ -145,7 +145,7 @@ fn billed_usage(meta: Option<&Value>) -> Option<UsageMetadata> {
 /// Maps a Cohere reply: legacy `generations`, or Command R's `text`.
 pub fn map_response(body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
     let reply = parse(body, WHAT)?;
-    let invalid = || Error::invalid_response(format!("the reply is not {WHAT}"));
+    let invalid = || not_a_reply(WHAT);
     let (text, mut fields, usage) = match reply.get("generations") {
         Some(generations) => {
             let first = generations.get(0).ok_or_else(invalid)?;

@@ -9,7 +9,7 @@
 
 use serde_json::Value;
 
-use super::chat_completions::{self, parse, pick};
+use super::chat_completions::{self, not_a_reply, parse, pick};
 use super::json_writer::JsonWriter;
 use super::provider::{Identity, Provider, Request};
 use super::reply::{message, text_block, TextPiece, INVOCATION_METRICS};
@@ -116,7 +116,7 @@ pub fn map_response(body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
     let output = reply
         .get("outputs")
         .and_then(|o| o.get(0))
-        .ok_or_else(|| Error::invalid_response(format!("the reply is not {WHAT}")))?;
+        .ok_or_else(|| not_a_reply(WHAT))?;
     let text = output
         .get("text")
         .and_then(Value::as_str)
