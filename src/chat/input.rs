@@ -21,7 +21,7 @@ use serde_json::{Map, Value};
 
 use super::media::{
     checked_base64, document_name, format_for_mime, mime_for_extension, parse_data_url, MediaKind,
-    MediaSource, S3Location,
+    MediaSource, Problem, S3Location,
 };
 use crate::quoted::Quoted;
 use crate::Error;
@@ -234,7 +234,8 @@ fn escaped_len(text: &str) -> usize {
 /// Service-native block keys passed through without a closer look.
 const PASS_THROUGH_KEYS: &[&str] = &["citationsContent", "searchResult", "audio"];
 
-type Result<T> = std::result::Result<T, String>;
+/// What is wrong with a message or block: a fixed message borrowed, or one that names a value.
+type Result<T> = std::result::Result<T, Problem>;
 
 /// Normalises chat input into messages. The input is taken: its strings (the bulk of a large
 /// request: text and base64) move into the messages instead of being copied.
@@ -245,16 +246,13 @@ pub fn normalize_messages(mut input: Value) -> std::result::Result<Vec<ChatMessa
             blocks: text_block(take(text)).into_iter().collect(),
         }]),
         Value::Array(items) if !items.is_empty() => {
-            let mut messages = items
-                .iter_mut()
-                .enumerate()
-                .map(|(i, item)| {
-                    normalize_message(item).map_err(|e| {
-                        let sep = if e.starts_with("content[") { "." } else { ": " };
-                        Error::invalid_input(format!("messages[{i}]{sep}{e}"))
-                    })
-                })
-                .collect::<std::result::Result<Vec<_>, _>>()?;
+            let mut messages = Vec::with_capacity(items.len());
+            for (i, item) in items.iter_mut().enumerate() {
+                messages.push(normalize_message(item).map_err(|e| {
+                    let sep = if e.starts_with("content[") { "." } else { ": " };
+                    Error::invalid_input(format!("messages[{i}]{sep}{e}"))
+                })?);
+            }
             if let Some(last) = messages.last_mut() {
                 trim_prefill(last);
             }
@@ -338,7 +336,7 @@ fn message_from_parts(
                 blocks,
             });
         }
-        other => return Err(format!("unknown role {other}", other = Quoted(other))),
+        other => return Err(format!("unknown role {other}", other = Quoted(other)).into()),
     };
     let mut blocks = content_blocks(content)?;
     match role {
@@ -353,7 +351,7 @@ fn message_from_parts(
             }) {
                 return Err(format!(
                     "content[{j}]: a system message may hold only text, cachePoint and guardContent blocks"
-                ));
+                ).into());
             }
         }
         Role::Assistant => {
@@ -454,7 +452,8 @@ fn tool_result(
             return Err(format!(
                 "status must be \"success\" or \"error\", not {status}",
                 status = Quoted(status)
-            ));
+            )
+            .into());
         }
     }
     Ok(ContentBlock::ToolResult(ToolResult {
@@ -644,7 +643,8 @@ fn standard_block(kind: &str, obj: &mut Map<String, Value>) -> Result<Option<Con
         other => Err(format!(
             "content block type {other} is not supported",
             other = Quoted(other)
-        )),
+        )
+        .into()),
     }
 }
 
@@ -745,9 +745,9 @@ fn media_block(kind: &str, obj: &mut Map<String, Value>) -> Result<ContentBlock>
         mime.get_or_insert_with(|| "text/plain".into());
         MediaSource::Text(text.into())
     } else {
-        return Err(format!(
-            "a {kind} block needs data (bytes, base64 or a data: URL) or a url"
-        ));
+        return Err(
+            format!("a {kind} block needs data (bytes, base64 or a data: URL) or a url").into(),
+        );
     };
     let mime = mime.ok_or_else(|| format!("a {kind} block needs a mimeType"))?;
     let (media_kind, format) = format_for_mime(&mime)
@@ -761,7 +761,8 @@ fn media_block(kind: &str, obj: &mut Map<String, Value>) -> Result<ContentBlock>
         return Err(format!(
             "MIME type {mime} is not an {kind} type",
             mime = Quoted(&mime)
-        ));
+        )
+        .into());
     }
     Ok(match media_kind {
         MediaKind::Image => ContentBlock::Image(Media {
@@ -826,7 +827,7 @@ fn native_block(key: &str, value: &mut Value) -> Result<ContentBlock> {
     fn obj<'a>(key: &str, value: &'a mut Value) -> Result<&'a mut Map<String, Value>> {
         value
             .as_object_mut()
-            .ok_or_else(|| format!("{key} must be an object"))
+            .ok_or_else(|| format!("{key} must be an object").into())
     }
     Ok(match key {
         "text" => match value {
@@ -885,7 +886,8 @@ fn native_block(key: &str, value: &mut Value) -> Result<ContentBlock> {
             return Err(format!(
                 "unknown Bedrock content block {other}",
                 other = Quoted(other)
-            ))
+            )
+            .into())
         }
     })
 }
@@ -895,14 +897,15 @@ fn native_media(kind: MediaKind, obj: &mut Map<String, Value>) -> Result<Media> 
     let format = match (str_field(obj, &["format"]), kind) {
         (Some(format), _) => format,
         (None, MediaKind::Document) => "txt",
-        (None, _) => return Err(format!("{name}.format is required")),
+        (None, _) => return Err(format!("{name}.format is required").into()),
     };
     if !kind.formats().contains(&format) {
         return Err(format!(
             "{name}.format {format} is not one of {}",
             kind.formats().join(", "),
             format = Quoted(format)
-        ));
+        )
+        .into());
     }
     let format = format.to_string();
     let source = obj
@@ -922,7 +925,7 @@ fn native_media(kind: MediaKind, obj: &mut Map<String, Value>) -> Result<Media> 
             bucket_owner: str_field(l, &["bucketOwner"]).map(str::to_string),
         }),
         ("text", Value::String(t)) if kind == MediaKind::Document => MediaSource::Text(take(t)),
-        (other, _) => return Err(format!("{name}.source.{other} is not supported")),
+        (other, _) => return Err(format!("{name}.source.{other} is not supported").into()),
     };
     Ok(Media { format, source })
 }

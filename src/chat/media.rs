@@ -1,6 +1,8 @@
 //! Images, documents and videos in input: where the bytes are, which format a MIME type
 //! names, and a document name the service accepts.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::base64;
@@ -132,8 +134,12 @@ pub fn mime_for_extension(path: &str) -> Option<&'static str> {
         .map(|&(mime, _, _)| mime)
 }
 
+/// Why an input block is refused: a fixed message is borrowed (no code to copy it at each
+/// place that gives it), one that names a value is formatted.
+pub type Problem = Cow<'static, str>;
+
 /// Base64 bytes that the service will accept: valid and not empty.
-pub fn checked_base64(text: String) -> Result<String, String> {
+pub fn checked_base64(text: String) -> Result<String, Problem> {
     match base64::decoded_len(&text) {
         Some(0) => Err("the bytes are empty".into()),
         Some(_) => Ok(text),
@@ -142,16 +148,12 @@ pub fn checked_base64(text: String) -> Result<String, String> {
 }
 
 /// A `data:` URL's MIME type and base64 payload.
-pub fn parse_data_url(url: &str) -> Result<(String, String), String> {
-    let rest = url
-        .strip_prefix("data:")
-        .ok_or_else(|| "not a data: URL".to_string())?;
-    let (meta, data) = rest
-        .split_once(',')
-        .ok_or_else(|| "a data: URL needs a comma".to_string())?;
+pub fn parse_data_url(url: &str) -> Result<(String, String), Problem> {
+    let rest = url.strip_prefix("data:").ok_or("not a data: URL")?;
+    let (meta, data) = rest.split_once(',').ok_or("a data: URL needs a comma")?;
     let mime = meta
         .strip_suffix(";base64")
-        .ok_or_else(|| "only base64 data: URLs are supported".to_string())?;
+        .ok_or("only base64 data: URLs are supported")?;
     Ok((mime.to_string(), checked_base64(data.to_string())?))
 }
 
