@@ -11,6 +11,8 @@ mod cohere;
 mod nova;
 mod titan;
 
+use std::fmt::Write;
+
 use crate::options::source::{positive_int, OptionSource};
 use crate::quoted::Quoted;
 use crate::Error;
@@ -71,11 +73,10 @@ impl Family {
             })
         };
         named(id).or_else(|| named(profile_free)).ok_or_else(|| {
-            let known: Vec<&str> = MODELS.iter().map(|(name, _)| *name).collect();
             Error::invalid_input(format!(
                 "model {} is not an embedding model BedrockEmbeddings knows; use one of {}",
                 Quoted(model_id),
-                known.join(", ")
+                listed(MODELS.iter().map(|(name, _)| name))
             ))
         })
     }
@@ -176,8 +177,10 @@ impl EmbeddingSettings {
                 return unsupported("dimensions");
             }
             if !dimensions.contains(&d) {
-                let list: Vec<String> = dimensions.iter().map(u32::to_string).collect();
-                return refuse("dimensions", format!("must be one of {}", list.join(", ")));
+                return refuse(
+                    "dimensions",
+                    format!("must be one of {}", listed(dimensions)),
+                );
             }
         }
         if settings.normalize.is_some() && !normalize {
@@ -188,14 +191,23 @@ impl EmbeddingSettings {
                 return unsupported("truncate");
             }
             if !truncate.contains(&t.as_str()) {
-                return refuse(
-                    "truncate",
-                    format!("must be one of {}", truncate.join(", ")),
-                );
+                return refuse("truncate", format!("must be one of {}", listed(truncate)));
             }
         }
         Ok(settings)
     }
+}
+
+/// `items` in a message, separated by `, `.
+fn listed(items: impl IntoIterator<Item = impl std::fmt::Display>) -> String {
+    let mut out = String::new();
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let _ = write!(out, "{item}");
+    }
+    out
 }
 
 /// The family's name in messages.
@@ -241,6 +253,13 @@ mod tests {
 
     fn options(value: Value) -> Map<String, Value> {
         value.as_object().unwrap().clone()
+    }
+
+    #[test]
+    fn lists_in_messages_are_comma_separated() {
+        assert_eq!(listed([256u32, 512]), "256, 512");
+        assert_eq!(listed(["", "b"]), ", b");
+        assert_eq!(listed(Vec::<u32>::new()), "");
     }
 
     #[test]

@@ -20,8 +20,10 @@ const WHAT: &str = "an AI21 Jamba reply";
 pub struct Ai21;
 
 impl Provider for Ai21 {
-    fn identity(&self) -> Identity {
-        Identity::of("ai21", "AI21 Jamba models", &[TopK, Tools, Thinking, Betas])
+    fn identity(&self) -> &'static Identity {
+        const IDENTITY: &Identity =
+            &Identity::of("ai21", "AI21 Jamba models", &[TopK, Tools, Thinking, Betas]);
+        IDENTITY
     }
 
     fn request_body(&self, mut request: Request, out: &mut JsonWriter) -> Result<(), Error> {

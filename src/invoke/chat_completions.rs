@@ -10,7 +10,7 @@
 use serde_json::{Map, Value};
 
 use super::json_writer::JsonWriter;
-use super::reply::{message, text_block, TextPiece, INVOCATION_METRICS};
+use super::reply::{message, put_set, string_at, text_block, TextPiece, INVOCATION_METRICS};
 use super::transcript::Transcript;
 use crate::chat::output::{AIMessage, Block, CallInfo};
 use crate::chat::settings::{Setting, Settings};
@@ -45,18 +45,21 @@ pub fn request_body(
 pub fn pick(value: &Value, keys: &[&str]) -> Map<String, Value> {
     let mut out = Map::new();
     for &key in keys {
-        if let Some(v) = value.get(key).filter(|v| !v.is_null()) {
-            out.insert(key.to_string(), v.clone());
-        }
+        put_set(&mut out, key, value.get(key).cloned());
     }
     out
+}
+
+/// The error for a reply that is not `what` ("a Mistral reply").
+pub fn not_a_reply(what: &str) -> Error {
+    Error::invalid_response(format!("the reply is not {what}"))
 }
 
 /// The body as JSON; `what` names the format in the error.
 pub fn parse(body: &[u8], what: &str) -> Result<Value, Error> {
     match serde_json::from_slice(body) {
         Ok(value @ Value::Object(_)) => Ok(value),
-        _ => Err(Error::invalid_response(format!("the reply is not {what}"))),
+        _ => Err(not_a_reply(what)),
     }
 }
 
@@ -93,11 +96,10 @@ fn tool_calls(message: Option<&Value>, chunks: bool) -> Vec<Block> {
     let Some(Value::Array(calls)) = message.and_then(|m| m.get("tool_calls")) else {
         return Vec::new();
     };
-    let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_string);
     let mut blocks = Vec::new();
     for (i, call) in calls.iter().enumerate() {
         let function = call.get("function").unwrap_or(&Value::Null);
-        let (id, name) = (text(call, "id"), text(function, "name"));
+        let (id, name) = (string_at(call, "id"), string_at(function, "name"));
         let args = function.get("arguments").cloned().unwrap_or(Value::Null);
         blocks.push(if chunks {
             let index = call
@@ -136,7 +138,7 @@ pub fn map_reply(reply: Value, info: CallInfo, what: &str) -> Result<AIMessage, 
     let choice = reply
         .get("choices")
         .and_then(|c| c.get(0))
-        .ok_or_else(|| Error::invalid_response(format!("the reply is not {what}")))?;
+        .ok_or_else(|| not_a_reply(what))?;
     let message_value = choice_message(choice);
     let text = content(message_value);
     let calls = tool_calls(message_value, false);
@@ -146,9 +148,7 @@ pub fn map_reply(reply: Value, info: CallInfo, what: &str) -> Result<AIMessage, 
     }
     blocks.extend(calls);
     let mut fields = pick(&reply, &["id", "object", "model"]);
-    if let Some(reason) = stop_reason(choice) {
-        fields.insert("stop_reason".into(), reason);
-    }
+    put_set(&mut fields, "stop_reason", stop_reason(choice));
     fields.extend(pick(&reply, &["usage", "meta"]));
     let usage = usage(reply.get("usage"));
     Ok(message(info, blocks, fields, usage))
@@ -178,6 +178,19 @@ mod tests {
 
     fn info() -> CallInfo {
         call_info("run-c", "mistral.mistral-large-2407-v1:0")
+    }
+
+    #[test]
+    fn replies_of_another_shape_are_named_invalid_responses() {
+        for body in [&b"[]"[..], b"{}", br#"{"choices":[]}"#] {
+            let err = parse(body, "a Mistral reply")
+                .and_then(|reply| map_reply(reply, call_info("r", "m"), "a Mistral reply"))
+                .unwrap_err();
+            assert_eq!(
+                (err.name(), err.message().as_str()),
+                ("InvalidResponse", "the reply is not a Mistral reply")
+            );
+        }
     }
 
     #[test]

@@ -10,10 +10,10 @@
 
 use serde_json::Value;
 
-use super::chat_completions::{parse, pick};
+use super::chat_completions::{not_a_reply, parse, pick};
 use super::json_writer::JsonWriter;
 use super::provider::{Identity, Provider, Request};
-use super::reply::{message, text_block, TextPiece, INVOCATION_METRICS};
+use super::reply::{message, put, put_set, text_block, TextPiece, INVOCATION_METRICS};
 use super::transcript::Transcript;
 use super::{ProviderEvents, TextEvent, TextEvents};
 use crate::chat::input::Role;
@@ -37,8 +37,10 @@ fn is_legacy(model_id: &str) -> bool {
 pub struct Cohere;
 
 impl Provider for Cohere {
-    fn identity(&self) -> Identity {
-        Identity::of("cohere", "Cohere Command models", &[Tools, Thinking, Betas])
+    fn identity(&self) -> &'static Identity {
+        const IDENTITY: &Identity =
+            &Identity::of("cohere", "Cohere Command models", &[Tools, Thinking, Betas]);
+        IDENTITY
     }
 
     /// Cohere's chat body for Command R, a prompt for legacy Command.
@@ -48,7 +50,7 @@ impl Provider for Cohere {
             request.model_id,
             transcript,
             request.settings,
-            self.label(),
+            self.identity().label,
             out,
         )
     }
@@ -143,13 +145,13 @@ fn billed_usage(meta: Option<&Value>) -> Option<UsageMetadata> {
 /// Maps a Cohere reply: legacy `generations`, or Command R's `text`.
 pub fn map_response(body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
     let reply = parse(body, WHAT)?;
-    let invalid = || Error::invalid_response(format!("the reply is not {WHAT}"));
+    let invalid = || not_a_reply(WHAT);
     let (text, mut fields, usage) = match reply.get("generations") {
         Some(generations) => {
             let first = generations.get(0).ok_or_else(invalid)?;
             let mut fields = pick(&reply, &["id"]);
             if let Some(id) = first.get("id") {
-                fields.insert("generation_id".into(), id.clone());
+                put(&mut fields, "generation_id", id.clone());
             }
             (first.get("text"), fields, None)
         }
@@ -163,9 +165,7 @@ pub fn map_response(body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
     let finish = reply
         .get("finish_reason")
         .or_else(|| reply.get("generations")?.get(0)?.get("finish_reason"));
-    if let Some(reason) = finish.filter(|r| !r.is_null()) {
-        fields.insert("stop_reason".into(), reason.clone());
-    }
+    put_set(&mut fields, "stop_reason", finish.cloned());
     Ok(message(info, vec![text_block(text.into())], fields, usage))
 }
 

@@ -181,11 +181,33 @@ impl<'a> JsonWriter<'a> {
     /// in that order.
     pub fn settings(&mut self, settings: &Settings, names: &[(&'static str, Setting)]) {
         for &(key, setting) in names {
-            if let Some(value) = settings.value(setting).filter(|v| !v.is_null()) {
+            if let Some(value) = set(settings, setting) {
                 self.key(key).value(&value);
             }
         }
     }
+
+    /// Member `key`, an object of the settings of `names` as [`JsonWriter::settings`] writes
+    /// them, when one of them is set; nothing otherwise.
+    pub fn settings_object(
+        &mut self,
+        key: &'static str,
+        settings: &Settings,
+        names: &[(&'static str, Setting)],
+    ) {
+        if names
+            .iter()
+            .any(|&(_, setting)| set(settings, setting).is_some())
+        {
+            self.key(key).open().settings(settings, names);
+            self.close();
+        }
+    }
+}
+
+/// A setting's value when it is set and not JSON `null`.
+fn set(settings: &Settings, setting: Setting) -> Option<Value> {
+    settings.value(setting).filter(|v| !v.is_null())
 }
 
 #[cfg(test)]
@@ -209,6 +231,25 @@ mod tests {
             r#"{"a":"x\"y\n","b":[{"c":1},"z",{"d":[null,2.5]}],"e":{}}"#
         );
         assert_eq!(text(JsonWriter::object(0, None)), "{}");
+    }
+
+    #[test]
+    fn settings_objects_are_written_only_when_a_setting_is_set() {
+        use crate::chat::settings::Setting::{MaxTokens, Thinking, TopP};
+        let names = [("max", MaxTokens), ("p", TopP), ("t", Thinking)];
+        let write = |settings: &Settings| {
+            let mut out = JsonWriter::object(0, None);
+            out.text("a", "x")
+                .settings_object("config", settings, &names);
+            text(out)
+        };
+        let mut settings = Settings {
+            thinking: Some(Value::Null),
+            ..Default::default()
+        };
+        assert_eq!(write(&settings), r#"{"a":"x"}"#);
+        settings.top_p = Some(0.5);
+        assert_eq!(write(&settings), r#"{"a":"x","config":{"p":0.5}}"#);
     }
 
     #[test]

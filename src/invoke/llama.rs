@@ -9,7 +9,8 @@ use serde_json::{Map, Value};
 use super::json_writer::JsonWriter;
 use super::provider::{Identity, Provider, Request};
 use super::reply::{
-    count, json_object, message, take, take_string, text_block, TextPiece, INVOCATION_METRICS,
+    count, json_object, message, put_set, take, take_string, text_block, TextPiece,
+    INVOCATION_METRICS,
 };
 use super::{present, ProviderEvents, TextEvent, TextEvents};
 use crate::chat::input::Role;
@@ -24,16 +25,14 @@ use crate::Error;
 pub struct Llama;
 
 impl Provider for Llama {
-    fn identity(&self) -> Identity {
-        Identity::of(
+    fn identity(&self) -> &'static Identity {
+        const IDENTITY: &Identity = &Identity::of(
             "meta",
             "Meta Llama models",
             &[TopK, StopSequences, Tools, Thinking, Betas],
         )
-    }
-
-    fn aliases(&self) -> &'static [&'static str] {
-        &["llama"]
+        .aliases(&["llama"]);
+        IDENTITY
     }
 
     /// The prompt is `<|begin_of_text|>`, then per turn (the system text first)
@@ -128,14 +127,12 @@ fn usage(prompt: Option<u64>, generation: Option<u64>) -> Option<UsageMetadata> 
 
 /// Maps a Llama InvokeModel reply.
 pub fn map_response(body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
-    let reply = Generation::parse(body, "the reply")?;
-    let Some(text) = reply.generation.clone() else {
+    let mut reply = Generation::parse(body, "the reply")?;
+    let Some(text) = reply.generation.take() else {
         return Err(Error::invalid_response("the Llama reply has no generation"));
     };
     let mut fields = reply.counts();
-    if let Some(reason) = reply.stop_reason.filter(|r| !r.is_null()) {
-        fields.insert("stop_reason".into(), reason);
-    }
+    put_set(&mut fields, "stop_reason", reply.stop_reason);
     let usage = usage(reply.prompt_token_count, reply.generation_token_count);
     Ok(message(info, vec![text_block(text)], fields, usage))
 }

@@ -9,7 +9,7 @@
 
 use serde_json::Value;
 
-use super::chat_completions::{self, parse, pick};
+use super::chat_completions::{self, not_a_reply, parse, pick};
 use super::json_writer::JsonWriter;
 use super::provider::{Identity, Provider, Request};
 use super::reply::{message, text_block, TextPiece, INVOCATION_METRICS};
@@ -18,7 +18,7 @@ use super::{ProviderEvents, TextEvent, TextEvents};
 use crate::chat::input::Role;
 use crate::chat::output::{AIMessage, CallInfo};
 use crate::chat::settings::Setting::{
-    self, Betas, MaxTokens, StopSequences, Temperature, Thinking, Tools, TopK, TopP,
+    Betas, MaxTokens, StopSequences, Temperature, Thinking, Tools, TopK, TopP,
 };
 use crate::Error;
 
@@ -36,17 +36,15 @@ fn is_chat(model_id: &str) -> bool {
 pub struct Mistral;
 
 impl Provider for Mistral {
-    fn identity(&self) -> Identity {
-        Identity::of("mistral", "Mistral models", &[Tools, Thinking, Betas])
-    }
-
     /// The chat models lack `top_k` and `stop` too.
-    fn unsupported(&self, model_id: &str) -> (&'static str, &'static [Setting]) {
-        if !is_chat(model_id) {
-            return (self.label(), self.identity().unsupported);
-        }
-        let chat = &[TopK, StopSequences, Tools, Thinking, Betas];
-        ("Mistral chat models (Large 2, Pixtral)", chat)
+    fn identity(&self) -> &'static Identity {
+        const IDENTITY: &Identity =
+            &Identity::of("mistral", "Mistral models", &[Tools, Thinking, Betas]).narrower((
+                is_chat,
+                "Mistral chat models (Large 2, Pixtral)",
+                &[TopK, StopSequences, Tools, Thinking, Betas],
+            ));
+        IDENTITY
     }
 
     /// A chat completion for Large 2 and Pixtral, else a text completion.
@@ -118,7 +116,7 @@ pub fn map_response(body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
     let output = reply
         .get("outputs")
         .and_then(|o| o.get(0))
-        .ok_or_else(|| Error::invalid_response(format!("the reply is not {WHAT}")))?;
+        .ok_or_else(|| not_a_reply(WHAT))?;
     let text = output
         .get("text")
         .and_then(Value::as_str)

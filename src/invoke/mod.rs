@@ -11,7 +11,8 @@
 //! [`ai21`]; each writes its body with [`json_writer`]. They share [`reply`] (output building
 //! and usage), [`TextEvents`] (streams whose events each add text) and, for the text-only ones,
 //! [`transcript`]; AI21 Jamba and Mistral's chat models also share [`chat_completions`], the
-//! OpenAI-style chat-completions shape.
+//! OpenAI-style chat-completions shape. [`members`] reads a JSON object's members as slices of
+//! its text: the `chunk` wrapper's and Nova's events.
 
 pub mod ai21;
 pub mod anthropic;
@@ -19,6 +20,7 @@ pub mod chat_completions;
 pub mod cohere;
 pub mod json_writer;
 pub mod llama;
+pub mod members;
 pub mod mistral;
 pub mod nova;
 pub mod provider;
@@ -29,9 +31,9 @@ mod test_support;
 pub mod titan;
 pub mod transcript;
 
-use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use self::members::members;
 use self::reply::{TextPiece, TextStream};
 use crate::base64;
 use crate::chat::output::{AIMessageChunk, CallInfo};
@@ -53,9 +55,7 @@ pub trait ProviderEvents {
 pub fn present(members: &mut [(&str, Option<Value>)]) -> Map<String, Value> {
     let mut out = Map::new();
     for (key, value) in members {
-        if let Some(value) = value.take().filter(|v| !v.is_null()) {
-            out.insert(key.to_string(), value);
-        }
+        reply::put_set(&mut out, key, value.take());
     }
     out
 }
@@ -112,11 +112,6 @@ impl ProviderEvents for Box<dyn ProviderEvents> {
     }
 }
 
-#[derive(Deserialize)]
-struct PayloadPart {
-    bytes: String,
-}
-
 /// Unwraps `chunk` events and maps them with a provider's [`ProviderEvents`].
 #[derive(Debug)]
 pub struct InvokeStreamMapper<P> {
@@ -141,10 +136,21 @@ impl<P: ProviderEvents> EventMapper for InvokeStreamMapper<P> {
         if event_type != "chunk" {
             return Ok(None);
         }
-        let part: PayloadPart = serde_json::from_slice(payload).map_err(|e| {
-            Error::invalid_response(format!("chunk event payload is not valid: {e}"))
-        })?;
-        let event = base64::decode(&part.bytes)
+        // `{"bytes": "<base64>"}`, and `p` (padding) from AWS: the one `bytes` member, read as
+        // a slice of the payload (no copy unless it has escapes).
+        let invalid = || {
+            Error::invalid_response(
+                "chunk event payload is not valid: not a JSON object with one string member `bytes`",
+            )
+        };
+        let mut bytes = None;
+        for (name, value) in members(payload).ok_or_else(invalid)? {
+            if name == "bytes" && bytes.replace(value).is_some() {
+                return Err(invalid());
+            }
+        }
+        let text = members::string(bytes.ok_or_else(invalid)?).ok_or_else(invalid)?;
+        let event = base64::decode(&text)
             .ok_or_else(|| Error::invalid_response("chunk event bytes are not valid base64"))?;
         self.provider.map_event(&event, &self.info)
     }
@@ -155,5 +161,83 @@ impl<P: ProviderEvents> EventMapper for InvokeStreamMapper<P> {
 
     fn finish(&mut self) -> Result<Option<AIMessageChunk>, Error> {
         self.provider.finish(&self.info)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Hands back each event's text as a text chunk.
+    struct Echo;
+
+    impl ProviderEvents for Echo {
+        fn map_event(
+            &mut self,
+            event: &[u8],
+            info: &CallInfo,
+        ) -> Result<Option<AIMessageChunk>, Error> {
+            let text = String::from_utf8(event.to_vec()).unwrap();
+            Ok(Some(reply::block_chunk(
+                info,
+                reply::text_block(text),
+                None,
+            )))
+        }
+
+        fn finish(&mut self, _: &CallInfo) -> Result<Option<AIMessageChunk>, Error> {
+            Ok(None)
+        }
+    }
+
+    fn map(payload: &str) -> Result<Option<String>, Error> {
+        let mut mapper = InvokeStreamMapper::new(CallInfo::default(), Echo);
+        Ok(mapper
+            .map_event("chunk", payload.as_bytes())?
+            .map(|chunk| chunk.text()))
+    }
+
+    #[test]
+    fn chunk_payloads_give_their_bytes_member_decoded() {
+        for payload in [
+            r#"{"bytes":"e30="}"#,
+            r#" {"p":"abcdefgh", "bytes" : "e30=" } "#,
+            r#"{"bytes":"e30=","p":"abc","x":[1,{"a":null}]}"#,
+            r#"{"bytes":"\u0065\u0033\u0030="}"#,
+        ] {
+            assert_eq!(map(payload).unwrap().as_deref(), Some("{}"), "{payload}");
+        }
+        let mut mapper = InvokeStreamMapper::new(CallInfo::default(), Echo);
+        assert_eq!(mapper.map_event("other", b"nonsense").unwrap(), None);
+    }
+
+    #[test]
+    fn payloads_without_one_string_bytes_member_are_invalid_responses() {
+        for payload in [
+            "",
+            "{",
+            "5",
+            "null",
+            r#"["e30="]"#,
+            "{}",
+            r#"{"p":"x"}"#,
+            r#"{"bytes":5}"#,
+            r#"{"bytes":null}"#,
+            r#"{"bytes":"e30=","bytes":"e30="}"#,
+            r#"{"bytes":"e30=",}"#,
+            r#"{"bytes":"e30="}x"#,
+        ] {
+            let err = map(payload).unwrap_err();
+            assert_eq!(
+                (err.name(), err.message().as_str()),
+                (
+                    "InvalidResponse",
+                    "chunk event payload is not valid: not a JSON object with one string member `bytes`"
+                ),
+                "{payload}"
+            );
+        }
+        let err = map(r#"{"bytes":"e30"}"#).unwrap_err();
+        assert_eq!(err.message(), "chunk event bytes are not valid base64");
     }
 }

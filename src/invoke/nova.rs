@@ -10,12 +10,12 @@
 //! AWS's Nova guides say document input is Converse-only, so documents are refused, as are
 //! reasoning blocks, guard content and the other Converse-only blocks.
 
-use serde::de::IgnoredAny;
 use serde_json::{Map, Value};
 
 use super::json_writer::JsonWriter;
+use super::members::members;
 use super::provider::{Identity, Provider, Request};
-use super::reply::{final_chunk, message, metrics_usage, INVOCATION_METRICS};
+use super::reply::{final_chunk, message, metrics_usage, put, INVOCATION_METRICS};
 use super::ProviderEvents;
 use crate::chat::input::{ContentBlock, ToolResultContent};
 use crate::chat::output::{AIMessage, AIMessageChunk, Block, CallInfo};
@@ -35,20 +35,17 @@ pub const SCHEMA_VERSION: &str = "messages-v1";
 pub struct Nova;
 
 impl Provider for Nova {
-    fn identity(&self) -> Identity {
-        Identity::of("nova", "Amazon Nova models", &[Thinking, Betas])
-    }
-
-    fn aliases(&self) -> &'static [&'static str] {
-        &["amazon"]
-    }
-
-    fn matches(&self, vendor: &str, model: &str) -> bool {
-        vendor == "amazon" && (model.starts_with("nova") || model.contains(".nova"))
+    fn identity(&self) -> &'static Identity {
+        const IDENTITY: &Identity = &Identity::of("nova", "Amazon Nova models", &[Thinking, Betas])
+            .aliases(&["amazon"])
+            .vendor("amazon", |model| {
+                model.starts_with("nova") || model.contains(".nova")
+            });
+        IDENTITY
     }
 
     fn request_body(&self, request: Request, out: &mut JsonWriter) -> Result<(), Error> {
-        body(request, self.label(), out)
+        body(request, self.identity().label, out)
     }
 
     fn map_reply(&self, body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
@@ -83,22 +80,17 @@ fn body(request: Request, label: &str, out: &mut JsonWriter) -> Result<(), Error
         out.key("system").value(&system);
     }
     out.key("messages").value(&turns);
-    if [MaxTokens, Temperature, TopP, TopK, StopSequences]
-        .iter()
-        .any(|s| options.value(*s).is_some())
-    {
-        out.key("inferenceConfig").open().settings(
-            options,
-            &[
-                ("maxTokens", MaxTokens),
-                ("temperature", Temperature),
-                ("topP", TopP),
-                ("topK", TopK),
-                ("stopSequences", StopSequences),
-            ],
-        );
-        out.close();
-    }
+    out.settings_object(
+        "inferenceConfig",
+        options,
+        &[
+            ("maxTokens", MaxTokens),
+            ("temperature", Temperature),
+            ("topP", TopP),
+            ("topK", TopK),
+            ("stopSequences", StopSequences),
+        ],
+    );
     if let Some(tools) = options.tools.as_deref().filter(|t| !t.is_empty()) {
         out.key("toolConfig").open().key("tools").value(tools);
         if let Some(choice) = &request.tool_choice {
@@ -132,7 +124,7 @@ fn refused(block: &ContentBlock) -> Option<&'static str> {
 /// Converse's `stopReason` under the key every invoke provider uses.
 fn invoke_fields(mut fields: Map<String, Value>) -> Map<String, Value> {
     if let Some(reason) = fields.remove("stopReason") {
-        fields.insert("stop_reason".into(), reason);
+        put(&mut fields, "stop_reason", reason);
     }
     fields
 }
@@ -205,7 +197,7 @@ impl NovaEvents {
             .usage
             .or_else(|| metrics.as_ref().and_then(metrics_usage));
         if let Some(metrics) = metrics {
-            fields.insert(INVOCATION_METRICS.into(), metrics);
+            put(&mut fields, INVOCATION_METRICS, metrics);
         }
         final_chunk(info, chunk.content, fields, usage)
     }
@@ -240,63 +232,6 @@ impl ProviderEvents for NovaEvents {
     fn finish(&mut self, info: &CallInfo) -> Result<Option<AIMessageChunk>, Error> {
         let chunk = self.converse(info).finish()?;
         Ok(chunk.map(|c| self.stamp(info, c)))
-    }
-}
-
-/// A JSON object's members, each value as its JSON text (a slice of `object`); `None` when
-/// `object` is not one. Each value is checked to be JSON, and then parsed by whoever takes it:
-/// once, with no copy (serde_json's `RawValue` would do this, but its feature costs about
-/// 4 KiB of gzipped wasm in every `Value` parse).
-fn members(object: &[u8]) -> Option<Vec<(String, &[u8])>> {
-    /// The length of the one JSON value of type `T` at the start of `bytes`.
-    fn value_len<'a, T: serde::Deserialize<'a>>(bytes: &'a [u8]) -> Option<(T, usize)> {
-        let mut values = serde_json::Deserializer::from_slice(bytes).into_iter::<T>();
-        let value = values.next()?.ok()?;
-        Some((value, values.byte_offset()))
-    }
-    let skip = |pos: usize| {
-        pos + object[pos..]
-            .iter()
-            .take_while(|b| b.is_ascii_whitespace())
-            .count()
-    };
-    let mut pos = skip(0);
-    if object.get(pos) != Some(&b'{') {
-        return None;
-    }
-    let mut out = Vec::new();
-    pos = skip(pos + 1);
-    if object.get(pos) == Some(&b'}') {
-        return (skip(pos + 1) == object.len()).then_some(out);
-    }
-    loop {
-        // A name is read as one JSON value of any kind that starts with a quote, its text taken as
-        // it is when it has no escapes (the only parser instance this needs is `IgnoredAny`'s).
-        if object.get(pos) != Some(&b'"') {
-            return None;
-        }
-        let (IgnoredAny, len) = value_len::<IgnoredAny>(&object[pos..])?;
-        let quoted = &object[pos..pos + len];
-        let name = match std::str::from_utf8(&quoted[1..len - 1]) {
-            Ok(name) if !name.contains('\\') => name.to_string(),
-            _ => match serde_json::from_slice(quoted).ok()? {
-                Value::String(name) => name,
-                _ => return None,
-            },
-        };
-        pos = skip(pos + len);
-        if object.get(pos) != Some(&b':') {
-            return None;
-        }
-        pos = skip(pos + 1);
-        let (IgnoredAny, len) = value_len::<IgnoredAny>(&object[pos..])?;
-        out.push((name, &object[pos..pos + len]));
-        pos = skip(pos + len);
-        match object.get(pos) {
-            Some(b',') => pos = skip(pos + 1),
-            Some(b'}') if skip(pos + 1) == object.len() => return Some(out),
-            _ => return None,
-        }
     }
 }
 
@@ -604,37 +539,6 @@ mod tests {
             .filter_map(|c| c["content"].get(0).map(|b| b["index"].clone()))
             .collect();
         assert_eq!(indexes, [json!(0), json!(0), json!(1), json!(1), json!(2)]);
-    }
-
-    #[test]
-    fn members_are_json_text_slices() {
-        let event = br#" { "contentBlockDelta" : {"delta":{"text":"a,}"}} ,"amazon-bedrock-invocationMetrics":{"n":1}} "#;
-        let got = members(event).unwrap();
-        assert_eq!(got.len(), 2);
-        assert_eq!(got[0].0, "contentBlockDelta");
-        assert_eq!(got[0].1, br#"{"delta":{"text":"a,}"}}"#);
-        assert_eq!(got[1].1, br#"{"n":1}"#);
-        assert_eq!(members(b"{}").unwrap().len(), 0);
-        let escaped = members(br#"{"a\u0062\"":1,"\u00e9":2}"#).unwrap();
-        assert_eq!(
-            (escaped[0].0.as_str(), escaped[1].0.as_str()),
-            ("ab\"", "\u{e9}")
-        );
-        for bad in [
-            &b"[]"[..],
-            b"{1:2}",
-            b"{\"a\x01\":1}",
-            b"{\"\xff\":1}",
-            br#"{"\ud800":1}"#,
-            b"{",
-            b"{\"a\"}",
-            b"{\"a\":1,}",
-            b"{\"a\":1} x",
-            b"{\"a\":tru}",
-            b"nope",
-        ] {
-            assert!(members(bad).is_none(), "{}", String::from_utf8_lossy(bad));
-        }
     }
 
     #[test]

@@ -12,7 +12,8 @@ use crate::chat::settings::{Setting, Settings};
 use crate::chat::tools::ToolChoice;
 use crate::Error;
 
-/// Who a provider is: the facts the registry and the shared steps read.
+/// Who a provider is: the facts the registry and the shared steps read, as data (read by one
+/// copy of the code for all providers, [`Provider`]'s inherent methods).
 #[derive(Debug, Clone, Copy)]
 pub struct Identity {
     /// The settings its body has no place for. A provider that takes no tools takes text
@@ -22,7 +23,23 @@ pub struct Identity {
     pub name: &'static str,
     /// How error messages name its models ("Meta Llama models").
     pub label: &'static str,
+    /// Other names the `provider` option takes for it (`llama`; `amazon` for Nova, unless the
+    /// model id names a Titan model).
+    pub aliases: &'static [&'static str],
+    /// The vendor part of its model ids when it is not its name, and the test the model part
+    /// must pass (`amazon`, shared by Nova and Titan); else any model of the vendor `name`.
+    pub vendor: Option<Vendor>,
+    /// Models that lack more settings: their test on the model id, their label and the
+    /// settings they have no place for (Mistral's chat models).
+    pub narrower: Option<Narrower>,
 }
+
+/// A vendor other than the provider's name, and the test its model part must pass: see
+/// [`Identity::vendor`].
+pub type Vendor = (&'static str, fn(&str) -> bool);
+
+/// Some of a provider's models with settings of their own: see [`Identity::narrower`].
+pub type Narrower = (fn(&str) -> bool, &'static str, &'static [Setting]);
 
 impl Identity {
     /// A provider named `name`, whose models `label` names, that has no place for `unsupported`.
@@ -35,6 +52,30 @@ impl Identity {
             unsupported,
             name,
             label,
+            aliases: &[],
+            vendor: None,
+            narrower: None,
+        }
+    }
+
+    /// The same, with other names for the `provider` option.
+    pub const fn aliases(self, aliases: &'static [&'static str]) -> Self {
+        Identity { aliases, ..self }
+    }
+
+    /// The same, its models being those of `vendor` whose model part passes `models`.
+    pub const fn vendor(self, vendor: &'static str, models: fn(&str) -> bool) -> Self {
+        Identity {
+            vendor: Some((vendor, models)),
+            ..self
+        }
+    }
+
+    /// The same, with models that lack more settings.
+    pub const fn narrower(self, narrower: Narrower) -> Self {
+        Identity {
+            narrower: Some(narrower),
+            ..self
         }
     }
 }
@@ -50,34 +91,43 @@ pub trait Provider: Sync {
     /// A fresh state for one InvokeModelWithResponseStream response.
     fn events(&self) -> Box<dyn ProviderEvents>;
 
-    /// Its name, vendor, label, unsupported settings and input.
-    fn identity(&self) -> Identity;
+    /// Its name, label, aliases, model ids and unsupported settings.
+    fn identity(&self) -> &'static Identity;
+}
 
+impl<'a> dyn Provider + 'a {
     /// Whether a model id's vendor and model parts (`meta`, `llama3-8b-instruct-v1:0`) name
-    /// one of its models: by default, the vendor is its name.
-    fn matches(&self, vendor: &str, _model: &str) -> bool {
-        vendor == self.name()
+    /// one of its models ([`Identity::vendor`]).
+    pub fn matches(&self, vendor: &str, model: &str) -> bool {
+        let identity = self.identity();
+        match identity.vendor {
+            Some((own, models)) => vendor == own && models(model),
+            None => vendor == identity.name,
+        }
     }
 
-    /// Other names the `provider` option takes for it (`llama`; `amazon` for Nova, unless the
-    /// model id names a Titan model).
-    fn aliases(&self) -> &'static [&'static str] {
-        &[]
+    /// [`Identity::aliases`].
+    pub fn aliases(&self) -> &'static [&'static str] {
+        self.identity().aliases
     }
 
     /// The settings `model_id` has no place for, and how to name the models that lack them
-    /// (when they differ between a provider's models).
-    fn unsupported(&self, _model_id: &str) -> (&'static str, &'static [Setting]) {
-        (self.label(), self.identity().unsupported)
+    /// ([`Identity::narrower`] when it takes the model id).
+    pub fn unsupported(&self, model_id: &str) -> (&'static str, &'static [Setting]) {
+        let identity = self.identity();
+        match identity.narrower {
+            Some((models, label, unsupported)) if models(model_id) => (label, unsupported),
+            _ => (identity.label, identity.unsupported),
+        }
     }
 
     /// [`Identity::name`].
-    fn name(&self) -> &'static str {
+    pub fn name(&self) -> &'static str {
         self.identity().name
     }
 
     /// [`Identity::label`].
-    fn label(&self) -> &'static str {
+    pub fn label(&self) -> &'static str {
         self.identity().label
     }
 }
@@ -125,5 +175,81 @@ impl<'a> Request<'a> {
             Input::Transcript(transcript) => transcript,
             Input::Messages(_) => Transcript::default(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chat::settings::Setting::{StopSequences, Thinking, TopK};
+
+    struct Fake;
+
+    impl Provider for Fake {
+        fn request_body(&self, _: Request, _: &mut JsonWriter) -> Result<(), Error> {
+            Ok(())
+        }
+
+        fn map_reply(&self, _: &[u8], _: CallInfo) -> Result<AIMessage, Error> {
+            Err(Error::invalid_response("none"))
+        }
+
+        fn events(&self) -> Box<dyn ProviderEvents> {
+            unreachable!()
+        }
+
+        fn identity(&self) -> &'static Identity {
+            const IDENTITY: &Identity = &Identity::of("fake", "Fake models", &[Thinking])
+                .aliases(&["phony"])
+                .narrower((|id| id.contains("small"), "Small fakes", &[TopK, Thinking]));
+            IDENTITY
+        }
+    }
+
+    struct Branded;
+
+    impl Provider for Branded {
+        fn request_body(&self, _: Request, _: &mut JsonWriter) -> Result<(), Error> {
+            Ok(())
+        }
+
+        fn map_reply(&self, _: &[u8], _: CallInfo) -> Result<AIMessage, Error> {
+            Err(Error::invalid_response("none"))
+        }
+
+        fn events(&self) -> Box<dyn ProviderEvents> {
+            unreachable!()
+        }
+
+        fn identity(&self) -> &'static Identity {
+            const IDENTITY: &Identity = &Identity::of("brand", "Brand models", &[StopSequences])
+                .vendor("maker", |model| model.starts_with("brand"));
+            IDENTITY
+        }
+    }
+
+    #[test]
+    fn the_identity_data_answers_for_every_provider() {
+        let (fake, branded): (&dyn Provider, &dyn Provider) = (&Fake, &Branded);
+        assert_eq!((fake.name(), fake.label()), ("fake", "Fake models"));
+        assert_eq!(fake.aliases(), &["phony"]);
+        assert!(fake.matches("fake", "anything"));
+        assert!(!fake.matches("phony", "anything"));
+        assert_eq!(
+            fake.unsupported("fake-big"),
+            ("Fake models", &[Thinking][..])
+        );
+        assert_eq!(
+            fake.unsupported("fake-small"),
+            ("Small fakes", &[TopK, Thinking][..])
+        );
+        assert!(branded.aliases().is_empty());
+        assert!(branded.matches("maker", "brand-1"));
+        assert!(!branded.matches("maker", "other-1"));
+        assert!(!branded.matches("brand", "brand-1"));
+        assert_eq!(
+            branded.unsupported("maker.brand-1"),
+            ("Brand models", &[StopSequences][..])
+        );
     }
 }

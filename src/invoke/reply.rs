@@ -33,9 +33,44 @@ pub fn block_chunk(info: &CallInfo, block: Block, index: Option<u32>) -> AIMessa
     }
 }
 
+/// Sets `key` in `fields` (one copy of the key's allocation, the insert and the drop of what it
+/// replaces, for every mapper).
+pub fn put(fields: &mut Map<String, Value>, key: &str, value: Value) {
+    fields.insert(key.into(), value);
+}
+
+/// Sets `key` in `fields` to `value` when it is set and not JSON `null`; whether it did.
+pub fn put_set(fields: &mut Map<String, Value>, key: &str, value: Option<Value>) -> bool {
+    match value.filter(|v| !v.is_null()) {
+        Some(value) => {
+            put(fields, key, value);
+            true
+        }
+        None => false,
+    }
+}
+
+/// The string member `key` of `value`, copied (`None` when absent or not a string).
+pub fn string_at(value: &Value, key: &str) -> Option<String> {
+    value.get(key).and_then(Value::as_str).map(str::to_string)
+}
+
+/// Moves the members of `from` named by `keys` that are present (null ones too) into `to`.
+pub fn move_members(from: &mut Map<String, Value>, keys: &[&str], to: &mut Map<String, Value>) {
+    for &key in keys {
+        if let Some(value) = from.remove(key) {
+            put(to, key, value);
+        }
+    }
+}
+
 /// `response_metadata` of an invoke call: the provider's members, then `model_id`.
 fn metadata(info: &CallInfo, mut fields: Map<String, Value>) -> ResponseMetadata {
-    fields.insert("model_id".into(), Value::String(info.model_name.clone()));
+    put(
+        &mut fields,
+        "model_id",
+        Value::String(info.model_name.clone()),
+    );
     ResponseMetadata {
         fields,
         call: info.clone(),
@@ -171,8 +206,7 @@ impl TextStream {
             return None;
         }
         self.fields.extend(piece.fields);
-        if let Some(reason) = piece.stop_reason.filter(|r| !r.is_null()) {
-            self.fields.insert("stop_reason".into(), reason);
+        if put_set(&mut self.fields, "stop_reason", piece.stop_reason) {
             self.stopped = true;
         }
         self.usage = piece.usage.or(self.usage);
@@ -185,7 +219,7 @@ impl TextStream {
         match piece.metrics {
             Some(metrics) => {
                 let usage = self.usage.or_else(|| metrics_usage(&metrics));
-                self.fields.insert(INVOCATION_METRICS.into(), metrics);
+                put(&mut self.fields, INVOCATION_METRICS, metrics);
                 Some(self.final_with(info, content, usage))
             }
             None if content.is_empty() => None,
@@ -238,6 +272,46 @@ mod tests {
             ],
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn string_at_copies_string_members_only() {
+        let value = json!({"a": "x", "b": 1, "c": null});
+        assert_eq!(string_at(&value, "a").as_deref(), Some("x"));
+        for key in ["b", "c", "d"] {
+            assert_eq!(string_at(&value, key), None, "{key}");
+        }
+        assert_eq!(string_at(&json!("a"), "a"), None);
+    }
+
+    #[test]
+    fn move_members_moves_the_named_present_ones_in_key_order() {
+        let Value::Object(mut from) = json!({"b": 2, "a": null, "z": 3, "c": 4}) else {
+            unreachable!()
+        };
+        let mut to = Map::new();
+        put(&mut to, "c", json!(0));
+        move_members(&mut from, &["a", "b", "c", "missing"], &mut to);
+        assert_eq!(Value::Object(to).to_string(), r#"{"c":4,"a":null,"b":2}"#);
+        assert_eq!(Value::Object(from).to_string(), r#"{"z":3}"#);
+    }
+
+    #[test]
+    fn put_set_skips_absent_and_null_values() {
+        let mut fields = Map::new();
+        assert!(!put_set(&mut fields, "a", None));
+        assert!(!put_set(&mut fields, "a", Some(Value::Null)));
+        assert!(put_set(&mut fields, "a", Some(json!(false))));
+        assert_eq!(Value::Object(fields).to_string(), r#"{"a":false}"#);
+    }
+
+    #[test]
+    fn put_adds_a_member_or_replaces_it_in_place() {
+        let mut fields = Map::new();
+        put(&mut fields, "a", json!(1));
+        put(&mut fields, "b", json!(2));
+        put(&mut fields, "a", json!(3));
+        assert_eq!(Value::Object(fields).to_string(), r#"{"a":3,"b":2}"#);
     }
 
     #[test]

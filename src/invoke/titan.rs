@@ -24,16 +24,16 @@ use crate::Error;
 pub struct Titan;
 
 impl Provider for Titan {
-    fn identity(&self) -> Identity {
-        Identity::of(
+    fn identity(&self) -> &'static Identity {
+        const IDENTITY: &Identity = &Identity::of(
             "titan",
             "Amazon Titan Text models",
             &[TopK, Tools, Thinking, Betas],
         )
-    }
-
-    fn matches(&self, vendor: &str, model: &str) -> bool {
-        vendor == "amazon" && (model.contains("titan-text") || model.contains("titan-tg1"))
+        .vendor("amazon", |model| {
+            model.contains("titan-text") || model.contains("titan-tg1")
+        });
+        IDENTITY
     }
 
     /// The prompt is `[SYSTEM\n\n]User: …\nBot: …\nUser: …\nBot:`, one line per turn; a
@@ -56,18 +56,16 @@ impl Provider for Titan {
 /// The `inputText` prompt and `textGenerationConfig`.
 fn body(transcript: Transcript, options: &Settings, out: &mut JsonWriter) {
     out.text("inputText", &transcript.dialogue("User", "Bot"));
-    let config = [
-        ("maxTokenCount", MaxTokens),
-        ("temperature", Temperature),
-        ("topP", TopP),
-        ("stopSequences", StopSequences),
-    ];
-    if config.iter().any(|(_, s)| options.value(*s).is_some()) {
-        out.key("textGenerationConfig")
-            .open()
-            .settings(options, &config);
-        out.close();
-    }
+    out.settings_object(
+        "textGenerationConfig",
+        options,
+        &[
+            ("maxTokenCount", MaxTokens),
+            ("temperature", Temperature),
+            ("topP", TopP),
+            ("stopSequences", StopSequences),
+        ],
+    );
 }
 
 /// Maps a Titan Text InvokeModel reply: the first result's text as the model gave it.

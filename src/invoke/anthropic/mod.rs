@@ -14,8 +14,9 @@ use crate::Error;
 pub struct Anthropic;
 
 impl Provider for Anthropic {
-    fn identity(&self) -> Identity {
-        Identity::of("anthropic", "Anthropic models", &[])
+    fn identity(&self) -> &'static Identity {
+        const IDENTITY: &Identity = &Identity::of("anthropic", "Anthropic models", &[]);
+        IDENTITY
     }
 
     fn request_body(&self, request: Request, out: &mut JsonWriter) -> Result<(), Error> {

@@ -12,8 +12,8 @@ use serde_json::{Map, Value};
 use crate::chat::output::{AIMessage, AIMessageChunk, Block, CallInfo, Citation, ReasoningExtras};
 use crate::chat::usage::UsageMetadata;
 use crate::invoke::reply::{
-    block_chunk, final_chunk, json_object, message, take, take_string, text_block,
-    INVOCATION_METRICS,
+    block_chunk, final_chunk, json_object, message, move_members, put, string_at, take,
+    take_string, text_block, INVOCATION_METRICS,
 };
 use crate::invoke::ProviderEvents;
 use crate::Error;
@@ -31,12 +31,13 @@ impl AnthropicEvents {
         self.done = true;
         let mut fields = std::mem::take(&mut self.fields);
         let usage = usage_metadata(&self.usage, metrics.as_ref());
-        fields.insert(
-            "usage".into(),
+        put(
+            &mut fields,
+            "usage",
             Value::Object(std::mem::take(&mut self.usage)),
         );
         if let Some(metrics) = metrics {
-            fields.insert(INVOCATION_METRICS.into(), metrics);
+            put(&mut fields, INVOCATION_METRICS, metrics);
         }
         final_chunk(info, Vec::new(), fields, Some(usage))
     }
@@ -75,11 +76,7 @@ impl ProviderEvents for AnthropicEvents {
                     if let Some(Value::Object(usage)) = message.remove("usage") {
                         self.usage.extend(usage);
                     }
-                    for key in ["id", "model"] {
-                        if let Some(value) = message.remove(key) {
-                            self.fields.insert(key.into(), value);
-                        }
-                    }
+                    move_members(&mut message, &["id", "model"], &mut self.fields);
                 }
                 Ok(None)
             }
@@ -90,11 +87,8 @@ impl ProviderEvents for AnthropicEvents {
                 Ok(delta_block(&mut delta).map(|b| block_chunk(info, b, index)))
             }
             "message_delta" => {
-                for key in ["stop_reason", "stop_sequence"] {
-                    if let Some(value) = delta.remove(key) {
-                        self.fields.insert(key.into(), value);
-                    }
-                }
+                let keys = ["stop_reason", "stop_sequence"];
+                move_members(&mut delta, &keys, &mut self.fields);
                 if let Some(Value::Object(usage)) = take(&mut event, "usage") {
                     self.usage.extend(usage);
                 }
@@ -180,7 +174,7 @@ fn reasoning_block(
 /// An Anthropic citation (`char_location`, `page_location`, `web_search_result_location`, …) as
 /// a citation annotation; the whole citation is kept as its location.
 fn citation(value: Value) -> Citation {
-    let text = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_string);
+    let text = |key: &str| string_at(&value, key);
     Citation {
         title: text("document_title").or_else(|| text("title")),
         source: None,
@@ -221,11 +215,8 @@ pub fn map_response(body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
         _ => None,
     };
     let mut fields = Map::new();
-    for key in ["id", "model", "stop_reason", "stop_sequence", "usage"] {
-        if let Some(value) = reply.remove(key) {
-            fields.insert(key.into(), value);
-        }
-    }
+    let keys = ["id", "model", "stop_reason", "stop_sequence", "usage"];
+    move_members(&mut reply, &keys, &mut fields);
     let mut blocks = Vec::new();
     for block in content {
         blocks.extend(content_block(block, false));
@@ -237,7 +228,7 @@ pub fn map_response(body: &[u8], info: CallInfo) -> Result<AIMessage, Error> {
 /// one is none while it carries nothing yet (text, thinking), and a tool call is a chunk of one
 /// with its arguments to come.
 fn content_block(block: Value, start: bool) -> Option<Block> {
-    let text = |key: &str| block.get(key).and_then(Value::as_str).map(str::to_string);
+    let text = |key: &str| string_at(&block, key);
     Some(match block.get("type").and_then(Value::as_str) {
         Some("text") => {
             let text = text("text").unwrap_or_default();
