@@ -4,7 +4,7 @@
 //! Converse, `{"input": {"invokeModel": {"body": "<base64 native body>"}}}` for InvokeModel, as
 //! the AWS SDKs send it. The reply is `{"inputTokens": n}`.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 use wasm_bindgen::JsValue;
 
 use super::request::PreparedCall;
@@ -41,8 +41,11 @@ pub fn map_reply(body: &[u8], _info: CallInfo) -> Result<JsValue, Error> {
 /// `inputTokens` of a CountTokens reply: a whole number, else the reply is not Bedrock's.
 pub fn input_tokens(body: &[u8]) -> Result<u64, Error> {
     // Parsed as Converse replies are (one instance of the parser for both).
-    let reply: Map<String, Value> = serde_json::from_slice(body)
-        .map_err(|_| Error::invalid_response("CountTokens reply is not a JSON object"))?;
+    let Ok(Value::Object(reply)) = serde_json::from_slice(body) else {
+        return Err(Error::invalid_response(
+            "CountTokens reply is not a JSON object",
+        ));
+    };
     reply
         .get("inputTokens")
         .and_then(Value::as_u64)

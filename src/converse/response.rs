@@ -25,7 +25,10 @@ pub fn map_converse_response(body: &[u8], info: CallInfo) -> Result<AIMessage, E
             "converse response is not a JSON object with output.message.content",
         )
     };
-    let mut rest: Map<String, Value> = serde_json::from_slice(body).map_err(|_| invalid())?;
+    // Parsed as a Value, never into a Map directly: see converse::stream::BlockEvent.
+    let Ok(Value::Object(mut rest)) = serde_json::from_slice(body) else {
+        return Err(invalid());
+    };
     let content = match rest.remove("output") {
         Some(Value::Object(mut output)) => match output.remove("message") {
             Some(Value::Object(mut message)) => match message.remove("content") {
