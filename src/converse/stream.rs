@@ -56,6 +56,108 @@ impl BlockEvent {
     }
 }
 
+/// A text, tool-input or reasoning delta in the one compact shape Bedrock writes them in,
+/// read without building a [`Value`]: `{"contentBlockIndex":N,"delta":{"text":"…"},"p":"…"}`,
+/// with `{"toolUse":{"input":"…"}}`, `{"reasoningContent":{"text":"…"}}` or
+/// `{"reasoningContent":{"signature":"…"}}` as the delta and the padding member `p` optional.
+/// `None` for anything else (other members, another order, whitespace, a number that is not
+/// a plain `u32`, a string serde_json would refuse): [`BlockEvent::read`] reads those, so the
+/// result is the same either way, only faster for the deltas that make up a stream.
+fn compact_delta(payload: &[u8]) -> Option<BlockEvent> {
+    let rest = payload.strip_prefix(br#"{"contentBlockIndex":"#)?;
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 || (digits > 1 && rest[0] == b'0') {
+        return None;
+    }
+    let index = rest[..digits].iter().try_fold(0u32, |n, digit| {
+        n.checked_mul(10)?.checked_add(u32::from(digit - b'0'))
+    })?;
+    let rest = rest[digits..].strip_prefix(br#","delta":{""#)?;
+    let (kind, rest, closing) = [
+        (0, &br#"text":"#[..], &b"}"[..]),
+        (1, br#"toolUse":{"input":"#, b"}}"),
+        (2, br#"reasoningContent":{"text":"#, b"}}"),
+        (3, br#"reasoningContent":{"signature":"#, b"}}"),
+    ]
+    .into_iter()
+    .find_map(|(kind, key, closing)| Some((kind, rest.strip_prefix(key)?, closing)))?;
+    let (text, rest) = json_string(rest)?;
+    let rest = rest.strip_prefix(closing)?;
+    let rest = match rest.strip_prefix(br#","p":"#) {
+        Some(padding) => json_string(padding)?.1,
+        None => rest,
+    };
+    if rest != b"}" {
+        return None;
+    }
+    let inner = |delta: Delta| Some(Box::new(delta));
+    let delta = match kind {
+        0 => Delta {
+            text: Some(text),
+            ..Delta::default()
+        },
+        1 => Delta {
+            tool_use: inner(Delta {
+                input: Some(text),
+                ..Delta::default()
+            }),
+            ..Delta::default()
+        },
+        2 => Delta {
+            reasoning: inner(Delta {
+                text: Some(text),
+                ..Delta::default()
+            }),
+            ..Delta::default()
+        },
+        _ => Delta {
+            reasoning: inner(Delta {
+                signature: Some(text),
+                ..Delta::default()
+            }),
+            ..Delta::default()
+        },
+    };
+    Some(BlockEvent {
+        index,
+        delta,
+        start: Map::new(),
+    })
+}
+
+/// The JSON string at the start of `bytes` and what follows it; `None` when there is none or
+/// serde_json would refuse it (a control character, a bad escape, invalid UTF-8). Escapes are
+/// decoded by serde_json; a string without them is taken as it is.
+fn json_string(bytes: &[u8]) -> Option<(String, &[u8])> {
+    let body = bytes.strip_prefix(b"\"")?;
+    let mut escaped = false;
+    let mut i = 0;
+    while i < body.len() {
+        match body[i] {
+            b'"' => break,
+            b'\\' => {
+                escaped = true;
+                i += 1;
+            }
+            byte if byte < 0x20 => return None,
+            _ => {}
+        }
+        i += 1;
+    }
+    if i >= body.len() {
+        return None;
+    }
+    let text = if escaped {
+        match serde_json::from_slice(&bytes[..i + 2]).ok()? {
+            Value::String(text) => text,
+            _ => return None,
+        }
+    } else {
+        std::str::from_utf8(&body[..i]).ok()?.to_string()
+    };
+    Some((text, &body[i + 1..]))
+}
+
 /// A block's delta, and the `toolUse` delta (`input`) or `reasoningContent` delta (`text`,
 /// `signature`, `redactedContent`) inside it: one type for all three. A member that does not
 /// belong at its level is ignored; a missing or `null` member is absent (so a missing or
@@ -137,7 +239,10 @@ impl ConverseStreamMapper {
     ) -> Result<Option<AIMessageChunk>, Error> {
         match event_type {
             "contentBlockDelta" => {
-                let event = BlockEvent::read(event_type, payload)?;
+                let event = match compact_delta(payload) {
+                    Some(event) => event,
+                    None => BlockEvent::read(event_type, payload)?,
+                };
                 Ok(self.delta(event, payload)?.map(|b| self.chunk(b)))
             }
             "contentBlockStart" => {
@@ -542,6 +647,74 @@ mod tests {
             (err.name(), err.message().as_str()),
             ("InternalFailure", "broke")
         );
+    }
+
+    #[test]
+    fn compact_deltas_read_as_the_value_path_reads_them_and_anything_else_falls_back() {
+        // What each path read: index, text, tool input, reasoning text, signature.
+        type Read = (
+            u32,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
+        fn read(event: BlockEvent) -> Read {
+            let delta = event.delta;
+            let tool = delta.tool_use.map(|d| *d).unwrap_or_default();
+            let reasoning = delta.reasoning.map(|d| *d).unwrap_or_default();
+            (
+                event.index,
+                delta.text,
+                tool.input,
+                reasoning.text,
+                reasoning.signature,
+            )
+        }
+        let compact = [
+            r#"{"contentBlockIndex":0,"delta":{"text":"Hello"},"p":"abcdefgh"}"#,
+            r#"{"contentBlockIndex":12,"delta":{"text":""}}"#,
+            r#"{"contentBlockIndex":0,"delta":{"text":"a\u0001"}}"#,
+            r#"{"contentBlockIndex":4294967295,"delta":{"text":"max"},"p":""}"#,
+            r#"{"contentBlockIndex":1,"delta":{"text":"a \"quote\", \\ \/ \n\t \u00e9 \ud83d\ude00 é 😀"},"p":"x\"y"}"#,
+            r#"{"contentBlockIndex":1,"delta":{"toolUse":{"input":"{\"city\": \"Par"}},"p":"abc"}"#,
+            r#"{"contentBlockIndex":0,"delta":{"reasoningContent":{"text":"Let me think"}},"p":"ab"}"#,
+            r#"{"contentBlockIndex":0,"delta":{"reasoningContent":{"signature":"EqQBCkgIAxABGAIiQ=="}},"p":"ab"}"#,
+        ];
+        for payload in compact {
+            let fast = compact_delta(payload.as_bytes()).unwrap_or_else(|| panic!("{payload}"));
+            let slow = BlockEvent::read("contentBlockDelta", payload.as_bytes()).unwrap();
+            assert_eq!(read(fast), read(slow), "{payload}");
+        }
+        let other = [
+            r#"{"contentBlockIndex":0,"delta":{"text":"a"},"p":"b","q":1}"#,
+            r#"{"delta":{"text":"a"},"contentBlockIndex":0}"#,
+            r#"{"contentBlockIndex": 0,"delta":{"text":"a"}}"#,
+            r#"{"contentBlockIndex":01,"delta":{"text":"a"}}"#,
+            r#"{"contentBlockIndex":-1,"delta":{"text":"a"}}"#,
+            r#"{"contentBlockIndex":1.0,"delta":{"text":"a"}}"#,
+            r#"{"contentBlockIndex":4294967296,"delta":{"text":"a"}}"#,
+            r#"{"contentBlockIndex":0,"delta":{"text":"a","citation":{}}}"#,
+            r#"{"contentBlockIndex":0,"delta":{"text":null}}"#,
+            r#"{"contentBlockIndex":0,"delta":{"toolUse":{"input":"a","x":1}}}"#,
+            r#"{"contentBlockIndex":0,"delta":{"reasoningContent":{"redactedContent":"AA=="}}}"#,
+            r#"{"contentBlockIndex":0,"delta":{"text":"lone \ud83d"}}"#,
+            r#"{"contentBlockIndex":0,"delta":{"text":"bad \x"}}"#,
+            r#"{"contentBlockIndex":0,"delta":{"text":"open}}"#,
+            r#"{"contentBlockIndex":0,"delta":{"text":"a"}} "#,
+            r#"{"contentBlockIndex":0,"delta":{"text":"a"}}}"#,
+        ];
+        for payload in other {
+            assert!(compact_delta(payload.as_bytes()).is_none(), "{payload}");
+        }
+        // A raw control character and invalid UTF-8 fall back too (and the Value path refuses them).
+        for payload in [
+            &b"{\"contentBlockIndex\":0,\"delta\":{\"text\":\"a\x01\"}}"[..],
+            b"{\"contentBlockIndex\":0,\"delta\":{\"text\":\"a\xff\"}}",
+        ] {
+            assert!(compact_delta(payload).is_none());
+            assert!(BlockEvent::read("contentBlockDelta", payload).is_err());
+        }
     }
 
     #[test]
