@@ -49,12 +49,13 @@ impl Operation {
 /// (`.amazonaws.com.cn` in the China partition).
 pub fn regional_endpoint(region: &str) -> Result<String, Error> {
     validate_region(("region", ""), region)?;
-    let suffix = if region.starts_with("cn-") {
-        "amazonaws.com.cn"
-    } else {
-        "amazonaws.com"
-    };
-    Ok(format!("https://bedrock-runtime.{region}.{suffix}"))
+    let mut url = String::from("https://bedrock-runtime.");
+    url.push_str(region);
+    url.push_str(".amazonaws.com");
+    if region.starts_with("cn-") {
+        url.push_str(".cn");
+    }
+    Ok(url)
 }
 
 /// Checks that a region given as `what` (`region`, or the variable it came from) looks like
