@@ -15,7 +15,7 @@
 //!   credentials' source and keeps a provider's answer until shortly before it expires;
 //!   [`endpoint`] builds Bedrock Runtime URLs; [`gateway`] reads the Cloudflare AI Gateway
 //!   option and owns its URL prefix and headers; [`header_text`] is what a credential or an
-//!   endpoint may hold; [`nesting`] is how deep the caller's JSON may nest; [`json_text`] writes a JSON value as text; [`http_error`] reads service errors; [`retry`]
+//!   endpoint may hold; [`nesting`] is how deep the caller's JSON may nest; [`json_text`] writes a JSON value as text; [`json_members`] reads an object's members and a string's text as slices of JSON text; [`http_error`] reads service errors; [`retry`]
 //!   is AWS standard retry mode; [`base64`] encodes blobs; [`quoted`] quotes names and values in messages; and [`error`] holds the one error
 //!   type and the one table of AWS error facts.
 //! - platform (wasm32 only): the only code that touches JS globals (`fetch`, response bodies,
@@ -39,6 +39,7 @@ pub mod gateway;
 pub mod header_text;
 pub mod http_error;
 pub mod invoke;
+pub mod json_members;
 pub mod json_text;
 pub mod nesting;
 pub mod options;

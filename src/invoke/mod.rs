@@ -11,8 +11,8 @@
 //! [`ai21`]; each writes its body with [`json_writer`]. They share [`reply`] (output building
 //! and usage), [`TextEvents`] (streams whose events each add text) and, for the text-only ones,
 //! [`transcript`]; AI21 Jamba and Mistral's chat models also share [`chat_completions`], the
-//! OpenAI-style chat-completions shape. [`members`] reads a JSON object's members as slices of
-//! its text: the `chunk` wrapper's and Nova's events.
+//! OpenAI-style chat-completions shape. [`crate::json_members`] reads the `chunk` wrapper's
+//! and Nova's events as slices of their text.
 
 pub mod ai21;
 pub mod anthropic;
@@ -20,7 +20,6 @@ pub mod chat_completions;
 pub mod cohere;
 pub mod json_writer;
 pub mod llama;
-pub mod members;
 pub mod mistral;
 pub mod nova;
 pub mod provider;
@@ -33,11 +32,11 @@ pub mod transcript;
 
 use serde_json::{Map, Value};
 
-use self::members::members;
 use self::reply::{TextPiece, TextStream};
 use crate::base64;
 use crate::chat::output::{AIMessageChunk, CallInfo};
 use crate::chunk_decoder::EventMapper;
+use crate::json_members::{self, members};
 use crate::Error;
 
 /// One provider's stream events (already unwrapped from `chunk`) to chunks.
@@ -149,7 +148,7 @@ impl<P: ProviderEvents> EventMapper for InvokeStreamMapper<P> {
                 return Err(invalid());
             }
         }
-        let text = members::string(bytes.ok_or_else(invalid)?).ok_or_else(invalid)?;
+        let text = json_members::string(bytes.ok_or_else(invalid)?).ok_or_else(invalid)?;
         let event = base64::decode(&text)
             .ok_or_else(|| Error::invalid_response("chunk event bytes are not valid base64"))?;
         self.provider.map_event(&event, &self.info)

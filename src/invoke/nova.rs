@@ -13,7 +13,6 @@
 use serde_json::{Map, Value};
 
 use super::json_writer::JsonWriter;
-use super::members::members;
 use super::provider::{Identity, Provider, Request};
 use super::reply::{final_chunk, message, metrics_usage, put, INVOCATION_METRICS};
 use super::ProviderEvents;
@@ -26,6 +25,7 @@ use crate::chunk_decoder::EventMapper;
 use crate::converse::request::system_and_turns;
 use crate::converse::response::map_converse_response;
 use crate::converse::stream::ConverseStreamMapper;
+use crate::json_members::members;
 use crate::Error;
 
 /// The `schemaVersion` of Nova's native body.

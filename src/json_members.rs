@@ -1,6 +1,7 @@
-//! A JSON object's members as slices of its text, for the readers that hand each value on (or
-//! look at one) without building a `Value` of the whole object: Nova's stream events and the
-//! `chunk` wrapper of every invoke stream event.
+//! A JSON object's members as slices of its text, and a JSON string's text, for the readers
+//! that hand each value on (or look at one) without building a `Value` of the whole object:
+//! Nova's stream events, the `chunk` wrapper of every invoke stream event, and ConverseStream's
+//! compact deltas.
 
 use std::borrow::Cow;
 
