@@ -5,12 +5,16 @@
 // stayed alive after its last chunk; in a second process of each sample, the split: import / first
 // stream / second stream. And the first request to a freshly started workerd (a new isolate, the
 // Worker of workerd.mjs) and the second.
+// The Node part takes NODE_RUNS_FACTOR times the bench's runs: a sample is short (a fresh process
+// each), and its time until exit swings by 10-20% from run to run on this shared machine (most of
+// it the wait for V8 to optimise undici's wasm HTTP parser, which every fetch-based client pays).
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { interleaved, median, mediansOf } from "./stats.mjs";
 import { WORKERD_COLUMNS, buildWorkers, startOne } from "./workerd.mjs";
 
 const CHILD = resolve(import.meta.dirname, "cold-start-child.mjs");
+const NODE_RUNS_FACTOR = 3;
 /** `node -e 0`, but reporting its CPU time as cold-start-child.mjs does (from the 'exit' event). */
 const BARE = '0; process.on("exit", () => { const { user, system } = process.cpuUsage(); require("node:fs").writeSync(1, JSON.stringify({ cpuMs: (user + system) / 1000 })); });';
 
@@ -43,15 +47,16 @@ export async function run(ctx) {
     const { ms, output } = await timedNode(["-e", BARE]);
     return { ms, cpuMs: JSON.parse(output).cpuMs };
   };
-  ctx.log("Node");
-  const runs = await interleaved(["node -e 0", ...columns], ctx.runs,
+  const nodeRuns = ctx.runs * NODE_RUNS_FACTOR;
+  ctx.log(`Node, ${nodeRuns} runs`);
+  const runs = await interleaved(["node -e 0", ...columns], nodeRuns,
     (column) => (column === "node -e 0" ? bareOnce() : coldOnce(column)), { failures: notes });
   const bare = median(runs["node -e 0"].map((s) => s.ms));
   const bareCpu = median(runs["node -e 0"].map((s) => s.cpuMs));
   delete runs["node -e 0"];
   const minus = (medians, base) => Object.fromEntries(Object.entries(medians).map(([c, ms]) => [c, ms - base]));
   const rows = [
-    { figure: `cold start in Node until the process exits, minus \`node -e 0\` (${bare.toFixed(0)} ms), ms`, format: "ms",
+    { figure: `cold start in Node until the process exits (medians of ${nodeRuns} runs), minus \`node -e 0\` (${bare.toFixed(0)} ms), ms`, format: "ms",
       values: minus(mediansOf(runs, "ms"), bare), notes },
     { figure: "same, alive after the last chunk, ms", format: "ms", values: mediansOf(runs, "exitLagMs"), notes },
     { figure: `cold start in Node, CPU time of the process until it exits (all threads), minus \`node -e 0\`'s (${bareCpu.toFixed(0)} ms), ms`,
