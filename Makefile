@@ -97,8 +97,9 @@ $(WASM_OUT)/.built: $(RUST_SOURCES) | setup
 # pkg/core.js is js/core.js bundled with the modules it imports and the wasm-bindgen glue (staged
 # beside them in $(JS_STAGE), as they import "./bedrock_edge.js"); the runtime entries (node.js,
 # workerd.js, browser.js) are bundled with ./core.js kept external, which writes public-api.js's
-# export list into each. So Node loads two modules for `bedrock-edge` (import 15.4 -> 10.7 ms,
-# see the commit), and every entry and langchain.js share core.js: one glue, one BedrockError.
+# export list into each. So Node loads two modules for `bedrock-edge`, not twelve (`make bench
+# CASES=cold-start`, import split: 14.5 -> 10.2 ms and 18.4 -> 12.9 ms in two runs against the
+# twelve), and every entry and langchain.js share core.js: one glue, one BedrockError.
 # Names and layout are kept (users' bundlers minify), so that the installed package stays
 # readable; --minify-syntax inlines the constants of partial-json.js and event-loop.js while they
 # are still modules of their own: a bundle makes them `var`s, which a user's minifier no longer
