@@ -156,7 +156,8 @@ test-emulator:
 test-testing-export: $(WORK)/consumer/.installed
 	@$(LAYER) "bedrock-edge/testing (node, workerd)" node tests/testing-export/run.mjs
 
-# The package's plain-JS modules on their own (partial JSON, structured output over a fake model).
+# The package's plain-JS modules on their own (js/partial-json.js; structured output over a fake
+# model, from pkg/core.js).
 test-js-unit: pkg/.built
 	@$(LAYER) "js unit tests" bash -c 'cd tests && $(NODE_TEST) js/partial-json.test.mjs js/structured-output.test.mjs'
 
