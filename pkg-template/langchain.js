@@ -13,7 +13,9 @@ import { RunnablePassthrough, RunnableSequence } from "@langchain/core/runnables
 import { convertToOpenAITool } from "@langchain/core/utils/function_calling";
 import { toJsonSchema } from "@langchain/core/utils/json_schema";
 import { interopSafeParseAsync, isInteropZodSchema } from "@langchain/core/utils/types";
-import { structuredOutputRequest } from "./structured-output.js";
+// The package's internal module (core.js, also behind "bedrock-edge"): the same file, so the same
+// glue and wasm instance that the runtime entry initialised.
+import { structuredOutputRequest } from "./core.js";
 
 // Constructor fields that belong to LangChain's base classes, not to the Bedrock request.
 const LANGCHAIN_FIELDS = new Set([

@@ -1,7 +1,7 @@
-// Unit tests of pkg-template/partial-json.js: `cd tests && node --test js/partial-json.test.mjs`.
+// Unit tests of js/partial-json.js: `cd tests && node --test js/partial-json.test.mjs`.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { parsePartialJson } from "../../pkg-template/partial-json.js";
+import { parsePartialJson } from "../../js/partial-json.js";
 import { isPrefixValue } from "./prefix-value.mjs";
 
 const DOCUMENTS = [

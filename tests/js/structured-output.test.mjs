@@ -4,10 +4,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 // The built package (pkg/), loaded through its Node entry, which initialises the wasm that
-// `concat` derives its fields with.
+// `concat` derives its fields with; the internals from its core.js, the module behind that entry.
 import { BedrockError, concat } from "../../pkg/node.js";
-import { addAsyncIterator } from "../../pkg/async-iterator.js";
-import { withStructuredOutput } from "../../pkg/structured-output.js";
+import { addAsyncIterator, withStructuredOutput } from "../../pkg/core.js";
 import { isPrefixValue } from "./prefix-value.mjs";
 
 const SCHEMA = {

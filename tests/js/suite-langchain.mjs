@@ -12,7 +12,7 @@ import { toJsonSchema } from "@langchain/core/utils/json_schema";
 import { z } from "zod";
 import { ChatAnthropicBedrock, ChatBedrock, ChatBedrockConverse } from "bedrock-edge/langchain";
 import * as assert from "./assert.mjs";
-import { CREDENTIALS, MODEL, SEED_ANSWER, clearRequests, runCaseList, sentRequests } from "./suite-helpers.mjs";
+import { CREDENTIALS, MODEL, SEED_ANSWER, assertBedrockError, clearRequests, failure, runCaseList, sentRequests } from "./suite-helpers.mjs";
 
 const PROMPT = ChatPromptTemplate.fromMessages([
   ["system", "You are a helpful assistant that translates {input_language} to {output_language}."],
@@ -470,6 +470,27 @@ export const cases = [
         if (!(error instanceof TypeError) || !error.message.includes("temprature")) throw error;
       });
       assert.deepEqual(seen, [["temprature"]], "an unknown option is forwarded, not dropped");
+    },
+  },
+  {
+    // bedrock-edge/langchain takes its structured-output request from the package's core.js, the
+    // module behind "bedrock-edge" too: a second copy of it (langchain.js bundled with its own)
+    // would check tool names with a wasm no entry initialised.
+    name: "langchain and bedrock-edge share one copy of the package's JS: withStructuredOutput checks its tool name with the wasm's rule (a TypeError naming the field, nothing sent); a failure through the adapter is bedrock-edge's BedrockError",
+    async run(ctx) {
+      const llm = modelFor(ctx);
+      await clearRequests(ctx);
+      const named = await failure(() => llm.withStructuredOutput(PERSON, { name: "a person" }), "a tool name with a space");
+      assert.ok(named instanceof TypeError, `expected a TypeError, got ${named?.name}: ${named?.message}`);
+      assert.equal(named.message, "withStructuredOutput: name: tool name \"a person\" must be 1 to 64 letters, digits, '_' or '-'", "message");
+      const titled = await failure(() => llm.withStructuredOutput({ ...PERSON_JSON, title: "" }), "an empty schema title");
+      assert.ok(titled instanceof TypeError && titled.message.startsWith("withStructuredOutput: name (from schema.title; pass options.name): tool name \"\""), `from the title: ${titled.message}`);
+      assert.equal((await sentRequests(ctx)).length, 0, "requests sent");
+      const refused = modelFor(ctx, ChatBedrockConverse, { model: "fault:validation", maxRetries: 0 });
+      const expected = { name: "ValidationException", status: 400, retryable: false };
+      assertBedrockError(ctx, await failure(() => refused.invoke("Hi"), "invoke"), expected);
+      assertBedrockError(ctx, await failure(() => refused.withStructuredOutput(PERSON, { name: "person" }).invoke("Who?"), "structured invoke"), expected);
+      assert.equal((await sentRequests(ctx)).length, 2, "requests sent (the two refused)");
     },
   },
   {
