@@ -183,7 +183,8 @@ mod tests {
     use super::*;
     use crate::chat::settings::Setting::{StopSequences, Thinking, TopK};
 
-    struct Fake;
+    /// A provider that is only its identity data.
+    struct Fake(&'static Identity);
 
     impl Provider for Fake {
         fn request_body(&self, _: Request, _: &mut JsonWriter) -> Result<(), Error> {
@@ -199,38 +200,18 @@ mod tests {
         }
 
         fn identity(&self) -> &'static Identity {
-            const IDENTITY: &Identity = &Identity::of("fake", "Fake models", &[Thinking])
-                .aliases(&["phony"])
-                .narrower((|id| id.contains("small"), "Small fakes", &[TopK, Thinking]));
-            IDENTITY
-        }
-    }
-
-    struct Branded;
-
-    impl Provider for Branded {
-        fn request_body(&self, _: Request, _: &mut JsonWriter) -> Result<(), Error> {
-            Ok(())
-        }
-
-        fn map_reply(&self, _: &[u8], _: CallInfo) -> Result<AIMessage, Error> {
-            Err(Error::invalid_response("none"))
-        }
-
-        fn events(&self) -> Box<dyn ProviderEvents> {
-            unreachable!()
-        }
-
-        fn identity(&self) -> &'static Identity {
-            const IDENTITY: &Identity = &Identity::of("brand", "Brand models", &[StopSequences])
-                .vendor("maker", |model| model.starts_with("brand"));
-            IDENTITY
+            self.0
         }
     }
 
     #[test]
     fn the_identity_data_answers_for_every_provider() {
-        let (fake, branded): (&dyn Provider, &dyn Provider) = (&Fake, &Branded);
+        const FAKE: &Identity = &Identity::of("fake", "Fake models", &[Thinking])
+            .aliases(&["phony"])
+            .narrower((|id| id.contains("small"), "Small fakes", &[TopK, Thinking]));
+        const BRANDED: &Identity = &Identity::of("brand", "Brand models", &[StopSequences])
+            .vendor("maker", |model| model.starts_with("brand"));
+        let (fake, branded): (&dyn Provider, &dyn Provider) = (&Fake(FAKE), &Fake(BRANDED));
         assert_eq!((fake.name(), fake.label()), ("fake", "Fake models"));
         assert_eq!(fake.aliases(), &["phony"]);
         assert!(fake.matches("fake", "anything"));

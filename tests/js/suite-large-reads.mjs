@@ -99,6 +99,27 @@ async function collectWithTimer(stream) {
   return { chunks, timerRanAt, hash };
 }
 
+/** `chunks` (with the turn a timer ran at) are `expected`'s, and the timer ran before the last one. */
+function assertSameChunksAndATimer(what, { chunks, timerRanAt }, expected) {
+  assert.equal(chunks.length, expected.length, `${what}: chunks`);
+  assert.equal(firstDifference(chunks, expected), -1, `${what}: the first chunk that differs`);
+  assert.equal(joinText(chunks).length, 60 * FRAMES, `${what}: text length`);
+  assert.ok(
+    timerRanAt !== undefined && timerRanAt < chunks.length,
+    `${what}: a timer scheduled at the first chunk ran ${timerRanAt === undefined ? "only after the last chunk" : `after chunk ${timerRanAt}`} of ${chunks.length}`,
+  );
+}
+
+/** The emulator saw three ConverseStream requests for MODEL, each with the prompt. */
+async function assertThreeStreamRequests(ctx) {
+  const requests = (await sentRequests(ctx)).filter((r) => r.modelId === MODEL);
+  assert.equal(requests.length, 3, "requests sent");
+  for (const request of requests) {
+    assert.equal(request.operation, "ConverseStream", "operation");
+    assert.deepEqual(request.body?.messages, [{ role: "user", content: [{ text: PROMPT }] }], "messages sent");
+  }
+}
+
 export const cases = [
   {
     name: "a stream body handed over in one piece, or in 16 KiB pieces all queued, gives the same chunks and lets a timer run before its last chunk",
@@ -107,21 +128,10 @@ export const cases = [
       const expected = (await collect(llmFor(ctx, { model: MODEL }).stream(PROMPT))).map(withoutCallFields);
       assert.equal(expected.length, FRAMES + 1, "chunks of the body read from the network");
       for (const [what, size] of [["one piece", Infinity], ["16 KiB pieces", 16 * 1024]]) {
-        const { chunks, timerRanAt } = await collectWithTimer(llmFor(ctx, { model: MODEL, fetch: piecesFetch(size) }).stream(PROMPT));
-        assert.equal(chunks.length, expected.length, `${what}: chunks`);
-        assert.equal(firstDifference(chunks, expected), -1, `${what}: the first chunk that differs`);
-        assert.equal(joinText(chunks).length, 60 * FRAMES, `${what}: text length`);
-        assert.ok(
-          timerRanAt !== undefined && timerRanAt < chunks.length,
-          `${what}: a timer scheduled at the first chunk ran ${timerRanAt === undefined ? "only after the last chunk" : `after chunk ${timerRanAt}`} of ${chunks.length}`,
-        );
+        const got = await collectWithTimer(llmFor(ctx, { model: MODEL, fetch: piecesFetch(size) }).stream(PROMPT));
+        assertSameChunksAndATimer(what, got, expected);
       }
-      const requests = (await sentRequests(ctx)).filter((r) => r.modelId === MODEL);
-      assert.equal(requests.length, 3, "requests sent");
-      for (const request of requests) {
-        assert.equal(request.operation, "ConverseStream", "operation");
-        assert.deepEqual(request.body?.messages, [{ role: "user", content: [{ text: PROMPT }] }], "messages sent");
-      }
+      await assertThreeStreamRequests(ctx);
     },
   },
   {
@@ -131,22 +141,11 @@ export const cases = [
       const expected = (await collect(llmFor(ctx, { model: MODEL }).stream(PROMPT))).map(withoutCallFields);
       for (const [what, size] of [["1,000-byte pieces", 1000], ["1 MiB pieces", 1024 * 1024]]) {
         const seen = { byob: false };
-        const { chunks, timerRanAt } = await collectWithTimer(llmFor(ctx, { model: MODEL, fetch: byteStreamFetch(size, seen) }).stream(PROMPT));
+        const got = await collectWithTimer(llmFor(ctx, { model: MODEL, fetch: byteStreamFetch(size, seen) }).stream(PROMPT));
         assert.ok(seen.byob, `${what}: the body was read with a BYOB reader`);
-        assert.equal(chunks.length, expected.length, `${what}: chunks`);
-        assert.equal(firstDifference(chunks, expected), -1, `${what}: the first chunk that differs`);
-        assert.equal(joinText(chunks).length, 60 * FRAMES, `${what}: text length`);
-        assert.ok(
-          timerRanAt !== undefined && timerRanAt < chunks.length,
-          `${what}: a timer scheduled at the first chunk ran ${timerRanAt === undefined ? "only after the last chunk" : `after chunk ${timerRanAt}`} of ${chunks.length}`,
-        );
+        assertSameChunksAndATimer(what, got, expected);
       }
-      const requests = (await sentRequests(ctx)).filter((r) => r.modelId === MODEL);
-      assert.equal(requests.length, 3, "requests sent");
-      for (const request of requests) {
-        assert.equal(request.operation, "ConverseStream", "operation");
-        assert.deepEqual(request.body?.messages, [{ role: "user", content: [{ text: PROMPT }] }], "messages sent");
-      }
+      await assertThreeStreamRequests(ctx);
     },
   },
 ];
