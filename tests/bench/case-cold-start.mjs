@@ -3,17 +3,25 @@
 // (interleaved with it), the same in CPU time (all the process's threads, until it ends: less
 // disturbed than wall time by the other processes of a loaded machine), and how long the process
 // stayed alive after its last chunk; in a second process of each sample, the split: import / first
-// stream / second stream. And the first request to a freshly started workerd (a new isolate, the
-// Worker of workerd.mjs) and the second.
+// stream / second stream. Beside them, the floor (cold-start-floor.mjs): a fresh process that
+// sends the same request, signed beforehand, with the bare global fetch; each client's time above
+// it is what the client itself costs. And the first request to a freshly started workerd (a new
+// isolate, the Worker of workerd.mjs) and the second.
 // The Node part takes NODE_RUNS_FACTOR times the bench's runs: a sample is short (a fresh process
 // each), and its time until exit swings by 10-20% from run to run on this shared machine (most of
 // it the wait for V8 to optimise undici's wasm HTTP parser, which every fetch-based client pays).
 import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
 import { resolve } from "node:path";
+import { CLIENTS } from "./clients.mjs";
 import { interleaved, median, mediansOf } from "./stats.mjs";
 import { WORKERD_COLUMNS, buildWorkers, startOne } from "./workerd.mjs";
+import { CREDENTIALS, MODEL, PROMPT, REGION } from "./workload.mjs";
 
 const CHILD = resolve(import.meta.dirname, "cold-start-child.mjs");
+const FLOOR = resolve(import.meta.dirname, "cold-start-floor.mjs");
+const BARE_COLUMN = "node -e 0";
+const FLOOR_COLUMN = "bare fetch";
 const NODE_RUNS_FACTOR = 3;
 /** `node -e 0`, but reporting its CPU time as cold-start-child.mjs does (from the 'exit' event). */
 const BARE = '0; process.on("exit", () => { const { user, system } = process.cpuUsage(); require("node:fs").writeSync(1, JSON.stringify({ cpuMs: (user + system) / 1000 })); });';
@@ -33,6 +41,19 @@ function timedNode(args) {
   });
 }
 
+/**
+ * The request of cold-start-child.mjs's first stream (20 text deltas), signed now with aws4fetch
+ * (peer (d)'s signer, installed with the peers), as the JSON argument of cold-start-floor.mjs.
+ */
+async function signedRequest(endpoint) {
+  const { AwsClient } = createRequire(resolve(import.meta.dirname, "peers/package.json"))("aws4fetch");
+  const aws = new AwsClient({ ...CREDENTIALS, region: REGION, service: "bedrock" });
+  const url = `${endpoint}/model/${encodeURIComponent(MODEL.text(20))}/converse-stream`;
+  const body = JSON.stringify({ messages: [{ role: "user", content: [{ text: PROMPT }] }] });
+  const signed = await aws.sign(url, { method: "POST", headers: { "content-type": "application/json" }, body });
+  return JSON.stringify({ url, headers: Object.fromEntries(signed.headers), body });
+}
+
 export async function run(ctx) {
   const notes = {};
   const columns = ctx.columns();
@@ -47,18 +68,26 @@ export async function run(ctx) {
     const { ms, output } = await timedNode(["-e", BARE]);
     return { ms, cpuMs: JSON.parse(output).cpuMs };
   };
+  const floorOnce = async () => ({ ms: (await timedNode([FLOOR, await signedRequest(ctx.endpoint)])).ms });
+  const measure = { [BARE_COLUMN]: bareOnce, [FLOOR_COLUMN]: floorOnce };
   const nodeRuns = ctx.runs * NODE_RUNS_FACTOR;
   ctx.log(`Node, ${nodeRuns} runs`);
-  const runs = await interleaved(["node -e 0", ...columns], nodeRuns,
-    (column) => (column === "node -e 0" ? bareOnce() : coldOnce(column)), { failures: notes });
-  const bare = median(runs["node -e 0"].map((s) => s.ms));
-  const bareCpu = median(runs["node -e 0"].map((s) => s.cpuMs));
-  delete runs["node -e 0"];
+  const runs = await interleaved([BARE_COLUMN, FLOOR_COLUMN, ...columns], nodeRuns,
+    (column) => (measure[column] ?? coldOnce)(column), { failures: notes });
+  const bare = median(runs[BARE_COLUMN].map((s) => s.ms));
+  const bareCpu = median(runs[BARE_COLUMN].map((s) => s.cpuMs));
+  const floor = median(runs[FLOOR_COLUMN].map((s) => s.ms));
+  const baselines = { [BARE_COLUMN]: runs[BARE_COLUMN], [FLOOR_COLUMN]: runs[FLOOR_COLUMN] };
+  delete runs[BARE_COLUMN];
+  delete runs[FLOOR_COLUMN];
+  const fetchBased = Object.fromEntries(Object.entries(runs).filter(([c]) => CLIENTS[c].transport === "fetch"));
   const minus = (medians, base) => Object.fromEntries(Object.entries(medians).map(([c, ms]) => [c, ms - base]));
   const rows = [
     { figure: `cold start in Node until the process exits (medians of ${nodeRuns} runs), minus \`node -e 0\` (${bare.toFixed(0)} ms), ms`, format: "ms",
       values: minus(mediansOf(runs, "ms"), bare), notes },
     { figure: "same, alive after the last chunk, ms", format: "ms", values: mediansOf(runs, "exitLagMs"), notes },
+    { figure: `cold start in Node until the process exits, minus that of a bare \`fetch\` of the same stream, signed beforehand (${(floor - bare).toFixed(0)} ms over \`node -e 0\`): the fetch-based client's own part, ms`,
+      format: "ms", values: minus(mediansOf(fetchBased, "ms"), floor), notes },
     { figure: `cold start in Node, CPU time of the process until it exits (all threads), minus \`node -e 0\`'s (${bareCpu.toFixed(0)} ms), ms`,
       format: "ms", values: minus(mediansOf(runs, "cpuMs"), bareCpu), notes },
     { figure: "cold start split: import (and construct), ms", format: "ms", values: mediansOf(runs, "importMs"), notes },
@@ -83,5 +112,5 @@ export async function run(ctx) {
     { figure: "first request to a fresh workerd isolate (20-delta stream), ms", format: "ms", values: mediansOf(workerdRuns, "firstMs"), notes: workerdNotes },
     { figure: "same, second request, ms", format: "ms", values: mediansOf(workerdRuns, "secondMs"), notes: workerdNotes },
   );
-  return { rows, samples: { node: runs, workerd: workerdRuns } };
+  return { rows, samples: { node: runs, nodeBaselines: baselines, workerd: workerdRuns } };
 }
