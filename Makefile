@@ -69,6 +69,8 @@ WASM_RUSTFLAGS := --cfg getrandom_backend="wasm_js" -Zunstable-options -Cpanic=i
 # lets it fold constant offsets into loads and stores (-1.4 KiB gzip), which is exact for Rust's
 # layout: the stack comes first and grows down towards 0, so no pointer arithmetic wraps into the
 # low 1 KiB (only a stack overflow reaches it, and that traps either way).
+# --strip-target-features drops the section that told wasm-bindgen which features the code uses
+# (132 B; engines ignore it).
 # --ignore-implicit-traps lets it drop or move loads whose results go unused (-0.16 KiB gzip):
 # safe Rust never loads out of bounds, divisions are checked by rustc (explicit traps, which
 # stay), and float-to-int conversions saturate (nontrapping-float-to-int).
@@ -88,7 +90,7 @@ $(WASM_OUT)/.built: $(RUST_SOURCES) | setup
 	wasm-bindgen --target web --out-dir $(WASM_OUT) --out-name bedrock_edge \
 	  $(WASM_RELEASE_DIR)/wasm32-unknown-unknown/release/bedrock_edge.wasm
 	$(NODE_BIN)/wasm-opt -Oz --low-memory-unused --ignore-implicit-traps $(WASM_RERELOOP) -Oz -Oz --converge $(WASM_FEATURES) \
-	  --strip-debug --strip-producers \
+	  --strip-debug --strip-producers --strip-target-features \
 	  $(WASM_OUT)/bedrock_edge_bg.wasm -o $(WASM_OUT)/bedrock_edge_bg.wasm
 	touch $@
 

@@ -134,7 +134,15 @@ fn compact_delta(payload: &[u8]) -> Option<BlockEvent> {
 /// [`json_members::string`]'s: borrowed unless it has escapes.
 fn json_string(bytes: &[u8]) -> Option<(Cow<'_, str>, &[u8])> {
     let body = bytes.strip_prefix(b"\"")?;
-    let mut i = 0;
+    // Most strings have no escape: one scan to the closing quote, and the text is the bytes.
+    let special = body
+        .iter()
+        .position(|&b| matches!(b, b'"' | b'\\') || b < 0x20)?;
+    if body.get(special) == Some(&b'"') {
+        let text = std::str::from_utf8(&body[..special]).ok()?;
+        return Some((Cow::Borrowed(text), &body[special + 1..]));
+    }
+    let mut i = special;
     loop {
         match *body.get(i)? {
             b'"' => break,
@@ -662,6 +670,7 @@ mod tests {
         }
         let compact = [
             r#"{"contentBlockIndex":0,"delta":{"text":"Hello"},"p":"abcdefgh"}"#,
+            r#"{"contentBlockIndex":0,"delta":{"text":"café 😀, no escape"}}"#,
             r#"{"contentBlockIndex":12,"delta":{"text":""}}"#,
             r#"{"contentBlockIndex":0,"delta":{"text":"a\u0001"}}"#,
             r#"{"contentBlockIndex":4294967295,"delta":{"text":"max"},"p":""}"#,

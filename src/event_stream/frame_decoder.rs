@@ -7,7 +7,7 @@
 use std::fmt;
 
 use super::crc32;
-use super::header::check_headers;
+use super::header::LastHeaders;
 use super::message::{Frame, Message};
 use crate::Error;
 
@@ -36,6 +36,8 @@ pub struct FrameDecoder {
     prelude: Option<Prelude>,
     max_frame_len: u32,
     failed: Option<Error>,
+    /// The last frame's headers section, checked: most frames repeat it.
+    last_headers: LastHeaders,
 }
 
 /// Lengths from a prelude whose checksum and bounds have been checked.
@@ -65,6 +67,7 @@ impl FrameDecoder {
             prelude: None,
             max_frame_len: max,
             failed: None,
+            last_headers: LastHeaders::default(),
         }
     }
 
@@ -125,8 +128,9 @@ impl FrameDecoder {
         let frame = &self.buffer[start..self.consumed];
         let headers = &frame[PRELUDE_LEN..headers_end];
         // Checked here rather than in `locate`, so that the routing headers it notes can
-        // borrow from the buffer (the buffer is then released on the next call).
-        match check_headers(headers) {
+        // borrow from the buffer or from the copy of the last section, when the frame repeats
+        // it (the buffer is then released on the next call).
+        match self.last_headers.check(headers) {
             Ok(routing) => Ok(Some(Frame {
                 headers,
                 payload: &frame[headers_end..prelude.total_len - 4],

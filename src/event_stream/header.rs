@@ -2,7 +2,9 @@
 //!
 //! Wire format: <https://smithy.io/2.0/aws/amazon-eventstream.html> ("Headers Format").
 
-use super::message::Routing;
+use std::ops::Range;
+
+use super::message::{MessageKind, Routing};
 use crate::Error;
 
 /// One header of an event-stream message.
@@ -90,6 +92,43 @@ pub(crate) fn check_headers(section: &[u8]) -> Result<Routing<'_>, Error> {
     match duplicate {
         true => Err(Error::invalid_event_stream("duplicate header name")),
         false => Ok(routing),
+    }
+}
+
+/// The last headers section [`check_headers`] accepted, when it routes to an event. The frames
+/// of a stream mostly repeat one section byte for byte (the same `:event-type`, `:content-type`
+/// and `:message-type`), which is then compared with this copy instead of being read again.
+#[derive(Debug, Default)]
+pub(crate) struct LastHeaders {
+    /// Empty when no section is kept (an event's section never is).
+    section: Vec<u8>,
+    /// Where its `:event-type` value lies in it.
+    event_type: Range<usize>,
+}
+
+impl LastHeaders {
+    /// Sections above this size are checked every time and never kept.
+    const MAX_KEPT: usize = 1024;
+
+    /// [`check_headers`] of `section`, or the routing of the kept section when `section` is
+    /// the same bytes.
+    pub(crate) fn check<'a>(&mut self, section: &'a [u8]) -> Result<Routing<'a>, Error> {
+        if !self.section.is_empty() && self.section == section {
+            let event_type = section.get(self.event_type.clone());
+            if let Some(Ok(event_type)) = event_type.map(std::str::from_utf8) {
+                return Ok(Routing::event(event_type));
+            }
+        }
+        let routing = check_headers(section)?;
+        self.section.clear();
+        if let (true, Ok(MessageKind::Event { event_type })) =
+            (section.len() <= Self::MAX_KEPT, routing.kind())
+        {
+            let start = event_type.as_ptr() as usize - section.as_ptr() as usize;
+            self.event_type = start..start + event_type.len();
+            self.section.extend_from_slice(section);
+        }
+        Ok(routing)
     }
 }
 
@@ -284,6 +323,59 @@ mod tests {
             encode_header(h, &mut out);
         }
         out
+    }
+
+    /// A section of string headers.
+    fn strings(pairs: &[(&str, &str)]) -> Vec<u8> {
+        let headers: Vec<Header> = pairs
+            .iter()
+            .map(|(name, value)| header(name, HeaderValue::String(value.to_string())))
+            .collect();
+        encode(&headers)
+    }
+
+    #[test]
+    fn last_headers_route_a_repeated_section_as_a_fresh_read_does() {
+        let event = |event_type: &str| {
+            strings(&[
+                (":event-type", event_type),
+                (":content-type", "application/json"),
+                (":message-type", "event"),
+            ])
+        };
+        let exception = strings(&[
+            (":exception-type", "throttlingException"),
+            (":message-type", "exception"),
+        ]);
+        let mut last = LastHeaders::default();
+        let routed = |last: &mut LastHeaders, section: &[u8]| {
+            let fresh = check_headers(section).map(|r| r.kind().map(|k| format!("{k:?}")));
+            let kept = last
+                .check(section)
+                .map(|r| r.kind().map(|k| format!("{k:?}")));
+            assert_eq!(
+                kept.as_ref().map_err(Error::message),
+                fresh.as_ref().map_err(Error::message)
+            );
+            kept.ok().and_then(Result::ok)
+        };
+        // Nothing kept yet: an empty section routes nowhere.
+        assert_eq!(routed(&mut last, b""), None);
+        let delta = event("contentBlockDelta");
+        for _ in 0..3 {
+            assert!(routed(&mut last, &delta).is_some_and(|k| k.contains("contentBlockDelta")));
+        }
+        assert_eq!(last.section, delta);
+        // A section of the same length but another event type is read, and kept in its place.
+        let start = event("contentBlockStart");
+        assert_eq!(start.len(), delta.len());
+        assert!(routed(&mut last, &start).is_some_and(|k| k.contains("contentBlockStart")));
+        assert!(routed(&mut last, &start).is_some_and(|k| k.contains("contentBlockStart")));
+        // An exception's section is routed but not kept; a malformed one is an error.
+        assert!(routed(&mut last, &exception).is_some_and(|k| k.contains("throttlingException")));
+        assert!(last.section.is_empty());
+        assert_eq!(routed(&mut last, &delta[..delta.len() - 1]), None);
+        assert!(routed(&mut last, &delta).is_some_and(|k| k.contains("contentBlockDelta")));
     }
 
     fn detail(section: &[u8]) -> String {

@@ -127,9 +127,18 @@ impl<'a> Routing<'a> {
         }
     }
 
+    /// The routing of a section whose `:message-type` is `event`, to `event_type`.
+    pub(crate) fn event(event_type: &'a str) -> Self {
+        Routing {
+            message_type: Some("event"),
+            event_type: Some(event_type),
+            ..Routing::default()
+        }
+    }
+
     /// The routing rule of [`Message::kind`]: a missing or unknown message type, or a missing
     /// `:event-type`, `:exception-type` or `:error-code`, is an `InvalidEventStream` error.
-    fn kind(&self) -> Result<MessageKind<'a>, Error> {
+    pub(crate) fn kind(&self) -> Result<MessageKind<'a>, Error> {
         let required = |value: Option<&'a str>, detail: &'static str| {
             value.ok_or_else(|| Error::invalid_event_stream(detail))
         };
