@@ -45,11 +45,15 @@ pub fn crc32(bytes: &[u8]) -> u32 {
 pub(crate) fn update(mut crc: u32, bytes: &[u8]) -> u32 {
     let t = tables();
     let at = |table: usize, value: u32, shift: u32| t[table][usize::from((value >> shift) as u8)];
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
-        let [a, b, c, d, e, f, g, h] = *word.first_chunk::<8>().unwrap_or(&[0; 8]);
-        let low = crc ^ u32::from_le_bytes([a, b, c, d]);
-        let high = u32::from_le_bytes([e, f, g, h]);
+    // The whole words and the tail apart: an iterator read on after the loop would live in
+    // memory, and the loop with it.
+    let (words, tail) = bytes.split_at(bytes.len() - bytes.len() % 8);
+    for word in words.chunks_exact(8) {
+        let word = word
+            .first_chunk::<8>()
+            .map_or(0, |w| u64::from_le_bytes(*w));
+        let low = crc ^ word as u32;
+        let high = (word >> 32) as u32;
         crc = at(7, low, 0)
             ^ at(6, low, 8)
             ^ at(5, low, 16)
@@ -59,7 +63,7 @@ pub(crate) fn update(mut crc: u32, bytes: &[u8]) -> u32 {
             ^ at(1, high, 16)
             ^ at(0, high, 24);
     }
-    words.remainder().iter().fold(crc, |crc, &byte| {
+    tail.iter().fold(crc, |crc, &byte| {
         t[0][usize::from((crc as u8) ^ byte)] ^ (crc >> 8)
     })
 }
