@@ -124,6 +124,7 @@ impl LastHeaders {
         if let (true, Ok(MessageKind::Event { event_type })) =
             (section.len() <= Self::MAX_KEPT, routing.kind())
         {
+            // The routing's values borrow from `section`: where this one starts in it.
             let start = event_type.as_ptr() as usize - section.as_ptr() as usize;
             self.event_type = start..start + event_type.len();
             self.section.extend_from_slice(section);

@@ -11,12 +11,11 @@
 // each), and its time until exit swings by 10-20% from run to run on this shared machine (most of
 // it the wait for V8 to optimise undici's wasm HTTP parser, which every fetch-based client pays).
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { CLIENTS } from "./clients.mjs";
+import { signedStream, signer } from "./peers/minimal.mjs";
 import { interleaved, median, mediansOf } from "./stats.mjs";
 import { WORKERD_COLUMNS, buildWorkers, startOne } from "./workerd.mjs";
-import { CREDENTIALS, MODEL, PROMPT, REGION } from "./workload.mjs";
 
 const CHILD = resolve(import.meta.dirname, "cold-start-child.mjs");
 const FLOOR = resolve(import.meta.dirname, "cold-start-floor.mjs");
@@ -41,19 +40,6 @@ function timedNode(args) {
   });
 }
 
-/**
- * The request of cold-start-child.mjs's first stream (20 text deltas), signed now with aws4fetch
- * (peer (d)'s signer, installed with the peers), as the JSON argument of cold-start-floor.mjs.
- */
-async function signedRequest(endpoint) {
-  const { AwsClient } = createRequire(resolve(import.meta.dirname, "peers/package.json"))("aws4fetch");
-  const aws = new AwsClient({ ...CREDENTIALS, region: REGION, service: "bedrock" });
-  const url = `${endpoint}/model/${encodeURIComponent(MODEL.text(20))}/converse-stream`;
-  const body = JSON.stringify({ messages: [{ role: "user", content: [{ text: PROMPT }] }] });
-  const signed = await aws.sign(url, { method: "POST", headers: { "content-type": "application/json" }, body });
-  return JSON.stringify({ url, headers: Object.fromEntries(signed.headers), body });
-}
-
 export async function run(ctx) {
   const notes = {};
   const columns = ctx.columns();
@@ -68,7 +54,14 @@ export async function run(ctx) {
     const { ms, output } = await timedNode(["-e", BARE]);
     return { ms, cpuMs: JSON.parse(output).cpuMs };
   };
-  const floorOnce = async () => ({ ms: (await timedNode([FLOOR, await signedRequest(ctx.endpoint)])).ms });
+  // The floor's request: cold-start-child.mjs's first stream (20 text deltas), signed afresh for
+  // each sample by peer (d)'s signer, handed over as JSON.
+  const aws = signer();
+  const floorOnce = async () => {
+    const request = await signedStream(aws, ctx.endpoint, "text", 20);
+    const argument = JSON.stringify({ url: request.url, headers: Object.fromEntries(request.headers), body: await request.text() });
+    return { ms: (await timedNode([FLOOR, argument])).ms };
+  };
   const measure = { [BARE_COLUMN]: bareOnce, [FLOOR_COLUMN]: floorOnce };
   const nodeRuns = ctx.runs * NODE_RUNS_FACTOR;
   ctx.log(`Node, ${nodeRuns} runs`);

@@ -38,14 +38,24 @@ async function* frames(body) {
   if (buffer.length > 0) throw new Error("the stream ended inside a frame");
 }
 
+/** The signer, for the bench's credentials and region. */
+export const signer = () => new AwsClient({ ...CREDENTIALS, region: REGION, service: "bedrock" });
+
+/**
+ * The ConverseStream request of a `kind` stream of n deltas, signed by `aws`: a `Request` (also
+ * what the cold-start case's bare-fetch floor sends).
+ */
+export function signedStream(aws, endpoint, kind, n) {
+  const url = `${endpoint}/model/${encodeURIComponent(MODEL[kind](n))}/converse-stream`;
+  const body = JSON.stringify({ messages: [{ role: "user", content: [{ text: PROMPT }] }], ...(kind === "tool" && { toolConfig }) });
+  return aws.sign(url, { method: "POST", headers: { "content-type": "application/json" }, body });
+}
+
 export function create({ endpoint, fetch = globalThis.fetch }) {
-  const aws = new AwsClient({ ...CREDENTIALS, region: REGION, service: "bedrock" });
+  const aws = signer();
   return {
     async stream(kind, n) {
-      const url = `${endpoint}/model/${encodeURIComponent(MODEL[kind](n))}/converse-stream`;
-      const body = JSON.stringify({ messages: [{ role: "user", content: [{ text: PROMPT }] }], ...(kind === "tool" && { toolConfig }) });
-      const request = await aws.sign(url, { method: "POST", headers: { "content-type": "application/json" }, body });
-      const response = await fetch(request);
+      const response = await fetch(await signedStream(aws, endpoint, kind, n));
       if (!response.ok) throw new Error(`${response.status}: ${await response.text()}`);
       let chunks = 0;
       let chars = 0;
