@@ -119,7 +119,7 @@ pkg/.built: $(WASM_OUT)/.built $(TEMPLATE) $(JS_SOURCES) $(wildcard README.md) $
 	  --banner:js='// bedrock-edge internal module: js/ of the repository and the wasm-bindgen glue, bundled by esbuild.' \
 	  --outfile=$(CURDIR)/pkg/core.js
 	cd $(JS_STAGE) && $(CURDIR)/$(NODE_BIN)/esbuild node.js workerd.js browser.js --bundle --format=esm \
-	  --external:./core.js --external:./bedrock_edge_bg.wasm --external:node:fs --log-level=warning --outdir=$(CURDIR)/pkg
+	  --external:./core.js --external:./bedrock_edge_bg.wasm --log-level=warning --outdir=$(CURDIR)/pkg
 	[ ! -f README.md ] || cp README.md pkg/
 	$(NODE_BIN)/esbuild emulator/fetch-handler.mjs --bundle --platform=browser --format=esm \
 	  --log-level=warning --outfile=pkg/testing.js

@@ -2,12 +2,10 @@
 // directory (PKG, and BASELINE when given), and the peers of ../shared/docs/ANCHORS.md from
 // tests/bench/peers/ (installed at their pinned versions). Which stream kinds each can run, and
 // whether it takes a custom `fetch` or an SDK request handler (how the large-read case feeds it).
-import { createRequire } from "node:module";
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-
-const HERE = import.meta.dirname;
-const PEERS_DIR = resolve(HERE, "peers");
+// Node built-ins come from process.getBuiltinModule, not `import`: a cold-start child loads this
+// module, and Node's ESM facade of a built-in costs 0.5-2.5 ms that a user's program need not pay
+// (and the bare-fetch floor does not).
+const { createRequire } = process.getBuiltinModule("node:module");
 const ALL_KINDS = ["text", "tool", "reasoning"];
 
 /**
@@ -29,7 +27,7 @@ export const isEdge = (id) => id === "edge" || id === "base";
 
 /** The HTTP/1.1 Node handler of the SDK peers (the emulator speaks HTTP/1.1). */
 export function nodeHttpHandler() {
-  const require = createRequire(resolve(PEERS_DIR, "node_modules/@aws-sdk/client-bedrock-runtime/package.json"));
+  const require = createRequire(new URL("peers/node_modules/@aws-sdk/client-bedrock-runtime/package.json", import.meta.url));
   const { NodeHttpHandler } = require("@smithy/node-http-handler");
   return new NodeHttpHandler();
 }
@@ -40,9 +38,9 @@ export function nodeHttpHandler() {
  */
 export async function loadClient(id, { pkgDir, endpoint, fetch, requestHandler }) {
   const spec = CLIENTS[id];
-  const module = await import(pathToFileURL(resolve(HERE, spec.module)).href);
+  const module = await import(new URL(spec.module, import.meta.url).href);
   if (isEdge(id)) {
-    const edge = await import(pathToFileURL(resolve(pkgDir, "node.js")).href);
+    const edge = await import(new URL(`${pkgDir}/node.js`, `file://${process.cwd()}/`).href);
     return { client: module.create({ edge, endpoint, fetch }), edge };
   }
   if (spec.transport === "handler") return { client: module.create({ endpoint, requestHandler: requestHandler ?? nodeHttpHandler() }) };
