@@ -56,27 +56,18 @@ impl ChunkBatch {
 
     /// Adds the next chunk.
     pub fn push(&mut self, chunk: AIMessageChunk) -> Result<(), Error> {
-        if self.layout.is_empty() {
-            // The first chunk's id is the batch's: every chunk of a stream has the same.
-            self.append_text(&chunk.id);
-            self.id_len = chunk.id.len();
-            self.layout.extend([units_u32(self.text_units), 0]);
-        }
         match chunk.as_delta() {
-            Some(delta) if chunk.id == self.text[..self.id_len] => self.push_delta(delta),
-            _ => {
-                self.json.push(if self.json.is_empty() { '[' } else { ',' });
-                let json = serde_json::to_string(&chunk)
-                    .map_err(|e| Error::invalid_response(format!("not serialisable: {e}")))?;
-                self.json.push_str(&json);
-                self.layout.push(JSON_CHUNK);
-            }
+            Some(delta) => self.push_delta(&chunk.id, delta),
+            None => self.push_json(&chunk),
         }
-        self.len += 1;
-        Ok(())
     }
 
-    fn push_delta(&mut self, delta: Delta) {
+    /// Adds the plain-delta chunk of run `id` that `delta` describes, from its text alone
+    /// (as JSON when `id` is not the batch's, which no stream does).
+    pub fn push_delta(&mut self, id: &str, delta: Delta) -> Result<(), Error> {
+        if self.open(id) != id {
+            return self.push_json(&AIMessageChunk::from_delta(id, delta));
+        }
         let kind = delta.kind as u32;
         match delta.index {
             Some(index) => self.layout.extend([kind + HAS_INDEX, index]),
@@ -84,6 +75,30 @@ impl ChunkBatch {
         }
         let units = self.append_text(delta.text);
         self.layout.push(units_u32(units));
+        self.len += 1;
+        Ok(())
+    }
+
+    fn push_json(&mut self, chunk: &AIMessageChunk) -> Result<(), Error> {
+        self.open(&chunk.id);
+        self.json.push(if self.json.is_empty() { '[' } else { ',' });
+        let json = serde_json::to_string(chunk)
+            .map_err(|e| Error::invalid_response(format!("not serialisable: {e}")))?;
+        self.json.push_str(&json);
+        self.layout.push(JSON_CHUNK);
+        self.len += 1;
+        Ok(())
+    }
+
+    /// The batch's run id: the first chunk's (every chunk of a stream has the same), which
+    /// opens the batch.
+    fn open(&mut self, id: &str) -> &str {
+        if self.layout.is_empty() {
+            self.append_text(id);
+            self.id_len = id.len();
+            self.layout.extend([units_u32(self.text_units), 0]);
+        }
+        &self.text[..self.id_len]
     }
 
     /// Appends `text` to the string; returns its UTF-16 length.
@@ -264,6 +279,30 @@ mod tests {
             let json: Value = serde_json::from_str(&after_units(&string, layout[1])).unwrap();
             assert_eq!(json, json!([serde_json::to_value(&other).unwrap()]));
         }
+    }
+
+    #[test]
+    fn a_pushed_delta_is_the_chunk_it_describes_and_another_runs_goes_as_json() {
+        use crate::chat::output::{Delta, DeltaKind};
+        let deltas = [
+            ("run-é", DeltaKind::Text, "hé😀", Some(0)),
+            ("run-é", DeltaKind::ToolArgs, "{", Some(1)),
+            ("run-é", DeltaKind::Reasoning, "hm", None),
+            ("run-other", DeltaKind::Text, "x", Some(2)),
+        ];
+        let (mut pushed, mut built) = (ChunkBatch::new(), ChunkBatch::new());
+        for (id, kind, text, index) in deltas {
+            let delta = Delta { kind, text, index };
+            let chunk = AIMessageChunk::from_delta(id, delta);
+            assert_eq!(chunk.as_delta(), Some(delta));
+            pushed.push_delta(id, delta).unwrap();
+            built.push(chunk).unwrap();
+        }
+        let (string, layout) = pushed.into_parts();
+        assert_eq!((string.clone(), layout.clone()), built.into_parts());
+        assert_eq!(layout.last(), Some(&JSON_CHUNK));
+        let json: Value = serde_json::from_str(&after_units(&string, layout[1])).unwrap();
+        assert_eq!(json[0]["id"], "run-other");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Bytes in, chunks out: the event-stream frame decoder joined to an API family's event
 //! mapper. Sans-IO, so the wasm client and the recorded-stream tests run the same path.
 
-use crate::chat::output::AIMessageChunk;
+use crate::chat::output::{AIMessageChunk, Delta};
 use crate::chunk_batch::ChunkBatch;
 use crate::error::DEFAULT_STATUS;
 use crate::event_stream::{FrameDecoder, Message, MessageKind};
@@ -19,6 +19,19 @@ pub trait EventMapper {
         payload: &[u8],
     ) -> Result<Option<AIMessageChunk>, Error>;
 
+    /// When the event is a plain delta, hands it to `sink` as it lies in the payload
+    /// ([`ChunkSink::push_delta`]), with no chunk built, and gives `true`: it must be the
+    /// chunk [`map_event`](Self::map_event) would give. `false` (what a mapper without such a
+    /// path gives) leaves the event to `map_event`.
+    fn push_plain_delta(
+        &mut self,
+        _event_type: &str,
+        _payload: &[u8],
+        _sink: &mut dyn ChunkSink,
+    ) -> Result<bool, Error> {
+        Ok(false)
+    }
+
     /// The `x-amzn-RequestId` of the response, for the errors its frames report.
     fn request_id(&self) -> Option<&str>;
 
@@ -33,6 +46,15 @@ impl EventMapper for Box<dyn EventMapper> {
         payload: &[u8],
     ) -> Result<Option<AIMessageChunk>, Error> {
         (**self).map_event(event_type, payload)
+    }
+
+    fn push_plain_delta(
+        &mut self,
+        event_type: &str,
+        payload: &[u8],
+        sink: &mut dyn ChunkSink,
+    ) -> Result<bool, Error> {
+        (**self).push_plain_delta(event_type, payload, sink)
     }
 
     fn request_id(&self) -> Option<&str> {
@@ -50,18 +72,30 @@ pub fn map_message<M: EventMapper>(
     mapper: &mut M,
     message: &Message,
 ) -> Result<Option<AIMessageChunk>, Error> {
-    map_routed(mapper, message.kind()?, &message.payload)
+    let mut chunks = Vec::new();
+    map_routed(mapper, message.kind()?, &message.payload, &mut chunks)?;
+    Ok(chunks.pop())
 }
 
-/// [`map_message`] for a frame already routed to `kind`, with its payload.
+/// [`map_message`] for a frame already routed to `kind`, with its payload: an event's chunk
+/// (if any) goes into `sink`.
 fn map_routed<M: EventMapper>(
     mapper: &mut M,
     kind: MessageKind,
     payload: &[u8],
-) -> Result<Option<AIMessageChunk>, Error> {
+    sink: &mut dyn ChunkSink,
+) -> Result<(), Error> {
     let request_id = || mapper.request_id().map(str::to_string);
     match kind {
-        MessageKind::Event { event_type } => mapper.map_event(event_type, payload),
+        MessageKind::Event { event_type } => {
+            if mapper.push_plain_delta(event_type, payload, sink)? {
+                return Ok(());
+            }
+            match mapper.map_event(event_type, payload)? {
+                Some(chunk) => sink.push(chunk),
+                None => Ok(()),
+            }
+        }
         MessageKind::Exception { exception_type } => Err(error_from_exception(
             exception_type,
             payload,
@@ -86,6 +120,11 @@ pub trait ChunkSink {
     fn count(&self) -> usize;
     /// Adds the next chunk.
     fn push(&mut self, chunk: AIMessageChunk) -> Result<(), Error>;
+    /// Adds the plain-delta chunk of run `id` that `delta` describes
+    /// ([`AIMessageChunk::from_delta`]).
+    fn push_delta(&mut self, id: &str, delta: Delta<'_>) -> Result<(), Error> {
+        self.push(AIMessageChunk::from_delta(id, delta))
+    }
 }
 
 impl ChunkSink for Vec<AIMessageChunk> {
@@ -106,6 +145,10 @@ impl ChunkSink for ChunkBatch {
 
     fn push(&mut self, chunk: AIMessageChunk) -> Result<(), Error> {
         ChunkBatch::push(self, chunk)
+    }
+
+    fn push_delta(&mut self, id: &str, delta: Delta<'_>) -> Result<(), Error> {
+        ChunkBatch::push_delta(self, id, delta)
     }
 }
 
@@ -130,17 +173,6 @@ impl<M: EventMapper> ChunkDecoder<M> {
         self.frames.push(bytes);
     }
 
-    /// The next chunk from the frames buffered so far, or `None` until more bytes arrive.
-    pub fn next_chunk(&mut self) -> Result<Option<AIMessageChunk>, Error> {
-        // Frames are mapped where they lie in the decoder's buffer, never copied out.
-        while let Some(frame) = self.frames.next_frame()? {
-            if let Some(chunk) = map_routed(&mut self.mapper, frame.kind()?, frame.payload)? {
-                return Ok(Some(chunk));
-            }
-        }
-        Ok(None)
-    }
-
     /// Every chunk the buffered frames give, appended to `out`. On an error the chunks decoded
     /// before it are still in `out`, so they can be delivered before the error.
     pub fn drain_into<S: ChunkSink>(&mut self, out: &mut S) -> Result<(), Error> {
@@ -151,11 +183,12 @@ impl<M: EventMapper> ChunkDecoder<M> {
     /// frames not yet decoded stay buffered for the next call. This bounds what one batch
     /// holds however many frames one network read brought.
     pub fn drain_at_most<S: ChunkSink>(&mut self, out: &mut S, max: usize) -> Result<(), Error> {
+        // Frames are mapped where they lie in the decoder's buffer, never copied out.
         while out.count() < max {
-            match self.next_chunk()? {
-                Some(chunk) => out.push(chunk)?,
-                None => break,
-            }
+            let Some(frame) = self.frames.next_frame()? else {
+                break;
+            };
+            map_routed(&mut self.mapper, frame.kind()?, frame.payload, out)?;
         }
         Ok(())
     }

@@ -379,11 +379,14 @@ fn random_conversations_give_their_text_at_any_split() {
                         .drain_into(&mut chunks)
                         .unwrap_or_else(|e| panic!("{context}: {e:?}"));
                 } else {
-                    while let Some(chunk) = decoder
-                        .next_chunk()
-                        .unwrap_or_else(|e| panic!("{context}: {e:?}"))
-                    {
-                        chunks.push(chunk);
+                    loop {
+                        let before = chunks.len();
+                        decoder
+                            .drain_at_most(&mut chunks, before + 1)
+                            .unwrap_or_else(|e| panic!("{context}: {e:?}"));
+                        if chunks.len() == before {
+                            break;
+                        }
                     }
                 }
             }

@@ -568,6 +568,35 @@ impl AIMessageChunk {
             index: *index,
         })
     }
+
+    /// The plain-delta chunk of run `id` that `delta` describes: the inverse of
+    /// [`as_delta`](Self::as_delta).
+    pub fn from_delta(id: &str, delta: Delta<'_>) -> Self {
+        let (text, index) = (delta.text.to_string(), delta.index);
+        let block = match delta.kind {
+            DeltaKind::Text => Block::Text {
+                text,
+                annotations: Vec::new(),
+                index,
+            },
+            DeltaKind::ToolArgs => Block::ToolCallChunk {
+                id: None,
+                name: None,
+                args: text,
+                index,
+            },
+            DeltaKind::Reasoning => Block::Reasoning {
+                reasoning: text,
+                extras: ReasoningExtras::default(),
+                index,
+            },
+        };
+        AIMessageChunk {
+            id: id.to_string(),
+            content: vec![block],
+            ..Default::default()
+        }
+    }
 }
 
 /// What a plain-delta chunk adds ([`AIMessageChunk::as_delta`]).

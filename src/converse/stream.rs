@@ -15,8 +15,8 @@ use serde_json::{Map, Value};
 
 use super::blocks::{citation, reasoning};
 use super::usage::usage_metadata;
-use crate::chat::output::{AIMessageChunk, Block, CallInfo, ResponseMetadata};
-use crate::chunk_decoder::EventMapper;
+use crate::chat::output::{AIMessageChunk, Block, CallInfo, Delta, DeltaKind, ResponseMetadata};
+use crate::chunk_decoder::{ChunkSink, EventMapper};
 use crate::json_members;
 use crate::Error;
 
@@ -26,7 +26,7 @@ use crate::Error;
 /// (8,748 B of gzipped wasm, measured when the last two went).
 struct BlockEvent {
     index: u32,
-    delta: Delta,
+    delta: BlockDelta,
     start: Map<String, Value>,
 }
 
@@ -42,8 +42,8 @@ impl BlockEvent {
             .and_then(|n| u32::try_from(n).ok())
             .ok_or_else(|| invalid("contentBlockIndex is not a whole number"))?;
         let delta = match members.remove("delta") {
-            None => Delta::default(),
-            Some(Value::Object(delta)) => Delta::read(delta).map_err(|what| invalid(&what))?,
+            None => BlockDelta::default(),
+            Some(Value::Object(delta)) => BlockDelta::read(delta).map_err(|what| invalid(&what))?,
             Some(_) => return Err(invalid("delta is not an object")),
         };
         let start = match members.remove("start") {
@@ -63,10 +63,27 @@ impl BlockEvent {
 /// read without building a [`Value`]: `{"contentBlockIndex":N,"delta":{"text":"…"},"p":"…"}`,
 /// with `{"toolUse":{"input":"…"}}`, `{"reasoningContent":{"text":"…"}}` or
 /// `{"reasoningContent":{"signature":"…"}}` as the delta and the padding member `p` optional.
-/// `None` for anything else (other members, another order, whitespace, a number that is not
-/// a plain `u32`, a string serde_json would refuse): [`BlockEvent::read`] reads those, so the
-/// result is the same either way, only faster for the deltas that make up a stream.
-fn compact_delta(payload: &[u8]) -> Option<BlockEvent> {
+/// [`compact_delta`] gives `None` for anything else (other members, another order,
+/// whitespace, a number that is not a plain `u32`, a string serde_json would refuse):
+/// [`BlockEvent::read`] reads those, so the result is the same either way, only faster for
+/// the deltas that make up a stream.
+struct CompactDelta<'a> {
+    index: u32,
+    kind: CompactKind,
+    /// The delta's one string, borrowed from the payload unless it has escapes.
+    text: Cow<'a, str>,
+}
+
+/// Which of the compact shapes a [`CompactDelta`] had.
+#[derive(Clone, Copy, PartialEq)]
+enum CompactKind {
+    Text,
+    ToolInput,
+    ReasoningText,
+    ReasoningSignature,
+}
+
+fn compact_delta(payload: &[u8]) -> Option<CompactDelta<'_>> {
     let rest = payload.strip_prefix(br#"{"contentBlockIndex":"#)?;
     let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
     if digits == 0 || (digits > 1 && rest[0] == b'0') {
@@ -77,56 +94,46 @@ fn compact_delta(payload: &[u8]) -> Option<BlockEvent> {
     })?;
     let rest = rest[digits..].strip_prefix(br#","delta":{""#)?;
     let (kind, rest, closing) = [
-        (0, &br#"text":"#[..], &b"}"[..]),
-        (1, br#"toolUse":{"input":"#, b"}}"),
-        (2, br#"reasoningContent":{"text":"#, b"}}"),
-        (3, br#"reasoningContent":{"signature":"#, b"}}"),
+        (CompactKind::Text, &br#"text":"#[..], &b"}"[..]),
+        (CompactKind::ToolInput, br#"toolUse":{"input":"#, b"}}"),
+        (
+            CompactKind::ReasoningText,
+            br#"reasoningContent":{"text":"#,
+            b"}}",
+        ),
+        (
+            CompactKind::ReasoningSignature,
+            br#"reasoningContent":{"signature":"#,
+            b"}}",
+        ),
     ]
     .into_iter()
     .find_map(|(kind, key, closing)| Some((kind, rest.strip_prefix(key)?, closing)))?;
     let (text, rest) = json_string(rest)?;
-    let text = text.into_owned();
     let rest = rest.strip_prefix(closing)?;
     let rest = match rest.strip_prefix(br#","p":"#) {
         Some(padding) => json_string(padding)?.1,
         None => rest,
     };
-    if rest != b"}" {
-        return None;
+    (rest == b"}").then_some(CompactDelta { index, kind, text })
+}
+
+impl CompactDelta<'_> {
+    /// The plain-delta chunk this delta makes, as [`ConverseStreamMapper::delta`] would build
+    /// it: `None` for a signature, which is an extra, and for empty text, which makes none.
+    fn plain(&self) -> Option<Delta<'_>> {
+        let kind = match self.kind {
+            CompactKind::Text if !self.text.is_empty() => DeltaKind::Text,
+            CompactKind::ToolInput => DeltaKind::ToolArgs,
+            CompactKind::ReasoningText => DeltaKind::Reasoning,
+            _ => return None,
+        };
+        Some(Delta {
+            kind,
+            text: &self.text,
+            index: Some(self.index),
+        })
     }
-    let inner = |delta: Delta| Some(Box::new(delta));
-    let delta = match kind {
-        0 => Delta {
-            text: Some(text),
-            ..Delta::default()
-        },
-        1 => Delta {
-            tool_use: inner(Delta {
-                input: Some(text),
-                ..Delta::default()
-            }),
-            ..Delta::default()
-        },
-        2 => Delta {
-            reasoning: inner(Delta {
-                text: Some(text),
-                ..Delta::default()
-            }),
-            ..Delta::default()
-        },
-        _ => Delta {
-            reasoning: inner(Delta {
-                signature: Some(text),
-                ..Delta::default()
-            }),
-            ..Delta::default()
-        },
-    };
-    Some(BlockEvent {
-        index,
-        delta,
-        start: Map::new(),
-    })
 }
 
 /// The JSON string at the start of `bytes`, and what follows it; `None` when there is none or
@@ -160,17 +167,17 @@ fn json_string(bytes: &[u8]) -> Option<(Cow<'_, str>, &[u8])> {
 /// belong at its level is ignored; a missing or `null` member is absent (so a missing or
 /// `null` `input` is empty arguments).
 #[derive(Default)]
-struct Delta {
+struct BlockDelta {
     text: Option<String>,
-    tool_use: Option<Box<Delta>>,
-    reasoning: Option<Box<Delta>>,
+    tool_use: Option<Box<BlockDelta>>,
+    reasoning: Option<Box<BlockDelta>>,
     citation: Option<Value>,
     input: Option<String>,
     signature: Option<String>,
     redacted_content: Option<String>,
 }
 
-impl Delta {
+impl BlockDelta {
     /// The members of a delta object; `Err` says which member has the wrong type.
     fn read(mut members: Map<String, Value>) -> Result<Self, String> {
         let mut text = |name: &str| match members.remove(name) {
@@ -186,12 +193,12 @@ impl Delta {
         );
         let mut nested = |name: &str| match members.remove(name) {
             None | Some(Value::Null) => Ok(None),
-            Some(Value::Object(inner)) => Delta::read(inner).map(|d| Some(Box::new(d))),
+            Some(Value::Object(inner)) => BlockDelta::read(inner).map(|d| Some(Box::new(d))),
             Some(_) => Err(format!("{name} is not an object")),
         };
         let (tool_use, reasoning) = (nested("toolUse")?, nested("reasoningContent")?);
         let citation = members.remove("citation").filter(|v| !v.is_null());
-        Ok(Delta {
+        Ok(BlockDelta {
             text: text_,
             tool_use,
             reasoning,
@@ -236,10 +243,9 @@ impl ConverseStreamMapper {
     ) -> Result<Option<AIMessageChunk>, Error> {
         match event_type {
             "contentBlockDelta" => {
-                let event = match compact_delta(payload) {
-                    Some(event) => event,
-                    None => BlockEvent::read(event_type, payload)?,
-                };
+                // The compact shapes that make plain deltas never get here
+                // (`push_plain_delta`); the rest are read as values.
+                let event = BlockEvent::read(event_type, payload)?;
                 Ok(self.delta(event, payload)?.map(|b| self.chunk(b)))
             }
             "contentBlockStart" => {
@@ -377,6 +383,24 @@ impl EventMapper for ConverseStreamMapper {
         payload: &[u8],
     ) -> Result<Option<AIMessageChunk>, Error> {
         self.map_converse_event(event_type, payload)
+    }
+
+    /// A plain delta (most frames of a stream) goes to the sink as its text lies in the
+    /// payload: no chunk, block or copy of the text is made for it.
+    fn push_plain_delta(
+        &mut self,
+        event_type: &str,
+        payload: &[u8],
+        sink: &mut dyn ChunkSink,
+    ) -> Result<bool, Error> {
+        let compact = match event_type {
+            "contentBlockDelta" => compact_delta(payload),
+            _ => None,
+        };
+        match compact.as_ref().and_then(CompactDelta::plain) {
+            Some(delta) => sink.push_delta(&self.info.run_id, delta).map(|()| true),
+            None => Ok(false),
+        }
     }
 
     fn request_id(&self) -> Option<&str> {
@@ -679,10 +703,20 @@ mod tests {
             r#"{"contentBlockIndex":0,"delta":{"reasoningContent":{"text":"Let me think"}},"p":"ab"}"#,
             r#"{"contentBlockIndex":0,"delta":{"reasoningContent":{"signature":"EqQBCkgIAxABGAIiQ=="}},"p":"ab"}"#,
         ];
+        fn read_compact(compact: CompactDelta) -> Read {
+            let text = Some(compact.text.into_owned());
+            let index = compact.index;
+            match compact.kind {
+                CompactKind::Text => (index, text, None, None, None),
+                CompactKind::ToolInput => (index, None, text, None, None),
+                CompactKind::ReasoningText => (index, None, None, text, None),
+                CompactKind::ReasoningSignature => (index, None, None, None, text),
+            }
+        }
         for payload in compact {
             let fast = compact_delta(payload.as_bytes()).unwrap_or_else(|| panic!("{payload}"));
             let slow = BlockEvent::read("contentBlockDelta", payload.as_bytes()).unwrap();
-            assert_eq!(read(fast), read(slow), "{payload}");
+            assert_eq!(read_compact(fast), read(slow), "{payload}");
         }
         let other = [
             r#"{"contentBlockIndex":0,"delta":{"text":"a"},"p":"b","q":1}"#,
@@ -713,6 +747,81 @@ mod tests {
             assert!(compact_delta(payload).is_none());
             assert!(BlockEvent::read("contentBlockDelta", payload).is_err());
         }
+    }
+
+    #[test]
+    fn plain_deltas_reach_the_sink_as_the_chunks_map_event_builds() {
+        // (payload, whether it takes the plain path)
+        let payloads = [
+            (
+                r#"{"contentBlockIndex":0,"delta":{"text":"Hello"},"p":"abcdefgh"}"#,
+                true,
+            ),
+            (
+                r#"{"contentBlockIndex":3,"delta":{"text":"caf\u00e9 \"q\" 😀"}}"#,
+                true,
+            ),
+            (
+                r#"{"contentBlockIndex":1,"delta":{"toolUse":{"input":"{\"a\":"}},"p":"x"}"#,
+                true,
+            ),
+            (
+                r#"{"contentBlockIndex":1,"delta":{"toolUse":{"input":""}}}"#,
+                true,
+            ),
+            (
+                r#"{"contentBlockIndex":0,"delta":{"reasoningContent":{"text":"hm"}},"p":"ab"}"#,
+                true,
+            ),
+            (
+                r#"{"contentBlockIndex":0,"delta":{"reasoningContent":{"text":""}}}"#,
+                true,
+            ),
+            (r#"{"contentBlockIndex":12,"delta":{"text":""}}"#, false),
+            (
+                r#"{"contentBlockIndex":0,"delta":{"reasoningContent":{"signature":"EqQ="}}}"#,
+                false,
+            ),
+            (r#"{"delta":{"text":"a"},"contentBlockIndex":0}"#, false),
+            (
+                r#"{"contentBlockIndex":0,"delta":{"text":"a","citation":{}}}"#,
+                false,
+            ),
+            (r#"{"contentBlockIndex":0,"delta":{"unknown":1}}"#, false),
+        ];
+        for (payload, plain) in payloads {
+            let bytes = payload.as_bytes();
+            let taken = compact_delta(bytes)
+                .as_ref()
+                .and_then(CompactDelta::plain)
+                .is_some();
+            assert_eq!(taken, plain, "{payload}");
+            let built = mapper().map_event("contentBlockDelta", bytes).unwrap();
+            let mut sunk = Vec::new();
+            let pushed = mapper()
+                .push_plain_delta("contentBlockDelta", bytes, &mut sunk)
+                .unwrap();
+            assert_eq!(pushed, plain, "{payload}");
+            if pushed {
+                assert_eq!(sunk, Vec::from_iter(built), "{payload}");
+            }
+            // Through map_message, which takes whichever path applies.
+            assert_eq!(
+                map_message(
+                    &mut mapper(),
+                    &event("contentBlockDelta", serde_json::from_str(payload).unwrap())
+                )
+                .unwrap(),
+                mapper().map_event("contentBlockDelta", bytes).unwrap(),
+                "{payload}"
+            );
+        }
+        // A malformed payload is left to map_event, which refuses it.
+        let bad = br#"{"contentBlockIndex":"0","delta":{"text":"a"}}"#;
+        assert!(!mapper()
+            .push_plain_delta("contentBlockDelta", bad, &mut Vec::new())
+            .unwrap());
+        assert!(mapper().map_event("contentBlockDelta", bad).is_err());
     }
 
     #[test]
