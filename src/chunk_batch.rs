@@ -4,14 +4,16 @@
 //! Most chunks of a stream are plain deltas ([`AIMessageChunk::as_delta`]): for those the
 //! batch holds only the delta's text, its kind and its index, and the package's JS
 //! (`chunkBatch` in chat-models.js) builds the chunk objects from them, which costs far less
-//! than writing their JSON here and parsing it there. Every other chunk (a tool call's start,
+//! than writing their JSON here and parsing it there. A mapper that reads a delta in place
+//! hands over its text alone ([`ChunkBatch::push_delta`]), so most frames of a Converse stream
+//! never become a chunk in wasm at all. Every other chunk (a tool call's start,
 //! a citation, the final chunk with usage) goes as JSON, all of one batch in one array.
 //!
 //! The string is the run id, then the deltas' texts one after another, then the JSON array
 //! (absent when every chunk is a delta). The numbers are `[id length, JSON start]`, then per
-//! chunk: `0` for the next chunk of the JSON array, or a delta's [`DeltaKind`] (plus 4 when
-//! it has an index, which follows) and its text's length. Lengths and offsets count UTF-16
-//! code units, as JS strings do.
+//! chunk: `0` for the next chunk of the JSON array, or a delta's
+//! [`DeltaKind`](crate::chat::output::DeltaKind) (plus 4 when it has an index, which follows)
+//! and its text's length. Lengths and offsets count UTF-16 code units, as JS strings do.
 
 use crate::chat::output::{AIMessageChunk, Delta};
 use crate::Error;

@@ -3,7 +3,9 @@
 //! Bedrock sends `messageStart`, then per content block an optional `contentBlockStart`,
 //! `contentBlockDelta`s and `contentBlockStop`, then `messageStop` and `metadata`. Each payload
 //! is parsed straight into the event's typed shape (the padding member `p` is skipped, never
-//! kept) and each delta that carries something becomes one chunk. `messageStop` and
+//! kept) and each delta that carries something becomes one chunk; a plain text, tool-input or
+//! reasoning delta in Bedrock's compact shape goes to the sink as its text lies in the payload
+//! ([`EventMapper::push_plain_delta`]), with no chunk built. `messageStop` and
 //! `metadata` become the one final chunk with `usage_metadata` and `response_metadata`. One
 //! rule for every event, even one that shows nothing (`messageStart`, `contentBlockStop`): a
 //! payload that is not a JSON object (an empty one counts as `{}`) is an `InvalidResponse`.
