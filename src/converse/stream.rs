@@ -61,14 +61,13 @@ impl BlockEvent {
     }
 }
 
-/// A text, tool-input or reasoning delta in the one compact shape Bedrock writes them in,
+/// A text, tool-input or reasoning-text delta in the one compact shape Bedrock writes them in,
 /// read without building a [`Value`]: `{"contentBlockIndex":N,"delta":{"text":"…"},"p":"…"}`,
-/// with `{"toolUse":{"input":"…"}}`, `{"reasoningContent":{"text":"…"}}` or
-/// `{"reasoningContent":{"signature":"…"}}` as the delta and the padding member `p` optional.
-/// [`compact_delta`] gives `None` for anything else (other members, another order,
-/// whitespace, a number that is not a plain `u32`, a string serde_json would refuse):
-/// [`BlockEvent::read`] reads those, so the result is the same either way, only faster for
-/// the deltas that make up a stream.
+/// with `{"toolUse":{"input":"…"}}` or `{"reasoningContent":{"text":"…"}}` as the delta and
+/// the padding member `p` optional. [`compact_delta`] gives `None` for anything else (a
+/// signature, other members, another order, whitespace, a number that is not a plain `u32`, a
+/// string serde_json would refuse): [`BlockEvent::read`] reads those, so the result is the
+/// same either way, only faster for the deltas that make up a stream.
 struct CompactDelta<'a> {
     index: u32,
     kind: CompactKind,
@@ -77,12 +76,10 @@ struct CompactDelta<'a> {
 }
 
 /// Which of the compact shapes a [`CompactDelta`] had.
-#[derive(Clone, Copy, PartialEq)]
 enum CompactKind {
     Text,
     ToolInput,
     ReasoningText,
-    ReasoningSignature,
 }
 
 fn compact_delta(payload: &[u8]) -> Option<CompactDelta<'_>> {
@@ -103,11 +100,6 @@ fn compact_delta(payload: &[u8]) -> Option<CompactDelta<'_>> {
             br#"reasoningContent":{"text":"#,
             b"}}",
         ),
-        (
-            CompactKind::ReasoningSignature,
-            br#"reasoningContent":{"signature":"#,
-            b"}}",
-        ),
     ]
     .into_iter()
     .find_map(|(kind, key, closing)| Some((kind, rest.strip_prefix(key)?, closing)))?;
@@ -122,13 +114,13 @@ fn compact_delta(payload: &[u8]) -> Option<CompactDelta<'_>> {
 
 impl CompactDelta<'_> {
     /// The plain-delta chunk this delta makes, as [`ConverseStreamMapper::delta`] would build
-    /// it: `None` for a signature, which is an extra, and for empty text, which makes none.
+    /// it: `None` for empty text, which makes none.
     fn plain(&self) -> Option<Delta<'_>> {
         let kind = match self.kind {
-            CompactKind::Text if !self.text.is_empty() => DeltaKind::Text,
+            CompactKind::Text if self.text.is_empty() => return None,
+            CompactKind::Text => DeltaKind::Text,
             CompactKind::ToolInput => DeltaKind::ToolArgs,
             CompactKind::ReasoningText => DeltaKind::Reasoning,
-            _ => return None,
         };
         Some(Delta {
             kind,
@@ -730,7 +722,6 @@ mod tests {
             r#"{"contentBlockIndex":1,"delta":{"text":"a \"quote\", \\ \/ \n\t \u00e9 \ud83d\ude00 é 😀"},"p":"x\"y"}"#,
             r#"{"contentBlockIndex":1,"delta":{"toolUse":{"input":"{\"city\": \"Par"}},"p":"abc"}"#,
             r#"{"contentBlockIndex":0,"delta":{"reasoningContent":{"text":"Let me think"}},"p":"ab"}"#,
-            r#"{"contentBlockIndex":0,"delta":{"reasoningContent":{"signature":"EqQBCkgIAxABGAIiQ=="}},"p":"ab"}"#,
         ];
         fn read_compact(compact: CompactDelta) -> Read {
             let text = Some(compact.text.into_owned());
@@ -739,7 +730,6 @@ mod tests {
                 CompactKind::Text => (index, text, None, None, None),
                 CompactKind::ToolInput => (index, None, text, None, None),
                 CompactKind::ReasoningText => (index, None, None, text, None),
-                CompactKind::ReasoningSignature => (index, None, None, None, text),
             }
         }
         for payload in compact {
@@ -759,6 +749,7 @@ mod tests {
             r#"{"contentBlockIndex":0,"delta":{"text":null}}"#,
             r#"{"contentBlockIndex":0,"delta":{"toolUse":{"input":"a","x":1}}}"#,
             r#"{"contentBlockIndex":0,"delta":{"reasoningContent":{"redactedContent":"AA=="}}}"#,
+            r#"{"contentBlockIndex":0,"delta":{"reasoningContent":{"signature":"EqQ="}},"p":"ab"}"#,
             r#"{"contentBlockIndex":0,"delta":{"text":"lone \ud83d"}}"#,
             r#"{"contentBlockIndex":0,"delta":{"text":"bad \x"}}"#,
             r#"{"contentBlockIndex":0,"delta":{"text":"open}}"#,
