@@ -2,7 +2,7 @@
 // instantiate synchronously. `fs` comes from process.getBuiltinModule (Node 20.16 and 22.3 on,
 // Bun, Deno), not from `import "node:fs"`: Node's ESM facade of `fs` reads every export, whose
 // lazy getters load fs/promises and the fs streams, 2.5-3 ms of every cold start that nothing
-// else needs (tests/bench/cold-start-child.mjs: import 14.2 -> 11.0 ms, medians of 21).
+// else needs (import 14.2 -> 11.0 ms, medians of 21 fresh processes).
 import { initSync } from "./core.js";
 
 if (typeof process.getBuiltinModule !== "function") {

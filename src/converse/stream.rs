@@ -154,10 +154,10 @@ fn json_string(bytes: &[u8]) -> Option<(Cow<'_, str>, &[u8])> {
     Some((json_members::string(&bytes[..i + 2])?, &body[i + 1..]))
 }
 
-/// Where the first `"`, `\\` or control character of a JSON string's body is, if any. Eight
-/// bytes at a time while a word has none of them (a delta's text is tens of bytes, which
-/// this reads in a few words: a third of the stream's time in this function went, measured
-/// on the replayed 20,000-frame stream).
+/// Where the first `"`, `\` or control character of a JSON string's body is, if any. Eight
+/// bytes at a time while a word has none of them: a delta's text is tens of bytes, which
+/// this reads in a few words (the replayed 20,000-frame stream took about 10% less CPU than
+/// with the bytewise scan).
 fn first_special(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = u64::from_le_bytes([1; 8]);
     const HIGH_BITS: u64 = ONES << 7;

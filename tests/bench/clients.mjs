@@ -6,6 +6,7 @@
 // module, and Node's ESM facade of a built-in costs 0.5-2.5 ms that a user's program need not pay
 // (and the bare-fetch floor does not).
 const { createRequire } = process.getBuiltinModule("node:module");
+const { pathToFileURL } = process.getBuiltinModule("node:url");
 const ALL_KINDS = ["text", "tool", "reasoning"];
 
 /**
@@ -40,7 +41,7 @@ export async function loadClient(id, { pkgDir, endpoint, fetch, requestHandler }
   const spec = CLIENTS[id];
   const module = await import(new URL(spec.module, import.meta.url).href);
   if (isEdge(id)) {
-    const edge = await import(new URL(`${pkgDir}/node.js`, `file://${process.cwd()}/`).href);
+    const edge = await import(new URL("node.js", pathToFileURL(`${pkgDir}/`)).href);
     return { client: module.create({ edge, endpoint, fetch }), edge };
   }
   if (spec.transport === "handler") return { client: module.create({ endpoint, requestHandler: requestHandler ?? nodeHttpHandler() }) };
