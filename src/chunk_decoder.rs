@@ -19,10 +19,11 @@ pub trait EventMapper {
         payload: &[u8],
     ) -> Result<Option<AIMessageChunk>, Error>;
 
-    /// When the event is a plain delta, hands it to `sink` as it lies in the payload
-    /// ([`ChunkSink::push_delta`]), with no chunk built, and gives `true`: it must be the
-    /// chunk [`map_event`](Self::map_event) would give. `false` (what a mapper without such a
-    /// path gives) leaves the event to `map_event`.
+    /// Hands the event's chunk to `sink` itself where that costs less than
+    /// [`map_event`](Self::map_event) and gives `true`: a plain delta as it lies in the payload
+    /// ([`ChunkSink::push_delta`]), with no chunk built; for an invoke stream, any `chunk`
+    /// event, unwrapped once. What reaches the sink must be what `map_event` gives. `false`
+    /// (what a mapper without such a path gives) leaves the event to `map_event`.
     fn push_plain_delta(
         &mut self,
         _event_type: &str,

@@ -4,7 +4,7 @@
 //! Through a gateway, a request goes to
 //! `{baseUrl}/v1/{accountId}/{gatewayId}/aws-bedrock/bedrock-runtime/{region}/model/{id}/{op}`,
 //! which the gateway forwards to `https://bedrock-runtime.{region}.amazonaws.com/model/{id}/{op}`:
-//! a SigV4 signature is made for that URL (the client's business, [`crate::client`]), and the
+//! a SigV4 signature is made for that URL (the client's business: `crate::client`), and the
 //! `cf-aig-*` headers are added after signing (the gateway strips them before forwarding). With
 //! `byok`, the gateway signs with the AWS keys stored in it and the client sends no AWS
 //! authorisation at all.

@@ -29,6 +29,7 @@ pub mod base64;
 pub mod chat;
 pub mod chunk_batch;
 pub mod chunk_decoder;
+pub mod compact_delta;
 pub mod converse;
 pub mod credentials;
 pub mod embeddings;

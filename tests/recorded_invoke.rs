@@ -10,7 +10,7 @@ use bedrock_edge::chunk_decoder::ChunkDecoder;
 use bedrock_edge::invoke::anthropic::reply::AnthropicEvents;
 use bedrock_edge::invoke::provider::Provider;
 use bedrock_edge::invoke::registry;
-use bedrock_edge::invoke::InvokeStreamMapper;
+use bedrock_edge::invoke::{InvokeStreamMapper, ProviderEvents};
 use serde_json::{json, Value};
 
 fn recorded() -> PathBuf {
@@ -31,6 +31,14 @@ fn info() -> CallInfo {
 
 /// The Anthropic events a recording's `.events.jsonl` holds, decoded from each `chunk`.
 fn anthropic_events(file: &str) -> Vec<Value> {
+    anthropic_event_texts(file)
+        .iter()
+        .map(|event| serde_json::from_str(event).unwrap())
+        .collect()
+}
+
+/// The same events, each as the text the recording's `chunk` carried.
+fn anthropic_event_texts(file: &str) -> Vec<String> {
     let jsonl = std::fs::read_to_string(
         recorded()
             .join("derived")
@@ -41,7 +49,6 @@ fn anthropic_events(file: &str) -> Vec<Value> {
         .lines()
         .map(|line| serde_json::from_str::<Value>(line).unwrap())
         .filter_map(|frame| frame["chunk_bytes_decoded"].as_str().map(str::to_string))
-        .map(|event| serde_json::from_str(&event).unwrap())
         .collect()
 }
 
@@ -153,6 +160,29 @@ fn recorded_anthropic_streams_carry_their_text_tools_and_usage() {
                 .map(|c| json!({"id": c["id"], "name": c["name"], "args": c["args"]}))
                 .collect();
             assert_eq!(got_tools, want_tools, "{file}: tool calls");
+            // The chunks the provider's own mapping of each event gives: the compact path,
+            // which the recording's text and argument deltas take, changes nothing.
+            let mut state = AnthropicEvents::default();
+            let texts = anthropic_event_texts(file);
+            let built: Vec<Value> = texts
+                .iter()
+                .filter_map(|event| state.map_event(event.as_bytes(), &info()).unwrap())
+                .map(|chunk| serde_json::to_value(chunk).unwrap())
+                .collect();
+            assert_eq!(chunks, built, "{file} @ {split}: chunks");
+            let shape = state.compact_shape().unwrap();
+            let compact = texts
+                .iter()
+                .filter(|event| shape.read(event.as_bytes()).is_some())
+                .count();
+            let deltas = events
+                .iter()
+                .filter(|e| {
+                    e["delta"]["text"].is_string() || e["delta"]["partial_json"].is_string()
+                })
+                .count();
+            assert!(deltas > 0, "{file}: deltas");
+            assert_eq!(compact, deltas, "{file}: deltas in the compact shape");
         }
         checked += 1;
     }

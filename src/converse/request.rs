@@ -163,7 +163,7 @@ struct Body<'a> {
 /// `additionalModelRequestFields`).
 ///
 /// System messages go to `system`; consecutive messages of the same role are merged (see
-/// [`system_and_turns`]).
+/// `system_and_turns`).
 pub fn build_request_body(
     options: &ConverseOptions,
     messages: &[ChatMessage],

@@ -11,15 +11,13 @@
 //! payload that is not a JSON object (an empty one counts as `{}`) is an `InvalidResponse`.
 //! Exception and error frames become [`Error`]s named after the AWS error type.
 
-use std::borrow::Cow;
-
 use serde_json::{Map, Value};
 
 use super::blocks::{citation, reasoning};
 use super::usage::usage_metadata;
-use crate::chat::output::{AIMessageChunk, Block, CallInfo, Delta, DeltaKind, ResponseMetadata};
+use crate::chat::output::{AIMessageChunk, Block, CallInfo, DeltaKind, ResponseMetadata};
 use crate::chunk_decoder::{ChunkSink, EventMapper};
-use crate::json_members;
+use crate::compact_delta::Shape;
 use crate::Error;
 
 /// A `contentBlockDelta` (`delta`) or `contentBlockStart` (`start`) payload, read from its
@@ -61,127 +59,23 @@ impl BlockEvent {
     }
 }
 
-/// A text, tool-input or reasoning-text delta in the one compact shape Bedrock writes them in,
-/// read without building a [`Value`]: `{"contentBlockIndex":N,"delta":{"text":"…"},"p":"…"}`,
-/// with `{"toolUse":{"input":"…"}}` or `{"reasoningContent":{"text":"…"}}` as the delta and
-/// the padding member `p` optional. [`compact_delta`] gives `None` for anything else (a
-/// signature, other members, another order, whitespace, a number that is not a plain `u32`, a
-/// string serde_json would refuse): [`BlockEvent::read`] reads those, so the result is the
-/// same either way, only faster for the deltas that make up a stream.
-struct CompactDelta<'a> {
-    index: u32,
-    kind: CompactKind,
-    /// The delta's one string, borrowed from the payload unless it has escapes.
-    text: Cow<'a, str>,
-}
-
-/// Which of the compact shapes a [`CompactDelta`] had.
-enum CompactKind {
-    Text,
-    ToolInput,
-    ReasoningText,
-}
-
-fn compact_delta(payload: &[u8]) -> Option<CompactDelta<'_>> {
-    let rest = payload.strip_prefix(br#"{"contentBlockIndex":"#)?;
-    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-    if digits == 0 || (digits > 1 && rest[0] == b'0') {
-        return None;
-    }
-    let index = rest[..digits].iter().try_fold(0u32, |n, digit| {
-        n.checked_mul(10)?.checked_add(u32::from(digit - b'0'))
-    })?;
-    let rest = rest[digits..].strip_prefix(br#","delta":{""#)?;
-    let (kind, rest, closing) = [
-        (CompactKind::Text, &br#"text":"#[..], &b"}"[..]),
-        (CompactKind::ToolInput, br#"toolUse":{"input":"#, b"}}"),
+/// A plain text, tool-input or reasoning-text delta in the one compact shape Bedrock writes
+/// them in: `{"contentBlockIndex":N,"delta":{"text":"…"},"p":"…"}`, with
+/// `{"toolUse":{"input":"…"}}` or `{"reasoningContent":{"text":"…"}}` as the delta.
+/// [`BlockEvent::read`] reads every other shape, to the same chunk.
+const COMPACT: Shape = Shape {
+    head: br#"{"contentBlockIndex":"#,
+    middle: br#","delta":{""#,
+    kinds: [
+        (DeltaKind::Text, br#"text":"#, b"}"),
+        (DeltaKind::ToolArgs, br#"toolUse":{"input":"#, b"}}"),
         (
-            CompactKind::ReasoningText,
+            DeltaKind::Reasoning,
             br#"reasoningContent":{"text":"#,
             b"}}",
         ),
-    ]
-    .into_iter()
-    .find_map(|(kind, key, closing)| Some((kind, rest.strip_prefix(key)?, closing)))?;
-    let (text, rest) = json_string(rest)?;
-    let rest = rest.strip_prefix(closing)?;
-    let rest = match rest.strip_prefix(br#","p":"#) {
-        Some(padding) => json_string(padding)?.1,
-        None => rest,
-    };
-    (rest == b"}").then_some(CompactDelta { index, kind, text })
-}
-
-impl CompactDelta<'_> {
-    /// The plain-delta chunk this delta makes, as [`ConverseStreamMapper::delta`] would build
-    /// it: `None` for empty text, which makes none.
-    fn plain(&self) -> Option<Delta<'_>> {
-        let kind = match self.kind {
-            CompactKind::Text if self.text.is_empty() => return None,
-            CompactKind::Text => DeltaKind::Text,
-            CompactKind::ToolInput => DeltaKind::ToolArgs,
-            CompactKind::ReasoningText => DeltaKind::Reasoning,
-        };
-        Some(Delta {
-            kind,
-            text: &self.text,
-            index: Some(self.index),
-        })
-    }
-}
-
-/// The JSON string at the start of `bytes`, and what follows it; `None` when there is none or
-/// serde_json would refuse it (a control character, a bad escape, invalid UTF-8). Its text is
-/// [`json_members::string`]'s: borrowed unless it has escapes.
-fn json_string(bytes: &[u8]) -> Option<(Cow<'_, str>, &[u8])> {
-    let body = bytes.strip_prefix(b"\"")?;
-    // Most strings have no escape: one scan to the closing quote, and the text is the bytes.
-    let special = first_special(body)?;
-    if body.get(special) == Some(&b'"') {
-        let text = std::str::from_utf8(&body[..special]).ok()?;
-        return Some((Cow::Borrowed(text), &body[special + 1..]));
-    }
-    let mut i = special;
-    loop {
-        match *body.get(i)? {
-            b'"' => break,
-            b'\\' => i += 1,
-            byte if byte < 0x20 => return None,
-            _ => {}
-        }
-        i += 1;
-    }
-    Some((json_members::string(&bytes[..i + 2])?, &body[i + 1..]))
-}
-
-/// Where the first `"`, `\` or control character of a JSON string's body is, if any. Eight
-/// bytes at a time while a word has none of them: a delta's text is tens of bytes, which
-/// this reads in a few words (the replayed 20,000-frame stream took about 10% less CPU than
-/// with the bytewise scan).
-fn first_special(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = u64::from_le_bytes([1; 8]);
-    const HIGH_BITS: u64 = ONES << 7;
-    // Nonzero exactly when some byte of `word` is below `n` (≤ 0x80): Hacker's Delight's
-    // "hasless". Which bits are set can be off past the first such byte, so the byte itself
-    // is found one at a time.
-    let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGH_BITS;
-    let mut clean = 0;
-    for word in bytes.chunks_exact(8) {
-        let word = word.first_chunk().map_or(0, |w| u64::from_le_bytes(*w));
-        let specials = below(word ^ (ONES * u64::from(b'"')), 1)
-            | below(word ^ (ONES * u64::from(b'\\')), 1)
-            | below(word, 0x20);
-        if specials != 0 {
-            break;
-        }
-        clean += 8;
-    }
-    let rest = bytes.get(clean..)?;
-    let at = rest
-        .iter()
-        .position(|&b| matches!(b, b'"' | b'\\') || b < 0x20)?;
-    Some(clean + at)
-}
+    ],
+};
 
 /// A block's delta, and the `toolUse` delta (`input`) or `reasoningContent` delta (`text`,
 /// `signature`, `redactedContent`) inside it: one type for all three. A member that does not
@@ -414,13 +308,9 @@ impl EventMapper for ConverseStreamMapper {
         payload: &[u8],
         sink: &mut dyn ChunkSink,
     ) -> Result<bool, Error> {
-        let compact = match event_type {
-            "contentBlockDelta" => compact_delta(payload),
-            _ => None,
-        };
-        match compact.as_ref().and_then(CompactDelta::plain) {
-            Some(delta) => sink.push_delta(&self.info.run_id, delta).map(|()| true),
-            None => Ok(false),
+        match event_type {
+            "contentBlockDelta" => COMPACT.push(payload, &self.info.run_id, sink),
+            _ => Ok(false),
         }
     }
 
@@ -469,6 +359,7 @@ fn parse_members(event_type: &str, payload: &[u8]) -> Result<Map<String, Value>,
 mod tests {
     use super::*;
     use crate::chunk_decoder::map_message;
+    use crate::compact_delta::CompactDelta;
     use crate::event_stream::Message;
     use serde_json::json;
 
@@ -727,13 +618,15 @@ mod tests {
             let text = Some(compact.text.into_owned());
             let index = compact.index;
             match compact.kind {
-                CompactKind::Text => (index, text, None, None, None),
-                CompactKind::ToolInput => (index, None, text, None, None),
-                CompactKind::ReasoningText => (index, None, None, text, None),
+                DeltaKind::Text => (index, text, None, None, None),
+                DeltaKind::ToolArgs => (index, None, text, None, None),
+                DeltaKind::Reasoning => (index, None, None, text, None),
             }
         }
         for payload in compact {
-            let fast = compact_delta(payload.as_bytes()).unwrap_or_else(|| panic!("{payload}"));
+            let fast = COMPACT
+                .read(payload.as_bytes())
+                .unwrap_or_else(|| panic!("{payload}"));
             let slow = BlockEvent::read("contentBlockDelta", payload.as_bytes()).unwrap();
             assert_eq!(read_compact(fast), read(slow), "{payload}");
         }
@@ -757,41 +650,15 @@ mod tests {
             r#"{"contentBlockIndex":0,"delta":{"text":"a"}}}"#,
         ];
         for payload in other {
-            assert!(compact_delta(payload.as_bytes()).is_none(), "{payload}");
+            assert!(COMPACT.read(payload.as_bytes()).is_none(), "{payload}");
         }
         // A raw control character and invalid UTF-8 fall back too (and the Value path refuses them).
         for payload in [
             &b"{\"contentBlockIndex\":0,\"delta\":{\"text\":\"a\x01\"}}"[..],
             b"{\"contentBlockIndex\":0,\"delta\":{\"text\":\"a\xff\"}}",
         ] {
-            assert!(compact_delta(payload).is_none());
+            assert!(COMPACT.read(payload).is_none());
             assert!(BlockEvent::read("contentBlockDelta", payload).is_err());
-        }
-    }
-
-    #[test]
-    fn the_first_special_byte_is_found_at_any_place_in_any_word() {
-        let bytewise = |bytes: &[u8]| {
-            bytes
-                .iter()
-                .position(|&b| matches!(b, b'"' | b'\\') || b < 0x20)
-        };
-        // Every special byte, and bytes that are near one (0x20, 0x21, 0x5B, 0x5D, 0x7F, 0x80,
-        // 0xFF and the UTF-8 of é), at every place of strings from 0 to 24 bytes.
-        let specials = [b'"', b'\\', 0x00, 0x01, 0x1F];
-        let near = [0x20u8, 0x21, 0x23, 0x5B, 0x5D, 0x7F, 0x80, 0xC3, 0xA9, 0xFF];
-        for len in 0..=24 {
-            for filler in near {
-                let mut bytes = vec![filler; len];
-                assert_eq!(first_special(&bytes), None, "{bytes:?}");
-                for at in 0..len {
-                    for special in specials {
-                        bytes[at] = special;
-                        assert_eq!(first_special(&bytes), bytewise(&bytes), "{bytes:?}");
-                        bytes[at] = filler;
-                    }
-                }
-            }
         }
     }
 
@@ -837,7 +704,8 @@ mod tests {
         ];
         for (payload, plain) in payloads {
             let bytes = payload.as_bytes();
-            let taken = compact_delta(bytes)
+            let taken = COMPACT
+                .read(bytes)
                 .as_ref()
                 .and_then(CompactDelta::plain)
                 .is_some();

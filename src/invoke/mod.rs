@@ -3,8 +3,9 @@
 //!
 //! An invoke stream is an event stream of `chunk` events whose JSON payload holds
 //! `{"bytes": "<base64>"}`, the provider's own event; [`InvokeStreamMapper`] unwraps each one as
-//! it arrives and hands it to the provider's [`ProviderEvents`]. Exception and error frames are
-//! routed by [`crate::chunk_decoder::map_message`], as Converse's are.
+//! it arrives and hands it to the provider's [`ProviderEvents`], or, when it is a plain delta in
+//! the provider's compact [`Shape`] (Anthropic's), straight to the chunk batch. Exception and
+//! error frames are routed by [`crate::chunk_decoder::map_message`], as Converse's are.
 //!
 //! [`registry`] lists the providers, each one implementation of [`provider::Provider`] in its
 //! own module: [`anthropic`], [`nova`], [`titan`], [`llama`], [`mistral`], [`cohere`] and
@@ -35,7 +36,8 @@ use serde_json::{Map, Value};
 use self::reply::{TextPiece, TextStream};
 use crate::base64;
 use crate::chat::output::{AIMessageChunk, CallInfo};
-use crate::chunk_decoder::EventMapper;
+use crate::chunk_decoder::{ChunkSink, EventMapper};
+use crate::compact_delta::Shape;
 use crate::json_members::{self, members};
 use crate::Error;
 
@@ -44,6 +46,12 @@ pub trait ProviderEvents {
     /// One native event (JSON bytes).
     fn map_event(&mut self, event: &[u8], info: &CallInfo)
         -> Result<Option<AIMessageChunk>, Error>;
+
+    /// The compact shape of the provider's plain deltas, if it has one: a delta read in it
+    /// must make the chunk [`map_event`](Self::map_event) gives.
+    fn compact_shape(&self) -> Option<&'static Shape> {
+        None
+    }
 
     /// The end of the body: the final chunk, or an error when the stream stopped too early.
     fn finish(&mut self, info: &CallInfo) -> Result<Option<AIMessageChunk>, Error>;
@@ -106,9 +114,33 @@ impl ProviderEvents for Box<dyn ProviderEvents> {
         (**self).map_event(event, info)
     }
 
+    fn compact_shape(&self) -> Option<&'static Shape> {
+        (**self).compact_shape()
+    }
+
     fn finish(&mut self, info: &CallInfo) -> Result<Option<AIMessageChunk>, Error> {
         (**self).finish(info)
     }
+}
+
+/// The provider's event a `chunk` payload wraps: `{"bytes": "<base64>"}`, and `p` (padding)
+/// from AWS; the one `bytes` member is read as a slice of the payload (no copy unless it has
+/// escapes).
+fn unwrap_chunk(payload: &[u8]) -> Result<Vec<u8>, Error> {
+    let invalid = || {
+        Error::invalid_response(
+            "chunk event payload is not valid: not a JSON object with one string member `bytes`",
+        )
+    };
+    let mut bytes = None;
+    for (name, value) in members(payload).ok_or_else(invalid)? {
+        if name == "bytes" && bytes.replace(value).is_some() {
+            return Err(invalid());
+        }
+    }
+    let text = json_members::string(bytes.ok_or_else(invalid)?).ok_or_else(invalid)?;
+    base64::decode(&text)
+        .ok_or_else(|| Error::invalid_response("chunk event bytes are not valid base64"))
 }
 
 /// Unwraps `chunk` events and maps them with a provider's [`ProviderEvents`].
@@ -135,23 +167,31 @@ impl<P: ProviderEvents> EventMapper for InvokeStreamMapper<P> {
         if event_type != "chunk" {
             return Ok(None);
         }
-        // `{"bytes": "<base64>"}`, and `p` (padding) from AWS: the one `bytes` member, read as
-        // a slice of the payload (no copy unless it has escapes).
-        let invalid = || {
-            Error::invalid_response(
-                "chunk event payload is not valid: not a JSON object with one string member `bytes`",
-            )
+        self.provider.map_event(&unwrap_chunk(payload)?, &self.info)
+    }
+
+    /// A `chunk` event is unwrapped here, once: a plain delta in the provider's compact shape
+    /// goes to the sink as it lies in the event, any other event as the provider's chunk.
+    fn push_plain_delta(
+        &mut self,
+        event_type: &str,
+        payload: &[u8],
+        sink: &mut dyn ChunkSink,
+    ) -> Result<bool, Error> {
+        if event_type != "chunk" {
+            return Ok(false);
+        }
+        let event = unwrap_chunk(payload)?;
+        let plain = match self.provider.compact_shape() {
+            Some(shape) => shape.push(&event, &self.info.run_id, sink)?,
+            None => false,
         };
-        let mut bytes = None;
-        for (name, value) in members(payload).ok_or_else(invalid)? {
-            if name == "bytes" && bytes.replace(value).is_some() {
-                return Err(invalid());
+        if !plain {
+            if let Some(chunk) = self.provider.map_event(&event, &self.info)? {
+                sink.push(chunk)?;
             }
         }
-        let text = json_members::string(bytes.ok_or_else(invalid)?).ok_or_else(invalid)?;
-        let event = base64::decode(&text)
-            .ok_or_else(|| Error::invalid_response("chunk event bytes are not valid base64"))?;
-        self.provider.map_event(&event, &self.info)
+        Ok(true)
     }
 
     fn request_id(&self) -> Option<&str> {

@@ -9,14 +9,39 @@
 
 use serde_json::{Map, Value};
 
-use crate::chat::output::{AIMessage, AIMessageChunk, Block, CallInfo, Citation, ReasoningExtras};
+use crate::chat::output::{
+    AIMessage, AIMessageChunk, Block, CallInfo, Citation, DeltaKind, ReasoningExtras,
+};
 use crate::chat::usage::UsageMetadata;
+use crate::compact_delta::Shape;
 use crate::invoke::reply::{
     block_chunk, final_chunk, json_object, message, move_members, put, string_at, take,
     take_string, text_block, INVOCATION_METRICS,
 };
 use crate::invoke::ProviderEvents;
 use crate::Error;
+
+/// A text, tool-input or thinking delta as Anthropic writes it:
+/// `{"type":"content_block_delta","index":N,"delta":{"type":"text_delta","text":"…"}}`, with
+/// `input_json_delta` (`partial_json`) or `thinking_delta` (`thinking`) as the delta's type.
+/// [`delta_block`] reads every other shape, to the same chunk.
+const COMPACT: Shape = Shape {
+    head: br#"{"type":"content_block_delta","index":"#,
+    middle: br#","delta":{"type":""#,
+    kinds: [
+        (DeltaKind::Text, br#"text_delta","text":"#, b"}"),
+        (
+            DeltaKind::ToolArgs,
+            br#"input_json_delta","partial_json":"#,
+            b"}",
+        ),
+        (
+            DeltaKind::Reasoning,
+            br#"thinking_delta","thinking":"#,
+            b"}",
+        ),
+    ],
+};
 
 /// The state of one Anthropic stream: usage as it accumulates, and the stop reason.
 #[derive(Debug, Default)]
@@ -111,6 +136,10 @@ impl ProviderEvents for AnthropicEvents {
             // `ping`, `content_block_stop` and events added later carry nothing to show.
             _ => Ok(None),
         }
+    }
+
+    fn compact_shape(&self) -> Option<&'static Shape> {
+        Some(&COMPACT)
     }
 
     fn finish(&mut self, _info: &CallInfo) -> Result<Option<AIMessageChunk>, Error> {
@@ -297,6 +326,72 @@ mod tests {
         }
         assert_eq!(state.finish(&info()).unwrap(), None);
         out
+    }
+
+    #[test]
+    fn plain_deltas_reach_the_sink_as_the_chunks_map_event_builds() {
+        use crate::base64;
+        use crate::chunk_decoder::EventMapper;
+        use crate::compact_delta::CompactDelta;
+        use crate::invoke::InvokeStreamMapper;
+
+        let delta =
+            |delta: &str| format!(r#"{{"type":"content_block_delta","index":2,"delta":{delta}}}"#);
+        // (event, whether it takes the plain path)
+        let events = [
+            (delta(r#"{"type":"text_delta","text":"Hello"}"#), true),
+            (delta(r#"{"type":"text_delta","text":"caf\u00e9 \"q\" 😀"}"#), true),
+            (delta(r#"{"type":"input_json_delta","partial_json":"{\"a\":"}"#), true),
+            (delta(r#"{"type":"input_json_delta","partial_json":""}"#), true),
+            (delta(r#"{"type":"thinking_delta","thinking":"hm"}"#), true),
+            (delta(r#"{"type":"thinking_delta","thinking":""}"#), true),
+            (delta(r#"{"type":"text_delta","text":""}"#), false),
+            (delta(r#"{"type":"signature_delta","signature":"EqQ="}"#), false),
+            (delta(r#"{"type":"text_delta","text":"a","x":1}"#), false),
+            (delta(r#"{"text":"a","type":"text_delta"}"#), false),
+            (
+                r#"{"index":0,"type":"content_block_delta","delta":{"type":"text_delta","text":"a"}}"#.into(),
+                false,
+            ),
+            (r#"{"type":"message_stop"}"#.into(), false),
+            (r#"{"type":"content_block_stop","index":0}"#.into(), false),
+        ];
+        for (event, plain) in &events {
+            let compact = COMPACT.read(event.as_bytes());
+            assert_eq!(
+                compact.as_ref().and_then(CompactDelta::plain).is_some(),
+                *plain,
+                "{event}"
+            );
+            let payload = json!({"bytes": base64::encode(event.as_bytes()), "p": "abc"});
+            let payload = payload.to_string();
+            let mapper = || InvokeStreamMapper::new(info(), AnthropicEvents::default());
+            let built = mapper().map_event("chunk", payload.as_bytes()).unwrap();
+            let mut sunk = Vec::new();
+            let pushed = mapper()
+                .push_plain_delta("chunk", payload.as_bytes(), &mut sunk)
+                .unwrap();
+            assert!(pushed, "{event}");
+            assert_eq!(sunk, Vec::from_iter(built), "{event}");
+        }
+        // Another event type is left to map_event, which gives nothing for it.
+        let mut mapper = InvokeStreamMapper::new(info(), AnthropicEvents::default());
+        assert!(!mapper
+            .push_plain_delta("other", b"{}", &mut Vec::new())
+            .unwrap());
+        // A malformed wrapper or event is refused on either path.
+        let bad_event = base64::encode(
+            br#"{"type":"content_block_delta","delta":{"type":"text_delta","text":"a"}}"#,
+        );
+        for payload in [
+            r#"{"bytes":"%%%"}"#.to_string(),
+            json!({ "bytes": bad_event }).to_string(),
+        ] {
+            let mut mapper = InvokeStreamMapper::new(info(), AnthropicEvents::default());
+            assert!(mapper.map_event("chunk", payload.as_bytes()).is_err());
+            let pushed = mapper.push_plain_delta("chunk", payload.as_bytes(), &mut Vec::new());
+            assert!(pushed.is_err(), "{payload}");
+        }
     }
 
     #[test]
