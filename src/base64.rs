@@ -34,35 +34,42 @@ fn value(c: u8) -> Option<u32> {
     } as u32)
 }
 
+/// The number of `=` that end `bytes` when it has a valid base64 length (a multiple of 4) and
+/// at most two of them.
+fn padding(bytes: &[u8]) -> Option<usize> {
+    let padding = bytes.iter().rev().take_while(|&&c| c == b'=').count();
+    (bytes.len() % 4 == 0 && padding <= 2).then_some(padding)
+}
+
 /// The number of bytes a padded standard base64 string decodes to, or `None` when it is not
 /// valid base64 (wrong length, characters outside the alphabet, misplaced padding).
 pub fn decoded_len(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
-    if bytes.len() % 4 != 0 {
-        return None;
-    }
-    let padding = bytes.iter().rev().take_while(|&&c| c == b'=').count();
-    if padding > 2 {
-        return None;
-    }
+    let padding = padding(bytes)?;
     let body = &bytes[..bytes.len() - padding];
-    if !body.iter().all(|&c| value(c).is_some()) {
-        return None;
-    }
-    Some(bytes.len() / 4 * 3 - padding)
+    body.iter()
+        .all(|&c| value(c).is_some())
+        .then_some(bytes.len() / 4 * 3 - padding)
 }
 
-/// Decodes padded standard base64; `None` when it is not valid.
+/// Decodes padded standard base64; `None` when it is not valid. One pass, each character
+/// checked as it is decoded (an invoke stream decodes every event's `bytes` with this).
 pub fn decode(text: &str) -> Option<Vec<u8>> {
-    let len = decoded_len(text)?;
-    let mut out = Vec::with_capacity(len);
-    for quad in text.as_bytes().chunks(4) {
-        let n = quad.iter().enumerate().fold(0u32, |n, (i, &c)| {
-            n | (value(c).unwrap_or(0) << (18 - 6 * i))
-        });
-        out.extend_from_slice(&n.to_be_bytes()[1..]);
+    let bytes = text.as_bytes();
+    let padding = padding(bytes)?;
+    let mut out = Vec::with_capacity(bytes.len() / 4 * 3);
+    let mut n = 0u32;
+    for (i, &c) in bytes[..bytes.len() - padding].iter().enumerate() {
+        n = n << 6 | value(c)?;
+        if i % 4 == 3 {
+            out.extend_from_slice(&n.to_be_bytes()[1..]);
+        }
     }
-    out.truncate(len);
+    // The last group's two or three characters make one or two bytes.
+    if padding > 0 {
+        n <<= 6 * padding;
+        out.extend_from_slice(&n.to_be_bytes()[1..4 - padding]);
+    }
     Some(out)
 }
 
@@ -87,14 +94,26 @@ mod tests {
         }
         let all: Vec<u8> = (0..=255).collect();
         assert_eq!(decode(&encode(&all)).unwrap(), all);
+        // Every length of the last group (no padding, `=`, `==`), after whole groups or not.
+        for len in 0..12 {
+            let bytes = &all[200..200 + len];
+            assert_eq!(
+                decode(&encode(bytes)).as_deref(),
+                Some(bytes),
+                "{len} bytes"
+            );
+            assert_eq!(decoded_len(&encode(bytes)), Some(len), "{len} bytes");
+        }
     }
 
     #[test]
     fn invalid_base64_is_rejected() {
         for bad in [
-            "Zg=", "Zg===", "Z===", "Zm9v!A==", "=Zm9", "Zm 9v", "Zm9v\n",
+            "Zg=", "Zg===", "Z===", "Zm9v!A==", "=Zm9", "Zm 9v", "Zm9v\n", "Zm!=", "Z!==", "!g==",
+            "Zg=a", "Zm9v====",
         ] {
             assert_eq!(decode(bad), None, "{bad:?}");
+            assert_eq!(decoded_len(bad), None, "{bad:?}");
         }
     }
 }
