@@ -17,8 +17,10 @@ function chunkChars(chunk) {
 export function create({ edge, endpoint, fetch }) {
   const options = { region: REGION, endpoint, credentials: CREDENTIALS, ...(fetch && { fetch }) };
   return {
+    /** `kind`: text, tool or reasoning through ChatBedrockConverse; claude: text through ChatAnthropicBedrock. */
     async stream(kind, n) {
-      const llm = new edge.ChatBedrockConverse({ ...options, model: MODEL[kind](n), ...(kind === "tool" && { tools: [TOOL] }) });
+      const Model = kind === "claude" ? edge.ChatAnthropicBedrock : edge.ChatBedrockConverse;
+      const llm = new Model({ ...options, model: MODEL[kind](n), ...(kind === "tool" && { tools: [TOOL] }) });
       let chunks = 0;
       let chars = 0;
       for await (const chunk of await llm.stream(PROMPT)) {

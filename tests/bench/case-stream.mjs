@@ -1,5 +1,6 @@
-// Case 2, stream throughput: 20,000 deltas of 60 bytes (text, tool-argument, reasoning) over
-// loopback from the emulator, the whole stream consumed; wall ms, client CPU ms (the client runs
+// Case 2, stream throughput: 20,000 deltas of 60 bytes (text, tool-argument, reasoning; and text
+// in Claude's InvokeModelWithResponseStream events, ChatAnthropicBedrock beside Anthropic's own
+// SDK) over loopback from the emulator, the whole stream consumed; wall ms, client CPU ms (the client runs
 // alone in its child process) and frames/s in Node; and the same streams consumed inside workerd
 // (one request to the Worker per stream: wall ms from the caller, and the CPU time of the workerd
 // process meanwhile, which on this shared machine varies far less than wall time). CPU cells also
@@ -10,8 +11,8 @@ import { expectedChars } from "./workload.mjs";
 import { WORKERD_COLUMNS, buildWorkers, startWorkers } from "./workerd.mjs";
 
 const FRAMES = 20_000;
-const KINDS = ["text", "tool", "reasoning"];
-const KIND_NAMES = { text: "text", tool: "tool-argument", reasoning: "reasoning" };
+const KINDS = ["text", "tool", "reasoning", "claude"];
+const KIND_NAMES = { text: "text", tool: "tool-argument", reasoning: "reasoning", claude: "Claude InvokeModel text" };
 
 /** Throws unless a sample reassembled the stream. */
 function check(column, kind, sample) {

@@ -8,20 +8,23 @@
 const { createRequire } = process.getBuiltinModule("node:module");
 const { pathToFileURL } = process.getBuiltinModule("node:url");
 const ALL_KINDS = ["text", "tool", "reasoning"];
+const EDGE_KINDS = [...ALL_KINDS, "claude"];
 
 /**
  * Column id → { label, module (relative to tests/bench), transport: "fetch" | "handler", kinds }.
  * The slow peers (b), (c), (e) stream text only, to keep `make bench` short ((e) can do no other:
- * it speaks Claude's InvokeModel events); their modules handle the other kinds too.
+ * it speaks Claude's InvokeModel events); their modules handle the other kinds too. `claude` is
+ * the text stream in Claude's events (InvokeModelWithResponseStream): bedrock-edge's
+ * ChatAnthropicBedrock beside (e), the client made for them.
  */
 export const CLIENTS = {
-  edge: { label: "bedrock-edge", module: "bedrock-edge.mjs", transport: "fetch", kinds: ALL_KINDS },
-  base: { label: "bedrock-edge (baseline)", module: "bedrock-edge.mjs", transport: "fetch", kinds: ALL_KINDS },
+  edge: { label: "bedrock-edge", module: "bedrock-edge.mjs", transport: "fetch", kinds: EDGE_KINDS },
+  base: { label: "bedrock-edge (baseline)", module: "bedrock-edge.mjs", transport: "fetch", kinds: EDGE_KINDS },
   a: { label: "(a) SDK", module: "peers/sdk.mjs", transport: "handler", kinds: ALL_KINDS },
   b: { label: "(b) Vercel ai", module: "peers/vercel-ai.mjs", transport: "fetch", kinds: ["text"] },
   c: { label: "(c) LangChain", module: "peers/langchain.mjs", transport: "handler", kinds: ["text"] },
   d: { label: "(d) aws4fetch + codec", module: "peers/minimal.mjs", transport: "fetch", kinds: ALL_KINDS },
-  e: { label: "(e) Anthropic", module: "peers/anthropic.mjs", transport: "fetch", kinds: ["text"] },
+  e: { label: "(e) Anthropic", module: "peers/anthropic.mjs", transport: "fetch", kinds: ["text", "claude"] },
 };
 export const PEERS = ["a", "b", "c", "d", "e"];
 export const isEdge = (id) => id === "edge" || id === "base";

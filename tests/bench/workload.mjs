@@ -6,9 +6,14 @@ export const REGION = "us-east-1";
 export const CREDENTIALS = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" };
 export const PROMPT = "go";
 
-/** Stream kind → model id for n deltas of 60 bytes. */
+/**
+ * Stream kind → model id for n deltas of 60 bytes. `claude`: the text stream as Claude's events
+ * through InvokeModelWithResponseStream (the emulator answers that operation for `fault:bulk:<n>`
+ * with n `content_block_delta` events), for the clients that speak them.
+ */
 export const MODEL = {
   text: (n) => `fault:bulk:${n}`,
+  claude: (n) => `fault:bulk:${n}`,
   tool: (n) => `fault:bulk-tool:${n}`,
   reasoning: (n) => `fault:bulk-reasoning:${n}`,
 };

@@ -1,5 +1,6 @@
 // Peer (e): Anthropic's @anthropic-ai/bedrock-sdk (InvokeModelWithResponseStream with Claude
-// events only, so the text stream only: `fault:bulk:<n>` answers it with n text_delta events).
+// events only, so the text stream only: `fault:bulk:<n>` answers it with n text_delta events; the
+// bench's `text` and `claude` kinds are the same stream for it).
 import AnthropicBedrock from "@anthropic-ai/bedrock-sdk";
 import { CREDENTIALS, MODEL, PROMPT, REGION } from "../workload.mjs";
 
@@ -10,7 +11,7 @@ export function create({ endpoint, fetch }) {
   });
   return {
     async stream(kind, n) {
-      if (kind !== "text") throw new Error(`(e) streams text only, not ${kind}`);
+      if (kind !== "text" && kind !== "claude") throw new Error(`(e) streams text only, not ${kind}`);
       const stream = await client.messages.create({
         model: MODEL[kind](n), max_tokens: 1024, stream: true, messages: [{ role: "user", content: PROMPT }],
       });
