@@ -58,9 +58,7 @@ impl Shape {
         };
         (rest == b"}").then_some(CompactDelta { index, kind, text })
     }
-}
 
-impl Shape {
     /// Hands the delta `payload` holds to `sink` as a plain delta of run `id`
     /// ([`ChunkSink::push_delta`]) when it is one in this shape, and gives `true`; `false`
     /// leaves the event to the family's mapper.
