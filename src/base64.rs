@@ -34,11 +34,15 @@ fn value(c: u8) -> Option<u32> {
     } as u32)
 }
 
-/// The number of `=` that end `bytes` when it has a valid base64 length (a multiple of 4) and
-/// at most two of them.
+/// The `=` (up to two) that end `bytes`, when its length is a multiple of 4. A third `=` stays
+/// in the body, where it is not a base64 character.
 fn padding(bytes: &[u8]) -> Option<usize> {
-    let padding = bytes.iter().rev().take_while(|&&c| c == b'=').count();
-    (bytes.len() % 4 == 0 && padding <= 2).then_some(padding)
+    let padding = match bytes {
+        [.., b'=', b'='] => 2,
+        [.., b'='] => 1,
+        _ => 0,
+    };
+    (bytes.len() % 4 == 0).then_some(padding)
 }
 
 /// The number of bytes a padded standard base64 string decodes to, or `None` when it is not

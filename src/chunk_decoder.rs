@@ -19,12 +19,13 @@ pub trait EventMapper {
         payload: &[u8],
     ) -> Result<Option<AIMessageChunk>, Error>;
 
-    /// Hands the event's chunk to `sink` itself where that costs less than
-    /// [`map_event`](Self::map_event) and gives `true`: a plain delta as it lies in the payload
-    /// ([`ChunkSink::push_delta`]), with no chunk built; for an invoke stream, any `chunk`
-    /// event, unwrapped once. What reaches the sink must be what `map_event` gives. `false`
-    /// (what a mapper without such a path gives) leaves the event to `map_event`.
-    fn push_plain_delta(
+    /// Hands the event's chunk to `sink` itself, where that costs less than
+    /// [`map_event`](Self::map_event), and gives `true`: a plain delta as it lies in the
+    /// payload ([`ChunkSink::push_delta`]), with no chunk built (Converse), or any event of an
+    /// invoke stream, whose `chunk` wrapper is then unwrapped once. What reaches the sink must
+    /// be what `map_event` gives. `false` (what a mapper without such a path gives) leaves the
+    /// event to `map_event`.
+    fn push_event(
         &mut self,
         _event_type: &str,
         _payload: &[u8],
@@ -49,13 +50,13 @@ impl EventMapper for Box<dyn EventMapper> {
         (**self).map_event(event_type, payload)
     }
 
-    fn push_plain_delta(
+    fn push_event(
         &mut self,
         event_type: &str,
         payload: &[u8],
         sink: &mut dyn ChunkSink,
     ) -> Result<bool, Error> {
-        (**self).push_plain_delta(event_type, payload, sink)
+        (**self).push_event(event_type, payload, sink)
     }
 
     fn request_id(&self) -> Option<&str> {
@@ -89,7 +90,7 @@ fn map_routed<M: EventMapper>(
     let request_id = || mapper.request_id().map(str::to_string);
     match kind {
         MessageKind::Event { event_type } => {
-            if mapper.push_plain_delta(event_type, payload, sink)? {
+            if mapper.push_event(event_type, payload, sink)? {
                 return Ok(());
             }
             match mapper.map_event(event_type, payload)? {

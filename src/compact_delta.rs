@@ -11,15 +11,16 @@ use crate::json_members;
 use crate::Error;
 
 /// One API family's compact delta: `head`, the block index (digits of a `u32`), `middle`, one
-/// of `kinds`' keys, the delta's JSON string, that kind's closing bytes, an optional padding
+/// of `kinds`' keys, the delta's JSON string, that kind's closing braces, an optional padding
 /// member `"p":"…"` (what AWS adds to event payloads), and `}`.
 pub struct Shape {
     /// Up to the index.
     pub head: &'static [u8],
     /// From the index to the kind's key.
     pub middle: &'static [u8],
-    /// Each kind, with its key up to the string and what closes the delta after the string.
-    pub kinds: [(DeltaKind, &'static [u8], &'static [u8]); 3],
+    /// Each kind, with its key up to the string and the number of `}` (1 or 2) that close the
+    /// delta after the string.
+    pub kinds: [(DeltaKind, &'static [u8], usize); 3],
 }
 
 /// A delta read in its family's compact [`Shape`].
@@ -51,7 +52,7 @@ impl Shape {
             .iter()
             .find_map(|&(kind, key, closing)| Some((kind, rest.strip_prefix(key)?, closing)))?;
         let (text, rest) = json_string(rest)?;
-        let rest = rest.strip_prefix(closing)?;
+        let rest = rest.strip_prefix(b"}}".get(..closing)?)?;
         let rest = match rest.strip_prefix(br#","p":"#) {
             Some(padding) => json_string(padding)?.1,
             None => rest,

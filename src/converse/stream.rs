@@ -5,7 +5,7 @@
 //! is parsed straight into the event's typed shape (the padding member `p` is skipped, never
 //! kept) and each delta that carries something becomes one chunk; a plain text, tool-input or
 //! reasoning delta in Bedrock's compact shape goes to the sink as its text lies in the payload
-//! ([`EventMapper::push_plain_delta`]), with no chunk built. `messageStop` and
+//! ([`EventMapper::push_event`]), with no chunk built. `messageStop` and
 //! `metadata` become the one final chunk with `usage_metadata` and `response_metadata`. One
 //! rule for every event, even one that shows nothing (`messageStart`, `contentBlockStop`): a
 //! payload that is not a JSON object (an empty one counts as `{}`) is an `InvalidResponse`.
@@ -67,13 +67,9 @@ const COMPACT: Shape = Shape {
     head: br#"{"contentBlockIndex":"#,
     middle: br#","delta":{""#,
     kinds: [
-        (DeltaKind::Text, br#"text":"#, b"}"),
-        (DeltaKind::ToolArgs, br#"toolUse":{"input":"#, b"}}"),
-        (
-            DeltaKind::Reasoning,
-            br#"reasoningContent":{"text":"#,
-            b"}}",
-        ),
+        (DeltaKind::Text, br#"text":"#, 1),
+        (DeltaKind::ToolArgs, br#"toolUse":{"input":"#, 2),
+        (DeltaKind::Reasoning, br#"reasoningContent":{"text":"#, 2),
     ],
 };
 
@@ -159,7 +155,7 @@ impl ConverseStreamMapper {
         match event_type {
             "contentBlockDelta" => {
                 // The compact shapes that make plain deltas never get here
-                // (`push_plain_delta`); the rest are read as values.
+                // (`push_event`); the rest are read as values.
                 let event = BlockEvent::read(event_type, payload)?;
                 Ok(self.delta(event, payload)?.map(|b| self.chunk(b)))
             }
@@ -302,7 +298,7 @@ impl EventMapper for ConverseStreamMapper {
 
     /// A plain delta (most frames of a stream) goes to the sink as its text lies in the
     /// payload: no chunk, block or copy of the text is made for it.
-    fn push_plain_delta(
+    fn push_event(
         &mut self,
         event_type: &str,
         payload: &[u8],
@@ -713,7 +709,7 @@ mod tests {
             let built = mapper().map_event("contentBlockDelta", bytes).unwrap();
             let mut sunk = Vec::new();
             let pushed = mapper()
-                .push_plain_delta("contentBlockDelta", bytes, &mut sunk)
+                .push_event("contentBlockDelta", bytes, &mut sunk)
                 .unwrap();
             assert_eq!(pushed, plain, "{payload}");
             if pushed {
@@ -733,7 +729,7 @@ mod tests {
         // A malformed payload is left to map_event, which refuses it.
         let bad = br#"{"contentBlockIndex":"0","delta":{"text":"a"}}"#;
         assert!(!mapper()
-            .push_plain_delta("contentBlockDelta", bad, &mut Vec::new())
+            .push_event("contentBlockDelta", bad, &mut Vec::new())
             .unwrap());
         assert!(mapper().map_event("contentBlockDelta", bad).is_err());
     }

@@ -172,7 +172,7 @@ impl<P: ProviderEvents> EventMapper for InvokeStreamMapper<P> {
 
     /// A `chunk` event is unwrapped here, once: a plain delta in the provider's compact shape
     /// goes to the sink as it lies in the event, any other event as the provider's chunk.
-    fn push_plain_delta(
+    fn push_event(
         &mut self,
         event_type: &str,
         payload: &[u8],

@@ -1,7 +1,7 @@
 // Case 2, stream throughput: 20,000 deltas of 60 bytes (text, tool-argument, reasoning; and text
 // in Claude's InvokeModelWithResponseStream events, ChatAnthropicBedrock beside Anthropic's own
-// SDK) over loopback from the emulator, the whole stream consumed; wall ms, client CPU ms (the client runs
-// alone in its child process) and frames/s in Node; and the same streams consumed inside workerd
+// SDK) over loopback from the emulator, the whole stream consumed; wall ms, client CPU ms (the
+// client runs alone in its child process) and frames/s in Node; and the same streams consumed inside workerd
 // (one request to the Worker per stream: wall ms from the caller, and the CPU time of the workerd
 // process meanwhile, which on this shared machine varies far less than wall time). CPU cells also
 // give the least of the runs.

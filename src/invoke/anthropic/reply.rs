@@ -29,17 +29,13 @@ const COMPACT: Shape = Shape {
     head: br#"{"type":"content_block_delta","index":"#,
     middle: br#","delta":{"type":""#,
     kinds: [
-        (DeltaKind::Text, br#"text_delta","text":"#, b"}"),
+        (DeltaKind::Text, br#"text_delta","text":"#, 1),
         (
             DeltaKind::ToolArgs,
             br#"input_json_delta","partial_json":"#,
-            b"}",
+            1,
         ),
-        (
-            DeltaKind::Reasoning,
-            br#"thinking_delta","thinking":"#,
-            b"}",
-        ),
+        (DeltaKind::Reasoning, br#"thinking_delta","thinking":"#, 1),
     ],
 };
 
@@ -369,16 +365,14 @@ mod tests {
             let built = mapper().map_event("chunk", payload.as_bytes()).unwrap();
             let mut sunk = Vec::new();
             let pushed = mapper()
-                .push_plain_delta("chunk", payload.as_bytes(), &mut sunk)
+                .push_event("chunk", payload.as_bytes(), &mut sunk)
                 .unwrap();
             assert!(pushed, "{event}");
             assert_eq!(sunk, Vec::from_iter(built), "{event}");
         }
         // Another event type is left to map_event, which gives nothing for it.
         let mut mapper = InvokeStreamMapper::new(info(), AnthropicEvents::default());
-        assert!(!mapper
-            .push_plain_delta("other", b"{}", &mut Vec::new())
-            .unwrap());
+        assert!(!mapper.push_event("other", b"{}", &mut Vec::new()).unwrap());
         // A malformed wrapper or event is refused on either path.
         let bad_event = base64::encode(
             br#"{"type":"content_block_delta","delta":{"type":"text_delta","text":"a"}}"#,
@@ -389,7 +383,7 @@ mod tests {
         ] {
             let mut mapper = InvokeStreamMapper::new(info(), AnthropicEvents::default());
             assert!(mapper.map_event("chunk", payload.as_bytes()).is_err());
-            let pushed = mapper.push_plain_delta("chunk", payload.as_bytes(), &mut Vec::new());
+            let pushed = mapper.push_event("chunk", payload.as_bytes(), &mut Vec::new());
             assert!(pushed.is_err(), "{payload}");
         }
     }
