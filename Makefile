@@ -16,7 +16,7 @@ WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(
 # The wasm features rustc enables by default for wasm32-unknown-unknown; wasm-opt must accept them.
 WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-reference-types --enable-multivalue --enable-mutable-globals
-RUST_SOURCES := Cargo.toml Cargo.lock .cargo/config.toml Makefile $(shell find src -type f)
+RUST_SOURCES := Cargo.toml Cargo.lock Makefile $(shell find src -type f)
 TEMPLATE := $(wildcard pkg-template/*)
 JS_SOURCES := $(wildcard js/*.js)
 NODE_TEST := node --test --test-reporter=spec --test-reporter-destination=stdout \
@@ -62,7 +62,7 @@ build: pkg/.built
 # Tests, clippy and wasm-pack test use stable.
 # NIGHTLY is the toolchain the machine has; pass NIGHTLY=nightly-YYYY-MM-DD to pin another.
 WASM_RELEASE_DIR := target/wasm-release
-WASM_RUSTFLAGS := --cfg getrandom_backend="wasm_js" -Zunstable-options -Cpanic=immediate-abort \
+WASM_RUSTFLAGS := -Zunstable-options -Cpanic=immediate-abort \
   -Zfmt-debug=none -Zlocation-detail=none
 
 # wasm-opt: --converge repeats -Oz until it stops shrinking (-0.5 KiB gzip); --low-memory-unused
@@ -114,7 +114,7 @@ JS_STAGE := target/js-bundle
 pkg/.built: $(WASM_OUT)/.built $(TEMPLATE) $(JS_SOURCES) $(wildcard README.md) $(EMULATOR_SOURCES)
 	rm -rf pkg $(JS_STAGE) && mkdir pkg $(JS_STAGE)
 	cp $(WASM_OUT)/bedrock_edge_bg.wasm pkg-template/* pkg/
-	cp $(JS_SOURCES) $(WASM_OUT)/bedrock_edge.js $(JS_STAGE)/
+	cp -r $(JS_SOURCES) $(WASM_OUT)/bedrock_edge.js $(WASM_OUT)/snippets $(JS_STAGE)/
 	cd $(JS_STAGE) && $(CURDIR)/$(NODE_BIN)/esbuild core.js --bundle --format=esm --minify-syntax --log-level=warning \
 	  --banner:js='// bedrock-edge internal module: js/ of the repository and the wasm-bindgen glue, bundled by esbuild.' \
 	  --outfile=$(CURDIR)/pkg/core.js

@@ -1,10 +1,22 @@
-//! Randomness from the runtime's `crypto.getRandomValues` (through `getrandom`): UUIDs and
-//! the unit that jitters backoff.
+//! Randomness from the runtime (`js/random.js`: `node:crypto` where the runtime has it, else Web
+//! Crypto's `getRandomValues`): UUIDs and the unit that jitters backoff.
+
+use wasm_bindgen::prelude::*;
 
 use crate::Error;
 
+#[wasm_bindgen(module = "/js/random.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = fillRandom, catch)]
+    fn fill_random(bytes: &mut [u8]) -> Result<(), JsValue>;
+}
+
 fn fill(bytes: &mut [u8]) -> Result<(), Error> {
-    getrandom::fill(bytes).map_err(|e| Error::config(format!("no random source: {e}")))
+    fill_random(bytes).map_err(|_| {
+        Error::config(
+            "no random source: the runtime has neither node:crypto nor crypto.getRandomValues",
+        )
+    })
 }
 
 /// A random UUID v4 (run ids, invocation ids).

@@ -93,3 +93,28 @@ test("in a Node process, finished streams and calls leave no timer active", { ti
   if (text !== "Echo: go / Echo: go") throw new Error(`replies ${JSON.stringify(text)}`);
   if (active.includes("Timeout")) throw new Error(`still active after the calls: ${active.join(", ")}`);
 });
+
+// Randomness (invocation and run ids) comes from node:crypto, which fetch loads anyway: Node's
+// globalThis.crypto is a lazy getter that loads all of Web Crypto, about 1 ms of a cold start.
+test("in a fresh Node process, a stream and an invoke load no Web Crypto", { timeout: 20_000 }, async () => {
+  const script = `import { ChatBedrockConverse } from "bedrock-edge";
+    const llm = new ChatBedrockConverse({ model: "anthropic.claude-3-5-sonnet-20240620-v1:0", region: "us-east-1",
+      endpoint: process.env.BEDROCK_EMULATOR_URL,
+      credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" } });
+    let text = "";
+    for await (const chunk of llm.stream("go")) text += chunk.text;
+    const reply = await llm.invoke("go");
+    const loaded = process.moduleLoadList.filter((name) => name.includes("crypto/webcrypto"));
+    console.log(JSON.stringify({ text: text + " / " + reply.text, id: reply.id, loaded }));`;
+  const consumer = fileURLToPath(new URL("..", import.meta.url));
+  const { code, stdout, stderr } = await new Promise((resolve) => {
+    execFile(process.execPath, ["--input-type=module", "-e", script], { cwd: consumer, timeout: 15_000 }, (error, stdout, stderr) =>
+      resolve({ code: error?.code ?? 0, stdout, stderr }),
+    );
+  });
+  if (code !== 0) throw new Error(`exit ${code}: ${stderr.slice(0, 400)}`);
+  const { text, id, loaded } = JSON.parse(stdout);
+  if (text !== "Echo: go / Echo: go") throw new Error(`replies ${JSON.stringify(text)}`);
+  if (!/^run-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id)) throw new Error(`id ${id}`);
+  if (loaded.length > 0) throw new Error(`loaded ${loaded.join(", ")}`);
+});
