@@ -23,16 +23,17 @@ pub fn encode(bytes: &[u8]) -> String {
     out
 }
 
-fn value(c: u8) -> Option<u32> {
-    Some(match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'+' => 62,
-        b'/' => 63,
-        _ => return None,
-    } as u32)
-}
+/// Each byte's 6-bit value in the alphabet, or `INVALID` (high bit set) for any other byte.
+const VALUES: [u8; 256] = {
+    let mut values = [INVALID; 256];
+    let mut i = 0;
+    while i < 64 {
+        values[ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    values
+};
+const INVALID: u8 = 0xff;
 
 /// The `=` (up to two) that end `bytes`, when its length is a multiple of 4. A third `=` stays
 /// in the body, where it is not a base64 character.
@@ -52,29 +53,35 @@ pub fn decoded_len(text: &str) -> Option<usize> {
     let padding = padding(bytes)?;
     let body = &bytes[..bytes.len() - padding];
     body.iter()
-        .all(|&c| value(c).is_some())
+        .all(|&c| VALUES[usize::from(c)] != INVALID)
         .then_some(bytes.len() / 4 * 3 - padding)
 }
 
-/// Decodes padded standard base64; `None` when it is not valid. One pass, each character
-/// checked as it is decoded (an invoke stream decodes every event's `bytes` with this).
-pub fn decode(text: &str) -> Option<Vec<u8>> {
-    let bytes = text.as_bytes();
-    let padding = padding(bytes)?;
-    let mut out = Vec::with_capacity(bytes.len() / 4 * 3);
-    let mut n = 0u32;
-    for (i, &c) in bytes[..bytes.len() - padding].iter().enumerate() {
-        n = n << 6 | value(c)?;
+/// Decodes padded standard base64; `None` when it is not valid. One pass over groups of four
+/// characters, each group's three bytes written in place (an invoke stream decodes every
+/// event's `bytes` with this). Takes bytes, so that base64 lying in a JSON text needs no UTF-8
+/// check first: any byte outside the alphabet fails it.
+pub fn decode(text: &[u8]) -> Option<Vec<u8>> {
+    let padding = padding(text)?;
+    let body = &text[..text.len() - padding];
+    let mut out = vec![0; text.len() / 4 * 3];
+    // Every value ORed together: above 63 when any byte was outside the alphabet.
+    let (mut n, mut seen) = (0u32, 0);
+    for (i, &c) in body.iter().enumerate() {
+        let value = VALUES[usize::from(c)];
+        seen |= value;
+        n = n << 6 | u32::from(value);
         if i % 4 == 3 {
-            out.extend_from_slice(&n.to_be_bytes()[1..]);
+            out[i / 4 * 3..][..3].copy_from_slice(&n.to_be_bytes()[1..]);
         }
     }
     // The last group's two or three characters make one or two bytes.
     if padding > 0 {
         n <<= 6 * padding;
-        out.extend_from_slice(&n.to_be_bytes()[1..4 - padding]);
+        out[body.len() / 4 * 3..][..3 - padding].copy_from_slice(&n.to_be_bytes()[1..4 - padding]);
     }
-    Some(out)
+    out.truncate(out.len() - padding);
+    (seen < 64).then_some(out)
 }
 
 #[cfg(test)]
@@ -93,16 +100,16 @@ mod tests {
             ("foobar", "Zm9vYmFy"),
         ] {
             assert_eq!(encode(plain.as_bytes()), encoded);
-            assert_eq!(decode(encoded).unwrap(), plain.as_bytes());
+            assert_eq!(decode(encoded.as_bytes()).unwrap(), plain.as_bytes());
             assert_eq!(decoded_len(encoded), Some(plain.len()));
         }
         let all: Vec<u8> = (0..=255).collect();
-        assert_eq!(decode(&encode(&all)).unwrap(), all);
+        assert_eq!(decode(encode(&all).as_bytes()).unwrap(), all);
         // Every length of the last group (no padding, `=`, `==`), after whole groups or not.
         for len in 0..12 {
             let bytes = &all[200..200 + len];
             assert_eq!(
-                decode(&encode(bytes)).as_deref(),
+                decode(encode(bytes).as_bytes()).as_deref(),
                 Some(bytes),
                 "{len} bytes"
             );
@@ -116,7 +123,7 @@ mod tests {
             "Zg=", "Zg===", "Z===", "Zm9v!A==", "=Zm9", "Zm 9v", "Zm9v\n", "Zm!=", "Z!==", "!g==",
             "Zg=a", "Zm9v====",
         ] {
-            assert_eq!(decode(bad), None, "{bad:?}");
+            assert_eq!(decode(bad.as_bytes()), None, "{bad:?}");
             assert_eq!(decoded_len(bad), None, "{bad:?}");
         }
     }

@@ -82,7 +82,7 @@ mod tests {
         let raw = serde_json::to_vec(&native).unwrap();
         let body = body_of(for_invoke_model(prepared(native)));
         let encoded = body["input"]["invokeModel"]["body"].as_str().unwrap();
-        assert_eq!(crate::base64::decode(encoded).unwrap(), raw);
+        assert_eq!(crate::base64::decode(encoded.as_bytes()).unwrap(), raw);
         assert_eq!(body.as_object().unwrap().len(), 1);
     }
 

@@ -127,6 +127,11 @@ impl ProviderEvents for Box<dyn ProviderEvents> {
 /// from AWS; the one `bytes` member is read as a slice of the payload (no copy unless it has
 /// escapes).
 fn unwrap_chunk(payload: &[u8]) -> Result<Vec<u8>, Error> {
+    plain_chunk(payload).map_or_else(|| chunk_members(payload), Ok)
+}
+
+/// [`unwrap_chunk`] member by member: any JSON object, escapes and all.
+fn chunk_members(payload: &[u8]) -> Result<Vec<u8>, Error> {
     let invalid = || {
         Error::invalid_response(
             "chunk event payload is not valid: not a JSON object with one string member `bytes`",
@@ -139,8 +144,20 @@ fn unwrap_chunk(payload: &[u8]) -> Result<Vec<u8>, Error> {
         }
     }
     let text = json_members::string(bytes.ok_or_else(invalid)?).ok_or_else(invalid)?;
-    base64::decode(&text)
+    base64::decode(text.as_bytes())
         .ok_or_else(|| Error::invalid_response("chunk event bytes are not valid base64"))
+}
+
+/// A `chunk` payload as AWS writes it, `{"bytes":"<base64>"}` with or without its padding
+/// member `p`, decoded where its base64 lies. `None` for any other payload (whitespace, other
+/// members or orders), and for base64 that does not decode: [`chunk_members`] reads those, and
+/// names what is wrong.
+fn plain_chunk(payload: &[u8]) -> Option<Vec<u8>> {
+    let (text, rest) = json_members::leading_string(payload.strip_prefix(br#"{"bytes":"#)?)?;
+    match json_members::is_payload_end(rest) {
+        true => base64::decode(text.as_bytes()),
+        false => None,
+    }
 }
 
 /// Unwraps `chunk` events and maps them with a provider's [`ProviderEvents`].
@@ -278,5 +295,56 @@ mod tests {
         }
         let err = map(r#"{"bytes":"e30"}"#).unwrap_err();
         assert_eq!(err.message(), "chunk event bytes are not valid base64");
+    }
+
+    /// AWS's own payloads are decoded where they lie, to what the member reader gives; any
+    /// other payload is left to the member reader, whose answer stands.
+    #[test]
+    fn plain_chunks_decode_as_the_member_reader_does() {
+        let bytes: Vec<u8> = (0..40u8).map(|i| i.wrapping_mul(37) ^ 0xa5).collect();
+        for len in 0..bytes.len() {
+            let text = base64::encode(&bytes[..len]);
+            for payload in [
+                format!(r#"{{"bytes":"{text}"}}"#),
+                format!(r#"{{"bytes":"{text}","p":"abcXYZ0123"}}"#),
+                format!(r#"{{"bytes":"{text}","p":""}}"#),
+            ] {
+                let plain = plain_chunk(payload.as_bytes());
+                assert_eq!(plain.as_deref(), Some(&bytes[..len]), "{payload}");
+                assert_eq!(chunk_members(payload.as_bytes()).ok(), plain, "{payload}");
+            }
+        }
+        // Escapes, in the base64 or the padding: read, to the member reader's answer.
+        for payload in [r#"{"bytes":"Pz8\/"}"#, r#"{"bytes":"e30=","p":"a\"b c"}"#] {
+            let plain = plain_chunk(payload.as_bytes());
+            assert!(plain.is_some(), "{payload}");
+            assert_eq!(chunk_members(payload.as_bytes()).ok(), plain, "{payload}");
+        }
+        // Spacing, other members and orders, trailing bytes, bad base64: left to it.
+        for payload in [
+            r#"{"bytes": "e30="}"#,
+            r#"{"bytes":"e30=" }"#,
+            r#"{"p":"abc","bytes":"e30="}"#,
+            r#"{"bytes":"e30=","x":1}"#,
+            r#"{"bytes":"e30=","p":"abc","x":1}"#,
+            r#"{"bytes":"e30=","p":5}"#,
+            r#"{"bytes":"e30=","p":"abc"}x"#,
+            r#"{"bytes":"e30="}}"#,
+            r#"{"bytes":"e30=","bytes":"e30="}"#,
+            r#"{"bytes":"e30"}"#,
+            r#"{"bytes":"e3 0="}"#,
+            r#"{"bytes":"e30="#,
+            r#"{"bytes":"e30=\u0000"}"#,
+        ] {
+            assert_eq!(plain_chunk(payload.as_bytes()), None, "{payload}");
+        }
+        assert_eq!(map(r#"{"bytes":"Pz8\/"}"#).unwrap().as_deref(), Some("???"));
+        for payload in [r#"{"bytes":"e30=","p":"abc"}x"#, r#"{"bytes":"e30="}}"#] {
+            assert_eq!(
+                map(payload).unwrap_err().name(),
+                "InvalidResponse",
+                "{payload}"
+            );
+        }
     }
 }

@@ -206,7 +206,7 @@ fn document(out: &mut JsonWriter, doc: &Document) -> Result<(), String> {
         (MediaSource::Bytes(data), "pdf") => ("base64", "application/pdf", data.as_str()),
         (MediaSource::Text(text), _) => ("text", "text/plain", text.as_str()),
         (MediaSource::Bytes(data), "txt") => {
-            decoded = crate::base64::decode(data)
+            decoded = crate::base64::decode(data.as_bytes())
                 .and_then(|bytes| String::from_utf8(bytes).ok())
                 .ok_or("a txt document must be UTF-8 text")?;
             ("text", "text/plain", decoded.as_str())
