@@ -16,7 +16,8 @@ WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(
 # The wasm features rustc enables by default for wasm32-unknown-unknown; wasm-opt must accept them.
 WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-reference-types --enable-multivalue --enable-mutable-globals
-RUST_SOURCES := Cargo.toml Cargo.lock Makefile $(shell find src -type f)
+# js/random.js too: wasm-bindgen copies it into its output as the snippet the glue imports.
+RUST_SOURCES := Cargo.toml Cargo.lock Makefile $(shell find src -type f) js/random.js
 TEMPLATE := $(wildcard pkg-template/*)
 JS_SOURCES := $(wildcard js/*.js)
 NODE_TEST := node --test --test-reporter=spec --test-reporter-destination=stdout \
