@@ -9,12 +9,6 @@ let fill;
 
 /** Fills `bytes` (a Uint8Array) with cryptographically strong random bytes. */
 export function fillRandom(bytes) {
-  fill ??= runtimeSource();
+  fill ??= globalThis.process?.getBuiltinModule?.("node:crypto")?.randomFillSync ?? ((bytes) => crypto.getRandomValues(bytes));
   fill(bytes);
-}
-
-function runtimeSource() {
-  const nodeCrypto = globalThis.process?.getBuiltinModule?.("node:crypto");
-  if (typeof nodeCrypto?.randomFillSync === "function") return (bytes) => nodeCrypto.randomFillSync(bytes);
-  return (bytes) => crypto.getRandomValues(bytes);
 }

@@ -57,10 +57,9 @@ pub fn decoded_len(text: &str) -> Option<usize> {
         .then_some(bytes.len() / 4 * 3 - padding)
 }
 
-/// Decodes padded standard base64; `None` when it is not valid. One pass over groups of four
-/// characters, each group's three bytes written in place (an invoke stream decodes every
-/// event's `bytes` with this). Takes bytes, so that base64 lying in a JSON text needs no UTF-8
-/// check first: any byte outside the alphabet fails it.
+/// Decodes padded standard base64; `None` when it is not valid (any byte outside the alphabet,
+/// UTF-8 or not). One pass, each character looked up in a table and each group's three bytes
+/// written in place (an invoke stream decodes every event's `bytes` with this).
 pub fn decode(text: &[u8]) -> Option<Vec<u8>> {
     let padding = padding(text)?;
     let body = &text[..text.len() - padding];
