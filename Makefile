@@ -127,7 +127,7 @@ pkg/.built: $(WASM_OUT)/.built $(TEMPLATE) $(JS_SOURCES) $(wildcard README.md) $
 	touch $@
 
 # The package installed from its `npm pack` tarball into a scratch consumer project, as a user would.
-$(WORK)/consumer/.installed: pkg/.built tests/js/install-package.sh $(wildcard tests/js/*.mjs tests/types/*)
+$(WORK)/consumer/.installed: pkg/.built tests/js/install-package.sh $(wildcard tests/js/*.mjs tests/js/fixtures/* tests/types/*)
 	tests/js/install-package.sh
 	touch $@
 
@@ -159,10 +159,11 @@ test-emulator:
 test-testing-export: $(WORK)/consumer/.installed
 	@$(LAYER) "bedrock-edge/testing (node, workerd)" node tests/testing-export/run.mjs
 
-# The package's plain-JS modules on their own (js/partial-json.js; structured output over a fake
+# The package's plain-JS modules on their own (js/partial-json.js, js/node-http.js against a local
+# server; structured output over a fake
 # model, from pkg/core.js).
 test-js-unit: pkg/.built
-	@$(LAYER) "js unit tests" bash -c 'cd tests && $(NODE_TEST) js/partial-json.test.mjs js/structured-output.test.mjs'
+	@$(LAYER) "js unit tests" bash -c 'cd tests && $(NODE_TEST) js/partial-json.test.mjs js/structured-output.test.mjs js/node-http.test.mjs'
 
 test-types: $(WORK)/consumer/.installed
 	@$(LAYER) "tsc --strict (node, workerd, langchain)" bash -c '$(NODE_BIN)/tsc -p $(WORK)/consumer/types/tsconfig.json \

@@ -33,7 +33,7 @@ export class RequestLog {
     } catch {
       parsed = null;
     }
-    const entry = { method, path, modelId, operation, headers: redactHeaders(headers), body: parsed, status: null };
+    const entry = { method, path, modelId, operation, headers: redactHeaders(headers), body: parsed, bodyBytes: body.byteLength, status: null };
     this.#entries.push(entry);
     if (this.#entries.length > CAPACITY) this.#entries.shift();
     return entry;

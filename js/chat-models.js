@@ -36,9 +36,21 @@ export function withTimeout(options, modelTimeout) {
   return [{ ...options, signal }, () => clearTimeout(timer)];
 }
 
-/** The caller's `fetch`, rejecting when the signal aborts even if that `fetch` ignores it. */
+// The transport of a model whose options name no `fetch`: the global `fetch` (undefined here: the
+// wasm side calls it), unless the runtime entry sets one (node.js: node:http, see node-http.js).
+let defaultFetch;
+
+/** Sets the transport of models whose options name no `fetch` (a runtime entry's, at import). */
+export function setDefaultFetch(fetch) {
+  defaultFetch = fetch;
+}
+
+/**
+ * The caller's `fetch`, rejecting when the signal aborts even if that `fetch` ignores it; else
+ * the runtime's default transport.
+ */
 export function heedingSignal(fetch) {
-  if (typeof fetch !== "function") return fetch;
+  if (typeof fetch !== "function") return fetch ?? defaultFetch;
   return (input, init) =>
     new Promise((resolve, reject) => {
       const signal = init?.signal;

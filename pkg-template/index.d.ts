@@ -30,7 +30,10 @@ export type CredentialsInput = AwsCredentials | (() => AwsCredentials | Promise<
  */
 export type EnvLike = object;
 
-/** The `fetch` the client calls; the runtime's global `fetch` when not given. */
+/**
+ * The `fetch` the client calls. When not given: in Node, `node:http` and `node:https` (as the AWS
+ * SDK's Node handler); in Workers, browsers, Bun and Deno, the global `fetch`.
+ */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 /** A JSON Schema object (draft 2020-12 or what the model accepts). */
@@ -213,7 +216,10 @@ export interface ConnectionOptions {
    * `[::1]`): without it, that is a TypeError, since credentials and messages would travel unencrypted.
    */
   allowInsecureEndpoint?: boolean;
-  /** A custom fetch (proxies, tests); cut off by `timeout` and `signal` even if it ignores `init.signal`. */
+  /**
+   * A custom fetch (proxies, tests), else Node's `node:http`/`node:https` or the global `fetch`
+   * elsewhere; cut off by `timeout` and `signal` even if it ignores `init.signal`.
+   */
   fetch?: FetchLike;
   /** Send every request through Cloudflare AI Gateway (not together with `endpoint`). */
   aiGateway?: AiGatewayOptions;

@@ -16,6 +16,7 @@ printf '{ "name": "bedrock-edge-consumer", "private": true, "type": "module" }\n
 peers=$(node -e 'const d = require(process.argv[1]).devDependencies; console.log(["@langchain/core", "zod"].map((n) => `${n}@${d[n]}`).join(" "))' "$root/tests/package.json")
 npm install --silent --no-audit --no-fund --no-package-lock "$work/$tarball" $peers
 cp "$root"/tests/js/{assert,suite,suite-helpers,suite-features,suite-reliability,suite-invoke,suite-langchain,suite-count-tokens,suite-ai-gateway,suite-embeddings,suite-large-reads,secret-scan,node.test,summary-reporter}.mjs suite/
+cp -r "$root"/tests/js/fixtures suite/
 mkdir -p types && cp "$root"/tests/types/{example.ts,langchain-example.ts,tsconfig.json,tsconfig.workerd.json,tsconfig.langchain.json} types/
 node "$root/tests/js/recordings.mjs" > suite/recordings.json
 node "$root/tests/js/recordings.mjs" --features > suite/feature-recordings.json

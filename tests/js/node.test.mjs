@@ -3,6 +3,8 @@
 // The harness copies this folder next to that install; BEDROCK_EMULATOR_URL names the emulator.
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
@@ -71,8 +73,9 @@ for (const [what, call] of Object.entries(STUCK_CALLS)) {
 
 // What a finished call leaves behind must not keep a Node process alive: after a stream read to
 // its end, an invoke, and a stream left early (each with `timeout` and `streamIdleTimeout`), no
-// timer of ours is still active, only the runtime's idle keep-alive socket (unref'd by undici).
-test("in a Node process, finished streams and calls leave no timer active", { timeout: 20_000 }, async () => {
+// timer of ours is still active, and no socket: node:http's agent keeps the idle keep-alive
+// socket unref'd.
+test("in a Node process, finished streams and calls leave no timer and no socket active", { timeout: 20_000 }, async () => {
   const script = `import { ChatBedrockConverse } from "bedrock-edge";
     const llm = new ChatBedrockConverse({ model: "anthropic.claude-3-5-sonnet-20240620-v1:0", region: "us-east-1",
       endpoint: process.env.BEDROCK_EMULATOR_URL, timeout: 60000, streamIdleTimeout: 60000,
@@ -91,12 +94,14 @@ test("in a Node process, finished streams and calls leave no timer active", { ti
   if (code !== 0) throw new Error(`exit ${code}: ${stderr.slice(0, 400)}`);
   const { text, active } = JSON.parse(stdout);
   if (text !== "Echo: go / Echo: go") throw new Error(`replies ${JSON.stringify(text)}`);
-  if (active.includes("Timeout")) throw new Error(`still active after the calls: ${active.join(", ")}`);
+  if (active.includes("Timeout") || active.includes("TCPSocketWrap")) throw new Error(`still active after the calls: ${active.join(", ")}`);
 });
 
-// Randomness (invocation and run ids) comes from node:crypto, which fetch loads anyway: Node's
-// globalThis.crypto is a lazy getter that loads all of Web Crypto, about 1 ms of a cold start.
-test("in a fresh Node process, a stream and an invoke load no Web Crypto", { timeout: 20_000 }, async () => {
+// Requests go through node:http (js/node-http.js), not Node's fetch: undici, whose first call
+// costs a fresh process about 200 ms until it exits. Randomness (invocation and run ids) comes
+// from node:crypto: Node's globalThis.crypto is a lazy getter that loads all of Web Crypto, about
+// 1 ms of a cold start.
+test("in a fresh Node process, a stream and an invoke load neither undici (Node's fetch) nor Web Crypto", { timeout: 20_000 }, async () => {
   const script = `import { ChatBedrockConverse } from "bedrock-edge";
     const llm = new ChatBedrockConverse({ model: "anthropic.claude-3-5-sonnet-20240620-v1:0", region: "us-east-1",
       endpoint: process.env.BEDROCK_EMULATOR_URL,
@@ -104,7 +109,7 @@ test("in a fresh Node process, a stream and an invoke load no Web Crypto", { tim
     let text = "";
     for await (const chunk of llm.stream("go")) text += chunk.text;
     const reply = await llm.invoke("go");
-    const loaded = process.moduleLoadList.filter((name) => name.includes("crypto/webcrypto"));
+    const loaded = process.moduleLoadList.filter((name) => name.includes("crypto/webcrypto") || name.includes("deps/undici"));
     console.log(JSON.stringify({ text: text + " / " + reply.text, id: reply.id, loaded }));`;
   const consumer = fileURLToPath(new URL("..", import.meta.url));
   const { code, stdout, stderr } = await new Promise((resolve) => {
@@ -117,4 +122,56 @@ test("in a fresh Node process, a stream and an invoke load no Web Crypto", { tim
   if (text !== "Echo: go / Echo: go") throw new Error(`replies ${JSON.stringify(text)}`);
   if (!/^run-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id)) throw new Error(`id ${id}`);
   if (loaded.length > 0) throw new Error(`loaded ${loaded.join(", ")}`);
+});
+
+// An https endpoint goes through node:https, which checks the certificate against Node's CAs. An
+// https server on 127.0.0.1 (tests/js/fixtures: a self-signed certificate for localhost, made with
+// openssl for this test) passes each request on to the emulator. A process that trusts the
+// certificate (NODE_EXTRA_CA_CERTS) streams and invokes through it, signed for its host; this one,
+// which does not, gets a NetworkError naming the certificate, and the emulator sees nothing.
+test("https endpoints go through node:https: a trusted certificate streams and invokes; an untrusted one is a NetworkError", { timeout: 20_000 }, async () => {
+  const fixture = (name) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+  const server = createHttpsServer({ key: readFileSync(fixture("localhost-key.pem")), cert: readFileSync(fixture("localhost-cert.pem")) }, (req, res) => {
+    const upstream = httpRequest(new URL(req.url, emulatorUrl), { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on("error", (error) => res.destroy(error));
+    req.pipe(upstream);
+  });
+  await new Promise((listening) => server.listen(0, "127.0.0.1", listening));
+  const endpoint = `https://localhost:${server.address().port}`;
+  try {
+    const script = `import { ChatBedrockConverse } from "bedrock-edge";
+      const llm = new ChatBedrockConverse({ model: "anthropic.claude-3-5-sonnet-20240620-v1:0", region: "us-east-1",
+        endpoint: ${JSON.stringify(endpoint)},
+        credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" } });
+      let text = "";
+      for await (const chunk of llm.stream("go")) text += chunk.text;
+      text += " / " + (await llm.invoke("go")).text;
+      const loaded = process.moduleLoadList.filter((name) => /NativeModule (https|tls)$/.test(name) || name.includes("deps/undici"));
+      console.log(JSON.stringify({ text, loaded }));`;
+    const consumer = fileURLToPath(new URL("..", import.meta.url));
+    const env = { ...process.env, NODE_EXTRA_CA_CERTS: fixture("localhost-cert.pem") };
+    const { code, stdout, stderr } = await new Promise((resolve) => {
+      execFile(process.execPath, ["--input-type=module", "-e", script], { cwd: consumer, env, timeout: 15_000 }, (error, stdout, stderr) =>
+        resolve({ code: error?.code ?? 0, stdout, stderr }),
+      );
+    });
+    if (code !== 0) throw new Error(`exit ${code}: ${stderr.slice(0, 400)}`);
+    const { text, loaded } = JSON.parse(stdout);
+    if (text !== "Echo: go / Echo: go") throw new Error(`replies ${JSON.stringify(text)}`);
+    if (loaded.sort().join() !== "NativeModule https,NativeModule tls") throw new Error(`loaded ${loaded.join(", ")}`);
+
+    await (await fetch(`${emulatorUrl}/_emulator/requests`, { method: "DELETE" })).body?.cancel();
+    const llm = new ctx.pkg.ChatBedrockConverse({ model: "anthropic.claude-3-5-sonnet-20240620-v1:0", region: "us-east-1", endpoint, maxRetries: 0,
+      credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" } });
+    const error = await llm.invoke("go").then(() => null, (thrown) => thrown);
+    if (error?.name !== "NetworkError" || !/certificate/i.test(error.message)) throw new Error(`untrusted: ${error?.name}: ${error?.message}`);
+    if (error.cause?.code !== "DEPTH_ZERO_SELF_SIGNED_CERT") throw new Error(`untrusted: cause ${error.cause?.code}`);
+    const seen = await (await fetch(`${emulatorUrl}/_emulator/requests`)).json();
+    if ((Array.isArray(seen) ? seen : seen.requests).some((r) => !r.path?.startsWith("/_emulator"))) throw new Error("the emulator saw the untrusted call");
+  } finally {
+    server.close();
+  }
 });

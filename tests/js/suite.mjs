@@ -537,6 +537,22 @@ export const cases = [
     },
   },
   {
+    name: "each request carries its body's Content-Length and is not chunked (invoke and stream)",
+    async run(ctx) {
+      const llm = llmFor(ctx);
+      await clearRequests(ctx);
+      assert.equal((await llm.invoke(SEED)).text, SEED_ANSWER, "invoke text");
+      assert.equal(joinText(await collect(llm.stream(SEED))), SEED_ANSWER, "stream text");
+      const requests = await sentRequests(ctx);
+      assert.equal(requests.length, 2, "requests sent");
+      for (const { path, headers, bodyBytes } of requests) {
+        assert.ok(bodyBytes > 0, `${path}: a body`);
+        assert.equal(headers["content-length"], String(bodyBytes), `${path}: content-length`);
+        assert.equal(headers["transfer-encoding"], undefined, `${path}: transfer-encoding`);
+      }
+    },
+  },
+  {
     name: "a failed fetch is a BedrockError NetworkError, never a bare TypeError",
     async run(ctx) {
       const thrown = new TypeError("fetch failed");

@@ -26,7 +26,8 @@
 // -21%, +0.07): 136.2; base64 padding read by pattern and the shapes' closing braces as counts
 // (-0.06): 136.15; randomness from node:crypto in Node, getrandom gone (-0.16): 136.0; invoke
 // stream chunks as AWS writes them decoded where they lie, base64 with no Vec growth per group
-// (ChatAnthropicBedrock's stream: client CPU about -30%, +0.21): 136.25.
+// (ChatAnthropicBedrock's stream: client CPU about -30%, +0.21): 136.25; Node's default transport
+// set by the Node entry (node:http, in pkg/node.js only; the hook for it +7 B): 136.25, 3 B under.
 import { mkdirSync, readFileSync, existsSync, rmSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
