@@ -6,8 +6,8 @@
 // stream / second stream. Beside them, two floors (cold-start-floor.mjs): a fresh process that
 // sends the same request, signed beforehand, with the bare global fetch, and one that sends it
 // with a bare node:http request; each client's time above the floor of the HTTP client it used
-// (the child reports which) is what the client itself costs. And the first request to a freshly started workerd (a new
-// isolate, the Worker of workerd.mjs) and the second.
+// (the child reports which) is what the client itself costs. And the first request to a freshly
+// started workerd (a new isolate, the Worker of workerd.mjs) and the second.
 // The Node part takes NODE_RUNS_FACTOR times the bench's runs: a sample is short (a fresh process
 // each), and its time until exit swings by 10-20% from run to run on this shared machine (most of
 // it, for a fetch-based client, the wait for V8 to optimise undici's wasm HTTP parser).
