@@ -1,6 +1,7 @@
-//! HTTP through the runtime's global `fetch` (never `window.fetch`: workerd has no window),
-//! or through a caller-supplied `fetch` function, with the body read chunk by chunk from its
-//! `ReadableStream`.
+//! HTTP through a `fetch` function handed in with the options (the caller's, or the transport
+//! a runtime entry supplies: Node's over `node:http`, `js/node-http.js`), else the runtime's
+//! global `fetch` (never `window.fetch`: workerd has no window), with the body read chunk by
+//! chunk from its `ReadableStream`.
 
 use std::cell::Cell;
 
@@ -15,7 +16,7 @@ use crate::Error;
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
-    /// The global `fetch` of Workers, browsers and Node.
+    /// The global `fetch` of Workers, browsers, Bun and Deno.
     #[wasm_bindgen(js_name = fetch)]
     fn global_fetch(input: &str, init: &RequestInit) -> Promise;
 }
