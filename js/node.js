@@ -11,8 +11,8 @@ if (typeof process.getBuiltinModule !== "function") {
 }
 const { readFileSync } = process.getBuiltinModule("node:fs");
 initSync({ module: readFileSync(new URL("./bedrock_edge_bg.wasm", import.meta.url)) });
-// Node's requests go through node:http(s) (node-http.js); Bun's and Deno's through their own
-// `fetch`, which neither loads nor keeps alive anything of the kind.
+// Node's requests go through node:http(s) (node-http.js), not its global fetch (undici); Bun's and
+// Deno's through their global fetch, their own and not undici.
 if (!process.versions.bun && !process.versions.deno) setDefaultFetch(nodeFetch);
 
 export * from "./public-api.js";
