@@ -30,6 +30,8 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   /** The body parsed as JSON (null if empty or not JSON). */
   body: unknown;
+  /** The body's length in bytes, as it arrived. */
+  bodyBytes: number;
   /** The response status; null while the response is being sent, or after a reset connection. */
   status: number | null;
 }

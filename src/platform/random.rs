@@ -25,15 +25,12 @@ pub fn uuid_v4() -> Result<String, Error> {
     fill(&mut bytes)?;
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex = crate::signing::hex(&bytes);
-    Ok(format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    ))
+    // 8-4-4-4-12 hex digits: the dashes go in from the back, so each place is the hex's own.
+    let mut id = crate::signing::hex(&bytes);
+    for at in [20, 16, 12, 8] {
+        id.insert(at, '-');
+    }
+    Ok(id)
 }
 
 /// A number drawn uniformly from `[0, 1)`.

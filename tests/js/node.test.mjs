@@ -33,6 +33,19 @@ setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc");
 const ctx = { pkg: watched.pkg, emulatorUrl, recordings, featureRecordings, invokeRecordings, runtime: "node", gc };
 
+/**
+ * Runs `script` as an ES module in a fresh Node process, in the consumer project (so that
+ * "bedrock-edge" is the installed package); resolves to { code, stdout, stderr }.
+ */
+function runScript(script, { env = process.env, timeout = 15_000 } = {}) {
+  const consumer = fileURLToPath(new URL("..", import.meta.url));
+  return new Promise((resolve) => {
+    execFile(process.execPath, ["--input-type=module", "-e", script], { cwd: consumer, env, timeout }, (error, stdout, stderr) =>
+      resolve({ code: error?.code ?? 0, stdout, stderr }),
+    );
+  });
+}
+
 for (const testCase of [...allCases(ctx), ...allFeatureCases(ctx), ...allReliabilityCases(ctx), ...allInvokeCases(ctx), ...allLangChainCases(ctx), ...allCountTokensCases(ctx), ...allAiGatewayCases(ctx), ...allEmbeddingsCases(ctx), ...allLargeReadCases(ctx), secretScanCase(watched.errors)]) {
   test(testCase.name, { timeout: 20_000 }, () => testCase.run(ctx));
 }
@@ -57,12 +70,7 @@ for (const [what, call] of Object.entries(STUCK_CALLS)) {
       } catch (error) {
         console.log(error.name, Date.now() - started);
       }`;
-    const consumer = fileURLToPath(new URL("..", import.meta.url));
-    const { code, stdout, stderr } = await new Promise((resolve) => {
-      execFile(process.execPath, ["--input-type=module", "-e", script], { cwd: consumer, timeout: 10_000 }, (error, stdout, stderr) =>
-        resolve({ code: error?.code ?? 0, stdout, stderr }),
-      );
-    });
+    const { code, stdout, stderr } = await runScript(script, { timeout: 10_000 });
     const [name, ms] = stdout.trim().split(" ");
     if (code !== 0 || name !== "TimeoutError") {
       throw new Error(`exit ${code}, printed ${JSON.stringify(stdout)}${stderr ? `, stderr ${stderr.slice(0, 400)}` : ""}`);
@@ -85,12 +93,7 @@ test("in a Node process, finished streams and calls leave no timer and no socket
     text += " / " + (await llm.invoke("go")).text;
     for await (const chunk of llm.stream("go", { timeout: 60000 })) break;
     console.log(JSON.stringify({ text, active: process.getActiveResourcesInfo() }));`;
-  const consumer = fileURLToPath(new URL("..", import.meta.url));
-  const { code, stdout, stderr } = await new Promise((resolve) => {
-    execFile(process.execPath, ["--input-type=module", "-e", script], { cwd: consumer, timeout: 15_000 }, (error, stdout, stderr) =>
-      resolve({ code: error?.code ?? 0, stdout, stderr }),
-    );
-  });
+  const { code, stdout, stderr } = await runScript(script);
   if (code !== 0) throw new Error(`exit ${code}: ${stderr.slice(0, 400)}`);
   const { text, active } = JSON.parse(stdout);
   if (text !== "Echo: go / Echo: go") throw new Error(`replies ${JSON.stringify(text)}`);
@@ -111,12 +114,7 @@ test("in a fresh Node process, a stream and an invoke load neither undici (Node'
     const reply = await llm.invoke("go");
     const loaded = process.moduleLoadList.filter((name) => name.includes("crypto/webcrypto") || name.includes("deps/undici"));
     console.log(JSON.stringify({ text: text + " / " + reply.text, id: reply.id, loaded }));`;
-  const consumer = fileURLToPath(new URL("..", import.meta.url));
-  const { code, stdout, stderr } = await new Promise((resolve) => {
-    execFile(process.execPath, ["--input-type=module", "-e", script], { cwd: consumer, timeout: 15_000 }, (error, stdout, stderr) =>
-      resolve({ code: error?.code ?? 0, stdout, stderr }),
-    );
-  });
+  const { code, stdout, stderr } = await runScript(script);
   if (code !== 0) throw new Error(`exit ${code}: ${stderr.slice(0, 400)}`);
   const { text, id, loaded } = JSON.parse(stdout);
   if (text !== "Echo: go / Echo: go") throw new Error(`replies ${JSON.stringify(text)}`);
@@ -151,13 +149,7 @@ test("https endpoints go through node:https: a trusted certificate streams and i
       text += " / " + (await llm.invoke("go")).text;
       const loaded = process.moduleLoadList.filter((name) => /NativeModule (https|tls)$/.test(name) || name.includes("deps/undici"));
       console.log(JSON.stringify({ text, loaded }));`;
-    const consumer = fileURLToPath(new URL("..", import.meta.url));
-    const env = { ...process.env, NODE_EXTRA_CA_CERTS: fixture("localhost-cert.pem") };
-    const { code, stdout, stderr } = await new Promise((resolve) => {
-      execFile(process.execPath, ["--input-type=module", "-e", script], { cwd: consumer, env, timeout: 15_000 }, (error, stdout, stderr) =>
-        resolve({ code: error?.code ?? 0, stdout, stderr }),
-      );
-    });
+    const { code, stdout, stderr } = await runScript(script, { env: { ...process.env, NODE_EXTRA_CA_CERTS: fixture("localhost-cert.pem") } });
     if (code !== 0) throw new Error(`exit ${code}: ${stderr.slice(0, 400)}`);
     const { text, loaded } = JSON.parse(stdout);
     if (text !== "Echo: go / Echo: go") throw new Error(`replies ${JSON.stringify(text)}`);
